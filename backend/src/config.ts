@@ -1,0 +1,139 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Demo domain used when embedded mode runs without HELIOS_ORG_DOMAIN. */
+export const DEMO_DOMAIN = 'helios-demo.example';
+
+const emptyToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const booleanFlag = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .optional(),
+);
+
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a domain like example.com');
+
+const encryptionKeySchema = z
+  .string()
+  .trim()
+  .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), {
+    message: 'expected 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
+  });
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection string')
+      .optional(),
+  ),
+  HELIOS_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.helios')),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  HELIOS_ORG_DOMAIN: z.preprocess(emptyToUndefined, domainSchema.optional()),
+  HELIOS_ORG_NAME: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+  HELIOS_GOOGLE_AUDIENCES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .optional(),
+  ),
+  HELIOS_GOOGLE_API_ORIGIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/, message: 'expected an http(s) origin such as http://127.0.0.1:9999' })
+      .transform((v) => new URL(v).origin)
+      .optional(),
+  ),
+  HELIOS_ENCRYPTION_KEY: z.preprocess(emptyToUndefined, encryptionKeySchema.optional()),
+  HELIOS_BOOTSTRAP_ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().toLowerCase().optional()),
+  HELIOS_SEED_DEMO: booleanFlag,
+  HELIOS_LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  HELIOS_SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(10_000)),
+});
+
+export interface Config {
+  /** `server`: a PostgreSQL server at DATABASE_URL; `embedded`: PGlite in the data directory. */
+  databaseMode: 'server' | 'embedded';
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  orgDomain: string;
+  orgName: string;
+  googleAudiences: string[];
+  googleApiOrigin: string | undefined;
+  /** base64 key-encryption key; embedded mode may leave it unset (one is generated in dataDir). */
+  encryptionKey: string | undefined;
+  bootstrapAdminEmail: string | undefined;
+  /** Fill a fresh database with the demo organization's users, assets, tickets… */
+  seedDemo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  shutdownTimeoutMs: number;
+}
+
+/** A configuration error whose message names every bad variable. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment into one typed object; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const databaseMode = e.DATABASE_URL ? 'server' : 'embedded';
+  const problems: string[] = [];
+  if (databaseMode === 'server' && !e.HELIOS_ENCRYPTION_KEY) {
+    problems.push(
+      'HELIOS_ENCRYPTION_KEY: required when DATABASE_URL is set (32 bytes base64, e.g. `openssl rand -base64 32`)',
+    );
+  }
+  if (databaseMode === 'server' && !e.HELIOS_ORG_DOMAIN) {
+    problems.push('HELIOS_ORG_DOMAIN: required when DATABASE_URL is set (your Workspace primary domain)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const orgDomain = e.HELIOS_ORG_DOMAIN ?? DEMO_DOMAIN;
+  return {
+    databaseMode,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.HELIOS_DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    orgDomain,
+    orgName: e.HELIOS_ORG_NAME ?? (orgDomain === DEMO_DOMAIN ? 'Helios Demo Co.' : orgDomain),
+    googleAudiences: e.HELIOS_GOOGLE_AUDIENCES ?? [],
+    googleApiOrigin: e.HELIOS_GOOGLE_API_ORIGIN,
+    encryptionKey: e.HELIOS_ENCRYPTION_KEY,
+    bootstrapAdminEmail: e.HELIOS_BOOTSTRAP_ADMIN_EMAIL,
+    seedDemo: e.HELIOS_SEED_DEMO ?? databaseMode === 'embedded',
+    logLevel: e.HELIOS_LOG_LEVEL,
+    shutdownTimeoutMs: e.HELIOS_SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
+import type { Database } from './schema.ts';
+
+/** Kysely over our schema; the only handle queries and commands receive. */
+export type DB = Kysely<Database>;
+
+/** An open database, whichever kind: a pg.Pool in both cases, so everything above is identical. */
+export interface DatabaseHandle {
+  readonly db: DB;
+  readonly pool: pg.Pool;
+  readonly mode: 'server' | 'embedded';
+  /** Closes the pool (and PGlite, and the data-dir lock in embedded mode). Idempotent. */
+  close(): Promise<void>;
+}
+
+const { builtins } = pg.types;
+
+/**
+ * Type parsing shared by both modes. Date-only columns stay `YYYY-MM-DD` strings (a JS Date would
+ * shift them by the local zone); 64-bit integers (counts, bigint ids) become numbers — every value
+ * Helios stores there is far below 2^53.
+ */
+export const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === builtins.DATE) return (value: string) => value;
+    if (oid === builtins.INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export interface ServerOptions {
+  connectionString: string;
+  max?: number;
+  applicationName?: string;
+}
+
+/** Connects to a PostgreSQL server. */
+export function openServerDatabase(options: ServerOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    application_name: options.applicationName ?? 'helios',
+    types: typeParsers,
+  });
+  return wrap(pool, 'server', async () => {});
+}
+
+export interface EmbeddedOptions {
+  /** Directory that holds `pgdata/` and the lock file; `memory://` for a throwaway in-memory database. */
+  dataDir: string;
+}
+
+/**
+ * Opens PGlite through its node-postgres adapter behind a one-connection pg.Pool. PGlite is a single
+ * connection, so the pool serialises callers; the connection timeout turns a stuck transaction into
+ * an error instead of a hang.
+ */
+export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<DatabaseHandle> {
+  let lock: DataDirLock | undefined;
+  let dataDir: string;
+  if (options.dataDir === 'memory://') {
+    dataDir = 'memory://';
+  } else {
+    lock = lockDataDir(options.dataDir);
+    dataDir = join(options.dataDir, 'pgdata');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const pool = new pg.Pool({
+    ...createPgConfig(lite),
+    max: 1,
+    connectionTimeoutMillis: 30_000,
+    types: typeParsers,
+  });
+  return wrap(pool, 'embedded', async () => {
+    await lite.close();
+    lock?.release();
+  });
+}
+
+/** Opens whichever database the configuration names. */
+export async function openDatabase(config: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}): Promise<DatabaseHandle> {
+  return config.databaseUrl
+    ? openServerDatabase({ connectionString: config.databaseUrl })
+    : openEmbeddedDatabase({ dataDir: config.dataDir });
+}
+
+function wrap(pool: pg.Pool, mode: 'server' | 'embedded', after: () => Promise<void>): DatabaseHandle {
+  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    pool,
+    mode,
+    close() {
+      closing ??= (async () => {
+        await db.destroy(); // ends the pool
+        await after();
+      })();
+      return closing;
+    },
+  };
+}

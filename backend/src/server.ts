@@ -1,0 +1,140 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import { bootstrapOrganization } from './commands/bootstrap-organization.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadOrCreateKeyFile } from './crypto/key-file.ts';
+import { openDatabase, type DatabaseHandle } from './db/connection.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+/** A running backend: what graceful shutdown needs to stop. */
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the backend: database, migrations, first-start bootstrap, HTTP. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const encryptionKey = config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir);
+  void encryptionKey; // consumed by the credential vault
+  const database: DatabaseHandle = await openDatabase(config);
+  let server: Server | undefined;
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+
+    const boot = await bootstrapOrganization(database.db, {
+      name: config.orgName,
+      primaryDomain: config.orgDomain,
+      seedDemo: config.seedDemo,
+    });
+    if (boot.created) logger.info({ organization: boot.organization.name, demo: boot.demo }, 'created the organization');
+
+    const app = createApp({ db: database.db, logger });
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.once('error', reject);
+    });
+    // Keep-alive sockets would hold shutdown open; requests in flight still finish.
+    server.keepAliveTimeout = 5_000;
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${host}:${port}`;
+    const listening = server;
+    return {
+      url,
+      async stop() {
+        await closeServer(listening, config.shutdownTimeoutMs);
+        await database.close();
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await database.close();
+    throw error;
+  }
+}
+
+/** Stops accepting connections, lets in-flight requests finish (up to the timeout), then closes. */
+function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+    }, timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function banner(config: Config, url: string): string {
+  const lines = [
+    '',
+    `  Helios is running at ${url}`,
+    '',
+    `  API         ${url}/api/v1`,
+    `  Health      ${url}/healthz   ${url}/readyz`,
+    `  Database    ${config.databaseMode === 'embedded' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}`,
+    `  Domain      ${config.orgDomain}`,
+    '',
+    '  Stop with Ctrl+C.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`helios: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`helios: ${error.message}\n`);
+      process.exit(75); // EX_TEMPFAIL: try again once the other process is gone
+    }
+    logger.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  }
+  process.stdout.write(banner(config, running.url));
+  logger.info({ url: running.url }, 'listening');
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    // A terminal's Ctrl+C reaches both npm's launcher and us; the second copy is not a new request.
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+if (import.meta.main) {
+  await main();
+}

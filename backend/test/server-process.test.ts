@@ -1,0 +1,97 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// `npm start` runs exactly this: the Node 24 launcher with the server entry.
+const root = new URL('../../', import.meta.url).pathname;
+const launcher = join(root, 'scripts/node24.mjs');
+const entry = join(root, 'backend/src/server.ts');
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  output: () => string;
+}
+
+function start(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [launcher, entry], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HELIOS_DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HELIOS_LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
+  });
+}
+
+function waitForUrl(child: ChildProcessWithoutNullStreams): Promise<Started> {
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Helios is running at (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve({ child, url: match[1], output: () => out });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)));
+  });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+describe('npm start as a process (embedded PGlite)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'helios-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts, refuses a second process on the same data dir, stops on SIGTERM, and starts again', async () => {
+    const first = await waitForUrl(start(dataDir));
+    try {
+      const ready = await fetch(`${first.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(existsSync(join(dataDir, 'helios.lock'))).toBe(true);
+      expect(existsSync(join(dataDir, 'encryption.key'))).toBe(true);
+
+      const second = await exitOf(start(dataDir));
+      expect(second.code).not.toBe(0);
+      expect(second.stderr).toMatch(/in use by another Helios process/);
+      expect(second.stderr).toContain(dataDir);
+
+      // A request in flight when SIGTERM arrives still gets its answer.
+      const inFlight = fetch(`${first.url}/readyz`);
+      const exited = exitOf(first.child);
+      first.child.kill('SIGTERM');
+      expect((await inFlight).status).toBe(200);
+      expect((await exited).code).toBe(0);
+      expect(existsSync(join(dataDir, 'helios.lock'))).toBe(false);
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+
+    // The directory is still a healthy database: the next start comes up on it without re-seeding.
+    const again = await waitForUrl(start(dataDir));
+    try {
+      expect((await fetch(`${again.url}/readyz`)).status).toBe(200);
+      expect(again.output()).not.toMatch(/created the organization/);
+      const exited = exitOf(again.child);
+      again.child.kill('SIGTERM');
+      expect((await exited).code).toBe(0);
+    } finally {
+      again.child.kill('SIGKILL');
+    }
+  });
+});

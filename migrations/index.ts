@@ -1,0 +1,12 @@
+// The static list of migrations, in order. A static import list (not a folder scan) keeps the
+// migrator working when the backend is bundled. `npm run db:new -- <name>` adds a file and a line here.
+import type { Migration } from 'kysely/migration';
+import * as m20261121000000_core from './20261121000000_core.ts';
+import * as m20261121000100_documentation from './20261121000100_documentation.ts';
+import * as m20261121000200_ticketing from './20261121000200_ticketing.ts';
+
+export const migrations: Record<string, Migration> = {
+  '20261121000000_core': m20261121000000_core,
+  '20261121000100_documentation': m20261121000100_documentation,
+  '20261121000200_ticketing': m20261121000200_ticketing,
+};
