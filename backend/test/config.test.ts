@@ -73,7 +73,11 @@ describe('configuration', () => {
 
   it('exits non-zero from the real entry point with a message naming the variable', () => {
     const result = spawnSync(process.execPath, [serverEntry], {
-      env: { PATH: process.env.PATH, PORT: 'not-a-port', HELIOS_DATA_DIR: mkdtempSync(join(tmpdir(), 'helios-cfg-')) },
+      env: {
+        PATH: process.env.PATH,
+        PORT: 'not-a-port',
+        HELIOS_DATA_DIR: mkdtempSync(join(tmpdir(), 'helios-cfg-')),
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -6,12 +6,21 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { requiredTables, seedTables } from './fixtures/seed-schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
 
-const deleteRules: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const deleteRules: Record<string, string> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
 
 interface Catalog {
   tables: Set<string>;
   columns: Map<string, string[]>;
-  foreignKeys: Map<string, { columns: string[]; references: string; referencedColumns: string[]; onDelete: string }[]>;
+  foreignKeys: Map<
+    string,
+    { columns: string[]; references: string; referencedColumns: string[]; onDelete: string }[]
+  >;
   uniques: Map<string, string[][]>;
   primaryKeys: Map<string, string[]>;
   /** Leading column lists of every index, per table (for the "FKs are indexed" rule). */
@@ -25,7 +34,13 @@ async function readCatalog<T>(db: Kysely<T>): Promise<Catalog> {
   const columns = await sql<{ table_name: string; column_name: string }>`
     SELECT table_name, column_name FROM information_schema.columns
     WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`.execute(db);
-  const fks = await sql<{ table_name: string; columns: string[]; references: string; referenced_columns: string[]; deltype: string }>`
+  const fks = await sql<{
+    table_name: string;
+    columns: string[];
+    references: string;
+    referenced_columns: string[];
+    deltype: string;
+  }>`
     SELECT c.conrelid::regclass::text AS table_name,
            array(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
                  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i) AS columns,
@@ -35,7 +50,13 @@ async function readCatalog<T>(db: Kysely<T>): Promise<Catalog> {
            c.confdeltype::text AS deltype
     FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
     WHERE c.contype = 'f' AND n.nspname = current_schema()`.execute(db);
-  const indexes = await sql<{ table_name: string; columns: string[]; is_unique: boolean; is_primary: boolean; plain: boolean }>`
+  const indexes = await sql<{
+    table_name: string;
+    columns: string[];
+    is_unique: boolean;
+    is_primary: boolean;
+    plain: boolean;
+  }>`
     SELECT i.indrelid::regclass::text AS table_name,
            array(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o)
                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
@@ -53,7 +74,8 @@ async function readCatalog<T>(db: Kysely<T>): Promise<Catalog> {
     primaryKeys: new Map(),
     indexes: new Map(),
   };
-  const push = <V>(map: Map<string, V[]>, key: string, value: V) => map.set(key, [...(map.get(key) ?? []), value]);
+  const push = <V>(map: Map<string, V[]>, key: string, value: V) =>
+    map.set(key, [...(map.get(key) ?? []), value]);
   for (const r of columns.rows) push(catalog.columns, r.table_name, r.column_name);
   for (const r of fks.rows) {
     push(catalog.foreignKeys, r.table_name, {
@@ -90,14 +112,18 @@ describe.each(backends)('schema on %s', (backend) => {
 
   it.each(Object.entries(seedTables))('%s keeps the seed columns, keys and uniques', (table, spec) => {
     const columns = catalog.columns.get(table) ?? [];
-    expect(spec.columns.filter((c) => !columns.includes(c)), 'missing columns').toEqual([]);
+    expect(
+      spec.columns.filter((c) => !columns.includes(c)),
+      'missing columns',
+    ).toEqual([]);
     expect(catalog.primaryKeys.get(table)).toEqual(spec.primaryKey);
     const fks = catalog.foreignKeys.get(table) ?? [];
     for (const fk of spec.foreignKeys) {
       expect(fks, `foreign key ${fk.columns.join(',')} → ${fk.references}`).toContainEqual(fk);
     }
     const uniques = (catalog.uniques.get(table) ?? []).map((u) => u.join(','));
-    for (const unique of spec.uniques) expect(uniques, `unique (${unique.join(', ')})`).toContain(unique.join(','));
+    for (const unique of spec.uniques)
+      expect(uniques, `unique (${unique.join(', ')})`).toContain(unique.join(','));
   });
 
   it('indexes every foreign key', () => {
@@ -113,18 +139,26 @@ describe.each(backends)('schema on %s', (backend) => {
   });
 
   it('keeps one organization per installation', async () => {
-    await sql`INSERT INTO organizations (name, primary_domain) VALUES ('One', 'one.example')`.execute(t.handle.db);
+    await sql`INSERT INTO organizations (name, primary_domain) VALUES ('One', 'one.example')`.execute(
+      t.handle.db,
+    );
     await expect(
-      sql`INSERT INTO organizations (name, primary_domain) VALUES ('Two', 'two.example')`.execute(t.handle.db),
+      sql`INSERT INTO organizations (name, primary_domain) VALUES ('Two', 'two.example')`.execute(
+        t.handle.db,
+      ),
     ).rejects.toMatchObject({ code: '23505' });
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM organizations`.execute(t.handle.db);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM organizations`.execute(
+      t.handle.db,
+    );
     expect(rows[0]?.n).toBe(1);
   });
 
   it('moves updated_at on a real change only', async () => {
     const db = t.handle.db;
     const { rows } = await sql<{ id: number; updated_at: Date }>`
-      INSERT INTO vendors (organization_id, name) SELECT id, 'Acme' FROM organizations RETURNING id, updated_at`.execute(db);
+      INSERT INTO vendors (organization_id, name) SELECT id, 'Acme' FROM organizations RETURNING id, updated_at`.execute(
+      db,
+    );
     const created = rows[0];
     if (!created) throw new Error('no vendor');
     await sleep(20);
@@ -158,8 +192,11 @@ describe.each(backends)('schema on %s', (backend) => {
           SELECT id, 'x@one.example', 'superuser' FROM organizations`.execute(db),
     ).rejects.toMatchObject({ code: '23514' });
     const status = await sql<{ id: number }>`
-      INSERT INTO ticket_statuses (organization_id, name) SELECT id, 'New' FROM organizations RETURNING id`.execute(db);
-    const insertTicket = (priority: string) => sql`
+      INSERT INTO ticket_statuses (organization_id, name) SELECT id, 'New' FROM organizations RETURNING id`.execute(
+      db,
+    );
+    const insertTicket = (priority: string) =>
+      sql`
       INSERT INTO tickets (organization_id, number, subject, details, priority, status_id, created_by_user_id)
       SELECT o.id, ${priority === 'high' ? 1 : 2}, 'Printer', 'Jammed', ${priority}, ${status.rows[0]?.id},
              (SELECT id FROM organization_users WHERE email = 'reader@one.example')

@@ -13,13 +13,29 @@ export type TicketSource = (typeof ticketSources)[number];
 export const replyTypes = ['public', 'internal'] as const;
 export type ReplyType = (typeof replyTypes)[number];
 
-export const assetTypes = ['computer', 'phone', 'tablet', 'server', 'network_device', 'printer', 'other'] as const;
+export const assetTypes = [
+  'computer',
+  'phone',
+  'tablet',
+  'server',
+  'network_device',
+  'printer',
+  'other',
+] as const;
 export type AssetType = (typeof assetTypes)[number];
 
 export const assetStatuses = ['active', 'retired', 'repair', 'storage'] as const;
 export type AssetStatus = (typeof assetStatuses)[number];
 
-export const credentialCategories = ['email', 'website', 'application', 'vpn', 'wifi', 'server', 'other'] as const;
+export const credentialCategories = [
+  'email',
+  'website',
+  'application',
+  'vpn',
+  'wifi',
+  'server',
+  'other',
+] as const;
 export type CredentialCategory = (typeof credentialCategories)[number];
 
 export const licenseTypes = ['subscription', 'perpetual', 'trial', 'volume'] as const;

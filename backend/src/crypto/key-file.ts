@@ -22,7 +22,9 @@ export function loadOrCreateKeyFile(dataDir: string): string {
   chmodSync(path, 0o600);
   const key = readFileSync(path, 'utf8').trim();
   if (Buffer.from(key, 'base64').length !== 32) {
-    throw new Error(`${path} does not hold a base64 32-byte key; restore it from backup (secrets depend on it)`);
+    throw new Error(
+      `${path} does not hold a base64 32-byte key; restore it from backup (secrets depend on it)`,
+    );
   }
   return key;
 }

@@ -50,7 +50,11 @@ export function lockDataDir(dataDir: string): DataDirLock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
-      const content: LockContent = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+      const content: LockContent = {
+        pid: process.pid,
+        hostname: hostname(),
+        startedAt: new Date().toISOString(),
+      };
       writeSync(fd, JSON.stringify(content));
       closeSync(fd);
       let released = false;

@@ -16,7 +16,9 @@ function migrator(db: Kysely<unknown>): Migrator {
 export class MigrationError extends Error {
   readonly migrationName: string | undefined;
   constructor(migrationName: string | undefined, cause: unknown) {
-    super(`Migration ${migrationName ?? '(unknown)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `Migration ${migrationName ?? '(unknown)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'MigrationError';
     this.migrationName = migrationName;
     this.cause = cause;
@@ -56,7 +58,9 @@ export async function rollback<T>(db: Kysely<T>, steps: number | 'all' = 1): Pro
 /** Names of migrations known to the code but not yet applied to the database. */
 export async function pendingMigrations<T>(db: Kysely<T>): Promise<string[]> {
   const known = Object.keys(migrations);
-  const exists = await sql<{ exists: boolean }>`SELECT to_regclass(${MIGRATION_TABLE}) IS NOT NULL AS exists`.execute(db);
+  const exists = await sql<{
+    exists: boolean;
+  }>`SELECT to_regclass(${MIGRATION_TABLE}) IS NOT NULL AS exists`.execute(db);
   if (!exists.rows[0]?.exists) return known;
   const applied = await sql<{ name: string }>`SELECT name FROM ${sql.table(MIGRATION_TABLE)}`.execute(db);
   const done = new Set(applied.rows.map((r) => r.name));

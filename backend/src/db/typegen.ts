@@ -93,8 +93,10 @@ export async function generateSchemaTypes<T>(db: Kysely<T>): Promise<string> {
     for (const col of columns) {
       let type = tsType(col.udt_name);
       if (col.is_nullable === 'YES') type = `${type} | null`;
-      if (col.is_identity === 'YES' && col.identity_generation === 'ALWAYS') type = `GeneratedAlways<${type}>`;
-      else if (col.is_identity === 'YES' || (col.column_default !== null && !isView)) type = `Generated<${type}>`;
+      if (col.is_identity === 'YES' && col.identity_generation === 'ALWAYS')
+        type = `GeneratedAlways<${type}>`;
+      else if (col.is_identity === 'YES' || (col.column_default !== null && !isView))
+        type = `Generated<${type}>`;
       out.push(`  ${col.column_name}: ${type};`);
     }
     out.push('}', '');

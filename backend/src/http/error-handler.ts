@@ -39,7 +39,10 @@ export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof ZodError) {
     const details = zodDetails(error);
-    return validationFailed(details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '), details);
+    return validationFailed(
+      details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '),
+      details,
+    );
   }
   if (isBodyParserError(error)) {
     if (error.type === 'entity.parse.failed') return validationFailed('Malformed JSON in request body');

@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import {
-  openEmbeddedDatabase,
-  openServerDatabase,
-  type DatabaseHandle,
-} from '../../src/db/connection.ts';
+import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from '../../src/db/connection.ts';
 
 /** The two databases every database test runs against. */
 export const backends = ['postgres', 'pglite'] as const;
@@ -36,14 +32,20 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh, empty PostgreSQL database on the test server; returns its connection string. */
-export async function createPostgresDatabase(label = 'helios'): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `t_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+export async function createPostgresDatabase(
+  label = 'helios',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `t_${label
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
 
