@@ -238,7 +238,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (gw_group_id, google_member_id)
     )`.execute(db);
   // "Which groups is this Google user / group in?"
-  await sql`CREATE INDEX idx_gw_group_members_google_member ON gw_group_members (google_member_id)`.execute(db);
+  await sql`CREATE INDEX idx_gw_group_members_google_member ON gw_group_members (google_member_id)`.execute(
+    db,
+  );
   await sql`CREATE INDEX idx_gw_group_members_organization_user ON gw_group_members (organization_user_id)`.execute(
     db,
   );
@@ -423,8 +425,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- also has a direct (campaign-less) assignment.
       UNIQUE (user_id, campaign_id)
     )`.execute(db);
-  await sql`CREATE INDEX idx_signature_assignments_template ON signature_assignments (template_id)`.execute(db);
-  await sql`CREATE INDEX idx_signature_assignments_campaign ON signature_assignments (campaign_id)`.execute(db);
+  await sql`CREATE INDEX idx_signature_assignments_template ON signature_assignments (template_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX idx_signature_assignments_campaign ON signature_assignments (campaign_id)`.execute(
+    db,
+  );
   // The worker's queue: pending (and failed, for retry) assignments.
   await sql`CREATE INDEX idx_signature_assignments_status ON signature_assignments (status)`.execute(db);
 
@@ -449,7 +455,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       archived_at timestamptz,
       UNIQUE (organization_id, name)
     )`.execute(db);
-  await sql`CREATE INDEX idx_onboarding_templates_department ON onboarding_templates (department_id)`.execute(db);
+  await sql`CREATE INDEX idx_onboarding_templates_department ON onboarding_templates (department_id)`.execute(
+    db,
+  );
   await sql`CREATE INDEX idx_onboarding_templates_signature_template ON onboarding_templates (signature_template_id)`.execute(
     db,
   );
@@ -531,8 +539,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
   await sql`CREATE INDEX idx_user_requests_ticket ON user_requests (ticket_id)`.execute(db);
-  await sql`CREATE INDEX idx_user_requests_requested_by_user ON user_requests (requested_by_user_id)`.execute(db);
-  await sql`CREATE INDEX idx_user_requests_approved_by_user ON user_requests (approved_by_user_id)`.execute(db);
+  await sql`CREATE INDEX idx_user_requests_requested_by_user ON user_requests (requested_by_user_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX idx_user_requests_approved_by_user ON user_requests (approved_by_user_id)`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE lifecycle_tasks (
@@ -624,7 +636,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX idx_training_content_org_active ON training_content (organization_id, archived_at)`.execute(
     db,
   );
-  await sql`CREATE INDEX idx_training_content_created_by_user ON training_content (created_by_user_id)`.execute(db);
+  await sql`CREATE INDEX idx_training_content_created_by_user ON training_content (created_by_user_id)`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE training_quiz_questions (
@@ -694,7 +708,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX idx_automation_rules_trigger ON automation_rules (organization_id, trigger_type, display_order)`.execute(
     db,
   );
-  await sql`CREATE INDEX idx_automation_rules_created_by_user ON automation_rules (created_by_user_id)`.execute(db);
+  await sql`CREATE INDEX idx_automation_rules_created_by_user ON automation_rules (created_by_user_id)`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE named_conditions (
@@ -708,7 +724,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (organization_id, name)
     )`.execute(db);
-  await sql`CREATE INDEX idx_named_conditions_created_by_user ON named_conditions (created_by_user_id)`.execute(db);
+  await sql`CREATE INDEX idx_named_conditions_created_by_user ON named_conditions (created_by_user_id)`.execute(
+    db,
+  );
 
   // Append-only audit of rule evaluations (no updated_at); old rows are purged by evaluated_at.
   await sql`
@@ -727,8 +745,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
   // "Which rules ran on this ticket?"
-  await sql`CREATE INDEX idx_rule_evaluation_log_entity ON rule_evaluation_log (entity_type, entity_id)`.execute(db);
-  await sql`CREATE INDEX idx_rule_evaluation_log_evaluated_at ON rule_evaluation_log (evaluated_at)`.execute(db);
+  await sql`CREATE INDEX idx_rule_evaluation_log_entity ON rule_evaluation_log (entity_type, entity_id)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX idx_rule_evaluation_log_evaluated_at ON rule_evaluation_log (evaluated_at)`.execute(
+    db,
+  );
 
   // ---------------------------------------------------------------- AI
 
@@ -785,7 +807,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       error text,
       created_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
-  await sql`CREATE INDEX idx_ai_usage_log_org_created ON ai_usage_log (organization_id, created_at DESC)`.execute(db);
+  await sql`CREATE INDEX idx_ai_usage_log_org_created ON ai_usage_log (organization_id, created_at DESC)`.execute(
+    db,
+  );
   await sql`CREATE INDEX idx_ai_usage_log_user ON ai_usage_log (user_id)`.execute(db);
 
   for (const table of [

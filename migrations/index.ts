@@ -4,9 +4,13 @@ import type { Migration } from 'kysely/migration';
 import * as m20261121000000_core from './20261121000000_core.ts';
 import * as m20261121000100_documentation from './20261121000100_documentation.ts';
 import * as m20261121000200_ticketing from './20261121000200_ticketing.ts';
+import * as m20261121000300_helios from './20261121000300_helios.ts';
+import * as m20261121000400_table_comments from './20261121000400_table_comments.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
   '20261121000100_documentation': m20261121000100_documentation,
   '20261121000200_ticketing': m20261121000200_ticketing,
+  '20261121000300_helios': m20261121000300_helios,
+  '20261121000400_table_comments': m20261121000400_table_comments,
 };

@@ -1,7 +1,8 @@
 // `npm run helios -- <command>`: operations on the configured database (the same DATABASE_URL /
 // HELIOS_DATA_DIR the server uses). In embedded mode the server must be stopped first: the data
 // directory admits one process at a time.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -10,7 +11,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase, openEmbeddedDatabase } from './db/connection.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrateToLatest, rollback } from './db/migrate.ts';
-import { generateSchemaTypes, SCHEMA_FILE } from './db/typegen.ts';
+import { generateSchemaDoc, generateSchemaTypes, SCHEMA_DOC_FILE, SCHEMA_FILE } from './db/typegen.ts';
 import { seedDemoInto } from './demo/seed-demo.ts';
 
 const usage = `Usage: npm run helios -- <command> [options]
@@ -45,19 +46,27 @@ async function run(argv: string[]): Promise<number> {
     const handle = await openEmbeddedDatabase({ dataDir: 'memory://' });
     try {
       await migrateToLatest(handle.db);
-      const generated = await generateSchemaTypes(handle.db);
-      const path = fileURLToPath(SCHEMA_FILE);
+      const outputs = [
+        { path: fileURLToPath(SCHEMA_FILE), text: await generateSchemaTypes(handle.db) },
+        { path: fileURLToPath(SCHEMA_DOC_FILE), text: await generateSchemaDoc(handle.db) },
+      ];
       if (values.check) {
-        const current = await readFile(path, 'utf8').catch(() => '');
-        if (current !== generated) {
-          process.stderr.write(`${path} is out of date: run npm run db:types\n`);
-          return 1;
+        let stale = 0;
+        for (const { path, text } of outputs) {
+          const current = await readFile(path, 'utf8').catch(() => '');
+          if (current !== text) {
+            process.stderr.write(`${path} is out of date: run npm run db:types\n`);
+            stale++;
+          }
         }
-        process.stdout.write('schema types are up to date\n');
-        return 0;
+        if (stale === 0) process.stdout.write('schema types and docs are up to date\n');
+        return stale === 0 ? 0 : 1;
       }
-      writeFileSync(path, generated);
-      process.stdout.write(`wrote ${path}\n`);
+      for (const { path, text } of outputs) {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, text);
+        process.stdout.write(`wrote ${path}\n`);
+      }
       return 0;
     } finally {
       await handle.close();

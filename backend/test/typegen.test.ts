@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { generateSchemaTypes, SCHEMA_FILE } from '../src/db/typegen.ts';
+import { generateSchemaDoc, generateSchemaTypes, SCHEMA_DOC_FILE, SCHEMA_FILE } from '../src/db/typegen.ts';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
 
 // The kysely types are generated from the migrated catalog; this fails when a migration changed
@@ -23,5 +23,12 @@ describe.each(backends)('generated Database types on %s', (backend) => {
     expect(generated).toBe(onDisk);
     expect(generated).toContain('export interface Database {');
     expect(generated).toMatch(/ {2}organization_users: OrganizationUsers;/);
+  });
+
+  it('match docs/schema.md exactly, with a purpose line for every table', async () => {
+    const doc = await generateSchemaDoc(t.handle.db);
+    expect(doc).toBe(await readFile(fileURLToPath(SCHEMA_DOC_FILE), 'utf8'));
+    const undocumented = doc.split('\n').filter((line) => /^\| `[a-z_]+` \| \|/.test(line));
+    expect(undocumented).toEqual([]);
   });
 });

@@ -6,6 +6,50 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** Read as Date; written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AiChatHistory {
+  id: GeneratedAlways<number>;
+  user_id: number;
+  conversation_id: string;
+  role: string;
+  content: string;
+  model: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AiConfig {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  provider: Generated<string>;
+  model: string | null;
+  api_key_encrypted: Buffer | null;
+  base_url: string | null;
+  is_enabled: Generated<boolean>;
+  max_tokens: number | null;
+  temperature: string | null;
+  monthly_budget_cents: number | null;
+  features: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AiUsageLog {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  user_id: number | null;
+  feature: string;
+  provider: string;
+  model: string | null;
+  prompt_tokens: Generated<number>;
+  completion_tokens: Generated<number>;
+  cost_microcents: Generated<number>;
+  latency_ms: number | null;
+  success: boolean;
+  error: string | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface AssetCredentials {
   asset_id: number;
   credential_id: number;
@@ -80,6 +124,63 @@ export interface AuditLogs {
   ip_address: string | null;
   user_agent: string | null;
   created_at: Generated<Timestamp>;
+}
+
+export interface AuthAccounts {
+  id: GeneratedAlways<number>;
+  user_id: number;
+  provider_id: string;
+  account_id: string;
+  access_token_encrypted: Buffer | null;
+  refresh_token_encrypted: Buffer | null;
+  id_token_encrypted: Buffer | null;
+  access_token_expires_at: Timestamp | null;
+  refresh_token_expires_at: Timestamp | null;
+  scope: string | null;
+  password_hash: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AuthSessions {
+  id: GeneratedAlways<number>;
+  user_id: number;
+  token_hash: string;
+  expires_at: Timestamp;
+  ip_address: string | null;
+  user_agent: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AuthVerifications {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  identifier: string;
+  value_hash: string;
+  expires_at: Timestamp;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AutomationRules {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  name: string;
+  description: string | null;
+  trigger_type: string;
+  conditions: Generated<Json>;
+  actions: Generated<Json>;
+  is_enabled: Generated<boolean>;
+  stop_processing: Generated<boolean>;
+  display_order: Generated<number>;
+  schedule_cron: string | null;
+  run_count: Generated<number>;
+  last_run_at: Timestamp | null;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
 }
 
 export interface Certificates {
@@ -242,6 +343,134 @@ export interface Folders {
   archived_at: Timestamp | null;
 }
 
+export interface GwCredentials {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  service_account_email: string;
+  client_id: string | null;
+  service_account_key_encrypted: Buffer;
+  admin_email: string;
+  customer_id: Generated<string>;
+  scopes: Generated<string[]>;
+  is_enabled: Generated<boolean>;
+  sync_interval_minutes: Generated<number>;
+  mass_archive_threshold: Generated<string>;
+  last_sync_at: Timestamp | null;
+  last_sync_status: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface GwGroupMembers {
+  gw_group_id: number;
+  google_member_id: string;
+  email: string | null;
+  role: Generated<string>;
+  member_type: string;
+  status: string | null;
+  organization_user_id: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface GwGroups {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  google_group_id: string;
+  email: string;
+  name: string;
+  description: string | null;
+  direct_members_count: number | null;
+  user_group_id: number | null;
+  raw_data: Json;
+  etag: string | null;
+  content_hash: string;
+  last_seen_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface GwOrgUnits {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  org_unit_id: string;
+  org_unit_path: string;
+  parent_org_unit_id: string | null;
+  parent_org_unit_path: string | null;
+  name: string;
+  description: string | null;
+  raw_data: Json;
+  content_hash: string;
+  last_seen_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+/** A view. */
+export interface GwSyncedGroups {
+  id: number | null;
+  organization_id: number | null;
+  google_group_id: string | null;
+  email: string | null;
+  name: string | null;
+  description: string | null;
+  direct_members_count: number | null;
+  user_group_id: number | null;
+  raw_data: Json | null;
+  etag: string | null;
+  content_hash: string | null;
+  last_seen_at: Timestamp | null;
+  archived_at: Timestamp | null;
+  created_at: Timestamp | null;
+  updated_at: Timestamp | null;
+}
+
+export interface GwSyncedUsers {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  google_user_id: string;
+  primary_email: string;
+  organization_user_id: number | null;
+  given_name: string | null;
+  family_name: string | null;
+  full_name: string | null;
+  org_unit_path: string | null;
+  is_suspended: Generated<boolean>;
+  is_archived_in_google: Generated<boolean>;
+  is_admin: Generated<boolean>;
+  last_login_at: Timestamp | null;
+  raw_data: Json;
+  etag: string | null;
+  content_hash: string;
+  first_seen_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LifecycleTasks {
+  id: GeneratedAlways<number>;
+  user_request_id: number;
+  title: string;
+  description: string | null;
+  task_type: Generated<string>;
+  action: Json | null;
+  assignee_user_id: number | null;
+  status: Generated<string>;
+  due_date: string | null;
+  sort_order: Generated<number>;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  completed_by_user_id: number | null;
+  result: Json | null;
+  error: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Locations {
   id: GeneratedAlways<number>;
   organization_id: number;
@@ -271,6 +500,90 @@ export interface Modules {
   updated_at: Generated<Timestamp>;
 }
 
+export interface MsCredentials {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  azure_tenant_id: string;
+  client_id: string;
+  client_secret_encrypted: Buffer;
+  is_enabled: Generated<boolean>;
+  last_sync_at: Timestamp | null;
+  last_sync_status: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface MsLicenses {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  sku_id: string;
+  sku_part_number: string;
+  display_name: string | null;
+  enabled_units: Generated<number>;
+  suspended_units: Generated<number>;
+  warning_units: Generated<number>;
+  consumed_units: Generated<number>;
+  software_license_id: number | null;
+  raw_data: Json;
+  content_hash: string;
+  last_seen_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface MsSyncedGroups {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  ms_group_id: string;
+  display_name: string;
+  mail: string | null;
+  description: string | null;
+  group_types: Generated<string[]>;
+  security_enabled: Generated<boolean>;
+  mail_enabled: Generated<boolean>;
+  user_group_id: number | null;
+  raw_data: Json;
+  content_hash: string;
+  last_seen_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface MsSyncedUsers {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  ms_user_id: string;
+  user_principal_name: string;
+  mail: string | null;
+  display_name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  job_title: string | null;
+  department: string | null;
+  account_enabled: Generated<boolean>;
+  assigned_sku_ids: Generated<string[]>;
+  organization_user_id: number | null;
+  raw_data: Json;
+  content_hash: string;
+  last_seen_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface NamedConditions {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  name: string;
+  description: string | null;
+  condition: Json;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Notifications {
   id: GeneratedAlways<number>;
   organization_id: number;
@@ -284,6 +597,45 @@ export interface Notifications {
   entity_type: string | null;
   entity_id: number | null;
   created_at: Generated<Timestamp>;
+}
+
+export interface OffboardingTemplates {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  name: string;
+  description: string | null;
+  transfer_drive_to_manager: Generated<boolean>;
+  transfer_calendar: Generated<boolean>;
+  remove_from_groups: Generated<boolean>;
+  remove_licenses: Generated<boolean>;
+  wipe_devices: Generated<boolean>;
+  suspend_after_days: number | null;
+  delete_after_days: number | null;
+  email_forward_to_manager: Generated<boolean>;
+  tasks: Generated<Json>;
+  is_active: Generated<boolean>;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+}
+
+export interface OnboardingTemplates {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  name: string;
+  description: string | null;
+  department_id: number | null;
+  google_org_unit_path: string | null;
+  group_emails: Generated<string[]>;
+  license_skus: Generated<string[]>;
+  signature_template_id: number | null;
+  tasks: Generated<Json>;
+  is_active: Generated<boolean>;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
 }
 
 export interface OrganizationModules {
@@ -347,6 +699,78 @@ export interface Organizations {
   phone: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface RuleEvaluationLog {
+  id: GeneratedAlways<number>;
+  rule_id: number;
+  entity_type: string;
+  entity_id: number | null;
+  matched: boolean;
+  actions_taken: Json | null;
+  error: string | null;
+  duration_ms: number | null;
+  evaluated_at: Generated<Timestamp>;
+}
+
+export interface ScheduledUserActions {
+  id: GeneratedAlways<number>;
+  target_user_id: number;
+  user_request_id: number | null;
+  action_type: string;
+  payload: Generated<Json>;
+  scheduled_for: Timestamp;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  executed_at: Timestamp | null;
+  result: Json | null;
+  error: string | null;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SignatureAssignments {
+  id: GeneratedAlways<number>;
+  user_id: number;
+  template_id: number;
+  campaign_id: number | null;
+  status: Generated<string>;
+  rendered_html: string | null;
+  applied_at: Timestamp | null;
+  error: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SignatureCampaigns {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  name: string;
+  description: string | null;
+  template_id: number;
+  status: Generated<string>;
+  target: Json;
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SignatureTemplates {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  name: string;
+  description: string | null;
+  html_content: string;
+  plain_text_content: string | null;
+  variables: Generated<Json>;
+  is_default: Generated<boolean>;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
 }
 
 export interface SoftwareLicenses {
@@ -463,6 +887,38 @@ export interface Tickets {
   archived_at: Timestamp | null;
 }
 
+export interface TrainingContent {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  title: string;
+  description: string | null;
+  content_type: string;
+  body: string | null;
+  url: string | null;
+  duration_minutes: number | null;
+  is_required: Generated<boolean>;
+  passing_score: number | null;
+  due_days: number | null;
+  is_published: Generated<boolean>;
+  created_by_user_id: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+}
+
+export interface TrainingQuizQuestions {
+  id: GeneratedAlways<number>;
+  content_id: number;
+  question: string;
+  question_type: Generated<string>;
+  options: Generated<Json>;
+  correct_answers: Generated<Json>;
+  explanation: string | null;
+  display_order: Generated<number>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface UserAssets {
   user_id: number;
   asset_id: number;
@@ -483,6 +939,68 @@ export interface UserFiles {
   file_id: number;
 }
 
+export interface UserGroupMemberships {
+  group_id: number;
+  user_id: number;
+  role: Generated<string>;
+  source: Generated<string>;
+  joined_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface UserGroups {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  name: string;
+  email: string | null;
+  description: string | null;
+  group_type: Generated<string>;
+  is_active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  archived_at: Timestamp | null;
+}
+
+export interface UserRequests {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  request_type: string;
+  status: Generated<string>;
+  subject_user_id: number | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  title: string | null;
+  department_id: number | null;
+  manager_id: number | null;
+  start_date: string | null;
+  end_date: string | null;
+  onboarding_template_id: number | null;
+  offboarding_template_id: number | null;
+  ticket_id: number | null;
+  requested_by_user_id: number | null;
+  approved_by_user_id: number | null;
+  approved_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  data: Generated<Json>;
+  notes: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface UserSessions {
+  id: GeneratedAlways<number>;
+  user_id: number;
+  session_token_hash: string;
+  expires_at: Timestamp;
+  ip_address: string | null;
+  user_agent: string | null;
+  last_seen_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface UserSoftwareLicenses {
   user_id: number;
   software_license_id: number;
@@ -492,6 +1010,21 @@ export interface UserSoftwareLicenses {
 export interface UserTags {
   user_id: number;
   tag_id: number;
+}
+
+export interface UserTrainingProgress {
+  id: GeneratedAlways<number>;
+  user_id: number;
+  content_id: number;
+  status: Generated<string>;
+  assigned_at: Generated<Timestamp>;
+  due_date: string | null;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  score: number | null;
+  attempts: Generated<number>;
+  last_answers: Json | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface VendorCredentials {
@@ -531,6 +1064,9 @@ export interface Vendors {
 }
 
 export interface Database {
+  ai_chat_history: AiChatHistory;
+  ai_config: AiConfig;
+  ai_usage_log: AiUsageLog;
   asset_credentials: AssetCredentials;
   asset_documents: AssetDocuments;
   asset_files: AssetFiles;
@@ -538,6 +1074,10 @@ export interface Database {
   asset_tags: AssetTags;
   assets: Assets;
   audit_logs: AuditLogs;
+  auth_accounts: AuthAccounts;
+  auth_sessions: AuthSessions;
+  auth_verifications: AuthVerifications;
+  automation_rules: AutomationRules;
   certificates: Certificates;
   credentials: Credentials;
   custom_fields: CustomFields;
@@ -549,13 +1089,32 @@ export interface Database {
   domains: Domains;
   files: Files;
   folders: Folders;
+  gw_credentials: GwCredentials;
+  gw_group_members: GwGroupMembers;
+  gw_groups: GwGroups;
+  gw_org_units: GwOrgUnits;
+  gw_synced_groups: GwSyncedGroups;
+  gw_synced_users: GwSyncedUsers;
+  lifecycle_tasks: LifecycleTasks;
   locations: Locations;
   modules: Modules;
+  ms_credentials: MsCredentials;
+  ms_licenses: MsLicenses;
+  ms_synced_groups: MsSyncedGroups;
+  ms_synced_users: MsSyncedUsers;
+  named_conditions: NamedConditions;
   notifications: Notifications;
+  offboarding_templates: OffboardingTemplates;
+  onboarding_templates: OnboardingTemplates;
   organization_modules: OrganizationModules;
   organization_settings: OrganizationSettings;
   organization_users: OrganizationUsers;
   organizations: Organizations;
+  rule_evaluation_log: RuleEvaluationLog;
+  scheduled_user_actions: ScheduledUserActions;
+  signature_assignments: SignatureAssignments;
+  signature_campaigns: SignatureCampaigns;
+  signature_templates: SignatureTemplates;
   software_licenses: SoftwareLicenses;
   tags: Tags;
   ticket_assets: TicketAssets;
@@ -565,12 +1124,19 @@ export interface Database {
   ticket_tags: TicketTags;
   ticket_watchers: TicketWatchers;
   tickets: Tickets;
+  training_content: TrainingContent;
+  training_quiz_questions: TrainingQuizQuestions;
   user_assets: UserAssets;
   user_credentials: UserCredentials;
   user_documents: UserDocuments;
   user_files: UserFiles;
+  user_group_memberships: UserGroupMemberships;
+  user_groups: UserGroups;
+  user_requests: UserRequests;
+  user_sessions: UserSessions;
   user_software_licenses: UserSoftwareLicenses;
   user_tags: UserTags;
+  user_training_progress: UserTrainingProgress;
   vendor_credentials: VendorCredentials;
   vendor_documents: VendorDocuments;
   vendor_files: VendorFiles;
