@@ -6,6 +6,7 @@ import * as m20261121000100_documentation from './20261121000100_documentation.t
 import * as m20261121000200_ticketing from './20261121000200_ticketing.ts';
 import * as m20261121000300_helios from './20261121000300_helios.ts';
 import * as m20261121000400_table_comments from './20261121000400_table_comments.ts';
+import * as m20261121010000_api_keys from './20261121010000_api_keys.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261121000200_ticketing': m20261121000200_ticketing,
   '20261121000300_helios': m20261121000300_helios,
   '20261121000400_table_comments': m20261121000400_table_comments,
+  '20261121010000_api_keys': m20261121010000_api_keys,
 };

@@ -4,11 +4,28 @@ import { pinoHttp } from 'pino-http';
 import type { DB } from './db/connection.ts';
 import { pendingMigrations } from './db/migrate.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { createIdTokenVerifier } from './auth/google-id-token.ts';
+import { authenticate } from './http/authenticate.ts';
+import { authFailureLimiter, DEFAULT_RATE_LIMITS, perActorLimiter, perIpLimiter, type RateLimits } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { auditLogRoutes } from './routes/audit-logs.ts';
+import { meRoutes } from './routes/me.ts';
 
 export interface AppDeps {
   db: DB;
   logger: Logger;
+  /** The installation's organization (created at first start). */
+  organizationId: number;
+  identity: {
+    audiences: string[];
+    orgDomain: string;
+    googleApiOrigin: string | undefined;
+    bootstrapAdminEmail: string | undefined;
+  };
+  rateLimits?: RateLimits;
+  /** Express `trust proxy`: set when Helios runs behind a reverse proxy, so req.ip is the client's. */
+  trustProxy?: boolean | number | string;
 }
 
 /** JSON bodies above this size are refused with 413 (uploads have their own, larger limit). */
@@ -18,9 +35,11 @@ export const JSON_BODY_LIMIT = '1mb';
  * Builds the Express app without listening, so tests can serve it on an ephemeral port.
  * Order: security headers → request log → body parsing → routes → 404 → error shape.
  */
-export function createApp({ db, logger }: AppDeps): Express {
+export function createApp(deps: AppDeps): Express {
+  const { db, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use(
@@ -51,13 +70,36 @@ export function createApp({ db, logger }: AppDeps): Express {
     }
   });
 
-  app.use('/api/v1', apiRouter());
+  app.use('/api/v1', apiRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
 }
 
-function apiRouter(): Router {
+/**
+ * /api/v1: per-IP limit → failed-auth limit → authenticate → per-user limit → routes.
+ * Nothing below `authenticate` answers without a valid identity.
+ */
+function apiRouter(deps: AppDeps): Router {
+  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const router = express.Router();
+  router.use(perIpLimiter(limits));
+  router.use(authFailureLimiter(limits));
+  router.use(
+    authenticate({
+      db: deps.db,
+      verifier: createIdTokenVerifier({
+        audiences: deps.identity.audiences,
+        orgDomain: deps.identity.orgDomain,
+        apiOrigin: deps.identity.googleApiOrigin,
+      }),
+      organizationId: deps.organizationId,
+      bootstrapAdminEmail: deps.identity.bootstrapAdminEmail,
+    }),
+  );
+  router.use(perActorLimiter(limits));
+  router.use(meRoutes());
+  router.use(apiKeyRoutes(deps.db));
+  router.use(auditLogRoutes(deps.db));
   return router;
 }

@@ -71,6 +71,16 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   HELIOS_SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(10_000)),
+  HELIOS_TRUST_PROXY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(true|false|\d+|[\w.:/, -]+)$/, 'expected true, false, a hop count or addresses/subnets')
+      .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+      .optional(),
+  ),
+  HELIOS_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600)),
+  HELIOS_AUTH_FAILURE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(30)),
 });
 
 export interface Config {
@@ -91,6 +101,9 @@ export interface Config {
   seedDemo: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   shutdownTimeoutMs: number;
+  /** Express `trust proxy` (false: req.ip is the socket's address). */
+  trustProxy: boolean | number | string;
+  rateLimits: { perIpPerMinute: number; perActorPerMinute: number; authFailuresPer15Minutes: number };
 }
 
 /** A configuration error whose message names every bad variable. */
@@ -138,5 +151,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.HELIOS_SEED_DEMO ?? databaseMode === 'embedded',
     logLevel: e.HELIOS_LOG_LEVEL,
     shutdownTimeoutMs: e.HELIOS_SHUTDOWN_TIMEOUT_MS,
+    trustProxy: e.HELIOS_TRUST_PROXY ?? false,
+    rateLimits: {
+      // Before authentication one IP may be a whole office behind NAT: allow it twice one user's rate.
+      perIpPerMinute: e.HELIOS_RATE_LIMIT_PER_MINUTE * 2,
+      perActorPerMinute: e.HELIOS_RATE_LIMIT_PER_MINUTE,
+      authFailuresPer15Minutes: e.HELIOS_AUTH_FAILURE_LIMIT,
+    },
   };
 }

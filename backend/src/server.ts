@@ -33,7 +33,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (boot.created)
       logger.info({ organization: boot.organization.name, demo: boot.demo }, 'created the organization');
 
-    const app = createApp({ db: database.db, logger });
+    const app = createApp({
+      db: database.db,
+      logger,
+      organizationId: boot.organization.id,
+      identity: {
+        audiences: config.googleAudiences,
+        orgDomain: config.orgDomain,
+        googleApiOrigin: config.googleApiOrigin,
+        bootstrapAdminEmail: config.bootstrapAdminEmail,
+      },
+      rateLimits: config.rateLimits,
+      trustProxy: config.trustProxy,
+    });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);

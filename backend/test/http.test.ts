@@ -1,20 +1,16 @@
 import { errorBodySchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, rollback } from '../src/db/migrate.ts';
-import { startTestServer, type TestServer } from './support/app.ts';
-import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { startApi, type ApiHarness } from './support/app.ts';
+import { backends } from './support/databases.ts';
 
 describe.each(backends)('HTTP skeleton on %s', (backend) => {
-  let t: TestDatabase;
-  let server: TestServer;
+  let server: ApiHarness;
   beforeAll(async () => {
-    t = await createTestDatabase(backend, 'http');
-    await migrateToLatest(t.handle.db);
-    server = await startTestServer(t.handle.db);
+    server = await startApi(backend);
   });
   afterAll(async () => {
     await server?.close();
-    await t?.drop();
   });
 
   it('answers /healthz and /readyz', async () => {
@@ -54,21 +50,27 @@ describe.each(backends)('HTTP skeleton on %s', (backend) => {
     expect(errorBodySchema.parse(await res.json()).error.code).toBe('payload_too_large');
   });
 
-  it('answers an unknown route with 404 in the error shape', async () => {
-    for (const path of ['/api/v1/no-such-thing', '/nothing-here']) {
-      const res = await fetch(`${server.url}${path}`);
-      expect(res.status).toBe(404);
-      const body = errorBodySchema.parse(await res.json());
-      expect(body.error.code).toBe('not_found');
-    }
+  it('answers an unknown route with 404 in the error shape (under /api/v1 only once authenticated)', async () => {
+    const outside = await fetch(`${server.url}/nothing-here`);
+    expect(outside.status).toBe(404);
+    expect(errorBodySchema.parse(await outside.json()).error.code).toBe('not_found');
+
+    const anonymous = await server.api(undefined, 'GET', '/no-such-thing');
+    expect(anonymous.status).toBe(401);
+    expect(errorBodySchema.parse(await anonymous.json()).error.code).toBe('unauthenticated');
+
+    const { key } = await server.user('user');
+    const known = await server.api(key, 'GET', '/no-such-thing');
+    expect(known.status).toBe(404);
+    expect(errorBodySchema.parse(await known.json()).error.code).toBe('not_found');
   });
 
   it('is not ready while migrations are pending', async () => {
-    await rollback(t.handle.db, 1);
+    await rollback(server.t.handle.db, 1);
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ data: { status: 'migrating' } });
-    await migrateToLatest(t.handle.db);
+    await migrateToLatest(server.t.handle.db);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   });
 });

@@ -15,7 +15,7 @@ export interface AiChatHistory {
   model: string | null;
   prompt_tokens: number | null;
   completion_tokens: number | null;
-  created_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AiConfig {
@@ -30,8 +30,8 @@ export interface AiConfig {
   temperature: string | null;
   monthly_budget_cents: number | null;
   features: Generated<Json>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AiUsageLog {
@@ -47,7 +47,22 @@ export interface AiUsageLog {
   latency_ms: number | null;
   success: boolean;
   error: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ApiKeys {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  user_id: number;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_by_user_id: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AssetCredentials {
@@ -68,7 +83,7 @@ export interface AssetFiles {
 export interface AssetSoftwareLicenses {
   asset_id: number;
   software_license_id: number;
-  installed_at: Generated<Timestamp>;
+  installed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AssetTags {
@@ -105,8 +120,8 @@ export interface Assets {
   notes: string | null;
   assigned_to_user_id: number | null;
   vendor_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
 }
@@ -123,7 +138,7 @@ export interface AuditLogs {
   user_id: number | null;
   ip_address: string | null;
   user_agent: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AuthAccounts {
@@ -138,8 +153,8 @@ export interface AuthAccounts {
   refresh_token_expires_at: Timestamp | null;
   scope: string | null;
   password_hash: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AuthSessions {
@@ -149,8 +164,8 @@ export interface AuthSessions {
   expires_at: Timestamp;
   ip_address: string | null;
   user_agent: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AuthVerifications {
@@ -159,8 +174,8 @@ export interface AuthVerifications {
   identifier: string;
   value_hash: string;
   expires_at: Timestamp;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AutomationRules {
@@ -178,8 +193,8 @@ export interface AutomationRules {
   run_count: Generated<number>;
   last_run_at: Timestamp | null;
   created_by_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -194,8 +209,8 @@ export interface Certificates {
   public_key: string | null;
   domain_id: number | null;
   notes: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
 }
@@ -216,11 +231,11 @@ export interface Credentials {
   primary_user_id: number | null;
   primary_asset_id: number | null;
   folder_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
-  password_changed_at: Generated<Timestamp | null>;
+  password_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CustomFields {
@@ -232,8 +247,8 @@ export interface CustomFields {
   field_type: string;
   field_options: Json | null;
   display_order: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface CustomValues {
@@ -241,8 +256,8 @@ export interface CustomValues {
   field_id: number;
   entity_id: number;
   value: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface Departments {
@@ -253,8 +268,8 @@ export interface Departments {
   parent_department_id: number | null;
   cost_center: string | null;
   google_department_name: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -265,8 +280,8 @@ export interface DocumentTemplates {
   description: string | null;
   content: string | null;
   created_by_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -279,8 +294,8 @@ export interface Documents {
   folder_id: number | null;
   template_id: number | null;
   notes: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
   created_by_user_id: number;
@@ -309,8 +324,8 @@ export interface Domains {
   is_google_workspace_domain: Generated<boolean>;
   google_domain_verified: Generated<boolean>;
   notes: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
 }
@@ -326,8 +341,8 @@ export interface Files {
   mime_type: string | null;
   storage_path: string | null;
   folder_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   uploaded_by_user_id: number;
 }
@@ -338,8 +353,8 @@ export interface Folders {
   name: string;
   description: string | null;
   parent_folder_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -357,8 +372,8 @@ export interface GwCredentials {
   mass_archive_threshold: Generated<string>;
   last_sync_at: Timestamp | null;
   last_sync_status: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface GwGroupMembers {
@@ -369,8 +384,8 @@ export interface GwGroupMembers {
   member_type: string;
   status: string | null;
   organization_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface GwGroups {
@@ -385,10 +400,10 @@ export interface GwGroups {
   raw_data: Json;
   etag: string | null;
   content_hash: string;
-  last_seen_at: Generated<Timestamp>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface GwOrgUnits {
@@ -402,10 +417,10 @@ export interface GwOrgUnits {
   description: string | null;
   raw_data: Json;
   content_hash: string;
-  last_seen_at: Generated<Timestamp>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 /** A view. */
@@ -444,11 +459,11 @@ export interface GwSyncedUsers {
   raw_data: Json;
   etag: string | null;
   content_hash: string;
-  first_seen_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  first_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface LifecycleTasks {
@@ -467,8 +482,8 @@ export interface LifecycleTasks {
   completed_by_user_id: number | null;
   result: Json | null;
   error: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface Locations {
@@ -484,8 +499,8 @@ export interface Locations {
   phone: string | null;
   photo_url: string | null;
   notes: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -496,8 +511,8 @@ export interface Modules {
   description: string | null;
   is_core: Generated<boolean>;
   display_order: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface MsCredentials {
@@ -509,8 +524,8 @@ export interface MsCredentials {
   is_enabled: Generated<boolean>;
   last_sync_at: Timestamp | null;
   last_sync_status: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface MsLicenses {
@@ -526,10 +541,10 @@ export interface MsLicenses {
   software_license_id: number | null;
   raw_data: Json;
   content_hash: string;
-  last_seen_at: Generated<Timestamp>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface MsSyncedGroups {
@@ -545,10 +560,10 @@ export interface MsSyncedGroups {
   user_group_id: number | null;
   raw_data: Json;
   content_hash: string;
-  last_seen_at: Generated<Timestamp>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface MsSyncedUsers {
@@ -567,10 +582,10 @@ export interface MsSyncedUsers {
   organization_user_id: number | null;
   raw_data: Json;
   content_hash: string;
-  last_seen_at: Generated<Timestamp>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface NamedConditions {
@@ -580,8 +595,8 @@ export interface NamedConditions {
   description: string | null;
   condition: Json;
   created_by_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface Notifications {
@@ -596,7 +611,7 @@ export interface Notifications {
   dismissed_at: Timestamp | null;
   entity_type: string | null;
   entity_id: number | null;
-  created_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface OffboardingTemplates {
@@ -615,8 +630,8 @@ export interface OffboardingTemplates {
   tasks: Generated<Json>;
   is_active: Generated<boolean>;
   created_by_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -633,8 +648,8 @@ export interface OnboardingTemplates {
   tasks: Generated<Json>;
   is_active: Generated<boolean>;
   created_by_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -644,8 +659,8 @@ export interface OrganizationModules {
   is_enabled: Generated<boolean>;
   config: Generated<Json>;
   enabled_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface OrganizationSettings {
@@ -654,8 +669,8 @@ export interface OrganizationSettings {
   key: string;
   value: Generated<Json>;
   description: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface OrganizationUsers {
@@ -680,8 +695,8 @@ export interface OrganizationUsers {
   is_important: Generated<boolean>;
   is_billing_contact: Generated<boolean>;
   is_technical_contact: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
   location_id: number | null;
@@ -697,8 +712,8 @@ export interface Organizations {
   logo_url: string | null;
   website: string | null;
   phone: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface RuleEvaluationLog {
@@ -710,7 +725,7 @@ export interface RuleEvaluationLog {
   actions_taken: Json | null;
   error: string | null;
   duration_ms: number | null;
-  evaluated_at: Generated<Timestamp>;
+  evaluated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface ScheduledUserActions {
@@ -726,8 +741,8 @@ export interface ScheduledUserActions {
   result: Json | null;
   error: string | null;
   created_by_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface SignatureAssignments {
@@ -739,8 +754,8 @@ export interface SignatureAssignments {
   rendered_html: string | null;
   applied_at: Timestamp | null;
   error: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface SignatureCampaigns {
@@ -754,8 +769,8 @@ export interface SignatureCampaigns {
   starts_at: Timestamp | null;
   ends_at: Timestamp | null;
   created_by_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface SignatureTemplates {
@@ -768,8 +783,8 @@ export interface SignatureTemplates {
   variables: Generated<Json>;
   is_default: Generated<boolean>;
   created_by_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -790,8 +805,8 @@ export interface SoftwareLicenses {
   last_synced_at: Timestamp | null;
   vendor_id: number | null;
   notes: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
 }
@@ -802,8 +817,8 @@ export interface Tags {
   name: string;
   type: string | null;
   color: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -824,8 +839,8 @@ export interface TicketReplies {
   type: string;
   time_spent_minutes: Generated<number>;
   created_by_user_id: number;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -838,8 +853,8 @@ export interface TicketStatuses {
   is_default: Generated<boolean>;
   is_closed_status: Generated<boolean>;
   is_resolved_status: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -882,8 +897,8 @@ export interface Tickets {
   feedback_rating: number | null;
   feedback_comment: string | null;
   url_key: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -901,8 +916,8 @@ export interface TrainingContent {
   due_days: number | null;
   is_published: Generated<boolean>;
   created_by_user_id: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -915,8 +930,8 @@ export interface TrainingQuizQuestions {
   correct_answers: Generated<Json>;
   explanation: string | null;
   display_order: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface UserAssets {
@@ -944,8 +959,8 @@ export interface UserGroupMemberships {
   user_id: number;
   role: Generated<string>;
   source: Generated<string>;
-  joined_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  joined_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface UserGroups {
@@ -956,8 +971,8 @@ export interface UserGroups {
   description: string | null;
   group_type: Generated<string>;
   is_active: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -984,8 +999,8 @@ export interface UserRequests {
   completed_at: Timestamp | null;
   data: Generated<Json>;
   notes: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface UserSessions {
@@ -997,14 +1012,14 @@ export interface UserSessions {
   user_agent: string | null;
   last_seen_at: Timestamp | null;
   revoked_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface UserSoftwareLicenses {
   user_id: number;
   software_license_id: number;
-  assigned_at: Generated<Timestamp>;
+  assigned_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface UserTags {
@@ -1017,14 +1032,14 @@ export interface UserTrainingProgress {
   user_id: number;
   content_id: number;
   status: Generated<string>;
-  assigned_at: Generated<Timestamp>;
+  assigned_at: ColumnType<Date, Date | string | undefined, Date | string>;
   due_date: string | null;
   started_at: Timestamp | null;
   completed_at: Timestamp | null;
   score: number | null;
   attempts: Generated<number>;
   last_answers: Json | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface VendorCredentials {
@@ -1058,8 +1073,8 @@ export interface Vendors {
   country: string | null;
   account_number: string | null;
   notes: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
 }
 
@@ -1067,6 +1082,7 @@ export interface Database {
   ai_chat_history: AiChatHistory;
   ai_config: AiConfig;
   ai_usage_log: AiUsageLog;
+  api_keys: ApiKeys;
   asset_credentials: AssetCredentials;
   asset_documents: AssetDocuments;
   asset_files: AssetFiles;

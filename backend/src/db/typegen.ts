@@ -91,12 +91,19 @@ export async function generateSchemaTypes<T>(db: Kysely<T>): Promise<string> {
     const isView = columns[0]?.table_type === 'VIEW';
     out.push(`${isView ? '/** A view. */\n' : ''}export interface ${pascal(table)} {`);
     for (const col of columns) {
-      let type = tsType(col.udt_name);
-      if (col.is_nullable === 'YES') type = `${type} | null`;
-      if (col.is_identity === 'YES' && col.identity_generation === 'ALWAYS')
+      const base = tsType(col.udt_name);
+      const nullable = col.is_nullable === 'YES';
+      const generated = col.is_identity === 'YES' || (col.column_default !== null && !isView);
+      let type = nullable ? `${base} | null` : base;
+      if (base === 'Timestamp') {
+        // kysely does not unwrap a ColumnType nested in Generated, so spell timestamps out.
+        const n = nullable ? ' | null' : '';
+        if (generated) type = `ColumnType<Date${n}, Date | string${n} | undefined, Date | string${n}>`;
+      } else if (col.is_identity === 'YES' && col.identity_generation === 'ALWAYS') {
         type = `GeneratedAlways<${type}>`;
-      else if (col.is_identity === 'YES' || (col.column_default !== null && !isView))
+      } else if (generated) {
         type = `Generated<${type}>`;
+      }
       out.push(`  ${col.column_name}: ${type};`);
     }
     out.push('}', '');

@@ -1,27 +1,109 @@
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Role } from '@helios/shared';
 import { createApp } from '../../src/app.ts';
-import type { DB } from '../../src/db/connection.ts';
+import { createApiKey } from '../../src/commands/api-keys.ts';
+import { bootstrapOrganization } from '../../src/commands/bootstrap-organization.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { startSimulator, type Simulator } from '../../src/google/simulator/server.ts';
+import type { IdTokenClaims } from '../../src/google/simulator/id-tokens.ts';
+import type { RateLimits } from '../../src/http/rate-limit.ts';
 import { createLogger } from '../../src/logger.ts';
+import { insertUser, type UserRow } from '../../src/queries/users.ts';
+import { createTestDatabase, type Backend, type TestDatabase } from './databases.ts';
 
-export interface TestServer {
+export const TEST_DOMAIN = 'acme.example';
+export const TEST_AUDIENCE = '1234567890-helios.apps.googleusercontent.com';
+export const BOOTSTRAP_ADMIN = 'root@acme.example';
+
+/** Generous limits so ordinary tests never trip them; rate-limit tests pass their own. */
+const relaxed: RateLimits = { perIpPerMinute: 100_000, perActorPerMinute: 100_000, authFailuresPer15Minutes: 100_000 };
+
+export interface ApiHarness {
+  t: TestDatabase;
   url: string;
+  organizationId: number;
+  simulator: Simulator;
+  /** A valid Google ID token for `email` (override any claim). */
+  idToken(email: string, claims?: IdTokenClaims): string;
+  /** Creates a user with a role and returns it with an API key acting as them. */
+  user(role: Role, email?: string, extra?: Partial<UserRow>): Promise<{ user: UserRow; key: string }>;
+  /** fetch against the API with a bearer token; JSON bodies are encoded. */
+  api(token: string | undefined, method: string, path: string, body?: unknown): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** Serves the real app on an ephemeral loopback port: API tests go through real HTTP. */
-export async function startTestServer(db: DB): Promise<TestServer> {
-  const app = createApp({ db, logger: createLogger('silent') });
+let counter = 0;
+
+/** A migrated database with the organization, the Workspace simulator, and the app on loopback. */
+export async function startApi(backend: Backend, options: { rateLimits?: RateLimits } = {}): Promise<ApiHarness> {
+  const t = await createTestDatabase(backend, 'api');
+  await migrateToLatest(t.handle.db);
+  const { organization } = await bootstrapOrganization(t.handle.db, {
+    name: 'Acme',
+    primaryDomain: TEST_DOMAIN,
+    seedDemo: false,
+  });
+  const simulator = await startSimulator();
+  const app = createApp({
+    db: t.handle.db,
+    logger: createLogger('silent'),
+    organizationId: organization.id,
+    identity: {
+      audiences: [TEST_AUDIENCE],
+      orgDomain: TEST_DOMAIN,
+      googleApiOrigin: simulator.origin,
+      bootstrapAdminEmail: BOOTSTRAP_ADMIN,
+    },
+    rateLimits: options.rateLimits ?? relaxed,
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const ctx = { organizationId: organization.id, actor: undefined, ip: '127.0.0.1', userAgent: 'test' };
+
   return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
+    t,
+    url,
+    organizationId: organization.id,
+    simulator,
+    idToken: (email, claims = {}) =>
+      simulator.idTokens.sign({
+        aud: TEST_AUDIENCE,
+        sub: `sub-${email}`,
+        email,
+        email_verified: true,
+        hd: TEST_DOMAIN,
+        ...claims,
       }),
+    async user(role, email, extra = {}) {
+      counter += 1;
+      const user = await insertUser(t.handle.db, {
+        organization_id: organization.id,
+        email: email ?? `${role}${counter}@${role === 'contact' ? 'vendor.example' : TEST_DOMAIN}`,
+        first_name: role,
+        last_name: String(counter),
+        role,
+        ...extra,
+      });
+      const { key } = await createApiKey(t.handle.db, ctx, { name: 'test', user, expiresAt: null });
+      return { user, key };
+    },
+    api: (token, method, path, body) =>
+      fetch(`${url}/api/v1${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      }),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await simulator.close();
+      await t.drop();
+    },
   };
 }

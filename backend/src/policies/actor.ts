@@ -1,0 +1,17 @@
+import type { Role } from '@helios/shared';
+
+/** Who is calling, resolved by authentication; every policy decides from this and the record. */
+export interface Actor {
+  userId: number;
+  organizationId: number;
+  role: Role;
+  email: string;
+  name: string;
+  /** How the caller proved its identity. */
+  via: 'google' | 'api_key';
+  apiKeyId?: number;
+}
+
+/** IT staff: admins and managers. */
+export const isStaff = (actor: Pick<Actor, 'role'>): boolean => actor.role === 'admin' || actor.role === 'manager';
+export const isAdmin = (actor: Pick<Actor, 'role'>): boolean => actor.role === 'admin';
