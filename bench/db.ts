@@ -6,7 +6,11 @@ import { performance } from 'node:perf_hooks';
 import { cpus } from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from '../backend/src/db/connection.ts';
+import {
+  openEmbeddedDatabase,
+  openServerDatabase,
+  type DatabaseHandle,
+} from '../backend/src/db/connection.ts';
 import { migrateToLatest } from '../backend/src/db/migrate.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
@@ -26,16 +30,24 @@ async function run(name: string, handle: DatabaseHandle): Promise<void> {
   const { db, pool } = handle;
   await migrateToLatest(db);
   const org = await sql<{ id: number }>`
-    INSERT INTO organizations (name, primary_domain) VALUES ('Bench', 'bench.example') RETURNING id`.execute(db);
+    INSERT INTO organizations (name, primary_domain) VALUES ('Bench', 'bench.example') RETURNING id`.execute(
+    db,
+  );
   const orgId = org.rows[0]?.id ?? 1;
   const t0 = performance.now();
   await sql`INSERT INTO vendors (organization_id, name, email)
-            SELECT ${orgId}, 'Vendor ' || g, 'v' || g || '@bench.example' FROM generate_series(1, ${ROWS}) g`.execute(db);
+            SELECT ${orgId}, 'Vendor ' || g, 'v' || g || '@bench.example' FROM generate_series(1, ${ROWS}) g`.execute(
+    db,
+  );
   await sql`ANALYZE vendors`.execute(db);
   console.log(`${name}: ${ROWS} vendors inserted in ${(performance.now() - t0).toFixed(0)} ms`);
 
   const kGet = await time('get by id (kysely)', LOOKUPS, (i) =>
-    db.selectFrom('vendors').selectAll().where('id', '=', (i % ROWS) + 1).executeTakeFirst(),
+    db
+      .selectFrom('vendors')
+      .selectAll()
+      .where('id', '=', (i % ROWS) + 1)
+      .executeTakeFirst(),
   );
   const rGet = await time('get by id (raw pg)', LOOKUPS, (i) =>
     pool.query('SELECT * FROM vendors WHERE id = $1', [(i % ROWS) + 1]),
@@ -58,7 +70,9 @@ async function run(name: string, handle: DatabaseHandle): Promise<void> {
       [orgId, (i * 97) % (ROWS - 50)],
     ),
   );
-  console.log(`  ratio kysely/raw: get ${(kGet / rGet).toFixed(2)}, page ${(kPage / rPage).toFixed(2)} (1.00 = no overhead)\n`);
+  console.log(
+    `  ratio kysely/raw: get ${(kGet / rGet).toFixed(2)}, page ${(kPage / rPage).toFixed(2)} (1.00 = no overhead)\n`,
+  );
 }
 
 console.log(`bench:db — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);

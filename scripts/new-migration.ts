@@ -33,10 +33,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 
 const indexPath = join(dir, 'index.ts');
 const index = readFileSync(indexPath, 'utf8');
-const withImport = index.replace(
-  /(\nexport const migrations)/,
-  `import * as m${id} from './${id}.ts';\n$1`,
-);
+const withImport = index.replace(/(\nexport const migrations)/, `import * as m${id} from './${id}.ts';\n$1`);
 const updated = withImport.replace(/\n};\s*$/, `\n  '${id}': m${id},\n};\n`);
 writeFileSync(indexPath, updated);
 process.stdout.write(`created ${file}\nthen: write up/down, npm run db:types, npm test\n`);

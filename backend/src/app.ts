@@ -6,7 +6,13 @@ import { pendingMigrations } from './db/migrate.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { createIdTokenVerifier } from './auth/google-id-token.ts';
 import { authenticate } from './http/authenticate.ts';
-import { authFailureLimiter, DEFAULT_RATE_LIMITS, perActorLimiter, perIpLimiter, type RateLimits } from './http/rate-limit.ts';
+import {
+  authFailureLimiter,
+  DEFAULT_RATE_LIMITS,
+  perActorLimiter,
+  perIpLimiter,
+  type RateLimits,
+} from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditLogRoutes } from './routes/audit-logs.ts';

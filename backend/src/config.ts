@@ -76,7 +76,9 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^(true|false|\d+|[\w.:/, -]+)$/, 'expected true, false, a hop count or addresses/subnets')
-      .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+      .transform((v): boolean | number | string =>
+        v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
+      )
       .optional(),
   ),
   HELIOS_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600)),

@@ -37,18 +37,34 @@ describe.each(backends)('authentication on %s', (backend) => {
       ['a JWT-shaped string that is not JSON', () => 'aaaa.bbbb.cccc', /malformed|could not be verified/],
       [
         'bad signature (right kid, other key)',
-        () => h.simulator.idTokens.sign({ aud: TEST_AUDIENCE, email: 'a@acme.example', email_verified: true, hd: 'acme.example' }, { privateKey: foreignKey }),
+        () =>
+          h.simulator.idTokens.sign(
+            { aud: TEST_AUDIENCE, email: 'a@acme.example', email_verified: true, hd: 'acme.example' },
+            { privateKey: foreignKey },
+          ),
         /signature/,
       ],
       [
         'unknown kid',
-        () => h.simulator.idTokens.sign({ aud: TEST_AUDIENCE, email: 'a@acme.example', email_verified: true, hd: 'acme.example' }, { kid: 'nope' }),
+        () =>
+          h.simulator.idTokens.sign(
+            { aud: TEST_AUDIENCE, email: 'a@acme.example', email_verified: true, hd: 'acme.example' },
+            { kid: 'nope' },
+          ),
         /unknown key/,
       ],
       ['expired', () => h.idToken('a@acme.example', { iat: now() - 7200, exp: now() - 3600 }), /expired/],
-      ['not yet valid (issued in the future)', () => h.idToken('a@acme.example', { iat: now() + 3600, exp: now() + 7200 }), /not yet valid/],
+      [
+        'not yet valid (issued in the future)',
+        () => h.idToken('a@acme.example', { iat: now() + 3600, exp: now() + 7200 }),
+        /not yet valid/,
+      ],
       ['not yet valid (nbf)', () => h.idToken('a@acme.example', { nbf: now() + 3600 }), /not yet valid/],
-      ['wrong audience', () => h.idToken('a@acme.example', { aud: 'someone-else.apps.googleusercontent.com' }), /audience/],
+      [
+        'wrong audience',
+        () => h.idToken('a@acme.example', { aud: 'someone-else.apps.googleusercontent.com' }),
+        /audience/,
+      ],
       ['wrong issuer', () => h.idToken('a@acme.example', { iss: 'https://evil.example' }), /issuer/],
       ['foreign hd', () => h.idToken('a@other.example', { hd: 'other.example' }), /another Workspace domain/],
       ['no hd (consumer account)', () => h.idToken('a@gmail.com', { hd: undefined }), /no hd/],
@@ -93,7 +109,11 @@ describe.each(backends)('authentication on %s', (backend) => {
       expect(res.status).toBe(200);
       const body = meSchema.parse(((await res.json()) as { data: unknown }).data);
       expect(body).toMatchObject({ id: user.id, email: user.email, role: 'manager' });
-      expect(body.abilities).toMatchObject({ revealCredentials: true, manageSettings: false, internalReplies: true });
+      expect(body.abilities).toMatchObject({
+        revealCredentials: true,
+        manageSettings: false,
+        internalReplies: true,
+      });
     });
 
     it('a valid API key → 200 acting as its user, and records last use', async () => {
@@ -102,14 +122,26 @@ describe.each(backends)('authentication on %s', (backend) => {
       expect(res.status).toBe(200);
       const body = meSchema.parse(((await res.json()) as { data: unknown }).data);
       expect(body).toMatchObject({ id: user.id, role: 'user' });
-      expect(body.abilities).toMatchObject({ readAllTickets: false, createTickets: true, listCredentials: false });
-      const row = await h.t.handle.db.selectFrom('api_keys').select('last_used_at').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+      expect(body.abilities).toMatchObject({
+        readAllTickets: false,
+        createTickets: true,
+        listCredentials: false,
+      });
+      const row = await h.t.handle.db
+        .selectFrom('api_keys')
+        .select('last_used_at')
+        .where('user_id', '=', user.id)
+        .executeTakeFirstOrThrow();
       expect(row.last_used_at).toBeInstanceOf(Date);
     });
 
     it('a key follows its user’s current role', async () => {
       const { user, key } = await h.user('manager');
-      await h.t.handle.db.updateTable('organization_users').set({ role: 'user' }).where('id', '=', user.id).execute();
+      await h.t.handle.db
+        .updateTable('organization_users')
+        .set({ role: 'user' })
+        .where('id', '=', user.id)
+        .execute();
       const body = (await (await me(key)).json()) as { data: { role: string } };
       expect(body.data.role).toBe('user');
     });
@@ -120,7 +152,11 @@ describe.each(backends)('authentication on %s', (backend) => {
       const [a, b] = await Promise.all([me(token), me(token)]);
       expect(a.status).toBe(200);
       expect(b.status).toBe(200);
-      const users = await h.t.handle.db.selectFrom('organization_users').selectAll().where('email', '=', email).execute();
+      const users = await h.t.handle.db
+        .selectFrom('organization_users')
+        .selectAll()
+        .where('email', '=', email)
+        .execute();
       expect(users).toHaveLength(1);
       expect(users[0]).toMatchObject({ role: 'user', first_name: 'New', last_name: 'Colleague' });
       const audits = await h.t.handle.db
@@ -130,7 +166,11 @@ describe.each(backends)('authentication on %s', (backend) => {
         .where('entity_id', '=', users[0]?.id ?? 0)
         .execute();
       expect(audits).toHaveLength(1);
-      expect(audits[0]).toMatchObject({ action: 'create', user_id: users[0]?.id, ip_address: expect.stringMatching(/127\.0\.0\.1/) });
+      expect(audits[0]).toMatchObject({
+        action: 'create',
+        user_id: users[0]?.id,
+        ip_address: expect.stringMatching(/127\.0\.0\.1/),
+      });
     });
 
     it('the bootstrap admin email is an admin from first sight', async () => {
@@ -152,13 +192,18 @@ describe.each(backends)('authentication on %s', (backend) => {
   describe('API keys', () => {
     it('are shown once, stored hashed, never listed with their secret', async () => {
       const admin = await h.user('admin');
-      const res = await h.api(admin.key, 'POST', '/api-keys', { name: 'backup job', userEmail: admin.user.email });
+      const res = await h.api(admin.key, 'POST', '/api-keys', {
+        name: 'backup job',
+        userEmail: admin.user.email,
+      });
       expect(res.status).toBe(201);
       const { data } = (await res.json()) as { data: { id: number; key: string; prefix: string } };
       expect(data.key.startsWith(data.prefix)).toBe(true);
       expect(data.key).toMatch(/^helios_[0-9a-f]{12}_/);
       const { rows } = await sql<{ found: number }>`
-        SELECT count(*)::int AS found FROM api_keys WHERE key_hash = ${data.key} OR prefix = ${data.key}`.execute(h.t.handle.db);
+        SELECT count(*)::int AS found FROM api_keys WHERE key_hash = ${data.key} OR prefix = ${data.key}`.execute(
+        h.t.handle.db,
+      );
       expect(rows[0]?.found).toBe(0);
       const list = await h.api(admin.key, 'GET', '/api-keys');
       const text = await list.text();
@@ -173,9 +218,21 @@ describe.each(backends)('authentication on %s', (backend) => {
       expect(forbidden.status).toBe(403);
       const admin = await h.user('admin');
       const count = async () =>
-        (await h.t.handle.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+        (
+          await h.t.handle.db
+            .selectFrom('api_keys')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n;
       const before = await count();
-      for (const body of [{}, { name: '' }, { name: 'x', extra: 1 }, { name: 'x', userId: -1 }, { name: 'x', expiresAt: 'tomorrow' }, { name: 'x', userEmail: 'nobody@acme.example' }]) {
+      for (const body of [
+        {},
+        { name: '' },
+        { name: 'x', extra: 1 },
+        { name: 'x', userId: -1 },
+        { name: 'x', expiresAt: 'tomorrow' },
+        { name: 'x', userEmail: 'nobody@acme.example' },
+      ]) {
         const res = await h.api(admin.key, 'POST', '/api-keys', body);
         expect(res.status).toBe(400);
         expect(errorBodySchema.parse(await res.json()).error.code).toBe('validation_failed');
@@ -188,7 +245,9 @@ describe.each(backends)('authentication on %s', (backend) => {
 describe('rate limiting', () => {
   let h: ApiHarness;
   beforeAll(async () => {
-    h = await startApi('pglite', { rateLimits: { perIpPerMinute: 1000, perActorPerMinute: 5, authFailuresPer15Minutes: 3 } });
+    h = await startApi('pglite', {
+      rateLimits: { perIpPerMinute: 1000, perActorPerMinute: 5, authFailuresPer15Minutes: 3 },
+    });
   });
   afterAll(async () => {
     await h?.close();

@@ -1,7 +1,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // `npm start` runs exactly this: the Node 24 launcher with the server entry.
@@ -54,6 +56,26 @@ function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number |
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
 }
 
+/** POSTs a two-byte JSON body in two halves, running `between` after the first; returns the status. */
+function slowRequest(base: string, between: () => Promise<void>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/nothing-here`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '2' },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.write('{');
+    req.flushHeaders();
+    void sleep(300)
+      .then(between)
+      .then(() => req.end('}'));
+  });
+}
+
 describe('npm start as a process (embedded PGlite)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'helios-start-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -71,11 +93,14 @@ describe('npm start as a process (embedded PGlite)', () => {
       expect(second.stderr).toMatch(/in use by another Helios process/);
       expect(second.stderr).toContain(dataDir);
 
-      // A request in flight when SIGTERM arrives still gets its answer.
-      const inFlight = fetch(`${first.url}/readyz`);
+      // A request in flight when SIGTERM arrives still gets its answer: its body is still arriving
+      // when the signal is sent, and only completes after.
       const exited = exitOf(first.child);
-      first.child.kill('SIGTERM');
-      expect((await inFlight).status).toBe(200);
+      const inFlight = slowRequest(first.url, async () => {
+        first.child.kill('SIGTERM');
+        await sleep(300);
+      });
+      expect(await inFlight).toBe(404);
       expect((await exited).code).toBe(0);
       expect(existsSync(join(dataDir, 'helios.lock'))).toBe(false);
     } finally {

@@ -60,11 +60,14 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions): IdTokenV
       if (!payload) throw new IdTokenError('ID token has no payload');
       const now = Date.now() / 1000;
       const nbf = (payload as { nbf?: unknown }).nbf;
-      if (typeof nbf === 'number' && nbf > now + CLOCK_SKEW_SECONDS) throw new IdTokenError('ID token is not yet valid');
+      if (typeof nbf === 'number' && nbf > now + CLOCK_SKEW_SECONDS)
+        throw new IdTokenError('ID token is not yet valid');
       if (!payload.email) throw new IdTokenError('ID token carries no email');
       if (payload.email_verified !== true) throw new IdTokenError('ID token email is not verified');
-      if (!payload.hd) throw new IdTokenError('ID token is not from a Google Workspace account (no hd claim)');
-      if (payload.hd.toLowerCase() !== domain) throw new IdTokenError('ID token is from another Workspace domain');
+      if (!payload.hd)
+        throw new IdTokenError('ID token is not from a Google Workspace account (no hd claim)');
+      if (payload.hd.toLowerCase() !== domain)
+        throw new IdTokenError('ID token is from another Workspace domain');
       return {
         email: payload.email.toLowerCase(),
         hd: payload.hd.toLowerCase(),

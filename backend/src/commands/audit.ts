@@ -22,7 +22,8 @@ export interface AuditEntry {
 }
 
 // Keys whose values never enter the audit log (secrets, hashes, ciphertext).
-const SECRET_KEY = /(password|otp|secret|token|private_?key|api_?key|key_hash|_encrypted$|serviceaccountkey)/i;
+const SECRET_KEY =
+  /(password|otp|secret|token|private_?key|api_?key|key_hash|_encrypted$|serviceaccountkey)/i;
 
 /** A deep copy with every secret-looking value replaced, safe to store and to show. */
 export function withoutSecrets(value: unknown): Json {
@@ -45,7 +46,11 @@ export function withoutSecrets(value: unknown): Json {
  * Writes one audit row. Call it with the transaction of the change it records, so the row exists
  * exactly when the change does (a rolled-back change leaves no audit row).
  */
-export async function recordAudit(trx: Kysely<Database>, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  trx: Kysely<Database>,
+  ctx: AuditContext,
+  entry: AuditEntry,
+): Promise<void> {
   await insertAuditLog(trx, {
     organization_id: ctx.organizationId,
     action: entry.action,

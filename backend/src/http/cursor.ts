@@ -9,7 +9,10 @@ export function encodeCursor(value: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | undefined): z.output<S> | undefined {
+export function decodeCursor<S extends z.ZodType>(
+  schema: S,
+  cursor: string | undefined,
+): z.output<S> | undefined {
   if (cursor === undefined) return undefined;
   try {
     const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));

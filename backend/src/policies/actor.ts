@@ -13,5 +13,6 @@ export interface Actor {
 }
 
 /** IT staff: admins and managers. */
-export const isStaff = (actor: Pick<Actor, 'role'>): boolean => actor.role === 'admin' || actor.role === 'manager';
+export const isStaff = (actor: Pick<Actor, 'role'>): boolean =>
+  actor.role === 'admin' || actor.role === 'manager';
 export const isAdmin = (actor: Pick<Actor, 'role'>): boolean => actor.role === 'admin';

@@ -18,7 +18,11 @@ export function documentationListScope(actor: Actor): 'all' | 'linked' | 'none' 
   return actor.role === 'user' ? 'linked' : 'none';
 }
 
-export function canDocumentation(actor: Actor, action: DocumentationAction, record?: DocumentationRecord): boolean {
+export function canDocumentation(
+  actor: Actor,
+  action: DocumentationAction,
+  record?: DocumentationRecord,
+): boolean {
   switch (action) {
     case 'read':
       return isStaff(actor) || (actor.role === 'user' && record?.linkedToActor === true);

@@ -1,6 +1,7 @@
 import { type Actor, isAdmin, isStaff } from './actor.ts';
 
-export type UserAction = 'read' | 'read_directory' | 'create' | 'update' | 'change_role' | 'archive' | 'restore' | 'delete';
+export type UserAction =
+  'read' | 'read_directory' | 'create' | 'update' | 'change_role' | 'archive' | 'restore' | 'delete';
 
 /**
  * Staff read and maintain everyone; admins alone change roles and hard-delete. A `user` reads

@@ -3,5 +3,11 @@ import { abilitiesOf } from '../policies/abilities.ts';
 import type { Actor } from '../policies/actor.ts';
 
 export function presentMe(actor: Actor): Me {
-  return { id: actor.userId, email: actor.email, role: actor.role, name: actor.name, abilities: abilitiesOf(actor) };
+  return {
+    id: actor.userId,
+    email: actor.email,
+    role: actor.role,
+    name: actor.name,
+    abilities: abilitiesOf(actor),
+  };
 }

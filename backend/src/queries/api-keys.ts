@@ -9,7 +9,10 @@ export async function insertApiKey(db: Kysely<Database>, values: Insertable<ApiK
 }
 
 /** The key row found by its public prefix, with its user's email. */
-export async function findApiKeyByPrefix(db: Kysely<Database>, prefix: string): Promise<ApiKeyRow | undefined> {
+export async function findApiKeyByPrefix(
+  db: Kysely<Database>,
+  prefix: string,
+): Promise<ApiKeyRow | undefined> {
   return db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
 }
 
@@ -55,7 +58,10 @@ export async function touchApiKey(db: Kysely<Database>, id: number): Promise<voi
     .set({ last_used_at: sql<Date>`now()` })
     .where('id', '=', id)
     .where((eb) =>
-      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]),
+      eb.or([
+        eb('last_used_at', 'is', null),
+        eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`),
+      ]),
     )
     .execute();
 }

@@ -30,7 +30,10 @@ export async function findUserById(
     .executeTakeFirst();
 }
 
-export async function insertUser(db: Kysely<Database>, values: Insertable<OrganizationUsers>): Promise<UserRow> {
+export async function insertUser(
+  db: Kysely<Database>,
+  values: Insertable<OrganizationUsers>,
+): Promise<UserRow> {
   return db.insertInto('organization_users').values(values).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -17,7 +17,11 @@ export const TEST_AUDIENCE = '1234567890-helios.apps.googleusercontent.com';
 export const BOOTSTRAP_ADMIN = 'root@acme.example';
 
 /** Generous limits so ordinary tests never trip them; rate-limit tests pass their own. */
-const relaxed: RateLimits = { perIpPerMinute: 100_000, perActorPerMinute: 100_000, authFailuresPer15Minutes: 100_000 };
+const relaxed: RateLimits = {
+  perIpPerMinute: 100_000,
+  perActorPerMinute: 100_000,
+  authFailuresPer15Minutes: 100_000,
+};
 
 export interface ApiHarness {
   t: TestDatabase;
@@ -36,7 +40,10 @@ export interface ApiHarness {
 let counter = 0;
 
 /** A migrated database with the organization, the Workspace simulator, and the app on loopback. */
-export async function startApi(backend: Backend, options: { rateLimits?: RateLimits } = {}): Promise<ApiHarness> {
+export async function startApi(
+  backend: Backend,
+  options: { rateLimits?: RateLimits } = {},
+): Promise<ApiHarness> {
   const t = await createTestDatabase(backend, 'api');
   await migrateToLatest(t.handle.db);
   const { organization } = await bootstrapOrganization(t.handle.db, {

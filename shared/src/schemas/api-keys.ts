@@ -10,7 +10,10 @@ export const createApiKeySchema = z
     expiresAt: timestampSchema.optional(),
   })
   .strict()
-  .refine((v) => !(v.userId && v.userEmail), { message: 'give userId or userEmail, not both', path: ['userId'] });
+  .refine((v) => !(v.userId && v.userEmail), {
+    message: 'give userId or userEmail, not both',
+    path: ['userId'],
+  });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
 export const apiKeySchema = z.object({

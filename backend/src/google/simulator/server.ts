@@ -24,14 +24,24 @@ export async function startSimulator(options: { port?: number; host?: string } =
     requests.set(url.pathname, (requests.get(url.pathname) ?? 0) + 1);
     if (req.method === 'GET' && url.pathname === '/oauth2/v1/certs') {
       // Google serves these with a max-age of a few hours; clients cache by it.
-      send(res, 200, idTokens.certs(), { 'cache-control': 'public, max-age=21600, must-revalidate, no-transform' });
+      send(res, 200, idTokens.certs(), {
+        'cache-control': 'public, max-age=21600, must-revalidate, no-transform',
+      });
       return;
     }
-    send(res, 404, { error: { code: 404, message: 'Not Found', errors: [{ message: 'Not Found', domain: 'global', reason: 'notFound' }] } });
+    send(res, 404, {
+      error: {
+        code: 404,
+        message: 'Not Found',
+        errors: [{ message: 'Not Found', domain: 'global', reason: 'notFound' }],
+      },
+    });
   };
 
   const server: Server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
@@ -45,7 +55,12 @@ export async function startSimulator(options: { port?: number; host?: string } =
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
   res.end(text);
