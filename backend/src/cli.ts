@@ -6,7 +6,14 @@ import { dirname } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import { createApiKey, revokeApiKeyCommand } from './commands/api-keys.ts';
 import { bootstrapOrganization } from './commands/bootstrap-organization.ts';
+import { refusal } from './commands/resolve-actor.ts';
+import type { Database } from './db/schema.ts';
+import { findApiKey, listApiKeys } from './queries/api-keys.ts';
+import { findOrganization } from './queries/organizations.ts';
+import { findUserByEmail } from './queries/users.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase, openEmbeddedDatabase } from './db/connection.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
@@ -20,18 +27,27 @@ Commands:
   migrate                     apply pending migrations
   rollback [--steps N|--all]  undo the last N migrations (default 1), or all of them
   seed-demo                   add the demo organization's data (once)
+  api-key create --email E [--name N] [--expires-in-days D]
+                              create an API key acting as that user (printed once)
+  api-key list                list API keys (never their secrets)
+  api-key revoke --id ID      revoke a key
   generate-types [--check]    regenerate backend/src/db/schema.ts from the migrations
                               (--check: exit 1 if the file is out of date)
 `;
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
       steps: { type: 'string' },
       all: { type: 'boolean' },
       check: { type: 'boolean' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      id: { type: 'string' },
+      'expires-in-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -109,12 +125,85 @@ async function run(argv: string[]): Promise<number> {
         );
         return 0;
       }
+      case 'api-key':
+        return await apiKeyCommand(handle.db, config.orgDomain, positionals[0], values);
       default:
         process.stderr.write(`unknown command: ${command}\n\n${usage}`);
         return 2;
     }
   } finally {
     await handle.close();
+  }
+}
+
+interface ApiKeyOptions {
+  email?: string | undefined;
+  name?: string | undefined;
+  id?: string | undefined;
+  'expires-in-days'?: string | undefined;
+}
+
+async function apiKeyCommand(
+  db: Kysely<Database>,
+  orgDomain: string,
+  sub: string | undefined,
+  options: ApiKeyOptions,
+): Promise<number> {
+  await migrateToLatest(db);
+  const organization = await findOrganization(db);
+  if (!organization) {
+    process.stderr.write('no organization yet: start Helios once (npm start) first\n');
+    return 1;
+  }
+  const ctx = { organizationId: organization.id, actor: undefined, ip: null, userAgent: 'helios-cli' };
+  switch (sub) {
+    case 'create': {
+      if (!options.email) {
+        process.stderr.write('api-key create needs --email <user email>\n');
+        return 2;
+      }
+      const user = await findUserByEmail(db, organization.id, options.email);
+      if (!user || refusal(user)) {
+        process.stderr.write(`no active user ${options.email} in ${orgDomain}\n`);
+        return 1;
+      }
+      const days = options['expires-in-days'] === undefined ? undefined : Number(options['expires-in-days']);
+      if (days !== undefined && (!Number.isFinite(days) || days <= 0)) {
+        process.stderr.write('--expires-in-days must be a positive number\n');
+        return 2;
+      }
+      const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : null;
+      const { row, key } = await createApiKey(db, ctx, { name: options.name ?? 'CLI', user, expiresAt });
+      process.stdout.write(
+        `API key for ${user.email} (${user.role}), id ${row.id}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ''}.\n` +
+          `It is shown once; store it now:\n\n  ${key}\n\nUse it as: Authorization: Bearer ${key}\n`,
+      );
+      return 0;
+    }
+    case 'list': {
+      for (const k of await listApiKeys(db, organization.id)) {
+        const state = k.revoked_at
+          ? 'revoked'
+          : k.expires_at && k.expires_at < new Date()
+            ? 'expired'
+            : 'active';
+        process.stdout.write(`${k.id}\t${k.prefix}\t${k.user_email}\t${k.name}\t${state}\n`);
+      }
+      return 0;
+    }
+    case 'revoke': {
+      const key = options.id ? await findApiKey(db, organization.id, Number(options.id)) : undefined;
+      if (!key) {
+        process.stderr.write('api-key revoke needs --id of an existing key\n');
+        return 2;
+      }
+      await revokeApiKeyCommand(db, ctx, key);
+      process.stdout.write(`revoked ${key.prefix}\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(`usage: api-key create|list|revoke\n`);
+      return 2;
   }
 }
 

@@ -8,10 +8,14 @@ import { openDatabase, type DatabaseHandle } from './db/connection.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createApiKey } from './commands/api-keys.ts';
+import { findUserByEmail } from './queries/users.ts';
 
 /** A running backend: what graceful shutdown needs to stop. */
 export interface RunningServer {
   url: string;
+  /** An API key made for the demo admin on the very first start (printed once). */
+  devApiKey: { email: string; key: string } | undefined;
   stop(): Promise<void>;
 }
 
@@ -32,6 +36,25 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     if (boot.created)
       logger.info({ organization: boot.organization.name, demo: boot.demo }, 'created the organization');
+    // With the demo, hand the newcomer a working credential: an API key for the demo admin,
+    // printed once (only its hash is stored).
+    let devApiKey: { email: string; key: string } | undefined;
+    if (boot.created && boot.demo) {
+      const admin = await findUserByEmail(database.db, boot.organization.id, `admin@${config.orgDomain}`);
+      if (admin) {
+        const created = await createApiKey(
+          database.db,
+          {
+            organizationId: boot.organization.id,
+            actor: undefined,
+            ip: null,
+            userAgent: 'helios-first-start',
+          },
+          { name: 'first-start demo key', user: admin, expiresAt: null },
+        );
+        devApiKey = { email: admin.email, key: created.key };
+      }
+    }
 
     const app = createApp({
       db: database.db,
@@ -58,6 +81,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const listening = server;
     return {
       url,
+      devApiKey,
       async stop() {
         await closeServer(listening, config.shutdownTimeoutMs);
         await database.close();
@@ -85,7 +109,20 @@ function closeServer(server: Server, timeoutMs: number): Promise<void> {
   });
 }
 
-function banner(config: Config, url: string): string {
+function banner(config: Config, running: RunningServer): string {
+  const { url, devApiKey } = running;
+  const auth = devApiKey
+    ? [
+        `  Sign in     API key for the demo admin ${devApiKey.email} (shown only now — keep it):`,
+        '',
+        `              ${devApiKey.key}`,
+        '',
+        `  Try it      curl -H "Authorization: Bearer ${devApiKey.key}" ${url}/api/v1/me`,
+      ]
+    : [
+        '  Sign in     the add-on sends Google ID tokens (set HELIOS_GOOGLE_AUDIENCES); scripts use API keys:',
+        `              stop the server, then: npm run helios -- api-key create --email <admin email>`,
+      ];
   const lines = [
     '',
     `  Helios is running at ${url}`,
@@ -94,6 +131,7 @@ function banner(config: Config, url: string): string {
     `  Health      ${url}/healthz   ${url}/readyz`,
     `  Database    ${config.databaseMode === 'embedded' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}`,
     `  Domain      ${config.orgDomain}`,
+    ...auth,
     '',
     '  Stop with Ctrl+C.',
     '',
@@ -124,7 +162,7 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);
   }
-  process.stdout.write(banner(config, running.url));
+  process.stdout.write(banner(config, running));
   logger.info({ url: running.url }, 'listening');
 
   let stopping = false;

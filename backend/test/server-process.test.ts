@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
@@ -26,7 +26,7 @@ function start(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcessW
       HELIOS_DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
-      HELIOS_LOG_LEVEL: 'warn',
+      HELIOS_LOG_LEVEL: 'info',
       ...extraEnv,
     },
   });
@@ -85,6 +85,13 @@ describe('npm start as a process (embedded PGlite)', () => {
     try {
       const ready = await fetch(`${first.url}/readyz`);
       expect(ready.status).toBe(200);
+      expect(first.output()).toMatch(/created the organization/);
+      // First start with the demo prints a working admin key, once.
+      const printed = /(helios_[0-9a-f]{12}_[A-Za-z0-9_-]{43})/.exec(first.output())?.[1];
+      expect(printed).toBeDefined();
+      const me = await fetch(`${first.url}/api/v1/me`, { headers: { authorization: `Bearer ${printed}` } });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ data: { role: 'admin', email: 'admin@helios-demo.example' } });
       expect(existsSync(join(dataDir, 'helios.lock'))).toBe(true);
       expect(existsSync(join(dataDir, 'encryption.key'))).toBe(true);
 
@@ -107,11 +114,37 @@ describe('npm start as a process (embedded PGlite)', () => {
       first.child.kill('SIGKILL');
     }
 
+    // With the server stopped, the CLI can make a key on the same data directory.
+    const cli = spawnSync(
+      process.execPath,
+      [
+        launcher,
+        join(root, 'backend/src/cli.ts'),
+        'api-key',
+        'create',
+        '--email',
+        'ADMIN@helios-demo.example',
+        '--name',
+        'ops',
+      ],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, HELIOS_DATA_DIR: dataDir },
+        encoding: 'utf8',
+      },
+    );
+    expect(cli.status).toBe(0);
+    const cliKey = /(helios_[0-9a-f]{12}_[A-Za-z0-9_-]{43})/.exec(cli.stdout)?.[1];
+    expect(cliKey).toBeDefined();
+
     // The directory is still a healthy database: the next start comes up on it without re-seeding.
     const again = await waitForUrl(start(dataDir));
     try {
       expect((await fetch(`${again.url}/readyz`)).status).toBe(200);
       expect(again.output()).not.toMatch(/created the organization/);
+      expect(again.output()).not.toMatch(/helios_[0-9a-f]{12}_/);
+      const me = await fetch(`${again.url}/api/v1/me`, { headers: { authorization: `Bearer ${cliKey}` } });
+      expect(me.status).toBe(200);
       const exited = exitOf(again.child);
       again.child.kill('SIGTERM');
       expect((await exited).code).toBe(0);
