@@ -17,6 +17,8 @@ import type { Logger } from './logger.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditLogRoutes } from './routes/audit-logs.ts';
 import { meRoutes } from './routes/me.ts';
+import { recordRoutes } from './routes/records.ts';
+import { resources } from './resources/registry.ts';
 
 export interface AppDeps {
   db: DB;
@@ -107,5 +109,6 @@ function apiRouter(deps: AppDeps): Router {
   router.use(meRoutes());
   router.use(apiKeyRoutes(deps.db));
   router.use(auditLogRoutes(deps.db));
+  for (const def of resources) router.use(recordRoutes(deps.db, def));
   return router;
 }

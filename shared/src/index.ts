@@ -4,3 +4,6 @@ export * from './schemas/api-keys.ts';
 export * from './schemas/audit-logs.ts';
 export * from './schemas/common.ts';
 export * from './schemas/me.ts';
+export * from './schemas/fields.ts';
+export * from './schemas/locations.ts';
+export * from './schemas/vendors.ts';
