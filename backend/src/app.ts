@@ -17,7 +17,12 @@ import type { Logger } from './logger.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditLogRoutes } from './routes/audit-logs.ts';
 import { meRoutes } from './routes/me.ts';
+import { contentRoutes } from './routes/content.ts';
+import type { RouteDeps } from './routes/deps.ts';
+import { directoryRoutes } from './routes/directory.ts';
+import { inventoryRoutes } from './routes/inventory.ts';
 import { recordRoutes } from './routes/records.ts';
+import { vaultRoutes } from './routes/vault.ts';
 import { resources } from './resources/registry.ts';
 
 export interface AppDeps {
@@ -31,6 +36,10 @@ export interface AppDeps {
     googleApiOrigin: string | undefined;
     bootstrapAdminEmail: string | undefined;
   };
+  /** HELIOS_DATA_DIR (uploaded files). */
+  dataDir: string;
+  /** Key-encryption keys for secrets at rest. */
+  encryptionKeys: { current: string; previous: string[] };
   rateLimits?: RateLimits;
   /** Express `trust proxy`: set when Helios runs behind a reverse proxy, so req.ip is the client's. */
   trustProxy?: boolean | number | string;
@@ -109,6 +118,18 @@ function apiRouter(deps: AppDeps): Router {
   router.use(meRoutes());
   router.use(apiKeyRoutes(deps.db));
   router.use(auditLogRoutes(deps.db));
+  const routeDeps: RouteDeps = {
+    db: deps.db,
+    logger: deps.logger,
+    dataDir: deps.dataDir,
+    encryptionKeys: deps.encryptionKeys,
+  };
+  // Group routes first: their specific paths (e.g. /credentials/:id/reveal, /files/:id/download)
+  // sit beside the generic record routes of the same resources.
+  router.use(inventoryRoutes(routeDeps));
+  router.use(vaultRoutes(routeDeps));
+  router.use(contentRoutes(routeDeps));
+  router.use(directoryRoutes(routeDeps));
   for (const def of resources) router.use(recordRoutes(deps.db, def));
   return router;
 }

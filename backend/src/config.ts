@@ -64,6 +64,19 @@ const envSchema = z.object({
       .optional(),
   ),
   HELIOS_ENCRYPTION_KEY: z.preprocess(emptyToUndefined, encryptionKeySchema.optional()),
+  HELIOS_ENCRYPTION_KEY_PREVIOUS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(encryptionKeySchema))
+      .optional(),
+  ),
   HELIOS_BOOTSTRAP_ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().toLowerCase().optional()),
   HELIOS_SEED_DEMO: booleanFlag,
   HELIOS_LOG_LEVEL: z.preprocess(
@@ -98,6 +111,8 @@ export interface Config {
   googleApiOrigin: string | undefined;
   /** base64 key-encryption key; embedded mode may leave it unset (one is generated in dataDir). */
   encryptionKey: string | undefined;
+  /** Keys being rotated away from: still decrypt, never encrypt. */
+  previousEncryptionKeys: string[];
   bootstrapAdminEmail: string | undefined;
   /** Fill a fresh database with the demo organization's users, assets, tickets… */
   seedDemo: boolean;
@@ -149,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     googleAudiences: e.HELIOS_GOOGLE_AUDIENCES ?? [],
     googleApiOrigin: e.HELIOS_GOOGLE_API_ORIGIN,
     encryptionKey: e.HELIOS_ENCRYPTION_KEY,
+    previousEncryptionKeys: e.HELIOS_ENCRYPTION_KEY_PREVIOUS ?? [],
     bootstrapAdminEmail: e.HELIOS_BOOTSTRAP_ADMIN_EMAIL,
     seedDemo: e.HELIOS_SEED_DEMO ?? databaseMode === 'embedded',
     logLevel: e.HELIOS_LOG_LEVEL,

@@ -22,7 +22,6 @@ export interface RunningServer {
 /** Starts the backend: database, migrations, first-start bootstrap, HTTP. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const encryptionKey = config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir);
-  void encryptionKey; // consumed by the credential vault
   const database: DatabaseHandle = await openDatabase(config);
   let server: Server | undefined;
   try {
@@ -66,6 +65,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         googleApiOrigin: config.googleApiOrigin,
         bootstrapAdminEmail: config.bootstrapAdminEmail,
       },
+      dataDir: config.dataDir,
+      encryptionKeys: { current: encryptionKey, previous: config.previousEncryptionKeys },
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
     });

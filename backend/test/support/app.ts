@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '@helios/shared';
 import { createApp } from '../../src/app.ts';
@@ -25,6 +29,10 @@ const relaxed: RateLimits = {
 
 export interface ApiHarness {
   t: TestDatabase;
+  /** The app's HELIOS_DATA_DIR (a temp dir, removed on close). */
+  dataDir: string;
+  /** The key-encryption keys the app was given. */
+  encryptionKeys: { current: string; previous: string[] };
   url: string;
   organizationId: number;
   simulator: Simulator;
@@ -52,6 +60,8 @@ export async function startApi(
     seedDemo: false,
   });
   const simulator = await startSimulator();
+  const dataDir = mkdtempSync(join(tmpdir(), 'helios-api-'));
+  const encryptionKeys = { current: randomBytes(32).toString('base64'), previous: [] as string[] };
   const app = createApp({
     db: t.handle.db,
     logger: createLogger('silent'),
@@ -62,6 +72,8 @@ export async function startApi(
       googleApiOrigin: simulator.origin,
       bootstrapAdminEmail: BOOTSTRAP_ADMIN,
     },
+    dataDir,
+    encryptionKeys,
     rateLimits: options.rateLimits ?? relaxed,
   });
   const server = await new Promise<Server>((resolve) => {
@@ -72,6 +84,8 @@ export async function startApi(
 
   return {
     t,
+    dataDir,
+    encryptionKeys,
     url,
     organizationId: organization.id,
     simulator,
@@ -111,6 +125,7 @@ export async function startApi(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await simulator.close();
       await t.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
