@@ -20,6 +20,7 @@ import { meRoutes } from './routes/me.ts';
 import { contentRoutes } from './routes/content.ts';
 import type { RouteDeps } from './routes/deps.ts';
 import { directoryRoutes } from './routes/directory.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { recordRoutes } from './routes/records.ts';
 import { vaultRoutes } from './routes/vault.ts';
@@ -87,6 +88,10 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  const docs = docsRoutes();
+  app.use(docs.pages);
+  // The API document is public (it is the contract); everything else under /api/v1 authenticates.
+  app.use('/api/v1', docs.api);
   app.use('/api/v1', apiRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -33,6 +33,8 @@ export interface ResourceDefinition {
   /** `audit_logs.entity_type` and search result `type`, e.g. `software_license`. */
   entityType: string;
   createSchema: z.ZodType<Row>;
+  /** The presented record (for the OpenAPI document); generic object when absent. */
+  responseSchema?: z.ZodType;
   updateSchema: z.ZodType<Row>;
   /** Extra list filters (query string), and how they narrow the query. */
   listFilters?: {

@@ -1,0 +1,164 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import {
+  apiKeySchema,
+  auditLogQuerySchema,
+  auditLogSchema,
+  createApiKeySchema,
+  createdApiKeySchema,
+  errorBodySchema,
+  listQuerySchema,
+  meSchema,
+} from '@helios/shared';
+import { z } from 'zod';
+import { resources } from '../resources/registry.ts';
+
+const idParams = z.object({ id: z.string().regex(/^\d+$/) });
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+const ok = (schema: z.ZodType, description = 'OK') => ({
+  description,
+  content: json(z.object({ data: schema })),
+});
+const list = (schema: z.ZodType) => ({
+  description: 'A page',
+  content: json(z.object({ data: z.array(schema), nextCursor: z.string().nullable() })),
+});
+
+let cached: object | undefined;
+
+/**
+ * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate
+ * with (shared/) and from the resource registry, so it cannot disagree with the code.
+ */
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A Google ID token (the add-on) or a Helios API key (helios_…)',
+  });
+  // Schemas are inlined: naming components needs zod-to-openapi's `.openapi()` patch, which does not
+  // reach zod 4's mixin-built schema classes when the library loads as CommonJS.
+  const error = errorBodySchema;
+  const errors = Object.fromEntries(
+    [
+      [400, 'Invalid input (validation_failed, invalid_link)'],
+      [401, 'Missing or invalid credentials (unauthenticated)'],
+      [403, 'Not allowed (forbidden)'],
+      [404, 'No such record, or not visible to you (not_found)'],
+      [409, 'Duplicate or stale state (conflict)'],
+      [429, 'Too many requests (rate_limited), see Retry-After'],
+    ].map(([status, description]) => [status, { description: String(description), content: json(error) }]),
+  ) as Record<number, { description: string; content: ReturnType<typeof json> }>;
+  const security = [{ [bearer.name]: [] }];
+  const path = (config: Omit<RouteConfig, 'security'>) => registry.registerPath({ ...config, security });
+
+  path({
+    method: 'get',
+    path: '/me',
+    tags: ['identity'],
+    summary: 'The caller and their abilities',
+    responses: { 200: ok(meSchema), 401: errors[401]! },
+  });
+  const apiKey = apiKeySchema;
+  path({
+    method: 'get',
+    path: '/api-keys',
+    tags: ['identity'],
+    summary: 'List API keys (admin)',
+    responses: { 200: list(apiKey), 403: errors[403]! },
+  });
+  path({
+    method: 'post',
+    path: '/api-keys',
+    tags: ['identity'],
+    summary: 'Create an API key (admin); the key is in this response only',
+    request: { body: { content: json(createApiKeySchema) } },
+    responses: { 201: ok(createdApiKeySchema, 'Created'), 400: errors[400]!, 403: errors[403]! },
+  });
+  path({
+    method: 'post',
+    path: '/api-keys/{id}/revoke',
+    tags: ['identity'],
+    summary: 'Revoke an API key (admin)',
+    request: { params: idParams },
+    responses: { 200: ok(apiKey), 404: errors[404]! },
+  });
+  path({
+    method: 'get',
+    path: '/audit-logs',
+    tags: ['audit'],
+    summary: 'Read the audit log (admin), newest first',
+    request: { query: auditLogQuerySchema },
+    responses: { 200: list(auditLogSchema), 400: errors[400]!, 403: errors[403]! },
+  });
+
+  for (const def of resources) {
+    const tag = def.name;
+    const entity = def.responseSchema ?? z.object({ id: z.number().int() }).catchall(z.unknown());
+    const base = `/${def.name}`;
+    const one = `${base}/{id}`;
+    path({
+      method: 'get',
+      path: base,
+      tags: [tag],
+      summary: `List ${def.name}`,
+      request: { query: listQuerySchema.extend({ sort: z.string().optional() }) },
+      responses: { 200: list(entity), 400: errors[400]!, 403: errors[403]! },
+    });
+    path({
+      method: 'get',
+      path: one,
+      tags: [tag],
+      summary: `Get one (stamps last access)`,
+      request: { params: idParams },
+      responses: { 200: ok(entity), 404: errors[404]! },
+    });
+    path({
+      method: 'post',
+      path: base,
+      tags: [tag],
+      summary: 'Create',
+      request: { body: { content: json(def.createSchema) } },
+      responses: { 201: ok(entity, 'Created'), 400: errors[400]!, 403: errors[403]! },
+    });
+    path({
+      method: 'patch',
+      path: one,
+      tags: [tag],
+      summary: 'Update (partial)',
+      request: { params: idParams, body: { content: json(def.updateSchema) } },
+      responses: { 200: ok(entity), 400: errors[400]!, 403: errors[403]!, 404: errors[404]! },
+    });
+    for (const action of ['archive', 'restore']) {
+      path({
+        method: 'post',
+        path: `${one}/${action}`,
+        tags: [tag],
+        summary: action === 'archive' ? 'Archive' : 'Restore',
+        request: { params: idParams },
+        responses: { 200: ok(entity), 403: errors[403]!, 404: errors[404]! },
+      });
+    }
+    path({
+      method: 'delete',
+      path: one,
+      tags: [tag],
+      summary: 'Hard delete (admin)',
+      request: { params: idParams },
+      responses: { 204: { description: 'Deleted' }, 403: errors[403]!, 404: errors[404]!, 409: errors[409]! },
+    });
+  }
+
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Helios API',
+      version: '1',
+      description:
+        'IT documentation and helpdesk for Google Workspace organizations. Contract: shared/design/api.md.',
+    },
+    servers: [{ url: '/api/v1' }],
+  });
+  return cached;
+}
