@@ -20,6 +20,7 @@ import { meRoutes } from './routes/me.ts';
 import { contentRoutes } from './routes/content.ts';
 import type { RouteDeps } from './routes/deps.ts';
 import { directoryRoutes } from './routes/directory.ts';
+import { discoveryRoutes } from './routes/discovery.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { recordRoutes } from './routes/records.ts';
@@ -135,6 +136,7 @@ function apiRouter(deps: AppDeps): Router {
   router.use(vaultRoutes(routeDeps));
   router.use(contentRoutes(routeDeps));
   router.use(directoryRoutes(routeDeps));
+  router.use(discoveryRoutes(routeDeps));
   for (const def of resources) router.use(recordRoutes(deps.db, def));
   return router;
 }

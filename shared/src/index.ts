@@ -19,3 +19,5 @@ export * from './schemas/tags.ts';
 export * from './schemas/custom-fields.ts';
 export * from './schemas/users.ts';
 export * from './schemas/links.ts';
+export * from './schemas/expiring.ts';
+export * from './schemas/discovery.ts';
