@@ -51,29 +51,44 @@ describe.each(backends)('search and people context on %s (demo organization)', (
   };
 
   it('searches across resources, ranked, scoped to what the caller may read', async () => {
-    const { status, body } = await get(staff, '/search?q=laptop&limit=50');
+    const { status, body } = await get(staff, '/search?q=Dell&limit=50');
     expect(status).toBe(200);
     const results = (body.data as unknown[]).map((r) => searchResultSchema.parse(r));
-    expect(results.length).toBeGreaterThan(5);
-    expect(results.every((r) => r.type === 'asset' || r.type === 'ticket' || r.type === 'document')).toBe(
-      true,
-    );
+    expect(results).toContainEqual(expect.objectContaining({ type: 'vendor', title: 'Dell Technologies' }));
+    // Ranked: titles that start with the query come before those that merely contain it.
+    const firstContains = results.findIndex((r) => !r.title.toLowerCase().startsWith('dell'));
+    if (firstContains >= 0)
+      expect(results.slice(firstContains).every((r) => !r.title.toLowerCase().startsWith('dell'))).toBe(true);
 
-    const vendor = (await get(staff, '/search?q=Dell')).body.data as { type: string; title: string }[];
-    expect(vendor[0]).toMatchObject({ type: 'vendor', title: 'Dell' });
-
-    const own = (await get(personKey, '/search?q=laptop&limit=100')).body.data as {
-      type: string;
-      id: number;
-    }[];
-    const ownAssets = own.filter((r) => r.type === 'asset').map((r) => r.id);
-    const assigned = await h.t.handle.db
-      .selectFrom('assets')
-      .select('id')
-      .where('assigned_to_user_id', '=', person.id)
+    // Tickets: staff find every match; a user only tickets they are party to.
+    const subjects = await h.t.handle.db
+      .selectFrom('tickets')
+      .select(['id', 'subject', 'related_user_id', 'created_by_user_id'])
       .execute();
-    expect(ownAssets.length).toBeGreaterThan(0);
-    for (const id of ownAssets) expect(assigned.map((a) => a.id)).toContain(id);
+    const word = subjects[0]?.subject.split(' ').find((w) => w.length >= 4) ?? 'printer';
+    const matching = subjects.filter((t) => t.subject.toLowerCase().includes(word.toLowerCase()));
+    const staffTickets = (
+      (await get(staff, `/search?q=${encodeURIComponent(word)}&types=ticket&limit=100`)).body.data as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
+    expect(staffTickets.sort()).toEqual(matching.map((t) => t.id).sort());
+
+    const mine = subjects.filter(
+      (t) => t.related_user_id === person.id || t.created_by_user_id === person.id,
+    );
+    const mineWord = mine[0]?.subject.split(' ').find((w) => w.length >= 4) ?? word;
+    const userTickets = (
+      await get(personKey, `/search?q=${encodeURIComponent(mineWord)}&types=ticket&limit=100`)
+    ).body.data as { id: number }[];
+    expect(userTickets.length).toBeGreaterThan(0);
+    const watched = await h.t.handle.db
+      .selectFrom('ticket_watchers')
+      .select('ticket_id')
+      .where('user_id', '=', person.id)
+      .execute();
+    const allowed = new Set([...mine.map((t) => t.id), ...watched.map((w) => w.ticket_id)]);
+    for (const t of userTickets) expect(allowed.has(t.id)).toBe(true);
   });
 
   it('refuses a query that is too short or malformed', async () => {
