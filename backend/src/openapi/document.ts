@@ -40,16 +40,15 @@ export function openApiDocument(): object {
   // Schemas are inlined: naming components needs zod-to-openapi's `.openapi()` patch, which does not
   // reach zod 4's mixin-built schema classes when the library loads as CommonJS.
   const error = errorBodySchema;
-  const errors = Object.fromEntries(
-    [
-      [400, 'Invalid input (validation_failed, invalid_link)'],
-      [401, 'Missing or invalid credentials (unauthenticated)'],
-      [403, 'Not allowed (forbidden)'],
-      [404, 'No such record, or not visible to you (not_found)'],
-      [409, 'Duplicate or stale state (conflict)'],
-      [429, 'Too many requests (rate_limited), see Retry-After'],
-    ].map(([status, description]) => [status, { description: String(description), content: json(error) }]),
-  ) as Record<number, { description: string; content: ReturnType<typeof json> }>;
+  const failure = (description: string) => ({ description, content: json(error) });
+  const errors = {
+    400: failure('Invalid input (validation_failed, invalid_link)'),
+    401: failure('Missing or invalid credentials (unauthenticated)'),
+    403: failure('Not allowed (forbidden)'),
+    404: failure('No such record, or not visible to you (not_found)'),
+    409: failure('Duplicate or stale state (conflict)'),
+    429: failure('Too many requests (rate_limited), see Retry-After'),
+  };
   const security = [{ [bearer.name]: [] }];
   const path = (config: Omit<RouteConfig, 'security'>) => registry.registerPath({ ...config, security });
 
@@ -58,7 +57,7 @@ export function openApiDocument(): object {
     path: '/me',
     tags: ['identity'],
     summary: 'The caller and their abilities',
-    responses: { 200: ok(meSchema), 401: errors[401]! },
+    responses: { 200: ok(meSchema), 401: errors[401] },
   });
   const apiKey = apiKeySchema;
   path({
@@ -66,7 +65,7 @@ export function openApiDocument(): object {
     path: '/api-keys',
     tags: ['identity'],
     summary: 'List API keys (admin)',
-    responses: { 200: list(apiKey), 403: errors[403]! },
+    responses: { 200: list(apiKey), 403: errors[403] },
   });
   path({
     method: 'post',
@@ -74,7 +73,7 @@ export function openApiDocument(): object {
     tags: ['identity'],
     summary: 'Create an API key (admin); the key is in this response only',
     request: { body: { content: json(createApiKeySchema) } },
-    responses: { 201: ok(createdApiKeySchema, 'Created'), 400: errors[400]!, 403: errors[403]! },
+    responses: { 201: ok(createdApiKeySchema, 'Created'), 400: errors[400], 403: errors[403] },
   });
   path({
     method: 'post',
@@ -82,7 +81,7 @@ export function openApiDocument(): object {
     tags: ['identity'],
     summary: 'Revoke an API key (admin)',
     request: { params: idParams },
-    responses: { 200: ok(apiKey), 404: errors[404]! },
+    responses: { 200: ok(apiKey), 404: errors[404] },
   });
   path({
     method: 'get',
@@ -90,7 +89,7 @@ export function openApiDocument(): object {
     tags: ['audit'],
     summary: 'Read the audit log (admin), newest first',
     request: { query: auditLogQuerySchema },
-    responses: { 200: list(auditLogSchema), 400: errors[400]!, 403: errors[403]! },
+    responses: { 200: list(auditLogSchema), 400: errors[400], 403: errors[403] },
   });
 
   for (const def of resources) {
@@ -104,7 +103,7 @@ export function openApiDocument(): object {
       tags: [tag],
       summary: `List ${def.name}`,
       request: { query: listQuerySchema.extend({ sort: z.string().optional() }) },
-      responses: { 200: list(entity), 400: errors[400]!, 403: errors[403]! },
+      responses: { 200: list(entity), 400: errors[400], 403: errors[403] },
     });
     path({
       method: 'get',
@@ -112,7 +111,7 @@ export function openApiDocument(): object {
       tags: [tag],
       summary: `Get one (stamps last access)`,
       request: { params: idParams },
-      responses: { 200: ok(entity), 404: errors[404]! },
+      responses: { 200: ok(entity), 404: errors[404] },
     });
     path({
       method: 'post',
@@ -120,7 +119,7 @@ export function openApiDocument(): object {
       tags: [tag],
       summary: 'Create',
       request: { body: { content: json(def.createSchema) } },
-      responses: { 201: ok(entity, 'Created'), 400: errors[400]!, 403: errors[403]! },
+      responses: { 201: ok(entity, 'Created'), 400: errors[400], 403: errors[403] },
     });
     path({
       method: 'patch',
@@ -128,7 +127,7 @@ export function openApiDocument(): object {
       tags: [tag],
       summary: 'Update (partial)',
       request: { params: idParams, body: { content: json(def.updateSchema) } },
-      responses: { 200: ok(entity), 400: errors[400]!, 403: errors[403]!, 404: errors[404]! },
+      responses: { 200: ok(entity), 400: errors[400], 403: errors[403], 404: errors[404] },
     });
     for (const action of ['archive', 'restore']) {
       path({
@@ -137,7 +136,7 @@ export function openApiDocument(): object {
         tags: [tag],
         summary: action === 'archive' ? 'Archive' : 'Restore',
         request: { params: idParams },
-        responses: { 200: ok(entity), 403: errors[403]!, 404: errors[404]! },
+        responses: { 200: ok(entity), 403: errors[403], 404: errors[404] },
       });
     }
     path({
@@ -146,7 +145,7 @@ export function openApiDocument(): object {
       tags: [tag],
       summary: 'Hard delete (admin)',
       request: { params: idParams },
-      responses: { 204: { description: 'Deleted' }, 403: errors[403]!, 404: errors[404]!, 409: errors[409]! },
+      responses: { 204: { description: 'Deleted' }, 403: errors[403], 404: errors[404], 409: errors[409] },
     });
   }
 
