@@ -7,6 +7,7 @@ import * as m20261121000200_ticketing from './20261121000200_ticketing.ts';
 import * as m20261121000300_helios from './20261121000300_helios.ts';
 import * as m20261121000400_table_comments from './20261121000400_table_comments.ts';
 import * as m20261121010000_api_keys from './20261121010000_api_keys.ts';
+import * as m20261121020000_inventory_search_indexes from './20261121020000_inventory_search_indexes.ts';
 import * as m20261121020400_search_indexes from './20261121020400_search_indexes.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '20261121000300_helios': m20261121000300_helios,
   '20261121000400_table_comments': m20261121000400_table_comments,
   '20261121010000_api_keys': m20261121010000_api_keys,
+  '20261121020000_inventory_search_indexes': m20261121020000_inventory_search_indexes,
   '20261121020400_search_indexes': m20261121020400_search_indexes,
 };

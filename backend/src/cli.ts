@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import { createApiKey, revokeApiKeyCommand } from './commands/api-keys.ts';
 import { bootstrapOrganization } from './commands/bootstrap-organization.ts';
+import { rotateKey } from './commands/rotate-key.ts';
 import { refusal } from './commands/resolve-actor.ts';
 import type { Database } from './db/schema.ts';
 import { findApiKey, listApiKeys } from './queries/api-keys.ts';
@@ -31,6 +32,9 @@ Commands:
                               create an API key acting as that user (printed once)
   api-key list                list API keys (never their secrets)
   api-key revoke --id ID      revoke a key
+  rotate-key                  re-encrypt every stored secret under a new key-encryption key
+                              (embedded: a new key file is generated; server: set the new key in
+                              HELIOS_ENCRYPTION_KEY and the old one in HELIOS_ENCRYPTION_KEY_PREVIOUS)
   generate-types [--check]    regenerate backend/src/db/schema.ts from the migrations
                               (--check: exit 1 if the file is out of date)
 `;
@@ -127,6 +131,21 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'api-key':
         return await apiKeyCommand(handle.db, config.orgDomain, positionals[0], values);
+      case 'rotate-key': {
+        await migrateToLatest(handle.db);
+        const report = await rotateKey(handle.db, config);
+        for (const c of report.columns) {
+          process.stdout.write(
+            `${c.table}.${c.column}: ${c.rewrapped} re-wrapped, ${c.alreadyCurrent} already current\n`,
+          );
+        }
+        process.stdout.write(
+          report.style === 'key-file'
+            ? `all secrets are under the new key ${report.keyId} in ${config.dataDir}/encryption.key; back up the data directory now\n`
+            : `all secrets are under HELIOS_ENCRYPTION_KEY (key ${report.keyId}); HELIOS_ENCRYPTION_KEY_PREVIOUS can be removed\n`,
+        );
+        return 0;
+      }
       default:
         process.stderr.write(`unknown command: ${command}\n\n${usage}`);
         return 2;

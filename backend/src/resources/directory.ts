@@ -1,4 +1,10 @@
 import type { ResourceDefinition } from './definition.ts';
+import { tags } from './tags.ts';
+import { users } from './users.ts';
 
-/** Resources of the directory group, served by the generic record routes. */
-export const directoryResources: ResourceDefinition[] = [];
+/**
+ * Resources of the directory group, served by the generic record routes. Custom fields
+ * (resources/custom-fields.ts) are not listed: their table has no archived_at, so
+ * routes/directory.ts serves them.
+ */
+export const directoryResources: ResourceDefinition[] = [users, tags];
