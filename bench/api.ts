@@ -1,0 +1,235 @@
+// `npm run bench:api`: the add-on's and the UI's hot reads at scale, through the real HTTP stack,
+// beside the same SQL sent straight through pg in the same run (the ratio is the figure).
+// A fresh database on the PostgreSQL server gets 100k users, 300k assets, 50k credentials and
+// 1M tickets (generate_series), then each endpoint is driven by CONCURRENCY clients.
+// Sizes can be scaled down with BENCH_SCALE (e.g. 0.1). Nothing is asserted.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { createApp } from '../backend/src/app.ts';
+import { createApiKey } from '../backend/src/commands/api-keys.ts';
+import { bootstrapOrganization } from '../backend/src/commands/bootstrap-organization.ts';
+import { openServerDatabase } from '../backend/src/db/connection.ts';
+import { migrateToLatest } from '../backend/src/db/migrate.ts';
+import { createLogger } from '../backend/src/logger.ts';
+import { insertUser } from '../backend/src/queries/users.ts';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const USERS = Math.round(100_000 * SCALE);
+const ASSETS = Math.round(300_000 * SCALE);
+const CREDENTIALS = Math.round(50_000 * SCALE);
+const TICKETS = Math.round(1_000_000 * SCALE);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const adminUrl = process.env.HELIOS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Figures {
+  p50: number;
+  p99: number;
+  rps: number;
+}
+
+/** Runs `fn` REQUESTS times with CONCURRENCY in flight; latency percentiles in ms and throughput. */
+async function drive(fn: (i: number) => Promise<void>): Promise<Figures> {
+  for (let i = 0; i < 50; i++) await fn(i); // warm-up
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS) {
+        const i = next++;
+        const t0 = performance.now();
+        await fn(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99), rps: REQUESTS / seconds };
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `bench:api — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+      `${USERS} users, ${ASSETS} assets, ${CREDENTIALS} credentials, ${TICKETS} tickets; ${REQUESTS} requests × ${CONCURRENCY} clients\n`,
+  );
+  const dbName = `bench_api_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const handle = openServerDatabase({ connectionString: url.toString(), max: 12 });
+  const { db, pool } = handle;
+  let server: Server | undefined;
+  try {
+    await migrateToLatest(db);
+    const { organization } = await bootstrapOrganization(db, { name: 'Bench', primaryDomain: 'bench.example', seedDemo: false });
+    const org = organization.id;
+    const t0 = performance.now();
+    await sql`INSERT INTO locations (organization_id, name, city)
+      SELECT ${org}, 'Site ' || g, 'City ' || (g % 20) FROM generate_series(1, 50) g`.execute(db);
+    await sql`INSERT INTO vendors (organization_id, name) SELECT ${org}, 'Vendor ' || g FROM generate_series(1, 200) g`.execute(db);
+    await sql`INSERT INTO organization_users (organization_id, email, first_name, last_name, role, title, department, location_id)
+      SELECT ${org}, 'user' || g || '@bench.example',
+             (ARRAY['Ada','Grace','Alan','Linus','Margaret','Ken','Barbara','Dennis'])[1 + g % 8],
+             (ARRAY['Lovelace','Hopper','Turing','Torvalds','Hamilton','Thompson','Liskov','Ritchie'])[1 + (g / 8) % 8] || g,
+             'user', 'Engineer', 'Engineering', 1 + g % 50
+      FROM generate_series(1, ${USERS}) g`.execute(db);
+    // Teams of ten: each reports to the first of its block.
+    await sql`UPDATE organization_users u SET manager_id = f.first + ((u.id - f.first) / 10) * 10
+      FROM (SELECT min(id) AS first FROM organization_users) f
+      WHERE u.id <> f.first + ((u.id - f.first) / 10) * 10`.execute(db);
+    await sql`INSERT INTO assets (organization_id, name, asset_type, make, model, serial_number, status, assigned_to_user_id, warranty_expire_date, location_id)
+      SELECT ${org}, (ARRAY['Laptop','Phone','Monitor','Dock'])[1 + g % 4] || '-' || g,
+             (ARRAY['computer','phone','other','other'])[1 + g % 4],
+             (ARRAY['Dell','Lenovo','Apple','HP'])[1 + g % 4], 'Model ' || (g % 40), 'SN' || lpad(g::text, 9, '0'), 'active',
+             (SELECT min(id) FROM organization_users) + (g % ${USERS}), current_date + (g % 1500) - 200, 1 + g % 50
+      FROM generate_series(1, ${ASSETS}) g`.execute(db);
+    await sql`INSERT INTO credentials (organization_id, name, username, category)
+      SELECT ${org}, 'Service account ' || g, 'svc' || g, 'application' FROM generate_series(1, ${CREDENTIALS}) g`.execute(db);
+    await sql`INSERT INTO software_licenses (organization_id, name, license_type, seats)
+      SELECT ${org}, 'Product ' || g, 'subscription', 5000 FROM generate_series(1, 50) g`.execute(db);
+    await sql`INSERT INTO user_software_licenses (user_id, software_license_id)
+      SELECT u.id, (SELECT min(id) FROM software_licenses) + (u.id % 50) FROM organization_users u`.execute(db);
+    await sql`INSERT INTO tickets (organization_id, prefix, number, subject, details, priority, source, status_id, created_by_user_id, related_user_id, created_at, updated_at)
+      SELECT ${org}, 'TKT', g,
+             (ARRAY['Printer jam','VPN drops','Laptop slow','Email bounce','Password reset','Monitor flicker','Wi-Fi weak','Access request'])[1 + g % 8] || ' #' || g,
+             'Details of ticket ' || g, (ARRAY['low','medium','high','urgent'])[1 + g % 4], 'email',
+             (SELECT min(id) FROM ticket_statuses) + (g % 6),
+             (SELECT min(id) FROM organization_users) + (g % ${USERS}),
+             (SELECT min(id) FROM organization_users) + ((g * 7) % ${USERS}),
+             now() - (g % 1000) * interval '1 hour', now() - (g % 1000) * interval '1 hour'
+      FROM generate_series(1, ${TICKETS}) g`.execute(db);
+    await sql`ANALYZE`.execute(db);
+    console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+
+    const staff = await insertUser(db, { organization_id: org, email: 'it@bench.example', role: 'manager' });
+    const { key } = await createApiKey(db, { organizationId: org, actor: undefined, ip: null, userAgent: 'bench' }, { name: 'bench', user: staff, expiresAt: null });
+    const app = createApp({
+      db,
+      logger: createLogger('silent'),
+      organizationId: org,
+      identity: { audiences: [], orgDomain: 'bench.example', googleApiOrigin: undefined, bootstrapAdminEmail: undefined },
+      dataDir: '/tmp',
+      encryptionKeys: { current: Buffer.alloc(32, 1).toString('base64'), previous: [] },
+      rateLimits: { perIpPerMinute: 10_000_000, perActorPerMinute: 10_000_000, authFailuresPer15Minutes: 1000 },
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    const get = async (path: string) => {
+      const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      if (res.status !== 200) throw new Error(`${path} → ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const firstUser = (await sql<{ id: number }>`SELECT min(id) AS id FROM organization_users`.execute(db)).rows[0]?.id ?? 1;
+    const emailOf = (i: number) => `user${1 + ((i * 7919) % USERS)}@bench.example`;
+    const words = ['printer', 'vpn', 'laptop', 'lenovo', 'hopper', 'service', 'monitor', 'wi-fi'];
+    const deep = Math.floor(ASSETS * 0.9);
+
+    // The same work as each endpoint, as plain SQL through pg (no auth, no validation, no JSON shaping).
+    const rawContext = async (email: string) => {
+      const person = await pool.query(
+        `SELECT u.*, m.email AS manager_email, l.name AS location_name FROM organization_users u
+         LEFT JOIN organization_users m ON m.id = u.manager_id LEFT JOIN locations l ON l.id = u.location_id
+         WHERE u.organization_id = $1 AND lower(u.email) = lower($2)`,
+        [org, email],
+      );
+      const id = (person.rows[0] as { id: number } | undefined)?.id ?? firstUser;
+      await Promise.all([
+        pool.query(
+          `SELECT * FROM assets a WHERE a.archived_at IS NULL AND (a.assigned_to_user_id = $1 OR EXISTS (SELECT 1 FROM user_assets ua WHERE ua.asset_id = a.id AND ua.user_id = $1)) ORDER BY a.name LIMIT 50`,
+          [id],
+        ),
+        pool.query(
+          `SELECT s.* FROM software_licenses s JOIN user_software_licenses us ON us.software_license_id = s.id WHERE us.user_id = $1 AND s.archived_at IS NULL ORDER BY s.name LIMIT 50`,
+          [id],
+        ),
+        pool.query(
+          `SELECT t.*, s.name FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND NOT s.is_closed_status AND NOT s.is_resolved_status AND t.related_user_id = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 20`,
+          [org, id],
+        ),
+        pool.query(
+          `SELECT t.*, s.name FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND (s.is_closed_status OR s.is_resolved_status) AND t.related_user_id = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 5`,
+          [org, id],
+        ),
+      ]);
+    };
+    const searchTables: [string, string[]][] = [
+      ['vendors', ['name']],
+      ['locations', ['name', 'city']],
+      ['assets', ['name', 'serial_number', 'model', 'make']],
+      ['credentials', ['name']],
+      ['organization_users', ['email', 'first_name', 'last_name']],
+      ['software_licenses', ['name']],
+      ['domains', ['name']],
+      ['certificates', ['name']],
+      ['documents', ['name']],
+      ['files', ['name']],
+      ['folders', ['name']],
+    ];
+    const rawSearch = async (q: string) => {
+      const pattern = `%${q}%`;
+      await Promise.all([
+        ...searchTables.map(([table, cols]) =>
+          pool.query(
+            `SELECT * FROM ${table} r WHERE r.organization_id = $1 AND r.archived_at IS NULL AND (${cols.map((c) => `r.${c} ILIKE $2`).join(' OR ')}) ORDER BY r.id DESC LIMIT 20`,
+            [org, pattern],
+          ),
+        ),
+        pool.query(
+          `SELECT t.* FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND t.subject ILIKE $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 20`,
+          [org, pattern],
+        ),
+      ]);
+    };
+    const rawPage = async (after: number) => {
+      await pool.query(
+        'SELECT * FROM assets r WHERE r.organization_id = $1 AND r.archived_at IS NULL AND r.id > $2 ORDER BY r.id LIMIT 51',
+        [org, after],
+      );
+    };
+    const cursorFor = (after: number) => Buffer.from(JSON.stringify({ v: after, id: after })).toString('base64url');
+
+    const rows: [string, Figures, Figures][] = [];
+    rows.push([
+      'GET /people/:email/context',
+      await drive((i) => get(`/people/${emailOf(i)}/context`)),
+      await drive((i) => rawContext(emailOf(i))),
+    ]);
+    rows.push([
+      'GET /search?q=',
+      await drive((i) => get(`/search?q=${encodeURIComponent(words[i % words.length] ?? 'vpn')}`)),
+      await drive((i) => rawSearch(words[i % words.length] ?? 'vpn')),
+    ]);
+    rows.push([
+      `GET /assets deep page (id > ${deep})`,
+      await drive((i) => get(`/assets?limit=50&cursor=${cursorFor(deep + (i % 1000))}`)),
+      await drive((i) => rawPage(deep + (i % 1000))),
+    ]);
+
+    console.log('| endpoint | API p50 / p99 ms | API req/s | raw SQL p50 / p99 ms | raw q/s | API/raw throughput |');
+    console.log('|---|---|---|---|---|---|');
+    for (const [name, api, raw] of rows) {
+      console.log(
+        `| ${name} | ${api.p50.toFixed(1)} / ${api.p99.toFixed(1)} | ${api.rps.toFixed(0)} | ${raw.p50.toFixed(1)} / ${raw.p99.toFixed(1)} | ${raw.rps.toFixed(0)} | ${(api.rps / raw.rps).toFixed(2)} |`,
+      );
+    }
+  } finally {
+    server?.closeAllConnections();
+    server?.close();
+    await handle.close();
+    await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await main();
