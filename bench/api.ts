@@ -70,12 +70,18 @@ async function main(): Promise<void> {
   let server: Server | undefined;
   try {
     await migrateToLatest(db);
-    const { organization } = await bootstrapOrganization(db, { name: 'Bench', primaryDomain: 'bench.example', seedDemo: false });
+    const { organization } = await bootstrapOrganization(db, {
+      name: 'Bench',
+      primaryDomain: 'bench.example',
+      seedDemo: false,
+    });
     const org = organization.id;
     const t0 = performance.now();
     await sql`INSERT INTO locations (organization_id, name, city)
       SELECT ${org}, 'Site ' || g, 'City ' || (g % 20) FROM generate_series(1, 50) g`.execute(db);
-    await sql`INSERT INTO vendors (organization_id, name) SELECT ${org}, 'Vendor ' || g FROM generate_series(1, 200) g`.execute(db);
+    await sql`INSERT INTO vendors (organization_id, name) SELECT ${org}, 'Vendor ' || g FROM generate_series(1, 200) g`.execute(
+      db,
+    );
     await sql`INSERT INTO organization_users (organization_id, email, first_name, last_name, role, title, department, location_id)
       SELECT ${org}, 'user' || g || '@bench.example',
              (ARRAY['Ada','Grace','Alan','Linus','Margaret','Ken','Barbara','Dennis'])[1 + g % 8],
@@ -93,11 +99,15 @@ async function main(): Promise<void> {
              (SELECT min(id) FROM organization_users) + (g % ${USERS}), current_date + (g % 1500) - 200, 1 + g % 50
       FROM generate_series(1, ${ASSETS}) g`.execute(db);
     await sql`INSERT INTO credentials (organization_id, name, username, category)
-      SELECT ${org}, 'Service account ' || g, 'svc' || g, 'application' FROM generate_series(1, ${CREDENTIALS}) g`.execute(db);
+      SELECT ${org}, 'Service account ' || g, 'svc' || g, 'application' FROM generate_series(1, ${CREDENTIALS}) g`.execute(
+      db,
+    );
     await sql`INSERT INTO software_licenses (organization_id, name, license_type, seats)
       SELECT ${org}, 'Product ' || g, 'subscription', 5000 FROM generate_series(1, 50) g`.execute(db);
     await sql`INSERT INTO user_software_licenses (user_id, software_license_id)
-      SELECT u.id, (SELECT min(id) FROM software_licenses) + (u.id % 50) FROM organization_users u`.execute(db);
+      SELECT u.id, (SELECT min(id) FROM software_licenses) + (u.id % 50) FROM organization_users u`.execute(
+      db,
+    );
     await sql`INSERT INTO tickets (organization_id, prefix, number, subject, details, priority, source, status_id, created_by_user_id, related_user_id, created_at, updated_at)
       SELECT ${org}, 'TKT', g,
              (ARRAY['Printer jam','VPN drops','Laptop slow','Email bounce','Password reset','Monitor flicker','Wi-Fi weak','Access request'])[1 + g % 8] || ' #' || g,
@@ -111,15 +121,28 @@ async function main(): Promise<void> {
     console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
     const staff = await insertUser(db, { organization_id: org, email: 'it@bench.example', role: 'manager' });
-    const { key } = await createApiKey(db, { organizationId: org, actor: undefined, ip: null, userAgent: 'bench' }, { name: 'bench', user: staff, expiresAt: null });
+    const { key } = await createApiKey(
+      db,
+      { organizationId: org, actor: undefined, ip: null, userAgent: 'bench' },
+      { name: 'bench', user: staff, expiresAt: null },
+    );
     const app = createApp({
       db,
       logger: createLogger('silent'),
       organizationId: org,
-      identity: { audiences: [], orgDomain: 'bench.example', googleApiOrigin: undefined, bootstrapAdminEmail: undefined },
+      identity: {
+        audiences: [],
+        orgDomain: 'bench.example',
+        googleApiOrigin: undefined,
+        bootstrapAdminEmail: undefined,
+      },
       dataDir: '/tmp',
       encryptionKeys: { current: Buffer.alloc(32, 1).toString('base64'), previous: [] },
-      rateLimits: { perIpPerMinute: 10_000_000, perActorPerMinute: 10_000_000, authFailuresPer15Minutes: 1000 },
+      rateLimits: {
+        perIpPerMinute: 10_000_000,
+        perActorPerMinute: 10_000_000,
+        authFailuresPer15Minutes: 1000,
+      },
     });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -130,7 +153,8 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`${path} → ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
     };
-    const firstUser = (await sql<{ id: number }>`SELECT min(id) AS id FROM organization_users`.execute(db)).rows[0]?.id ?? 1;
+    const firstUser =
+      (await sql<{ id: number }>`SELECT min(id) AS id FROM organization_users`.execute(db)).rows[0]?.id ?? 1;
     const emailOf = (i: number) => `user${1 + ((i * 7919) % USERS)}@bench.example`;
     const words = ['printer', 'vpn', 'laptop', 'lenovo', 'hopper', 'service', 'monitor', 'wi-fi'];
     const deep = Math.floor(ASSETS * 0.9);
@@ -181,12 +205,12 @@ async function main(): Promise<void> {
       await Promise.all([
         ...searchTables.map(([table, cols]) =>
           pool.query(
-            `SELECT * FROM ${table} r WHERE r.organization_id = $1 AND r.archived_at IS NULL AND (${cols.map((c) => `r.${c} ILIKE $2`).join(' OR ')}) ORDER BY r.id DESC LIMIT 20`,
+            `SELECT * FROM ${table} r WHERE r.organization_id = $1 AND r.archived_at IS NULL AND (${cols.map((c) => `r.${c} ILIKE $2`).join(' OR ')}) LIMIT 20`,
             [org, pattern],
           ),
         ),
         pool.query(
-          `SELECT t.* FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND t.subject ILIKE $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 20`,
+          `SELECT t.* FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND t.subject ILIKE $2 LIMIT 20`,
           [org, pattern],
         ),
       ]);
@@ -197,7 +221,8 @@ async function main(): Promise<void> {
         [org, after],
       );
     };
-    const cursorFor = (after: number) => Buffer.from(JSON.stringify({ v: after, id: after })).toString('base64url');
+    const cursorFor = (after: number) =>
+      Buffer.from(JSON.stringify({ v: after, id: after })).toString('base64url');
 
     const rows: [string, Figures, Figures][] = [];
     rows.push([
@@ -216,7 +241,9 @@ async function main(): Promise<void> {
       await drive((i) => rawPage(deep + (i % 1000))),
     ]);
 
-    console.log('| endpoint | API p50 / p99 ms | API req/s | raw SQL p50 / p99 ms | raw q/s | API/raw throughput |');
+    console.log(
+      '| endpoint | API p50 / p99 ms | API req/s | raw SQL p50 / p99 ms | raw q/s | API/raw throughput |',
+    );
     console.log('|---|---|---|---|---|---|');
     for (const [name, api, raw] of rows) {
       console.log(

@@ -16,7 +16,11 @@ export interface ListOptions {
   archived: 'false' | 'true' | 'all';
   /** Extra conditions (scope, search, filters), all ANDed; they may reference the table as `r`. */
   where: Expression<SqlBool>[];
-  sort: { column: string; direction: 'asc' | 'desc' };
+  /**
+   * Order of the page. `undefined` (search): any matching rows — no ORDER BY, so PostgreSQL can use
+   * the trigram index and stop at the limit instead of walking the primary key past every miss.
+   */
+  sort: { column: string; direction: 'asc' | 'desc' } | undefined;
   /** Keyset position: rows strictly after (value, id) in sort order. */
   after: { value: string | number; id: number } | undefined;
   limit: number;
@@ -24,8 +28,6 @@ export interface ListOptions {
 
 /** One page of rows, ordered by (sort column, id) — keyset paging stays fast at any depth. */
 export async function listRecords(db: Kysely<Database>, o: ListOptions): Promise<Row[]> {
-  const col = sql.ref(`r.${o.sort.column}`);
-  const cmp = o.sort.direction === 'asc' ? sql`>` : sql`<`;
   let query = loose(db)
     .selectFrom(`${o.table} as r`)
     .selectAll('r')
@@ -33,6 +35,9 @@ export async function listRecords(db: Kysely<Database>, o: ListOptions): Promise
   if (o.archived === 'false') query = query.where(sql.ref('r.archived_at'), 'is', null);
   if (o.archived === 'true') query = query.where(sql.ref('r.archived_at'), 'is not', null);
   for (const condition of o.where) query = query.where(condition);
+  if (!o.sort) return query.limit(o.limit).execute();
+  const col = sql.ref(`r.${o.sort.column}`);
+  const cmp = o.sort.direction === 'asc' ? sql`>` : sql`<`;
   if (o.after) {
     const after = o.after;
     query =

@@ -37,6 +37,8 @@ export async function ticketSummaries(
     organizationId: number;
     where: Expression<SqlBool>[];
     state: 'open' | 'finished' | 'any';
+    /** false: any matching tickets (search ranks them itself; see listRecords). Default true. */
+    ordered?: boolean;
     limit: number;
   },
 ): Promise<TicketSummaryRow[]> {
@@ -70,5 +72,6 @@ export async function ticketSummaries(
     );
   }
   for (const condition of options.where) query = query.where(condition);
+  if (options.ordered === false) return query.limit(options.limit).execute();
   return query.orderBy('t.updated_at', 'desc').orderBy('t.id', 'desc').limit(options.limit).execute();
 }

@@ -56,7 +56,7 @@ export function discoveryRoutes({ db }: RouteDeps): Router {
           organizationId: actor.organizationId,
           archived: 'false',
           where,
-          sort: { column: 'id', direction: 'desc' },
+          sort: undefined, // ranked below; unordered lets the trigram index answer
           after: undefined,
           limit: query.limit,
         }).then((rows) => rows.map((row) => ({ type: def.entityType, ...summarizeRecord(def, row) }))),
@@ -69,6 +69,7 @@ export function discoveryRoutes({ db }: RouteDeps): Router {
           organizationId: actor.organizationId,
           where: [ticketPartyCondition(actor), sql<SqlBool>`t.subject ILIKE ${pattern}`],
           state: 'any',
+          ordered: false,
           limit: query.limit,
         }).then((rows) =>
           rows.map((row) => {
