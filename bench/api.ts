@@ -117,7 +117,9 @@ async function main(): Promise<void> {
              (SELECT min(id) FROM organization_users) + ((g * 7) % ${USERS}),
              now() - (g % 1000) * interval '1 hour', now() - (g % 1000) * interval '1 hour'
       FROM generate_series(1, ${TICKETS}) g`.execute(db);
-    await sql`ANALYZE`.execute(db);
+    // A bulk load leaves GIN (trigram) entries in their pending lists; autovacuum would merge them
+    // in a live system, so measure that steady state, not the moment after the load.
+    await sql`VACUUM ANALYZE`.execute(db);
     console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
     const staff = await insertUser(db, { organization_id: org, email: 'it@bench.example', role: 'manager' });

@@ -9,6 +9,8 @@ import * as m20261121000400_table_comments from './20261121000400_table_comments
 import * as m20261121010000_api_keys from './20261121010000_api_keys.ts';
 import * as m20261121020000_inventory_search_indexes from './20261121020000_inventory_search_indexes.ts';
 import * as m20261121020400_search_indexes from './20261121020400_search_indexes.ts';
+import * as m20261121030000_ticket_gmail from './20261121030000_ticket_gmail.ts';
+import * as m20261121030100_search_trigram_indexes from './20261121030100_search_trigram_indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   '20261121010000_api_keys': m20261121010000_api_keys,
   '20261121020000_inventory_search_indexes': m20261121020000_inventory_search_indexes,
   '20261121020400_search_indexes': m20261121020400_search_indexes,
+  '20261121030000_ticket_gmail': m20261121030000_ticket_gmail,
+  '20261121030100_search_trigram_indexes': m20261121030100_search_trigram_indexes,
 };

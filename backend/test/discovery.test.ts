@@ -114,6 +114,36 @@ describe.each(backends)('search and people context on %s (demo organization)', (
     for (const t of [...ctx.openTickets, ...ctx.recentTickets]) expect(t.displayNumber).toMatch(/^TKT-\d+$/);
   });
 
+  it('finds the ticket made from a Gmail thread, for those who may see it', async () => {
+    const ticket = await h.t.handle.db
+      .selectFrom('tickets')
+      .select(['id'])
+      .where('related_user_id', '=', person.id)
+      .executeTakeFirstOrThrow();
+    await h.t.handle.db
+      .updateTable('tickets')
+      .set({ gmail_thread_id: 'thread-42', gmail_message_id: 'msg-42' })
+      .where('id', '=', ticket.id)
+      .execute();
+    const path = `/people/${person.email}/context?threadId=thread-42`;
+    expect(peopleContextSchema.parse((await get(staff, path)).body.data).ticketForThread?.id).toBe(ticket.id);
+    expect(peopleContextSchema.parse((await get(personKey, path)).body.data).ticketForThread?.id).toBe(
+      ticket.id,
+    );
+    const outsider = await h.user('user');
+    expect(peopleContextSchema.parse((await get(outsider.key, path)).body.data).ticketForThread).toBeNull();
+    const unknownSender = peopleContextSchema.parse(
+      (await get(staff, `/people/nobody@${TEST_DOMAIN}/context?threadId=thread-42`)).body.data,
+    );
+    expect(unknownSender.person).toBeNull();
+    expect(unknownSender.ticketForThread?.id).toBe(ticket.id);
+    expect(
+      peopleContextSchema.parse(
+        (await get(staff, `/people/${person.email}/context?threadId=other`)).body.data,
+      ).ticketForThread,
+    ).toBeNull();
+  });
+
   it('says who is unknown, and filters by role', async () => {
     const unknown = peopleContextSchema.parse(
       (await get(staff, `/people/stranger@${TEST_DOMAIN}/context`)).body.data,

@@ -842,6 +842,8 @@ export interface TicketReplies {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
+  gmail_message_id: string | null;
+  gmail_rfc822_message_id: string | null;
 }
 
 export interface TicketStatuses {
@@ -900,6 +902,9 @@ export interface Tickets {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
+  gmail_message_id: string | null;
+  gmail_thread_id: string | null;
+  gmail_rfc822_message_id: string | null;
 }
 
 export interface TrainingContent {

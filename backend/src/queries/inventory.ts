@@ -10,8 +10,9 @@ import type { Database } from '../db/schema.ts';
 
 /** An asset is a user's when it is assigned to them or linked to them (user_assets). */
 export function assetLinkedToUser(userId: number): Expression<SqlBool> {
-  return sql<SqlBool>`(r.assigned_to_user_id = ${userId}
-    OR EXISTS (SELECT 1 FROM user_assets ua WHERE ua.asset_id = r.id AND ua.user_id = ${userId}))`;
+  // An IN over a union of two indexed lookups; `assigned OR EXISTS(link)` would scan every asset.
+  return sql<SqlBool>`r.id IN (SELECT a.id FROM assets a WHERE a.assigned_to_user_id = ${userId}
+    UNION SELECT ua.asset_id FROM user_assets ua WHERE ua.user_id = ${userId})`;
 }
 
 /**
@@ -19,12 +20,12 @@ export function assetLinkedToUser(userId: number): Expression<SqlBool> {
  * (assigned or linked, as in assetLinkedToUser).
  */
 export function softwareLicenseLinkedToUser(userId: number): Expression<SqlBool> {
-  return sql<SqlBool>`(EXISTS (SELECT 1 FROM user_software_licenses usl
-      WHERE usl.software_license_id = r.id AND usl.user_id = ${userId})
-    OR EXISTS (SELECT 1 FROM asset_software_licenses asl JOIN assets a ON a.id = asl.asset_id
-      WHERE asl.software_license_id = r.id
-        AND (a.assigned_to_user_id = ${userId}
-          OR EXISTS (SELECT 1 FROM user_assets ua WHERE ua.asset_id = a.id AND ua.user_id = ${userId}))))`;
+  return sql<SqlBool>`r.id IN (
+    SELECT usl.software_license_id FROM user_software_licenses usl WHERE usl.user_id = ${userId}
+    UNION
+    SELECT asl.software_license_id FROM asset_software_licenses asl
+    WHERE asl.asset_id IN (SELECT a.id FROM assets a WHERE a.assigned_to_user_id = ${userId}
+      UNION SELECT ua.asset_id FROM user_assets ua WHERE ua.user_id = ${userId}))`;
 }
 
 /** `r.<column> = value` for a list filter (column names come from code, never from input). */

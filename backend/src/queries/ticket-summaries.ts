@@ -75,3 +75,18 @@ export async function ticketSummaries(
   if (options.ordered === false) return query.limit(options.limit).execute();
   return query.orderBy('t.updated_at', 'desc').orderBy('t.id', 'desc').limit(options.limit).execute();
 }
+
+/** The ticket made from a Gmail thread (the newest, if several), if the actor may see it. */
+export async function ticketForThread(
+  db: Kysely<Database>,
+  actor: Actor,
+  threadId: string,
+): Promise<TicketSummaryRow | undefined> {
+  const [row] = await ticketSummaries(db, {
+    organizationId: actor.organizationId,
+    where: [sql<SqlBool>`t.gmail_thread_id = ${threadId}`, ticketPartyCondition(actor)],
+    state: 'any',
+    limit: 1,
+  });
+  return row;
+}

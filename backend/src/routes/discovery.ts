@@ -17,7 +17,7 @@ import { summarizeRecord } from '../presenters/records.ts';
 import { presentTicketSummary } from '../presenters/ticket-summaries.ts';
 import { assetsOfUser, findPerson, licensesOfUser } from '../queries/people.ts';
 import { listRecords } from '../queries/records.ts';
-import { ticketPartyCondition, ticketSummaries } from '../queries/ticket-summaries.ts';
+import { ticketForThread, ticketPartyCondition, ticketSummaries } from '../queries/ticket-summaries.ts';
 import { resources } from '../resources/registry.ts';
 import type { RouteDeps } from './deps.ts';
 import { searchCondition } from './records.ts';
@@ -92,7 +92,7 @@ export function discoveryRoutes({ db }: RouteDeps): Router {
   router.get('/people/:email/context', async (req, res) => {
     const actor = actorOf(req);
     const { email } = parse(emailParamsSchema, req.params);
-    parse(peopleContextQuerySchema, req.query);
+    const { threadId } = parse(peopleContextQuerySchema, req.query);
     const person = await findPerson(db, actor.organizationId, email);
     const self = person?.id === actor.userId;
     // Staff see everything about anyone; a user sees colleagues' directory card and their own
@@ -107,6 +107,8 @@ export function discoveryRoutes({ db }: RouteDeps): Router {
       recentTickets: [],
       ticketForThread: null,
     };
+    // The thread's ticket is looked up in parallel with the rest (one round trip for the add-on).
+    const forThread = threadId ? ticketForThread(db, actor, threadId) : Promise.resolve(undefined);
     if (person) {
       const about = [sql<SqlBool>`t.related_user_id = ${person.id}`, ticketPartyCondition(actor)];
       const [assets, licenses, open, recent] = await Promise.all([
@@ -125,6 +127,8 @@ export function discoveryRoutes({ db }: RouteDeps): Router {
       context.openTickets = open.map(presentTicketSummary);
       context.recentTickets = recent.map(presentTicketSummary);
     }
+    const threadTicket = await forThread;
+    context.ticketForThread = threadTicket ? presentTicketSummary(threadTicket) : null;
     res.json({ data: context });
   });
 
