@@ -172,7 +172,7 @@ async function main(): Promise<void> {
       const id = (person.rows[0] as { id: number } | undefined)?.id ?? firstUser;
       await Promise.all([
         pool.query(
-          `SELECT * FROM assets a WHERE a.archived_at IS NULL AND (a.assigned_to_user_id = $1 OR EXISTS (SELECT 1 FROM user_assets ua WHERE ua.asset_id = a.id AND ua.user_id = $1)) ORDER BY a.name LIMIT 50`,
+          `SELECT * FROM assets a WHERE a.archived_at IS NULL AND a.id IN (SELECT x.id FROM assets x WHERE x.assigned_to_user_id = $1 UNION SELECT ua.asset_id FROM user_assets ua WHERE ua.user_id = $1) ORDER BY a.name LIMIT 50`,
           [id],
         ),
         pool.query(
