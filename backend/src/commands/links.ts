@@ -37,53 +37,31 @@ function canonical(side: LinkSide, fromId: number, toId: number) {
 }
 
 /**
- * Links two records (idempotent). The junction row and its audit row (`link`) are written in one
- * transaction; linking what is already linked changes nothing and records nothing.
+ * Links (`linked` true) or unlinks two records, idempotently. The junction row and its audit row
+ * (`link` / `unlink`) are written in one transaction; a call that changes nothing records nothing.
+ * Returns whether anything changed.
  */
-export async function linkRecords(
+export async function setLinked(
   db: Kysely<Database>,
   ctx: AuditContext,
   side: LinkSide,
   fromId: number,
   toId: number,
+  linked: boolean,
 ): Promise<boolean> {
   const { row, audit } = canonical(side, fromId, toId);
   return db.transaction().execute(async (trx) => {
-    const inserted = await insertLink(trx, row);
-    if (inserted) {
+    const changed = linked ? await insertLink(trx, row) : await deleteLink(trx, row);
+    if (changed) {
       await recordAudit(trx, ctx, {
-        action: 'link',
+        action: linked ? 'link' : 'unlink',
         entityType: audit.entityType,
         entityId: audit.entityId,
-        description: `Linked ${audit.what}`,
-        newValue: audit.value,
+        description: `${linked ? 'Linked' : 'Unlinked'} ${audit.what}`,
+        ...(linked ? { newValue: audit.value } : { oldValue: audit.value }),
       });
     }
-    return inserted;
-  });
-}
-
-/** Unlinks two records (idempotent); the audit row (`unlink`) is written only when a link went. */
-export async function unlinkRecords(
-  db: Kysely<Database>,
-  ctx: AuditContext,
-  side: LinkSide,
-  fromId: number,
-  toId: number,
-): Promise<boolean> {
-  const { row, audit } = canonical(side, fromId, toId);
-  return db.transaction().execute(async (trx) => {
-    const deleted = await deleteLink(trx, row);
-    if (deleted) {
-      await recordAudit(trx, ctx, {
-        action: 'unlink',
-        entityType: audit.entityType,
-        entityId: audit.entityId,
-        description: `Unlinked ${audit.what}`,
-        oldValue: audit.value,
-      });
-    }
-    return deleted;
+    return changed;
   });
 }
 
@@ -94,46 +72,29 @@ export interface TagTarget {
   id: number;
 }
 
-/** Puts a tag on a record (idempotent), audited (`tag`) in the same transaction when it changes. */
-export async function tagRecord(
+/** Puts a tag on (`tagged` true) or takes it off a record, idempotently, audited (`tag` / `untag`) when it changed. */
+export async function setTagged(
   db: Kysely<Database>,
   ctx: AuditContext,
   target: TagTarget,
   tag: Pick<TagRow, 'id' | 'name'>,
+  tagged: boolean,
 ): Promise<boolean> {
+  const what = `${target.entityType.replace(/_/g, ' ')} ${target.id}`;
+  const value = { tag_id: tag.id, name: tag.name };
   return db.transaction().execute(async (trx) => {
-    const inserted = await insertTagAssignment(trx, target.table, target.id, tag.id);
-    if (inserted) {
+    const changed = tagged
+      ? await insertTagAssignment(trx, target.table, target.id, tag.id)
+      : await deleteTagAssignment(trx, target.table, target.id, tag.id);
+    if (changed) {
       await recordAudit(trx, ctx, {
-        action: 'tag',
+        action: tagged ? 'tag' : 'untag',
         entityType: target.entityType,
         entityId: target.id,
-        description: `Tagged ${target.entityType.replace(/_/g, ' ')} ${target.id} with "${tag.name}"`,
-        newValue: { tag_id: tag.id, name: tag.name },
+        description: tagged ? `Tagged ${what} with "${tag.name}"` : `Removed tag "${tag.name}" from ${what}`,
+        ...(tagged ? { newValue: value } : { oldValue: value }),
       });
     }
-    return inserted;
-  });
-}
-
-/** Takes a tag off a record (idempotent), audited (`untag`) when it was there. */
-export async function untagRecord(
-  db: Kysely<Database>,
-  ctx: AuditContext,
-  target: TagTarget,
-  tag: Pick<TagRow, 'id' | 'name'>,
-): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const deleted = await deleteTagAssignment(trx, target.table, target.id, tag.id);
-    if (deleted) {
-      await recordAudit(trx, ctx, {
-        action: 'untag',
-        entityType: target.entityType,
-        entityId: target.id,
-        description: `Removed tag "${tag.name}" from ${target.entityType.replace(/_/g, ' ')} ${target.id}`,
-        oldValue: { tag_id: tag.id, name: tag.name },
-      });
-    }
-    return deleted;
+    return changed;
   });
 }

@@ -11,7 +11,7 @@ import {
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Expression, Kysely, SqlBool } from 'kysely';
 import { z } from 'zod';
-import { linkRecords, tagRecord, unlinkRecords, untagRecord } from '../commands/links.ts';
+import { setLinked, setTagged } from '../commands/links.ts';
 import { createRecord, deleteRecordCommand, setArchived, updateRecordCommand } from '../commands/records.ts';
 import type { Database } from '../db/schema.ts';
 import { actorOf, auditContextOf } from '../http/context.ts';
@@ -328,17 +328,15 @@ function tagRoutes(router: Router, db: Kysely<Database>) {
       if (!tag) throw notFound('No such tag');
       const ctx = auditContextOf(req);
       const record = { table: taggable.table, entityType: target.entityType, id };
-      if (!assign) {
-        await untagRecord(db, ctx, record, tag);
-      } else {
+      if (assign) {
         if (target.archived) throw archivedError('id', target.entityType.replace(/_/g, ' '));
         if (tag.archived_at !== null) throw archivedError('tagId', 'tag');
         if (!tagFits(tag.type, taggable.tagType)) {
           const message = `a ${String(tag.type)} tag cannot go on a ${taggable.tagType}`;
           throw validationFailed(`tagId: ${message}`, [{ path: 'tagId', message }]);
         }
-        await tagRecord(db, ctx, record, tag);
       }
+      await setTagged(db, ctx, record, tag, assign);
       res.status(204).end();
     };
     router.put(`/${name}/:id/tags/:tagId`, change(true));
@@ -396,10 +394,8 @@ function linkRoutes(router: Router, db: Kysely<Database>) {
     if (link) {
       if (from.archived) throw archivedError('id', from.entityType.replace(/_/g, ' '));
       if (to.archived) throw archivedError('otherId', to.entityType.replace(/_/g, ' '));
-      await linkRecords(db, auditContextOf(req), side, p.id, p.otherId);
-    } else {
-      await unlinkRecords(db, auditContextOf(req), side, p.id, p.otherId);
     }
+    await setLinked(db, auditContextOf(req), side, p.id, p.otherId, link);
     res.status(204).end();
   };
   router.put('/:resource/:id/links/:other/:otherId', change(true));
