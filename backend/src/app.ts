@@ -21,6 +21,9 @@ import { contentRoutes } from './routes/content.ts';
 import type { RouteDeps } from './routes/deps.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { sharedTicketRoutes } from './routes/shared-tickets.ts';
+import { ticketRoutes } from './routes/tickets.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { recordRoutes } from './routes/records.ts';
@@ -93,11 +96,20 @@ export function createApp(deps: AppDeps): Express {
   app.use(docs.pages);
   // The API document is public (it is the contract); everything else under /api/v1 authenticates.
   app.use('/api/v1', docs.api);
+  // The public ticket view (long random key, own rate limit) is the one unauthenticated API route.
+  app.use('/api/v1', sharedTicketRoutes(routeDepsOf(deps)));
   app.use('/api/v1', apiRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
 }
+
+const routeDepsOf = (deps: AppDeps): RouteDeps => ({
+  db: deps.db,
+  logger: deps.logger,
+  dataDir: deps.dataDir,
+  encryptionKeys: deps.encryptionKeys,
+});
 
 /**
  * /api/v1: per-IP limit → failed-auth limit → authenticate → per-user limit → routes.
@@ -124,12 +136,7 @@ function apiRouter(deps: AppDeps): Router {
   router.use(meRoutes());
   router.use(apiKeyRoutes(deps.db));
   router.use(auditLogRoutes(deps.db));
-  const routeDeps: RouteDeps = {
-    db: deps.db,
-    logger: deps.logger,
-    dataDir: deps.dataDir,
-    encryptionKeys: deps.encryptionKeys,
-  };
+  const routeDeps = routeDepsOf(deps);
   // Group routes first: their specific paths (e.g. /credentials/:id/reveal, /files/:id/download)
   // sit beside the generic record routes of the same resources.
   router.use(inventoryRoutes(routeDeps));
@@ -137,6 +144,8 @@ function apiRouter(deps: AppDeps): Router {
   router.use(contentRoutes(routeDeps));
   router.use(directoryRoutes(routeDeps));
   router.use(discoveryRoutes(routeDeps));
+  router.use(ticketRoutes(routeDeps));
+  router.use(notificationRoutes(routeDeps));
   for (const def of resources) router.use(recordRoutes(deps.db, def));
   return router;
 }

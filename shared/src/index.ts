@@ -21,3 +21,4 @@ export * from './schemas/users.ts';
 export * from './schemas/links.ts';
 export * from './schemas/expiring.ts';
 export * from './schemas/discovery.ts';
+export * from './schemas/tickets.ts';

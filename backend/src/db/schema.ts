@@ -330,6 +330,16 @@ export interface Domains {
   last_accessed_at: Timestamp | null;
 }
 
+export interface ExpiryAlerts {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  entity_type: string;
+  entity_id: number;
+  expire_date: string;
+  stage: string;
+  alerted_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Files {
   id: GeneratedAlways<number>;
   organization_id: number;
@@ -464,6 +474,19 @@ export interface GwSyncedUsers {
   archived_at: Timestamp | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface IdempotencyKeys {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  user_id: number;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status_code: number;
+  response: Json;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface LifecycleTasks {
@@ -832,6 +855,12 @@ export interface TicketAttachments {
   file_id: number;
 }
 
+export interface TicketCounters {
+  organization_id: number;
+  last_number: Generated<number>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface TicketReplies {
   id: GeneratedAlways<number>;
   ticket_id: number;
@@ -1108,6 +1137,7 @@ export interface Database {
   documents: Documents;
   domain_certificates: DomainCertificates;
   domains: Domains;
+  expiry_alerts: ExpiryAlerts;
   files: Files;
   folders: Folders;
   gw_credentials: GwCredentials;
@@ -1116,6 +1146,7 @@ export interface Database {
   gw_org_units: GwOrgUnits;
   gw_synced_groups: GwSyncedGroups;
   gw_synced_users: GwSyncedUsers;
+  idempotency_keys: IdempotencyKeys;
   lifecycle_tasks: LifecycleTasks;
   locations: Locations;
   modules: Modules;
@@ -1140,6 +1171,7 @@ export interface Database {
   tags: Tags;
   ticket_assets: TicketAssets;
   ticket_attachments: TicketAttachments;
+  ticket_counters: TicketCounters;
   ticket_replies: TicketReplies;
   ticket_statuses: TicketStatuses;
   ticket_tags: TicketTags;

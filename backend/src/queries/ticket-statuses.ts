@@ -8,3 +8,18 @@ export async function insertTicketStatuses(
 ): Promise<void> {
   if (rows.length > 0) await db.insertInto('ticket_statuses').values(rows).execute();
 }
+
+/** Clears is_default on every status but `keepId`. */
+export async function clearOtherDefaultStatuses(
+  db: Kysely<Database>,
+  organizationId: number,
+  keepId: number | undefined,
+): Promise<void> {
+  let query = db
+    .updateTable('ticket_statuses')
+    .set({ is_default: false })
+    .where('organization_id', '=', organizationId)
+    .where('is_default', '=', true);
+  if (keepId !== undefined) query = query.where('id', '<>', keepId);
+  await query.execute();
+}

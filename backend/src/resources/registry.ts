@@ -3,6 +3,7 @@ import type { ResourceDefinition } from './definition.ts';
 import { directoryResources } from './directory.ts';
 import { inventoryResources } from './inventory.ts';
 import { locations } from './locations.ts';
+import { ticketStatuses } from './ticket-statuses.ts';
 import { vaultResources } from './vault.ts';
 import { vendors } from './vendors.ts';
 
@@ -14,6 +15,7 @@ export const resources: ResourceDefinition[] = [
   ...vaultResources,
   ...contentResources,
   ...directoryResources,
+  ticketStatuses,
 ];
 
 /** A resource by its API name (`software-licenses`), or undefined. */

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { replyTypes, ticketPriorities, ticketSources } from '../enums.ts';
+import { idSchema } from './common.ts';
+import { longText, optionalRef, optionalText, requiredText } from './fields.ts';
+
+/** The Gmail message a ticket or reply was made from (the add-on sends these). */
+export const gmailRefSchema = z
+  .object({
+    messageId: z.string().trim().min(1).max(200),
+    threadId: z.string().trim().min(1).max(200),
+    rfc822MessageId: z.string().trim().min(1).max(998).optional(),
+  })
+  .strict();
+
+const idList = (max: number) => z.array(idSchema).max(max).optional();
+
+export const ticketCreateSchema = z
+  .object({
+    subject: requiredText(500),
+    details: z.string().trim().min(1, 'must not be empty').max(100_000),
+    priority: z.enum(ticketPriorities).default('medium'),
+    category: optionalText(100),
+    source: z.enum(ticketSources).default('portal'),
+    relatedUserId: optionalRef(),
+    relatedUserEmail: z.email().max(200).optional(),
+    assignedToUserId: optionalRef(),
+    statusId: optionalRef(),
+    assetIds: idList(100),
+    watcherUserIds: idList(100),
+    locationId: optionalRef(),
+    vendorId: optionalRef(),
+    vendorTicketNumber: optionalText(200),
+    billable: z.boolean().optional(),
+    scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    isOnsite: z.boolean().optional(),
+    gmail: gmailRefSchema.optional(),
+  })
+  .strict()
+  .refine((v) => !(v.relatedUserId && v.relatedUserEmail), {
+    message: 'give relatedUserId or relatedUserEmail, not both',
+    path: ['relatedUserEmail'],
+  });
+export type TicketCreate = z.infer<typeof ticketCreateSchema>;
+
+export const ticketUpdateSchema = z
+  .object({
+    subject: requiredText(500),
+    details: z.string().trim().min(1).max(100_000),
+    priority: z.enum(ticketPriorities),
+    category: optionalText(100),
+    statusId: idSchema,
+    assignedToUserId: optionalRef(),
+    relatedUserId: optionalRef(),
+    locationId: optionalRef(),
+    vendorId: optionalRef(),
+    vendorTicketNumber: optionalText(200),
+    billable: z.boolean(),
+    scheduledAt: z.iso.datetime({ offset: true }).nullable(),
+    isOnsite: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type TicketUpdate = z.infer<typeof ticketUpdateSchema>;
+
+export const ticketListQuerySchema = z
+  .object({
+    q: z.string().trim().max(200).optional(),
+    status: z
+      .string()
+      .regex(/^(open|closed|\d+)$/, 'expected open, closed or a status id')
+      .optional(),
+    assignedTo: z
+      .string()
+      .regex(/^(me|none|\d+)$/, 'expected me, none or a user id')
+      .optional(),
+    relatedUser: z.string().trim().min(1).max(200).optional(),
+    priority: z.enum(ticketPriorities).optional(),
+    category: z.string().trim().max(100).optional(),
+    source: z.enum(ticketSources).optional(),
+    assetId: idSchema.optional(),
+    archived: z.enum(['false', 'true', 'all']).default('false'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+export type TicketListQuery = z.infer<typeof ticketListQuerySchema>;
+
+export const replyCreateSchema = z
+  .object({
+    reply: z.string().trim().min(1, 'must not be empty').max(100_000),
+    type: z.enum(replyTypes).default('public'),
+    timeSpentMinutes: z.number().int().min(0).max(10_000).optional(),
+    gmail: gmailRefSchema.partial({ threadId: true }).optional(),
+  })
+  .strict();
+export type ReplyCreate = z.infer<typeof replyCreateSchema>;
+
+export const feedbackSchema = z
+  .object({
+    rating: z.number().int().min(1).max(5),
+    comment: longText(),
+  })
+  .strict();
+
+export const attachmentCreateSchema = z
+  .object({
+    fileId: idSchema.optional(),
+    driveFileId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{10,200}$/, 'expected a Google Drive file id')
+      .optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    mimeType: z.string().max(100).optional(),
+  })
+  .strict()
+  .refine((v) => (v.fileId === undefined) !== (v.driveFileId === undefined), {
+    message: 'give fileId or driveFileId',
+    path: ['fileId'],
+  })
+  .refine((v) => v.driveFileId === undefined || v.name !== undefined, {
+    message: 'a Drive link needs a name',
+    path: ['name'],
+  });
+
+const personRef = z.object({ id: z.number().int(), name: z.string(), email: z.string() }).nullable();
+
+export const replySchema = z.object({
+  id: z.number().int(),
+  reply: z.string(),
+  type: z.enum(replyTypes),
+  timeSpentMinutes: z.number().int(),
+  createdBy: personRef,
+  createdAt: z.string(),
+  gmailMessageId: z.string().nullable(),
+});
+export type Reply = z.infer<typeof replySchema>;
+
+export const ticketSchema = z.object({
+  id: z.number().int(),
+  number: z.number().int(),
+  displayNumber: z.string(),
+  subject: z.string(),
+  details: z.string(),
+  category: z.string().nullable(),
+  priority: z.string().nullable(),
+  source: z.string().nullable(),
+  status: z.object({
+    id: z.number().int(),
+    name: z.string(),
+    color: z.string().nullable(),
+    isClosed: z.boolean(),
+    isResolved: z.boolean(),
+  }),
+  createdBy: personRef,
+  assignedTo: personRef,
+  relatedUser: personRef,
+  assetIds: z.array(z.number().int()),
+  watcherUserIds: z.array(z.number().int()),
+  timeSpentMinutes: z.number().int(),
+  billable: z.boolean(),
+  firstResponseAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  closedByUserId: z.number().int().nullable(),
+  feedbackRating: z.number().int().nullable(),
+  feedbackComment: z.string().nullable(),
+  gmail: z.object({ messageId: z.string(), threadId: z.string().nullable() }).nullable(),
+  /** Public link (`/api/v1/tickets/shared/<urlKey>`); only for those who may read the ticket. */
+  urlKey: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  archivedAt: z.string().nullable(),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const ticketStatusCreateSchema = z
+  .object({
+    name: requiredText(100),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #2563eb')
+      .nullable()
+      .optional(),
+    displayOrder: z.number().int().min(0).max(100_000).optional(),
+    isDefault: z.boolean().optional(),
+    isResolvedStatus: z.boolean().optional(),
+    isClosedStatus: z.boolean().optional(),
+  })
+  .strict();
+export const ticketStatusUpdateSchema = ticketStatusCreateSchema.partial().strict();
+
+export const notificationListQuerySchema = z
+  .object({
+    unread: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(100).optional(),
+  })
+  .strict();
+
+export const notificationSchema = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  message: z.string(),
+  actionUrl: z.string().nullable(),
+  entityType: z.string().nullable(),
+  entityId: z.number().int().nullable(),
+  isRead: z.boolean(),
+  readAt: z.string().nullable(),
+  createdAt: z.string(),
+});
