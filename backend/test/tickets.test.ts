@@ -3,9 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, TEST_DOMAIN, type ApiHarness } from './support/app.ts';
 import { backends } from './support/databases.ts';
 
-type Ticket = ReturnType<typeof ticketSchema.parse> & {
-  replies?: { id: number; type: string; reply: string }[];
-};
 const body = async <T>(res: Response): Promise<T> => ((await res.json()) as { data: T }).data;
 
 describe.each(backends)('tickets on %s', (backend) => {
