@@ -7,7 +7,17 @@ import {
   createdApiKeySchema,
   errorBodySchema,
   listQuerySchema,
+  attachmentCreateSchema,
   credentialRevealSchema,
+  feedbackSchema,
+  notificationListQuerySchema,
+  notificationSchema,
+  replyCreateSchema,
+  replySchema,
+  ticketCreateSchema,
+  ticketListQuerySchema,
+  ticketSchema,
+  ticketUpdateSchema,
   customFieldCreateSchema,
   customFieldListQuerySchema,
   customFieldSchema,
@@ -318,6 +328,185 @@ export function openApiDocument(): object {
       responses: { 204: { description: 'Done' }, 400: errors[400], 403: errors[403], 404: errors[404] },
     });
   }
+
+  // Tickets.
+  const idempotencyHeader = z.object({ 'idempotency-key': z.string().max(200).optional() });
+  path({
+    method: 'post',
+    path: '/tickets',
+    tags: ['tickets'],
+    summary:
+      'Create a ticket (Idempotency-Key honoured; a Gmail message makes at most one ticket: 200 with the existing one)',
+    request: { headers: idempotencyHeader, body: { content: json(ticketCreateSchema) } },
+    responses: {
+      201: ok(ticketSchema, 'Created'),
+      200: ok(ticketSchema, 'The ticket this Gmail message already made'),
+      400: errors[400],
+      403: errors[403],
+      409: errors[409],
+    },
+  });
+  path({
+    method: 'get',
+    path: '/tickets',
+    tags: ['tickets'],
+    summary: 'List tickets the caller may read, newest first',
+    request: { query: ticketListQuerySchema },
+    responses: { 200: list(ticketSchema), 400: errors[400] },
+  });
+  path({
+    method: 'get',
+    path: '/tickets/{id}',
+    tags: ['tickets'],
+    summary: 'A ticket with the replies the caller may see (internal ones for staff only)',
+    request: { params: idParams },
+    responses: { 200: ok(ticketSchema.extend({ replies: z.array(replySchema) })), 404: errors[404] },
+  });
+  path({
+    method: 'patch',
+    path: '/tickets/{id}',
+    tags: ['tickets'],
+    summary: 'Change status, assignee, priority… (users: close their own only)',
+    request: { params: idParams, body: { content: json(ticketUpdateSchema) } },
+    responses: {
+      200: ok(ticketSchema),
+      400: errors[400],
+      403: errors[403],
+      404: errors[404],
+      409: errors[409],
+    },
+  });
+  for (const action of ['archive', 'restore']) {
+    path({
+      method: 'post',
+      path: `/tickets/{id}/${action}`,
+      tags: ['tickets'],
+      summary: `${action === 'archive' ? 'Archive' : 'Restore'} (staff)`,
+      request: { params: idParams },
+      responses: { 200: ok(ticketSchema), 403: errors[403], 404: errors[404] },
+    });
+  }
+  path({
+    method: 'get',
+    path: '/tickets/{id}/replies',
+    tags: ['tickets'],
+    summary: 'Replies the caller may see',
+    request: { params: idParams },
+    responses: { 200: list(replySchema), 404: errors[404] },
+  });
+  path({
+    method: 'post',
+    path: '/tickets/{id}/replies',
+    tags: ['tickets'],
+    summary: 'Reply (public or internal); a Gmail message is added once (200 with the existing reply)',
+    request: { params: idParams, body: { content: json(replyCreateSchema) } },
+    responses: {
+      201: ok(replySchema, 'Created'),
+      200: ok(replySchema),
+      400: errors[400],
+      403: errors[403],
+      404: errors[404],
+      409: errors[409],
+    },
+  });
+  for (const method of ['put', 'delete'] as const) {
+    path({
+      method,
+      path: '/tickets/{id}/watchers/{userId}',
+      tags: ['tickets'],
+      summary: method === 'put' ? 'Watch' : 'Stop watching',
+      request: { params: z.object({ id: z.string(), userId: z.string() }) },
+      responses: { 204: { description: 'Done' }, 400: errors[400], 403: errors[403], 404: errors[404] },
+    });
+  }
+  path({
+    method: 'post',
+    path: '/tickets/{id}/attachments',
+    tags: ['tickets'],
+    summary: 'Attach a stored file or a Google Drive file (staff)',
+    request: { params: idParams, body: { content: json(attachmentCreateSchema) } },
+    responses: {
+      201: ok(z.object({ ticketId: z.number().int(), fileId: z.number().int() }), 'Attached'),
+      400: errors[400],
+      403: errors[403],
+      404: errors[404],
+    },
+  });
+  path({
+    method: 'post',
+    path: '/tickets/{id}/feedback',
+    tags: ['tickets'],
+    summary: 'Rate a resolved ticket (requester, once)',
+    request: { params: idParams, body: { content: json(feedbackSchema) } },
+    responses: { 200: ok(ticketSchema), 400: errors[400], 403: errors[403], 409: errors[409] },
+  });
+  path({
+    method: 'get',
+    path: '/tickets/by-gmail-thread/{threadId}',
+    tags: ['tickets'],
+    summary: 'The ticket made from a Gmail thread',
+    request: { params: z.object({ threadId: z.string() }) },
+    responses: { 200: ok(ticketSchema), 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/tickets/shared/{urlKey}',
+    tags: ['tickets'],
+    summary: 'Public view by share key (no authentication; public replies only; rate-limited)',
+    request: { params: z.object({ urlKey: z.string() }) },
+    responses: {
+      200: ok(
+        z.object({
+          displayNumber: z.string(),
+          subject: z.string(),
+          details: z.string(),
+          status: z.string(),
+          replies: z.array(z.object({ reply: z.string(), author: z.string(), createdAt: z.string() })),
+        }),
+      ),
+      404: errors[404],
+      429: errors[429],
+    },
+  });
+  // Notifications.
+  path({
+    method: 'get',
+    path: '/notifications',
+    tags: ['notifications'],
+    summary: 'My notifications, newest first',
+    request: { query: notificationListQuerySchema },
+    responses: { 200: list(notificationSchema) },
+  });
+  path({
+    method: 'get',
+    path: '/notifications/unread-count',
+    tags: ['notifications'],
+    summary: 'How many are unread',
+    responses: { 200: ok(z.object({ unread: z.number().int() })) },
+  });
+  path({
+    method: 'post',
+    path: '/notifications/read-all',
+    tags: ['notifications'],
+    summary: 'Mark all read',
+    responses: { 200: ok(z.object({ marked: z.number().int() })) },
+  });
+  path({
+    method: 'post',
+    path: '/notifications/{id}/read',
+    tags: ['notifications'],
+    summary: 'Mark one read',
+    request: { params: idParams },
+    responses: { 200: ok(notificationSchema), 404: errors[404] },
+  });
+  path({
+    method: 'post',
+    path: '/notifications/{id}/dismiss',
+    tags: ['notifications'],
+    summary: 'Dismiss',
+    request: { params: idParams },
+    responses: { 204: { description: 'Dismissed' }, 404: errors[404] },
+  });
 
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
