@@ -79,6 +79,7 @@ const envSchema = z.object({
   ),
   HELIOS_BOOTSTRAP_ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().toLowerCase().optional()),
   HELIOS_SEED_DEMO: booleanFlag,
+  HELIOS_JOBS: booleanFlag,
   HELIOS_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -116,6 +117,8 @@ export interface Config {
   bootstrapAdminEmail: string | undefined;
   /** Fill a fresh database with the demo organization's users, assets, tickets… */
   seedDemo: boolean;
+  /** Run background jobs (pg-boss) in this process; false for web-only replicas. */
+  jobs: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   shutdownTimeoutMs: number;
   /** Express `trust proxy` (false: req.ip is the socket's address). */
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     previousEncryptionKeys: e.HELIOS_ENCRYPTION_KEY_PREVIOUS ?? [],
     bootstrapAdminEmail: e.HELIOS_BOOTSTRAP_ADMIN_EMAIL,
     seedDemo: e.HELIOS_SEED_DEMO ?? databaseMode === 'embedded',
+    jobs: e.HELIOS_JOBS ?? true,
     logLevel: e.HELIOS_LOG_LEVEL,
     shutdownTimeoutMs: e.HELIOS_SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.HELIOS_TRUST_PROXY ?? false,

@@ -7,6 +7,7 @@ import { loadOrCreateKeyFile } from './crypto/key-file.ts';
 import { openDatabase, type DatabaseHandle } from './db/connection.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { type RunningJobs, startJobs } from './jobs/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createApiKey } from './commands/api-keys.ts';
 import { findUserByEmail } from './queries/users.ts';
@@ -19,11 +20,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the backend: database, migrations, first-start bootstrap, HTTP. */
+/** Starts the backend: database, migrations, first-start bootstrap, background jobs, HTTP. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const encryptionKey = config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir);
   const database: DatabaseHandle = await openDatabase(config);
   let server: Server | undefined;
+  let jobs: RunningJobs | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
@@ -55,6 +57,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     }
 
+    // After the bootstrap, so the first run finds the organization. HELIOS_JOBS=false leaves them
+    // to other replicas.
+    if (config.jobs) jobs = await startJobs(database, { logger, connectionString: config.databaseUrl });
+
     const app = createApp({
       db: database.db,
       logger,
@@ -84,12 +90,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       url,
       devApiKey,
       async stop() {
-        await closeServer(listening, config.shutdownTimeoutMs);
+        // Jobs stop alongside the HTTP server and both finish before the database closes: a running
+        // job, like a request in flight, still needs its connection to settle.
+        await Promise.all([
+          closeServer(listening, config.shutdownTimeoutMs),
+          jobs?.stop(config.shutdownTimeoutMs),
+        ]);
         await database.close();
       },
     };
   } catch (error) {
     server?.close();
+    await jobs?.stop().catch(() => {});
     await database.close();
     throw error;
   }
