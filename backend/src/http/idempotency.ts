@@ -28,10 +28,13 @@ export function idempotencyKeyOf(req: Request): string | undefined {
   return key;
 }
 
+/** Stores the response inside the caller's transaction. */
+export type Remember = (trx: Kysely<Database>, response: StoredResponse) => Promise<void>;
+
 /**
  * Runs a create at most once per (user, Idempotency-Key): a retry with the same body gets the
  * original response; the same key with another body is a 409. `run` receives a `remember`
- * callback to store the response inside its own transaction, so the stored answer and the change
+ * callback (undefined when the request has no key) to store the response inside its own transaction, so the stored answer and the change
  * commit together; if a concurrent twin commits first, the loser's transaction fails on the
  * unique key and the twin's answer is returned.
  */

@@ -158,19 +158,25 @@ export function ticketRoutes({ db }: RouteDeps): Router {
     if (!organization) throw notFound('No organization');
     const result = await withIdempotency(db, req, async (remember) => {
       let stored: { status: number; body: unknown } | undefined;
+      // With an Idempotency-Key the answer is presented and stored inside the create's transaction;
+      // without one it is presented after the commit, so the numbering lock is held no longer
+      // than the insert needs.
+      const onCreated = remember
+        ? async (trx: Kysely<Database>, row: TicketRow) => {
+            stored = { status: 201, body: { data: await presentOne(trx, actor, row) } };
+            await remember(trx, stored);
+          }
+        : undefined;
       const { ticket, created } = await createTicket(
         db,
         actor,
         auditContextOf(req),
         organization,
         input,
-        async (trx, row) => {
-          stored = { status: 201, body: { data: await presentOne(trx, actor, row) } };
-          await remember(trx, stored);
-        },
+        onCreated,
       );
-      if (created && stored) return stored;
-      return { status: 200, body: { data: await presentOne(db, actor, ticket) } };
+      if (stored) return stored;
+      return { status: created ? 201 : 200, body: { data: await presentOne(db, actor, ticket) } };
     });
     res.status(result.status).json(result.body);
   });
