@@ -21,6 +21,7 @@ import { contentRoutes } from './routes/content.ts';
 import type { RouteDeps } from './routes/deps.ts';
 import { directoryRoutes } from './routes/directory.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
+import { googleRoutes } from './routes/google.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { sharedTicketRoutes } from './routes/shared-tickets.ts';
 import { ticketRoutes } from './routes/tickets.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   dataDir: string;
   /** Key-encryption keys for secrets at rest. */
   encryptionKeys: { current: string; previous: string[] };
+  /** Queues a Google sync run (set when this process runs background jobs). */
+  enqueueGoogleSync?: (runId: number) => Promise<void>;
   rateLimits?: RateLimits;
   /** Express `trust proxy`: set when Helios runs behind a reverse proxy, so req.ip is the client's. */
   trustProxy?: boolean | number | string;
@@ -109,6 +112,7 @@ const routeDepsOf = (deps: AppDeps): RouteDeps => ({
   logger: deps.logger,
   dataDir: deps.dataDir,
   encryptionKeys: deps.encryptionKeys,
+  ...(deps.enqueueGoogleSync ? { enqueueGoogleSync: deps.enqueueGoogleSync } : {}),
 });
 
 /**
@@ -146,6 +150,7 @@ function apiRouter(deps: AppDeps): Router {
   router.use(discoveryRoutes(routeDeps));
   router.use(ticketRoutes(routeDeps));
   router.use(notificationRoutes(routeDeps));
+  router.use(googleRoutes(routeDeps));
   for (const def of resources) router.use(recordRoutes(deps.db, def));
   return router;
 }

@@ -7,6 +7,8 @@ import { loadOrCreateKeyFile } from './crypto/key-file.ts';
 import { openDatabase, type DatabaseHandle } from './db/connection.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createVault } from './crypto/vault.ts';
+import { createWorkspaceSource } from './google/clients.ts';
 import { type RunningJobs, startJobs } from './jobs/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createApiKey } from './commands/api-keys.ts';
@@ -59,7 +61,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     // After the bootstrap, so the first run finds the organization. HELIOS_JOBS=false leaves them
     // to other replicas.
-    if (config.jobs) jobs = await startJobs(database, { logger, connectionString: config.databaseUrl });
+    const keys = { current: encryptionKey, previous: config.previousEncryptionKeys };
+    if (config.jobs) {
+      jobs = await startJobs(database, {
+        logger,
+        connectionString: config.databaseUrl,
+        googleSync: {
+          vault: createVault({ encryptionKeys: keys, dataDir: config.dataDir }),
+          makeSource: (settings, key) =>
+            createWorkspaceSource({
+              serviceAccountKey: key,
+              adminEmail: settings.admin_email,
+              customerId: settings.customer_id,
+              ...(config.googleApiOrigin ? { apiOrigin: config.googleApiOrigin } : {}),
+              logger,
+            }),
+        },
+      });
+    }
 
     const app = createApp({
       db: database.db,
@@ -72,7 +91,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         bootstrapAdminEmail: config.bootstrapAdminEmail,
       },
       dataDir: config.dataDir,
-      encryptionKeys: { current: encryptionKey, previous: config.previousEncryptionKeys },
+      encryptionKeys: keys,
+      ...(jobs ? { enqueueGoogleSync: jobs.enqueueGoogleSync } : {}),
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
     });

@@ -124,6 +124,7 @@ export interface Assets {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
+  google_content_hash: string | null;
 }
 
 export interface AuditLogs {
@@ -832,6 +833,33 @@ export interface SoftwareLicenses {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
+  google_product_id: string | null;
+}
+
+export interface SyncRuns {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  provider: Generated<string>;
+  status: Generated<string>;
+  trigger: string;
+  requested_by_user_id: number | null;
+  phase: string | null;
+  progress: Generated<Json>;
+  counts: Generated<Json>;
+  errors: Generated<Json>;
+  request_count: Generated<number>;
+  started_at: Timestamp | null;
+  heartbeat_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  duration_ms: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SyncSeen {
+  run_id: number;
+  kind: string;
+  external_id: string;
 }
 
 export interface Tags {
@@ -1168,6 +1196,8 @@ export interface Database {
   signature_campaigns: SignatureCampaigns;
   signature_templates: SignatureTemplates;
   software_licenses: SoftwareLicenses;
+  sync_runs: SyncRuns;
+  sync_seen: SyncSeen;
   tags: Tags;
   ticket_assets: TicketAssets;
   ticket_attachments: TicketAttachments;

@@ -2,7 +2,9 @@ import type { PgBoss } from 'pg-boss';
 import type { DatabaseHandle } from '../db/connection.ts';
 import type { Logger } from '../logger.ts';
 import { type BossTimings, createBoss, defaultTimings } from './boss.ts';
+import type { ExecuteDeps } from '../commands/google-sync.ts';
 import { registerExpiryAlerts } from './expiry-alerts.ts';
+import { registerGoogleSync } from './google-sync.ts';
 
 export interface JobsOptions {
   logger: Logger;
@@ -13,11 +15,17 @@ export interface JobsOptions {
   expiryAlertsCron?: string;
   /** The clock jobs read "today" from (tests). */
   now?: () => Date;
+  /** How the Google sync job decrypts the key and builds its Google client (no sync jobs without). */
+  googleSync?: ExecuteDeps;
+  /** Replaces the Google sync schedule check (tests). */
+  googleSyncCron?: string;
 }
 
 /** The background jobs of this process. */
 export interface RunningJobs {
   readonly boss: PgBoss;
+  /** Hands a queued Google sync run to a worker. */
+  enqueueGoogleSync(runId: number): Promise<void>;
   /**
    * Stops polling and scheduling, waits up to `timeoutMs` for running jobs, and closes pg-boss's
    * own connections. Call before the database closes. Idempotent.
@@ -44,7 +52,15 @@ export async function startJobs(database: DatabaseHandle, options: JobsOptions):
     stopping ??= boss.stop({ graceful: true, timeout: timeoutMs });
     return stopping;
   };
+  let enqueueGoogleSync: (runId: number) => Promise<void> = async () => {};
   try {
+    if (options.googleSync) {
+      const sync = await registerGoogleSync(boss, database.db, logger, options.googleSync, {
+        pollingIntervalSeconds: timings.pollingIntervalSeconds,
+        cron: options.googleSyncCron,
+      });
+      enqueueGoogleSync = sync.enqueue;
+    }
     await registerExpiryAlerts(boss, database.db, logger, {
       cron: options.expiryAlertsCron,
       pollingIntervalSeconds: timings.pollingIntervalSeconds,
@@ -55,5 +71,5 @@ export async function startJobs(database: DatabaseHandle, options: JobsOptions):
     throw error;
   }
   logger.debug({ mode: database.mode }, 'background jobs started');
-  return { boss, stop };
+  return { boss, stop, enqueueGoogleSync: (runId) => enqueueGoogleSync(runId) };
 }

@@ -10,4 +10,9 @@ export interface RouteDeps {
   dataDir: string;
   /** Key-encryption keys (base64, 32 bytes): `current` encrypts; `previous` still decrypt during rotation. */
   encryptionKeys: { current: string; previous: string[] };
+  /**
+   * Hands a queued Google sync run to the job queue (undefined when this process runs no jobs:
+   * the run then waits for the next scheduled check on a replica that does).
+   */
+  enqueueGoogleSync?: (runId: number) => Promise<void>;
 }

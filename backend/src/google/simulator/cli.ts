@@ -1,0 +1,151 @@
+// Standalone Workspace simulator:
+//   npm run simulator -- --users 1000 [--port 4010] [--seed 1] [--faults 0.05] [--domain acme.example]
+//                        [--chrome N] [--mobile N] [--groups N] [--licensed 0.9]
+//                        [--key-file .helios/simulator/service-account.json] [--new-key]
+// Prints its origin, writes the service account's key file (reused on the next start, so a key
+// stored in Helios keeps working) and runs until Ctrl+C.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FAULT_KINDS, type FaultKind } from './faults.ts';
+import { startSimulator } from './server.ts';
+import type { ServiceAccountKey } from './token.ts';
+
+const USAGE = `Usage: npm run simulator -- [options]
+  --users N          users in the generated directory (default 1000)
+  --seed N           seed of the generated directory (default 1)
+  --domain NAME      primary domain (default acme.example)
+  --chrome N         Chrome OS devices (default users/2)
+  --mobile N         mobile devices (default users/3)
+  --groups N         groups (default max(10, users/50))
+  --licensed SHARE   share of users with a Google-Apps license (default 0.9)
+  --port N           port (default 4010; 0 = any free port)
+  --host ADDRESS     address to listen on (default 127.0.0.1)
+  --faults RATE      inject faults into this share of API requests (default 0)
+  --fault-kinds K,…  ${FAULT_KINDS.join(',')} (default all)
+  --key-file PATH    service-account key file (default .helios/simulator/service-account.json)
+  --new-key          replace the key file with a new key
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function number(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a non-negative number`);
+  return n;
+}
+
+function readKey(path: string): ServiceAccountKey | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'type' in parsed &&
+      parsed.type === 'service_account' &&
+      'private_key' in parsed &&
+      typeof parsed.private_key === 'string' &&
+      'client_email' in parsed &&
+      typeof parsed.client_email === 'string'
+    ) {
+      return parsed as ServiceAccountKey;
+    }
+  } catch {
+    // unreadable or not JSON: replaced below
+  }
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        users: { type: 'string' },
+        seed: { type: 'string' },
+        domain: { type: 'string' },
+        chrome: { type: 'string' },
+        mobile: { type: 'string' },
+        groups: { type: 'string' },
+        licensed: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        faults: { type: 'string' },
+        'fault-kinds': { type: 'string' },
+        'key-file': { type: 'string' },
+        'new-key': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const rate = number(values.faults, 'faults') ?? 0;
+  if (rate > 1) fail('--faults is a share within [0, 1]');
+  const kinds = values['fault-kinds']?.split(',').map((k) => k.trim()) ?? [...FAULT_KINDS];
+  for (const kind of kinds) {
+    if (!(FAULT_KINDS as readonly string[]).includes(kind)) fail(`Unknown fault kind: ${kind}`);
+  }
+  const seed = number(values.seed, 'seed') ?? 1;
+  const keyFile = resolve(values['key-file'] ?? '.helios/simulator/service-account.json');
+  const reused = values['new-key'] === true || !existsSync(keyFile) ? undefined : readKey(keyFile);
+
+  const started = performance.now();
+  const simulator = await startSimulator({
+    port: number(values.port, 'port') ?? 4010,
+    host: values.host ?? '127.0.0.1',
+    directory: {
+      users: number(values.users, 'users') ?? 1000,
+      seed,
+      ...(values.domain === undefined ? {} : { domain: values.domain }),
+      ...(values.chrome === undefined ? {} : { chromeDevices: number(values.chrome, 'chrome') }),
+      ...(values.mobile === undefined ? {} : { mobileDevices: number(values.mobile, 'mobile') }),
+      ...(values.groups === undefined ? {} : { groups: number(values.groups, 'groups') }),
+      ...(values.licensed === undefined ? {} : { licensedShare: number(values.licensed, 'licensed') }),
+    },
+    ...(reused === undefined ? {} : { serviceAccountKey: reused }),
+    ...(rate > 0 ? { faults: { rate, kinds: kinds as FaultKind[], seed } } : {}),
+  });
+  const key = simulator.serviceAccountKey();
+  if (reused === undefined) {
+    mkdirSync(dirname(keyFile), { recursive: true });
+    writeFileSync(keyFile, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(keyFile, 0o600);
+  }
+  const { spec } = simulator.directory;
+  const lines = [
+    `Workspace simulator listening on ${simulator.origin} (ready in ${Math.round(performance.now() - started)} ms)`,
+    `  directory: ${spec.users} users, ${spec.chromeDevices} Chrome OS devices, ${spec.mobileDevices} mobile devices, ${spec.groups} groups (seed ${spec.seed})`,
+    `  domains:   ${spec.domains.map((d) => `${d.domainName}${d.isPrimary ? ' (primary)' : d.verified ? '' : ' (unverified)'}`).join(', ')}`,
+    `  customer:  ${simulator.customerId}`,
+    `  admin:     ${simulator.adminEmail}   (the subject for domain-wide delegation)`,
+    `  key file:  ${keyFile}${reused === undefined ? ' (new)' : ' (reused)'}`,
+    `  service account: ${key.client_email}`,
+    rate > 0 ? `  faults:    ${rate * 100}% of API requests (${kinds.join(', ')})` : '  faults:    none',
+    '',
+    `Point Helios at it: HELIOS_GOOGLE_API_ORIGIN=${simulator.origin}, then PUT /settings/google with the`,
+    `key file's JSON and admin ${simulator.adminEmail}. Ctrl+C stops.`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const stop = () => {
+    process.stdout.write('\nStopping the Workspace simulator…\n');
+    simulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();
