@@ -10,6 +10,8 @@ import type { Kysely } from 'kysely';
 import { createApiKey, revokeApiKeyCommand } from './commands/api-keys.ts';
 import { bootstrapOrganization } from './commands/bootstrap-organization.ts';
 import { rotateKey } from './commands/rotate-key.ts';
+import { loadOrCreateKeyFile } from './crypto/key-file.ts';
+import { syncGoogleFromCli } from './google/sync/cli-sync.ts';
 import { refusal } from './commands/resolve-actor.ts';
 import type { Database } from './db/schema.ts';
 import { findApiKey, listApiKeys } from './queries/api-keys.ts';
@@ -32,6 +34,7 @@ Commands:
                               create an API key acting as that user (printed once)
   api-key list                list API keys (never their secrets)
   api-key revoke --id ID      revoke a key
+  sync google                 run a Google Workspace sync now, with a progress bar
   rotate-key                  re-encrypt every stored secret under a new key-encryption key
                               (embedded: a new key file is generated; server: set the new key in
                               HELIOS_ENCRYPTION_KEY and the old one in HELIOS_ENCRYPTION_KEY_PREVIOUS)
@@ -128,6 +131,22 @@ async function run(argv: string[]): Promise<number> {
             : 'demo data was already added; nothing to do\n',
         );
         return 0;
+      }
+      case 'sync': {
+        if (positionals[0] !== 'google') {
+          process.stderr.write('usage: sync google\n');
+          return 2;
+        }
+        await migrateToLatest(handle.db);
+        const key = config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir);
+        return await syncGoogleFromCli(
+          handle.db,
+          {
+            encryptionKeys: { current: key, previous: config.previousEncryptionKeys },
+            dataDir: config.dataDir,
+          },
+          config.googleApiOrigin,
+        );
       }
       case 'api-key':
         return await apiKeyCommand(handle.db, config.orgDomain, positionals[0], values);

@@ -79,6 +79,10 @@ const envSchema = z.object({
   ),
   HELIOS_BOOTSTRAP_ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().toLowerCase().optional()),
   HELIOS_SEED_DEMO: booleanFlag,
+  HELIOS_DEMO_GOOGLE_USERS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(200_000).optional(),
+  ),
   HELIOS_JOBS: booleanFlag,
   HELIOS_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -117,6 +121,8 @@ export interface Config {
   bootstrapAdminEmail: string | undefined;
   /** Fill a fresh database with the demo organization's users, assets, tickets… */
   seedDemo: boolean;
+  /** Run an in-process Workspace simulator of this many users and sync from it (demo without Google). */
+  demoGoogleUsers: number | undefined;
   /** Run background jobs (pg-boss) in this process; false for web-only replicas. */
   jobs: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -170,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     previousEncryptionKeys: e.HELIOS_ENCRYPTION_KEY_PREVIOUS ?? [],
     bootstrapAdminEmail: e.HELIOS_BOOTSTRAP_ADMIN_EMAIL,
     seedDemo: e.HELIOS_SEED_DEMO ?? databaseMode === 'embedded',
+    demoGoogleUsers: e.HELIOS_DEMO_GOOGLE_USERS,
     jobs: e.HELIOS_JOBS ?? true,
     logLevel: e.HELIOS_LOG_LEVEL,
     shutdownTimeoutMs: e.HELIOS_SHUTDOWN_TIMEOUT_MS,

@@ -9,6 +9,8 @@ import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createVault } from './crypto/vault.ts';
 import { createWorkspaceSource } from './google/clients.ts';
+import { connectDemoGoogle, startDemoGoogle } from './google/simulator/demo.ts';
+import type { Simulator } from './google/simulator/server.ts';
 import { type RunningJobs, startJobs } from './jobs/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createApiKey } from './commands/api-keys.ts';
@@ -28,6 +30,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const database: DatabaseHandle = await openDatabase(config);
   let server: Server | undefined;
   let jobs: RunningJobs | undefined;
+  let demoGoogle: Simulator | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
@@ -62,18 +65,32 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // After the bootstrap, so the first run finds the organization. HELIOS_JOBS=false leaves them
     // to other replicas.
     const keys = { current: encryptionKey, previous: config.previousEncryptionKeys };
+    const vault = createVault({ encryptionKeys: keys, dataDir: config.dataDir });
+    // Demo without Google: a simulator on loopback plays the organization's Workspace.
+    if (config.demoGoogleUsers) {
+      demoGoogle = await startDemoGoogle({
+        users: config.demoGoogleUsers,
+        domain: config.orgDomain,
+        dataDir: config.dataDir,
+      });
+      logger.info(
+        { origin: demoGoogle.origin, users: config.demoGoogleUsers },
+        'demo Workspace simulator started',
+      );
+    }
+    const googleApiOrigin = demoGoogle?.origin ?? config.googleApiOrigin;
     if (config.jobs) {
       jobs = await startJobs(database, {
         logger,
         connectionString: config.databaseUrl,
         googleSync: {
-          vault: createVault({ encryptionKeys: keys, dataDir: config.dataDir }),
+          vault,
           makeSource: (settings, key) =>
             createWorkspaceSource({
               serviceAccountKey: key,
               adminEmail: settings.admin_email,
               customerId: settings.customer_id,
-              ...(config.googleApiOrigin ? { apiOrigin: config.googleApiOrigin } : {}),
+              ...(googleApiOrigin ? { apiOrigin: googleApiOrigin } : {}),
               logger,
             }),
         },
@@ -87,7 +104,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       identity: {
         audiences: config.googleAudiences,
         orgDomain: config.orgDomain,
-        googleApiOrigin: config.googleApiOrigin,
+        googleApiOrigin,
         bootstrapAdminEmail: config.bootstrapAdminEmail,
       },
       dataDir: config.dataDir,
@@ -96,6 +113,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
     });
+    if (demoGoogle) {
+      const runId = await connectDemoGoogle(database.db, vault, boot.organization.id, demoGoogle);
+      if (runId !== undefined) await jobs?.enqueueGoogleSync(runId);
+    }
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
@@ -116,12 +137,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           closeServer(listening, config.shutdownTimeoutMs),
           jobs?.stop(config.shutdownTimeoutMs),
         ]);
+        await demoGoogle?.close();
         await database.close();
       },
     };
   } catch (error) {
     server?.close();
     await jobs?.stop().catch(() => {});
+    await demoGoogle?.close().catch(() => {});
     await database.close();
     throw error;
   }
@@ -164,6 +187,11 @@ function banner(config: Config, running: RunningServer): string {
     `  Health      ${url}/healthz   ${url}/readyz`,
     `  Database    ${config.databaseMode === 'embedded' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}`,
     `  Domain      ${config.orgDomain}`,
+    ...(config.demoGoogleUsers
+      ? [
+          `  Google      demo Workspace simulator with ${config.demoGoogleUsers} users; watch GET /api/v1/sync/runs`,
+        ]
+      : []),
     ...auth,
     '',
     '  Stop with Ctrl+C.',

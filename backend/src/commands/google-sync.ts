@@ -158,6 +158,8 @@ export interface ExecuteDeps {
   makeSource: (settings: GoogleSettingsRow, key: ServiceAccountKey) => WorkspaceSource;
   /** How often progress is written (ms). */
   progressIntervalMs?: number;
+  /** Sees every progress step (the CLI's progress bar). */
+  onProgress?: (phase: Phase, done: number, requestCount: number) => void;
 }
 
 /**
@@ -189,6 +191,7 @@ export async function executeGoogleSync(
       onProgress: async (phase, done, current) => {
         progress[phase] = done;
         counts = current;
+        deps.onProgress?.(phase, done, source?.requestCount() ?? 0);
         const now = Date.now();
         if (now - lastWrite < (deps.progressIntervalMs ?? 1000)) return;
         lastWrite = now;

@@ -4,12 +4,11 @@
 //                        [--key-file .helios/simulator/service-account.json] [--new-key]
 // Prints its origin, writes the service account's key file (reused on the next start, so a key
 // stored in Helios keeps working) and runs until Ctrl+C.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS, type FaultKind } from './faults.ts';
+import { readKeyFile, writeKeyFile } from './key-file.ts';
 import { startSimulator } from './server.ts';
-import type { ServiceAccountKey } from './token.ts';
 
 const USAGE = `Usage: npm run simulator -- [options]
   --users N          users in the generated directory (default 1000)
@@ -37,27 +36,6 @@ function number(value: string | undefined, name: string): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a non-negative number`);
   return n;
-}
-
-function readKey(path: string): ServiceAccountKey | undefined {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      'type' in parsed &&
-      parsed.type === 'service_account' &&
-      'private_key' in parsed &&
-      typeof parsed.private_key === 'string' &&
-      'client_email' in parsed &&
-      typeof parsed.client_email === 'string'
-    ) {
-      return parsed as ServiceAccountKey;
-    }
-  } catch {
-    // unreadable or not JSON: replaced below
-  }
-  return undefined;
 }
 
 async function main(): Promise<void> {
@@ -97,7 +75,7 @@ async function main(): Promise<void> {
   }
   const seed = number(values.seed, 'seed') ?? 1;
   const keyFile = resolve(values['key-file'] ?? '.helios/simulator/service-account.json');
-  const reused = values['new-key'] === true || !existsSync(keyFile) ? undefined : readKey(keyFile);
+  const reused = values['new-key'] === true ? undefined : readKeyFile(keyFile);
 
   const started = performance.now();
   const simulator = await startSimulator({
@@ -116,11 +94,7 @@ async function main(): Promise<void> {
     ...(rate > 0 ? { faults: { rate, kinds: kinds as FaultKind[], seed } } : {}),
   });
   const key = simulator.serviceAccountKey();
-  if (reused === undefined) {
-    mkdirSync(dirname(keyFile), { recursive: true });
-    writeFileSync(keyFile, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(keyFile, 0o600);
-  }
+  if (reused === undefined) writeKeyFile(keyFile, key);
   const { spec } = simulator.directory;
   const lines = [
     `Workspace simulator listening on ${simulator.origin} (ready in ${Math.round(performance.now() - started)} ms)`,

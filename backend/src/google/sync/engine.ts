@@ -296,7 +296,7 @@ async function syncPhases(
     }
     counts.users = c;
     // Managers are resolved once every user exists (a manager may come on a later page).
-    c.updated += await resolveManagers(db, org);
+    await resolveManagers(db, org);
   });
 
   await phase('groups', async () => {
