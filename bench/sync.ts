@@ -1,0 +1,221 @@
+// `npm run bench:sync`: a full first Google sync and an unchanged re-sync of a large directory
+// against the PostgreSQL server, with the Workspace simulator in its own process (so this process's
+// peak RSS is the sync's). Prints wall time, rows written, peak RSS and Google requests per run,
+// beside the time PostgreSQL's COPY needs to bulk-load the same rows into an empty copy of the
+// schema (indexes included), measured in the same run — the ratio is the figure. Scale with
+// BENCH_SCALE (default 1 = 100k users, 50k Chrome OS, 30k mobile, ~100k licenses, 2k groups).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { bootstrapOrganization } from '../backend/src/commands/bootstrap-organization.ts';
+import {
+  executeGoogleSync,
+  requestGoogleSync,
+  saveGoogleSettingsCommand,
+} from '../backend/src/commands/google-sync.ts';
+import { createVault } from '../backend/src/crypto/vault.ts';
+import { openServerDatabase } from '../backend/src/db/connection.ts';
+import { migrateToLatest } from '../backend/src/db/migrate.ts';
+import { createWorkspaceSource } from '../backend/src/google/clients.ts';
+import { readKeyFile } from '../backend/src/google/simulator/key-file.ts';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const USERS = Math.round(100_000 * SCALE);
+const adminUrl = process.env.HELIOS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const root = new URL('../', import.meta.url).pathname;
+const TABLES = [
+  'organization_users',
+  'gw_synced_users',
+  'gw_org_units',
+  'gw_groups',
+  'gw_group_members',
+  'user_groups',
+  'user_group_memberships',
+  'assets',
+  'user_assets',
+  'software_licenses',
+  'user_software_licenses',
+  'domains',
+];
+
+const urlOf = (name: string) => {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+async function startSimulatorProcess(keyFile: string): Promise<{ child: ChildProcess; origin: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'backend/src/google/simulator/cli.ts'),
+      '--users',
+      String(USERS),
+      '--chrome',
+      String(Math.round(50_000 * SCALE)),
+      '--mobile',
+      String(Math.round(30_000 * SCALE)),
+      '--groups',
+      String(Math.round(2_000 * SCALE)),
+      '--licensed',
+      '1',
+      '--port',
+      '0',
+      '--key-file',
+      keyFile,
+      '--new-key',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const origin = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
+  });
+  return { child, origin };
+}
+
+/** Inserted + updated + deleted tuples per entity table, from PostgreSQL's statistics. */
+async function tuplesWritten(client: pg.Client): Promise<Map<string, number>> {
+  await new Promise((r) => setTimeout(r, 1200)); // statistics are flushed at most once a second
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await client.query<{ relname: string; n: string }>(
+    `SELECT relname, n_tup_ins + n_tup_upd + n_tup_del AS n FROM pg_stat_user_tables WHERE relname = ANY($1)`,
+    [TABLES],
+  );
+  return new Map(rows.map((r) => [r.relname, Number(r.n)]));
+}
+
+const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+async function main(): Promise<void> {
+  console.log(
+    `bench:sync — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; simulator with ${USERS} users\n`,
+  );
+  const work = mkdtempSync(join(tmpdir(), 'helios-bench-sync-'));
+  const keyFile = join(work, 'key.json');
+  const { child, origin } = await startSimulatorProcess(keyFile);
+  const key = readKeyFile(keyFile);
+  if (!key) throw new Error('simulator wrote no key');
+  const name = `bench_sync_${process.pid}`;
+  const copyName = `${name}_copy`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${copyName}`);
+  const handle = openServerDatabase({ connectionString: urlOf(name), max: 4 });
+  const stats = new pg.Client({ connectionString: urlOf(name) });
+  await stats.connect();
+  try {
+    const { db } = handle;
+    await migrateToLatest(db);
+    const { organization } = await bootstrapOrganization(db, {
+      name: 'Bench',
+      primaryDomain: 'acme.example',
+      seedDemo: false,
+    });
+    const vault = createVault({
+      encryptionKeys: { current: Buffer.alloc(32, 3).toString('base64'), previous: [] },
+    });
+    await saveGoogleSettingsCommand(
+      db,
+      vault,
+      { organizationId: organization.id, actor: undefined, ip: null, userAgent: 'bench' },
+      { serviceAccountKey: key, adminEmail: `admin@acme.example` },
+    );
+
+    const runOnce = async (label: string) => {
+      const before = await tuplesWritten(stats);
+      const rssBefore = process.resourceUsage().maxRSS;
+      // Each run gets its own connections, closed afterwards: a backend flushes its statistics
+      // when it exits, so the counts below cannot lag into the next run.
+      const runHandle = openServerDatabase({ connectionString: urlOf(name), max: 4 });
+      const { run } = await requestGoogleSync(runHandle.db, organization.id, 'cli', null);
+      const t0 = performance.now();
+      const finished = await executeGoogleSync(
+        runHandle.db,
+        {
+          vault,
+          makeSource: (s, k) =>
+            createWorkspaceSource({
+              serviceAccountKey: k,
+              adminEmail: s.admin_email,
+              customerId: s.customer_id,
+              apiOrigin: origin,
+            }),
+        },
+        organization.id,
+        run.id,
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      await runHandle.close();
+      const after = await tuplesWritten(stats);
+      const written = total(after) - total(before);
+      const byTable = [...after]
+        .filter(([t, n]) => n !== (before.get(t) ?? 0))
+        .map(([t, n]) => `${t} ${n - (before.get(t) ?? 0)}`);
+      console.log(`${label}: ${byTable.join(', ') || 'no rows written'}`);
+      if (finished?.status !== 'succeeded')
+        throw new Error(`${label} run ${finished?.status}: ${JSON.stringify(finished?.errors)}`);
+      return {
+        label,
+        seconds,
+        written,
+        rssMiB: Math.max(rssBefore, process.resourceUsage().maxRSS) / 1024,
+        requests: finished.request_count,
+      };
+    };
+    const first = await runOnce('first sync');
+    const second = await runOnce('unchanged re-sync');
+
+    // Baseline: COPY the rows the first sync left into an empty, migrated copy of the schema.
+    const copyDb = openServerDatabase({ connectionString: urlOf(copyName), max: 1 });
+    await migrateToLatest(copyDb.db);
+    await copyDb.close();
+    let rows = 0;
+    for (const table of TABLES) {
+      const file = join(work, `${table}.csv`);
+      execFileSync('psql', [urlOf(name), '-qc', `\\copy ${table} TO '${file}'`]);
+      rows += Number(
+        (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db)).rows[0]
+          ?.n ?? 0,
+      );
+    }
+    // One psql session loads every table (constraints checked at the end, as a restore does).
+    const script = TABLES.map((t) => `\\copy ${t} FROM '${join(work, `${t}.csv`)}'`).join('\n');
+    const t0 = performance.now();
+    execFileSync('psql', [urlOf(copyName), '-q', '-v', 'ON_ERROR_STOP=1', '-f', '-'], {
+      input: `BEGIN;\nSET session_replication_role = replica;\n${script}\nCOMMIT;\n`,
+    });
+    const copySeconds = (performance.now() - t0) / 1000;
+
+    console.log('| run | wall time | rows written | peak RSS | Google requests | vs COPY of the same rows |');
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const r of [first, second]) {
+      console.log(
+        `| ${r.label} | ${r.seconds.toFixed(1)} s | ${r.written} | ${r.rssMiB.toFixed(0)} MiB | ${r.requests} | ${(r.seconds / copySeconds).toFixed(1)}× |`,
+      );
+    }
+    console.log(
+      `| COPY of the ${rows} rows into an empty schema | ${copySeconds.toFixed(1)} s | ${rows} | — | — | 1.0× |`,
+    );
+  } finally {
+    await stats.end();
+    await handle.close();
+    child.kill('SIGTERM');
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE ${copyName} WITH (FORCE)`);
+    await admin.end();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
