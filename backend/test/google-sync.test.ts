@@ -54,8 +54,9 @@ describe.each(backends)('Google Workspace sync against the simulator on %s', (ba
     return out;
   };
 
+  const logLines: string[] = [];
   beforeAll(async () => {
-    h = await startApi(backend);
+    h = await startApi(backend, { logLines });
     sim = await startSimulator({ directory: { users: 240, seed: 7, domain: 'acme.example' } });
     admin = await h.user('admin');
     deps = {
@@ -67,6 +68,10 @@ describe.each(backends)('Google Workspace sync against the simulator on %s', (ba
           customerId: settings.customer_id,
           apiOrigin: sim.origin,
           retry: { sleep: () => Promise.resolve(), maxAttempts: 7 },
+          logger: {
+            warn: (details: Record<string, unknown>, message: string) =>
+              void logLines.push(JSON.stringify({ details, message })),
+          },
         }),
       progressIntervalMs: 0,
     };
@@ -266,6 +271,25 @@ describe.each(backends)('Google Workspace sync against the simulator on %s', (ba
         `SELECT count(*) AS n FROM organization_users WHERE synced_from_google AND archived_at IS NULL`,
       ),
     ).toBe(live);
+  });
+
+  it('never writes the stored key into a response or a log line', async () => {
+    const key = sim.serviceAccountKey();
+    const secretParts = [key.private_key.slice(60, 100), key.private_key.slice(-120, -80), 'PRIVATE KEY'];
+    // Make the client retry (and log) too.
+    sim.setFaults({ rate: 0.2, seed: 9, retryAfterSeconds: 0, slowMs: 5 });
+    try {
+      await sync();
+    } finally {
+      sim.clearFaults();
+    }
+    for (const path of ['/settings/google', '/sync/runs', '/audit-logs?limit=200']) {
+      const text = await (await h.api(admin.key, 'GET', path)).text();
+      for (const part of secretParts) expect(text).not.toContain(part);
+    }
+    expect(logLines.length).toBeGreaterThan(0);
+    const logs = logLines.join('');
+    for (const part of secretParts) expect(logs).not.toContain(part);
   });
 
   it('makes one run of two sync requests at once', async () => {

@@ -375,38 +375,46 @@ export async function replaceGroupMembers(
     .where('group_id', '=', userGroupId)
     .where('source', '=', 'google')
     .execute();
-  if (members.length === 0) return;
-  await db
-    .insertInto('gw_group_members')
-    .values(
-      members.map((m) => ({
-        gw_group_id: gwGroupId,
-        google_member_id: m.googleId,
-        email: m.email,
-        role: m.role,
-        member_type: m.type,
-        status: m.status,
-        organization_user_id: m.userId,
-      })),
-    )
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  // Big groups (all-staff) have tens of thousands of members: insert in chunks, as one statement
+  // may carry at most 65 535 parameters.
+  for (const chunk of chunks(members, 2000)) {
+    await db
+      .insertInto('gw_group_members')
+      .values(
+        chunk.map((m) => ({
+          gw_group_id: gwGroupId,
+          google_member_id: m.googleId,
+          email: m.email,
+          role: m.role,
+          member_type: m.type,
+          status: m.status,
+          organization_user_id: m.userId,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
   const users = [
     ...new Map(members.filter((m) => m.userId !== null).map((m) => [m.userId as number, m])).values(),
   ];
-  if (users.length === 0) return;
-  await db
-    .insertInto('user_group_memberships')
-    .values(
-      users.map((m) => ({
-        group_id: userGroupId,
-        user_id: m.userId as number,
-        role: m.role.toLowerCase(),
-        source: 'google',
-      })),
-    )
-    .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
-    .execute();
+  for (const chunk of chunks(users, 5000)) {
+    await db
+      .insertInto('user_group_memberships')
+      .values(
+        chunk.map((m) => ({
+          group_id: userGroupId,
+          user_id: m.userId as number,
+          role: m.role.toLowerCase(),
+          source: 'google',
+        })),
+      )
+      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+      .execute();
+  }
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
 export interface DeviceRow {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '@helios/shared';
 import { createApp } from '../../src/app.ts';
@@ -50,7 +51,11 @@ let counter = 0;
 /** A migrated database with the organization, the Workspace simulator, and the app on loopback. */
 export async function startApi(
   backend: Backend,
-  options: { rateLimits?: RateLimits } = {},
+  options: {
+    rateLimits?: RateLimits;
+    /** Collects every log line the app writes (at debug level). */
+    logLines?: string[];
+  } = {},
 ): Promise<ApiHarness> {
   const t = await createTestDatabase(backend, 'api');
   await migrateToLatest(t.handle.db);
@@ -64,7 +69,17 @@ export async function startApi(
   const encryptionKeys = { current: randomBytes(32).toString('base64'), previous: [] as string[] };
   const app = createApp({
     db: t.handle.db,
-    logger: createLogger('silent'),
+    logger: options.logLines
+      ? createLogger(
+          'debug',
+          new Writable({
+            write(chunk: Buffer, _enc, done) {
+              options.logLines?.push(chunk.toString());
+              done();
+            },
+          }),
+        )
+      : createLogger('silent'),
     organizationId: organization.id,
     identity: {
       audiences: [TEST_AUDIENCE],
