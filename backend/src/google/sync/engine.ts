@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Json } from '../../db/schema.ts';
 import {
+  analyzeSeen,
   archiveVanished,
   clearSeen,
   type DeviceRow,
@@ -456,6 +457,7 @@ async function syncPhases(
   let archived = false;
   if (complete) {
     await progress('archive', 0);
+    await analyzeSeen(db);
     for (const kind of ['user', 'chromeos'] as const) {
       const { live, missing } = await vanished(db, org, o.runId, kind);
       if (live > 0 && missing / live > o.massArchiveThreshold) {
