@@ -821,8 +821,22 @@ describe.each(backends)('the rbac.md policy matrix over HTTP on %s', (backend) =
   ];
 
   // ---------------------------------------------------------------- admin areas
-  // Settings and Google sync: no routes yet (another issue), so not in this matrix.
+  // Settings and Google sync (no Google settings are stored here: an admin's POST /sync/google is
+  // then a 404 "not configured", which still shows the policy let the admin through).
   const adminCases: Case[] = [
+    [
+      'settings: GET /settings/google',
+      (role) => call(role, 'GET', '/settings/google'),
+      by(200, 403, 403, 403),
+    ],
+    [
+      'settings: PUT /settings/google (invalid key → 400 for the admin, refused for others)',
+      (role) =>
+        call(role, 'PUT', '/settings/google', { serviceAccountKey: '{}', adminEmail: 'it@acme.example' }),
+      by(400, 403, 403, 403),
+    ],
+    ['Google sync: POST /sync/google', (role) => call(role, 'POST', '/sync/google'), by(404, 403, 403, 403)],
+    ['Google sync: GET /sync/runs', (role) => call(role, 'GET', '/sync/runs'), by(200, 403, 403, 403)],
     ['API keys: GET /api-keys', (role) => call(role, 'GET', '/api-keys'), by(200, 403, 403, 403)],
     [
       'API keys: POST /api-keys',
