@@ -3,19 +3,16 @@
 // A fresh database on the PostgreSQL server gets 100k users, 300k assets, 50k credentials and
 // 1M tickets (generate_series), then each endpoint is driven by CONCURRENCY clients.
 // Sizes can be scaled down with BENCH_SCALE (e.g. 0.1). Nothing is asserted.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { createApp } from '../backend/src/app.ts';
 import { createApiKey } from '../backend/src/commands/api-keys.ts';
 import { bootstrapOrganization } from '../backend/src/commands/bootstrap-organization.ts';
 import { openServerDatabase } from '../backend/src/db/connection.ts';
 import { migrateToLatest } from '../backend/src/db/migrate.ts';
-import { createLogger } from '../backend/src/logger.ts';
 import { insertUser } from '../backend/src/queries/users.ts';
+import { type BenchApp, startBenchApp } from './support.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const USERS = Math.round(100_000 * SCALE);
@@ -67,7 +64,7 @@ async function main(): Promise<void> {
   url.pathname = `/${dbName}`;
   const handle = openServerDatabase({ connectionString: url.toString(), max: 12 });
   const { db, pool } = handle;
-  let server: Server | undefined;
+  let benchApp: BenchApp | undefined;
   try {
     await migrateToLatest(db);
     const { organization } = await bootstrapOrganization(db, {
@@ -128,28 +125,8 @@ async function main(): Promise<void> {
       { organizationId: org, actor: undefined, ip: null, userAgent: 'bench' },
       { name: 'bench', user: staff, expiresAt: null },
     );
-    const app = createApp({
-      db,
-      logger: createLogger('silent'),
-      organizationId: org,
-      identity: {
-        audiences: [],
-        orgDomain: 'bench.example',
-        googleApiOrigin: undefined,
-        bootstrapAdminEmail: undefined,
-      },
-      dataDir: '/tmp',
-      encryptionKeys: { current: Buffer.alloc(32, 1).toString('base64'), previous: [] },
-      rateLimits: {
-        perIpPerMinute: 10_000_000,
-        perActorPerMinute: 10_000_000,
-        authFailuresPer15Minutes: 1000,
-      },
-    });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    benchApp = await startBenchApp(db, org);
+    const { base } = benchApp;
     const get = async (path: string) => {
       const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
       if (res.status !== 200) throw new Error(`${path} → ${res.status}: ${await res.text()}`);
@@ -253,8 +230,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    server?.closeAllConnections();
-    server?.close();
+    benchApp?.close();
     await handle.close();
     await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
     await admin.end();

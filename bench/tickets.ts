@@ -3,21 +3,18 @@
 // notification, presenting), through the create command alone (same transaction, no HTTP), and as
 // plain INSERTs into the same table with a sequence number, all in the same run. The ratio of the
 // API to plain INSERTs is the figure. Nothing is asserted.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { createApp } from '../backend/src/app.ts';
 import { createApiKey } from '../backend/src/commands/api-keys.ts';
 import { bootstrapOrganization } from '../backend/src/commands/bootstrap-organization.ts';
 import { createTicket } from '../backend/src/commands/tickets.ts';
 import { openServerDatabase } from '../backend/src/db/connection.ts';
 import { migrateToLatest } from '../backend/src/db/migrate.ts';
-import { createLogger } from '../backend/src/logger.ts';
 import { actorOf } from '../backend/src/commands/resolve-actor.ts';
 import { insertUser } from '../backend/src/queries/users.ts';
+import { type BenchApp, startBenchApp } from './support.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const PER_CLIENT = Number(process.env.BENCH_PER_CLIENT ?? 60);
@@ -47,7 +44,7 @@ async function main(): Promise<void> {
   // As many connections as clients, so the pool is not what is measured.
   const handle = openServerDatabase({ connectionString: url.toString(), max: CLIENTS });
   const { db, pool } = handle;
-  let server: Server | undefined;
+  let benchApp: BenchApp | undefined;
   try {
     await migrateToLatest(db);
     const { organization } = await bootstrapOrganization(db, {
@@ -67,28 +64,8 @@ async function main(): Promise<void> {
     });
     const ctx = { organizationId: organization.id, actor: undefined, ip: null, userAgent: 'bench' };
     const { key } = await createApiKey(db, ctx, { name: 'bench', user: staff, expiresAt: null });
-    const app = createApp({
-      db,
-      logger: createLogger('silent'),
-      organizationId: organization.id,
-      identity: {
-        audiences: [],
-        orgDomain: 'bench.example',
-        googleApiOrigin: undefined,
-        bootstrapAdminEmail: undefined,
-      },
-      dataDir: '/tmp',
-      encryptionKeys: { current: Buffer.alloc(32, 1).toString('base64'), previous: [] },
-      rateLimits: {
-        perIpPerMinute: 10_000_000,
-        perActorPerMinute: 10_000_000,
-        authFailuresPer15Minutes: 1000,
-      },
-    });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    benchApp = await startBenchApp(db, organization.id);
+    const { base } = benchApp;
 
     const api = await rate(async (c, i) => {
       const res = await fetch(`${base}/tickets`, {
@@ -145,8 +122,7 @@ async function main(): Promise<void> {
     console.log(`| plain INSERT (sequence number, no audit) | ${plain.toFixed(0)} | 1.00 |`);
     console.log(`\nnumbers 1..${numbers.length} gap-free and unique: ${gapFree}`);
   } finally {
-    server?.closeAllConnections();
-    server?.close();
+    benchApp?.close();
     await handle.close();
     await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
     await admin.end();
