@@ -1,0 +1,223 @@
+// Gmail: the sender's card on opening a message, filing a ticket from it, adding it to a ticket.
+import { call, callAll, unwrap } from '../api/client.ts';
+import { HeliosError, inputError } from '../api/errors.ts';
+import {
+  addReply,
+  attachFileRequest,
+  cachedMe,
+  contextRequest,
+  createTicket,
+  forgetContext,
+  getContext,
+  getMe,
+  meRequest,
+  rememberContext,
+  rememberMe,
+  ticketsRequest,
+  uploadRequest,
+  type NewTicket,
+} from '../api/helios.ts';
+import type { Me, PeopleContext } from '../api/schemas.ts';
+import { addToTicketCard } from '../cards/add-to-ticket.ts';
+import { personCard } from '../cards/person.ts';
+import { finishWith, pushCard, updateCard } from '../cards/responses.ts';
+import { PRIORITIES, ticketFormCard, type Priority } from '../cards/ticket-form.ts';
+import type { TicketLike } from '../cards/tickets.ts';
+import type { AddonEvent } from '../types/events.ts';
+import { formValue, formValues, param } from './event.ts';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, readMessage, readSender } from './message.ts';
+import { isStaff, ticketCardFor } from './tickets.ts';
+
+const EMPTY_CONTEXT: PeopleContext = {
+  person: null,
+  assets: [],
+  softwareLicenses: [],
+  openTickets: [],
+  recentTickets: [],
+  ticketForThread: null,
+};
+
+const isForbidden = (error: unknown): boolean => error instanceof HeliosError && error.kind === 'forbidden';
+
+/** The sender's context, or an empty one when the caller may not see it (a contact's colleague). */
+function visibleContext(email: string, threadId: string): { context: PeopleContext; restricted: boolean } {
+  try {
+    return { context: getContext(email, threadId), restricted: false };
+  } catch (error) {
+    if (isForbidden(error)) return { context: EMPTY_CONTEXT, restricted: true };
+    throw error;
+  }
+}
+
+/** /me and the sender's context together: one round trip when /me is not cached yet. */
+function meAndContext(
+  email: string,
+  threadId: string,
+): { me: Me; context: PeopleContext; restricted: boolean } {
+  const known = cachedMe();
+  if (known) return { me: known, ...visibleContext(email, threadId) };
+  const [me, context] = callAll([meRequest(), contextRequest(email, threadId)] as const);
+  const meValue = unwrap(me);
+  rememberMe(meValue);
+  if (!context.ok && isForbidden(context.error))
+    return { me: meValue, context: EMPTY_CONTEXT, restricted: true };
+  const contextValue = unwrap(context);
+  rememberContext(email, threadId, contextValue);
+  return { me: meValue, context: contextValue, restricted: false };
+}
+
+/** Contextual trigger: who sent this, what they have, and this thread's ticket first. */
+export function gmailCard(e: AddonEvent): GasCard {
+  const sender = readSender(e);
+  const { me, context, restricted } = meAndContext(sender.email, sender.threadId);
+  return personCard({
+    email: sender.email,
+    context,
+    restricted,
+    gmail: { messageId: sender.messageId, threadId: sender.threadId },
+    canFile: me.abilities.createTickets,
+  });
+}
+
+export function showTicketForm(e: AddonEvent): GasActionResponse {
+  const message = readMessage(e);
+  const me = getMe();
+  const staff = isStaff(me);
+  const { context } = visibleContext(message.senderEmail, message.threadId);
+  return pushCard(
+    ticketFormCard({
+      gmail: { messageId: message.messageId, threadId: message.threadId, senderEmail: message.senderEmail },
+      subject: message.subject,
+      details: message.body || message.subject,
+      staff,
+      meId: me.id,
+      senderName: context.person?.name ?? message.senderName,
+      assets: staff ? context.assets : [],
+      attachments: message.attachments.map((a) => ({ name: a.getName() ?? 'attachment', size: a.getSize() })),
+      existing: context.ticketForThread,
+    }),
+  );
+}
+
+/** The form's common fields → a ticket body (staff-only fields only for staff). */
+export function ticketFromForm(e: AddonEvent, me: Me): Omit<NewTicket, 'gmail' | 'relatedUserEmail'> {
+  const subject = formValue(e, 'subject');
+  const details = formValue(e, 'details');
+  if (!subject) throw inputError('Enter a subject.');
+  if (!details) throw inputError('Describe the problem in Details.');
+  const priorityValue = formValue(e, 'priority');
+  const priority: Priority = (PRIORITIES as readonly string[]).includes(priorityValue)
+    ? (priorityValue as Priority)
+    : 'medium';
+  const category = formValue(e, 'category');
+  const body: Omit<NewTicket, 'gmail' | 'relatedUserEmail'> = {
+    subject: subject.slice(0, 500),
+    details,
+    priority,
+    source: 'addon',
+    ...(category ? { category: category.slice(0, 100) } : {}),
+  };
+  if (isStaff(me)) {
+    const assignee = formValue(e, 'assignee');
+    if (/^\d+$/.test(assignee)) body.assignedToUserId = Number(assignee);
+    const assetIds = formValues(e, 'assetIds')
+      .filter((v) => /^\d+$/.test(v))
+      .map(Number);
+    if (assetIds.length > 0) body.assetIds = assetIds;
+  }
+  return body;
+}
+
+/** Uploads the message's attachments and attaches them; returns how many made it. */
+function attachFromMail(
+  ticketId: number,
+  attachments: GasGmailAttachment[],
+): { added: number; skipped: number } {
+  const fitting = attachments.filter((a) => a.getSize() <= MAX_ATTACHMENT_BYTES).slice(0, MAX_ATTACHMENTS);
+  const skipped = attachments.length - fitting.length;
+  if (fitting.length === 0) return { added: 0, skipped };
+  const uploads = callAll(fitting.map((a) => uploadRequest(a, (a.getName() ?? 'attachment').slice(0, 200))));
+  const fileIds = uploads.flatMap((u) => (u.ok ? [u.value.id] : []));
+  const attached = callAll(fileIds.map((id) => attachFileRequest(ticketId, id)));
+  const added = attached.filter((a) => a.ok).length;
+  return { added, skipped: skipped + (fitting.length - added) };
+}
+
+export function fileTicket(e: AddonEvent): GasActionResponse {
+  const message = readMessage(e);
+  const me = getMe();
+  const body: NewTicket = {
+    ...ticketFromForm(e, me),
+    gmail: {
+      messageId: message.messageId,
+      threadId: message.threadId,
+      ...(message.rfc822MessageId ? { rfc822MessageId: message.rfc822MessageId } : {}),
+    },
+  };
+  // Staff file for the sender; everyone else files for themselves.
+  if (isStaff(me) && message.senderEmail && message.senderEmail !== me.email.toLowerCase()) {
+    body.relatedUserEmail = message.senderEmail;
+  }
+  const { ticket, created } = createTicket(body, `gmail-${message.messageId}`);
+  let toast = created ? `Filed ${ticket.displayNumber}` : `This email is already ${ticket.displayNumber}`;
+  if (created && formValues(e, 'includeAttachments').includes('yes')) {
+    const { added, skipped } = attachFromMail(ticket.id, message.attachments);
+    toast += ` with ${added} attachment${added === 1 ? '' : 's'}`;
+    if (skipped > 0) toast += ` (${skipped} not added: too large or failed)`;
+  }
+  forgetContext(message.senderEmail, message.threadId);
+  return finishWith(ticketCardFor(ticket.id), toast);
+}
+
+function dedupe(tickets: TicketLike[]): TicketLike[] {
+  const seen = new Set<number>();
+  return tickets.filter((t) => (seen.has(t.id) ? false : (seen.add(t.id), true)));
+}
+
+export function showAddToTicket(e: AddonEvent): GasActionResponse {
+  const message = readMessage(e);
+  const me = getMe();
+  const searching = param(e, 'mode') === 'search';
+  const query = searching ? formValue(e, 'ticketQuery') : '';
+  let candidates: TicketLike[];
+  if (query) {
+    candidates = call(ticketsRequest({ q: query, status: 'open' }, 10)).items;
+  } else {
+    const { context } = visibleContext(message.senderEmail, message.threadId);
+    candidates = dedupe([
+      ...(context.ticketForThread ? [context.ticketForThread] : []),
+      ...context.openTickets,
+    ]);
+    if (candidates.length === 0 && !isStaff(me)) {
+      candidates = call(ticketsRequest({ status: 'open' }, 10)).items;
+    }
+  }
+  const card = addToTicketCard({
+    gmail: { messageId: message.messageId, threadId: message.threadId, senderEmail: message.senderEmail },
+    candidates: candidates.slice(0, 15),
+    query,
+    reply: (searching ? formValue(e, 'reply') : '') || message.body || message.subject,
+    internalReplies: me.abilities.internalReplies,
+  });
+  return searching ? updateCard(card) : pushCard(card);
+}
+
+export function addEmailToTicket(e: AddonEvent): GasActionResponse {
+  const message = readMessage(e);
+  const ticketId = Number(formValue(e, 'ticketId'));
+  if (!Number.isInteger(ticketId) || ticketId <= 0) throw inputError('Choose a ticket.');
+  const reply = formValue(e, 'reply') || message.body || message.subject;
+  const type = formValue(e, 'replyType') === 'internal' ? 'internal' : 'public';
+  const { created } = addReply(ticketId, {
+    reply,
+    type,
+    gmail: { messageId: message.messageId, threadId: message.threadId },
+  });
+  forgetContext(message.senderEmail, message.threadId);
+  const toast = created
+    ? type === 'internal'
+      ? 'Email added as an internal note'
+      : 'Email added as a reply'
+    : 'This email was already added to that ticket';
+  return finishWith(ticketCardFor(ticketId), toast);
+}

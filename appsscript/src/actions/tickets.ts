@@ -1,0 +1,119 @@
+// The ticket card and what it does: open, page replies, reply, change status, assign to me, close;
+// ticket lists.
+import { inputError } from '../api/errors.ts';
+import { backendUrl, call, callAll, unwrap } from '../api/client.ts';
+import {
+  addReply,
+  getMe,
+  statusesRequest,
+  ticketRequest,
+  ticketsRequest,
+  updateTicket,
+  type TicketFilter,
+} from '../api/helios.ts';
+import type { Me, TicketStatus } from '../api/schemas.ts';
+import { pushCard, updateCard } from '../cards/responses.ts';
+import { ticketCard, ticketListCard } from '../cards/tickets.ts';
+import type { AddonEvent } from '../types/events.ts';
+import { formValue, param, requireInt } from './event.ts';
+
+const LIST_PAGE = 15;
+
+export const isStaff = (me: Me): boolean => me.abilities.manageTickets;
+
+export const publicTicketUrl = (urlKey: string | null): string | null => {
+  const base = backendUrl();
+  return urlKey && base ? `${base}/api/v1/tickets/shared/${encodeURIComponent(urlKey)}` : null;
+};
+
+/** The ticket card: the ticket with replies (+ statuses for staff) in one round trip. */
+export function ticketCardFor(id: number, replyOffset = 0): GasCard {
+  const me = getMe();
+  const staff = isStaff(me);
+  let statuses: TicketStatus[] = [];
+  let ticket;
+  if (staff) {
+    const [t, s] = callAll([ticketRequest(id), statusesRequest()] as const);
+    ticket = unwrap(t);
+    statuses = s.ok ? s.value.items : [];
+  } else {
+    ticket = call(ticketRequest(id));
+  }
+  return ticketCard({
+    ticket,
+    publicUrl: publicTicketUrl(ticket.urlKey),
+    staff,
+    internalReplies: me.abilities.internalReplies,
+    meId: me.id,
+    statuses,
+    replyOffset,
+  });
+}
+
+export const openTicket = (e: AddonEvent): GasActionResponse =>
+  pushCard(ticketCardFor(requireInt(e, 'ticketId')));
+
+export const moreReplies = (e: AddonEvent): GasActionResponse =>
+  updateCard(ticketCardFor(requireInt(e, 'ticketId'), requireInt(e, 'offset')));
+
+export function replyToTicket(e: AddonEvent): GasActionResponse {
+  const ticketId = requireInt(e, 'ticketId');
+  const reply = formValue(e, 'reply');
+  if (!reply) throw inputError('Write a reply first.');
+  const type = formValue(e, 'replyType') === 'internal' ? 'internal' : 'public';
+  addReply(ticketId, { reply, type });
+  return updateCard(ticketCardFor(ticketId), type === 'internal' ? 'Internal note added' : 'Reply sent');
+}
+
+export function setStatus(e: AddonEvent): GasActionResponse {
+  const ticketId = requireInt(e, 'ticketId');
+  const statusId = Number(formValue(e, 'statusId'));
+  if (!Number.isInteger(statusId) || statusId <= 0) throw inputError('Choose a status.');
+  const ticket = updateTicket(ticketId, { statusId });
+  return updateCard(ticketCardFor(ticketId), `${ticket.displayNumber} is now ${ticket.status.name}`);
+}
+
+export function assignToMe(e: AddonEvent): GasActionResponse {
+  const ticketId = requireInt(e, 'ticketId');
+  const ticket = updateTicket(ticketId, { assignedToUserId: getMe().id });
+  return updateCard(ticketCardFor(ticketId), `${ticket.displayNumber} is assigned to you`);
+}
+
+export function closeTicket(e: AddonEvent): GasActionResponse {
+  const ticketId = requireInt(e, 'ticketId');
+  const ticket = updateTicket(ticketId, { statusId: requireInt(e, 'statusId') });
+  return updateCard(ticketCardFor(ticketId), `${ticket.displayNumber} closed`);
+}
+
+/** Filter keys the cards use → the list query and a title. */
+export function listFilter(me: Me, key: string): { filter: TicketFilter; title: string; empty: string } {
+  if (key === 'assigned')
+    return {
+      filter: { assignedTo: 'me', status: 'open' },
+      title: 'Assigned to me',
+      empty: 'Nothing assigned to you.',
+    };
+  if (key === 'unassigned')
+    return {
+      filter: { assignedTo: 'none', status: 'open' },
+      title: 'Unassigned queue',
+      empty: 'The queue is empty.',
+    };
+  return {
+    filter: { relatedUser: me.email, status: 'open' },
+    title: 'My open tickets',
+    empty: 'You have no open tickets.',
+  };
+}
+
+export function ticketListCardFor(key: string, cursor?: string): GasCard {
+  const me = getMe();
+  const { filter, title, empty } = listFilter(me, key);
+  const page = call(ticketsRequest(filter, LIST_PAGE, cursor));
+  return ticketListCard({ title, filter: key, tickets: page.items, nextCursor: page.nextCursor, empty });
+}
+
+export function ticketList(e: AddonEvent): GasActionResponse {
+  const card = ticketListCardFor(param(e, 'filter') ?? 'mine', param(e, 'cursor'));
+  return param(e, 'mode') === 'more' ? updateCard(card) : pushCard(card);
+}
