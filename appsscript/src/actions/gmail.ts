@@ -24,6 +24,7 @@ import { finishWith, pushCard, updateCard } from '../cards/responses.ts';
 import { PRIORITIES, ticketFormCard, type Priority } from '../cards/ticket-form.ts';
 import type { TicketLike } from '../cards/tickets.ts';
 import type { AddonEvent } from '../types/events.ts';
+import { hashKey } from './entry.ts';
 import { formValue, formValues, param } from './event.ts';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, readMessage, readSender } from './message.ts';
 import { isStaff, ticketCardFor } from './tickets.ts';
@@ -158,7 +159,11 @@ export function fileTicket(e: AddonEvent): GasActionResponse {
   if (isStaff(me) && message.senderEmail && message.senderEmail !== me.email.toLowerCase()) {
     body.relatedUserEmail = message.senderEmail;
   }
-  const { ticket, created } = createTicket(body, `gmail-${message.messageId}`);
+  // The key covers the body: a retry of this same submission replays, while an edited second filing
+  // of the message reaches the backend's per-message dedupe (200, the existing ticket) instead of
+  // a 409 for reusing the key with another body.
+  const key = `gmail-${message.messageId.slice(0, 150)}-${hashKey(JSON.stringify(body))}`;
+  const { ticket, created } = createTicket(body, key);
   let toast = created ? `Filed ${ticket.displayNumber}` : `This email is already ${ticket.displayNumber}`;
   if (created && formValues(e, 'includeAttachments').includes('yes')) {
     const { added, skipped } = attachFromMail(ticket.id, message.attachments);

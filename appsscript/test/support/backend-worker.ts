@@ -1,0 +1,159 @@
+// A real Helios backend (API on loopback, a real database, the Workspace simulator for ID-token
+// certs) run inside a worker thread through startWorkerModule: the add-on's UrlFetchApp blocks the
+// test's own thread, so the backend must live elsewhere. Every export is callable from the test
+// with `backend.call(name, ...args)`; arguments and results are structured-cloned.
+import { sql } from 'kysely';
+import { startApi, TEST_DOMAIN, type ApiHarness } from '../../../backend/test/support/app.ts';
+
+let h: ApiHarness | undefined;
+
+export interface Seeded {
+  url: string;
+  tokens: { admin: string; manager: string; user: string; other: string; stranger: string };
+  emails: { admin: string; manager: string; user: string; other: string; stranger: string };
+  ids: { user: number; other: number; manager: number; asset: number; license: number };
+}
+
+function harness(): ApiHarness {
+  if (!h) throw new Error('backend not started');
+  return h;
+}
+
+/** Starts the API on pglite (or postgres), creates the users and the sender's assets and licenses. */
+export async function start(backend: 'pglite' | 'postgres' = 'pglite'): Promise<Seeded> {
+  h = await startApi(backend);
+  const db = h.t.handle.db;
+  const emails = {
+    admin: `admin@${TEST_DOMAIN}`,
+    manager: `it@${TEST_DOMAIN}`,
+    user: `ada@${TEST_DOMAIN}`,
+    other: `grace@${TEST_DOMAIN}`,
+    stranger: `nobody@${TEST_DOMAIN}`,
+  };
+  const admin = await h.user('admin', emails.admin, { first_name: 'Ann', last_name: 'Admin' });
+  const manager = await h.user('manager', emails.manager, { first_name: 'Ivan', last_name: 'Tech' });
+  const boss = await h.user('user', `boss@${TEST_DOMAIN}`, { first_name: 'Charles', last_name: 'Babbage' });
+  const user = await h.user('user', emails.user, {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    title: 'Analyst',
+    department: 'Engineering',
+    manager_id: boss.user.id,
+  });
+  const other = await h.user('user', emails.other, { first_name: 'Grace', last_name: 'Hopper' });
+
+  const asset = await db
+    .insertInto('assets')
+    .values({
+      organization_id: h.organizationId,
+      name: 'Ada MacBook Pro',
+      asset_type: 'computer',
+      serial_number: 'SN-C02XYZ',
+      assigned_to_user_id: user.user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const license = await db
+    .insertInto('software_licenses')
+    .values({ organization_id: h.organizationId, name: 'Figma Professional' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('user_software_licenses')
+    .values({ user_id: user.user.id, software_license_id: license.id })
+    .execute();
+  // A ticket of someone else's, which a plain user must never see on their homepage.
+  const otherTicket = await h.api(admin.key, 'POST', '/tickets', {
+    subject: 'Grace printer jam',
+    details: 'The printer on floor 2 jams.',
+    relatedUserEmail: emails.other,
+  });
+  if (otherTicket.status !== 201)
+    throw new Error(`seed ticket: ${otherTicket.status} ${await otherTicket.text()}`);
+
+  const tokens = {
+    admin: h.idToken(emails.admin),
+    manager: h.idToken(emails.manager),
+    user: h.idToken(emails.user),
+    other: h.idToken(emails.other),
+    stranger: h.idToken(emails.stranger),
+  };
+  return {
+    url: h.url,
+    tokens,
+    emails,
+    ids: {
+      user: user.user.id,
+      other: other.user.id,
+      manager: manager.user.id,
+      asset: asset.id,
+      license: license.id,
+    },
+  };
+}
+
+/** A fresh ID token (the backend may reject a replayed one after its expiry; these last an hour). */
+export function idToken(email: string): string {
+  return harness().idToken(email);
+}
+
+export async function ticketCount(): Promise<number> {
+  const row = await harness()
+    .t.handle.db.selectFrom('tickets')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function ticketsForThread(
+  threadId: string,
+): Promise<Array<{ id: number; subject: string; related_user_id: number | null; source: string | null }>> {
+  return harness()
+    .t.handle.db.selectFrom('tickets')
+    .select(['id', 'subject', 'related_user_id', 'source'])
+    .where('gmail_thread_id', '=', threadId)
+    .execute();
+}
+
+export async function ticketsFor(email: string): Promise<number[]> {
+  const rows = await harness()
+    .t.handle.db.selectFrom('tickets as t')
+    .innerJoin('organization_users as u', 'u.id', 't.related_user_id')
+    .select('t.id')
+    .where('u.email', '=', email)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function auditRows(
+  action: string,
+  entityId?: number,
+): Promise<Array<{ action: string; entity_type: string | null; entity_id: number | null }>> {
+  let q = harness()
+    .t.handle.db.selectFrom('audit_logs')
+    .select(['action', 'entity_type', 'entity_id'])
+    .where('action', '=', action);
+  if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
+  return q.execute();
+}
+
+export async function attachmentsOf(
+  ticketId: number,
+): Promise<Array<{ file_id: number; name: string; storage_path: string | null; file_type: string | null }>> {
+  const rows = await sql<{
+    file_id: number;
+    name: string;
+    storage_path: string | null;
+    file_type: string | null;
+  }>`
+    select f.id as file_id, f.name, f.storage_path, f.file_type
+    from ticket_attachments ta join files f on f.id = ta.file_id
+    where ta.ticket_id = ${ticketId} order by f.id`.execute(harness().t.handle.db);
+  return rows.rows;
+}
+
+export async function stop(): Promise<void> {
+  const current = h;
+  h = undefined;
+  await current?.close();
+}
