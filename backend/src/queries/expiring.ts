@@ -1,4 +1,4 @@
-import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
+import { type Expression, type Kysely, type SelectQueryBuilder, sql, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 /**
@@ -7,7 +7,14 @@ import type { Database } from '../db/schema.ts';
  * indexes) limited to the page size.
  */
 
-export interface ExpiringWindow {
+export interface ExpiringWindow extends DateWindow {
+  limit: number;
+  /** The actor's visibility (references the table as `r`); undefined = everything. */
+  scope: Expression<SqlBool> | undefined;
+}
+
+/** A range of days around the organization's today. */
+export interface DateWindow {
   organizationId: number;
   /** The organization's today, `YYYY-MM-DD`. */
   today: string;
@@ -15,16 +22,38 @@ export interface ExpiringWindow {
   graceDays: number;
   /** Include items expiring up to this many days ahead. */
   days: number;
-  limit: number;
-  /** The actor's visibility (references the table as `r`); undefined = everything. */
-  scope: Expression<SqlBool> | undefined;
 }
 
-/** `column` between today − grace and today + days, and its distance from today in days. */
-const inWindow = (column: string, w: ExpiringWindow) =>
-  sql<SqlBool>`${sql.ref(column)} BETWEEN ${w.today}::date - ${w.graceDays}::int AND ${w.today}::date + ${w.days}::int`;
-const daysLeft = (column: string, w: ExpiringWindow) =>
+/**
+ * The organization's live rows (aliased `r`) whose `column` falls between today − grace and
+ * today + days: the condition of GET /expiring and of the expiry alerts alike.
+ */
+export function liveInWindow(column: string, w: DateWindow): Expression<SqlBool> {
+  return sql<SqlBool>`(r.organization_id = ${w.organizationId} AND r.archived_at IS NULL
+    AND ${sql.ref(column)} BETWEEN ${w.today}::date - ${w.graceDays}::int AND ${w.today}::date + ${w.days}::int)`;
+}
+
+/** Days from today to `column` (negative once expired), selected as `days_left`. */
+export const daysLeft = (column: string, w: Pick<DateWindow, 'today'>) =>
   sql<number>`(${sql.ref(column)} - ${w.today}::date)`.as('days_left');
+
+/**
+ * What every kind shares: the organization's live rows (aliased `r`) in the window and the actor's
+ * scope, soonest first (then by name and id, so ties page stably), at most `limit`.
+ */
+function windowed<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  column: string,
+  w: ExpiringWindow,
+): SelectQueryBuilder<DB, TB, O> {
+  let q = query.where(liveInWindow(column, w));
+  if (w.scope) q = q.where(w.scope);
+  return q
+    .orderBy(sql.ref(column))
+    .orderBy(sql`r.name`)
+    .orderBy(sql`r.id`)
+    .limit(w.limit);
+}
 
 export interface ExpiringDomainRow {
   id: number;
@@ -36,21 +65,11 @@ export interface ExpiringDomainRow {
 }
 
 export async function expiringDomains(db: Kysely<Database>, w: ExpiringWindow): Promise<ExpiringDomainRow[]> {
-  let query = db
+  const query = db
     .selectFrom('domains as r')
     .select(['r.id', 'r.name', 'r.expire_date', 'r.registrar_vendor_id', 'r.is_google_workspace_domain'])
-    .select(daysLeft('r.expire_date', w))
-    .where('r.organization_id', '=', w.organizationId)
-    .where('r.archived_at', 'is', null)
-    .where(inWindow('r.expire_date', w));
-  if (w.scope) query = query.where(w.scope);
-  return query
-    .orderBy('r.expire_date')
-    .orderBy('r.name')
-    .orderBy('r.id')
-    .limit(w.limit)
-    .$narrowType<{ expire_date: string }>()
-    .execute();
+    .select(daysLeft('r.expire_date', w));
+  return windowed(query, 'r.expire_date', w).$narrowType<{ expire_date: string }>().execute();
 }
 
 export interface ExpiringCertificateRow {
@@ -67,21 +86,11 @@ export async function expiringCertificates(
   db: Kysely<Database>,
   w: ExpiringWindow,
 ): Promise<ExpiringCertificateRow[]> {
-  let query = db
+  const query = db
     .selectFrom('certificates as r')
     .select(['r.id', 'r.name', 'r.expire_date', 'r.domain', 'r.issued_by', 'r.domain_id'])
-    .select(daysLeft('r.expire_date', w))
-    .where('r.organization_id', '=', w.organizationId)
-    .where('r.archived_at', 'is', null)
-    .where(inWindow('r.expire_date', w));
-  if (w.scope) query = query.where(w.scope);
-  return query
-    .orderBy('r.expire_date')
-    .orderBy('r.name')
-    .orderBy('r.id')
-    .limit(w.limit)
-    .$narrowType<{ expire_date: string }>()
-    .execute();
+    .select(daysLeft('r.expire_date', w));
+  return windowed(query, 'r.expire_date', w).$narrowType<{ expire_date: string }>().execute();
 }
 
 export interface ExpiringSoftwareLicenseRow {
@@ -98,21 +107,11 @@ export async function expiringSoftwareLicenses(
   db: Kysely<Database>,
   w: ExpiringWindow,
 ): Promise<ExpiringSoftwareLicenseRow[]> {
-  let query = db
+  const query = db
     .selectFrom('software_licenses as r')
     .select(['r.id', 'r.name', 'r.expire_date', 'r.license_type', 'r.seats', 'r.vendor_id'])
-    .select(daysLeft('r.expire_date', w))
-    .where('r.organization_id', '=', w.organizationId)
-    .where('r.archived_at', 'is', null)
-    .where(inWindow('r.expire_date', w));
-  if (w.scope) query = query.where(w.scope);
-  return query
-    .orderBy('r.expire_date')
-    .orderBy('r.name')
-    .orderBy('r.id')
-    .limit(w.limit)
-    .$narrowType<{ expire_date: string }>()
-    .execute();
+    .select(daysLeft('r.expire_date', w));
+  return windowed(query, 'r.expire_date', w).$narrowType<{ expire_date: string }>().execute();
 }
 
 export interface ExpiringAssetWarrantyRow {
@@ -130,7 +129,7 @@ export async function expiringAssetWarranties(
   db: Kysely<Database>,
   w: ExpiringWindow,
 ): Promise<ExpiringAssetWarrantyRow[]> {
-  let query = db
+  const query = db
     .selectFrom('assets as r')
     .select([
       'r.id',
@@ -141,16 +140,8 @@ export async function expiringAssetWarranties(
       'r.assigned_to_user_id',
       'r.vendor_id',
     ])
-    .select(daysLeft('r.warranty_expire_date', w))
-    .where('r.organization_id', '=', w.organizationId)
-    .where('r.archived_at', 'is', null)
-    .where(inWindow('r.warranty_expire_date', w));
-  if (w.scope) query = query.where(w.scope);
-  return query
-    .orderBy('r.warranty_expire_date')
-    .orderBy('r.name')
-    .orderBy('r.id')
-    .limit(w.limit)
+    .select(daysLeft('r.warranty_expire_date', w));
+  return windowed(query, 'r.warranty_expire_date', w)
     .$narrowType<{ warranty_expire_date: string }>()
     .execute();
 }

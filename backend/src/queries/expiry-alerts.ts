@@ -1,5 +1,6 @@
 import { type Kysely, sql, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { daysLeft as daysLeftOf, liveInWindow } from './expiring.ts';
 
 /**
  * The queries behind the expiry alert job: which live items are near (or just past) their date,
@@ -45,9 +46,14 @@ export async function findExpiryCandidates(
   db: Kysely<Database>,
   w: ExpiryWindow,
 ): Promise<ExpiryCandidateRow[]> {
-  const inWindow = (column: string) =>
-    sql<SqlBool>`${sql.ref(column)} BETWEEN ${w.today}::date - ${w.graceDays}::int AND ${w.today}::date + ${w.aheadDays}::int`;
-  const daysLeft = (column: string) => sql<number>`(${sql.ref(column)} - ${w.today}::date)`.as('days_left');
+  const window = {
+    organizationId: w.organizationId,
+    today: w.today,
+    graceDays: w.graceDays,
+    days: w.aheadDays,
+  };
+  const inWindow = (column: string) => liveInWindow(column, window);
+  const daysLeft = (column: string) => daysLeftOf(column, window);
   // A literal, not a parameter: in a UNION an untyped parameter has no type to resolve to.
   const kind = (type: ExpiryEntityType) => sql<ExpiryEntityType>`${sql.lit(type)}::text`.as('entity_type');
   const noAssignees = sql<number[]>`'{}'::int[]`.as('assignee_ids');
@@ -58,15 +64,11 @@ export async function findExpiryCandidates(
     .selectFrom('domains as r')
     .select([kind('domain'), 'r.id as entity_id', 'r.name'])
     .select([sql<string>`r.expire_date`.as('expire_date'), daysLeft('r.expire_date'), noAssignees])
-    .where('r.organization_id', '=', w.organizationId)
-    .where('r.archived_at', 'is', null)
     .where(inWindow('r.expire_date'));
   const certificates = db
     .selectFrom('certificates as r')
     .select([kind('certificate'), 'r.id as entity_id', 'r.name'])
     .select([sql<string>`r.expire_date`.as('expire_date'), daysLeft('r.expire_date'), noAssignees])
-    .where('r.organization_id', '=', w.organizationId)
-    .where('r.archived_at', 'is', null)
     .where(inWindow('r.expire_date'));
   const licenses = db
     .selectFrom('software_licenses as r')
@@ -80,8 +82,6 @@ export async function findExpiryCandidates(
         WHERE usl.software_license_id = r.id AND ${activeUser('u')}
         ORDER BY usl.user_id)`.as('assignee_ids'),
     ])
-    .where('r.organization_id', '=', w.organizationId)
-    .where('r.archived_at', 'is', null)
     .where(inWindow('r.expire_date'));
   const warranties = db
     .selectFrom('assets as r')
@@ -93,8 +93,6 @@ export async function findExpiryCandidates(
         SELECT u.id FROM organization_users u
         WHERE u.id = r.assigned_to_user_id AND ${activeUser('u')})`.as('assignee_ids'),
     ])
-    .where('r.organization_id', '=', w.organizationId)
-    .where('r.archived_at', 'is', null)
     .where(inWindow('r.warranty_expire_date'));
 
   return domains
