@@ -7,11 +7,11 @@ import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { createApiKey } from '../backend/src/commands/api-keys.ts';
-import { bootstrapOrganization } from '../backend/src/commands/bootstrap-organization.ts';
-import { openServerDatabase } from '../backend/src/db/connection.ts';
-import { migrateToLatest } from '../backend/src/db/migrate.ts';
-import { insertUser } from '../backend/src/queries/users.ts';
+import { createApiKey } from '../backend/src/modules/identity/commands/api-keys.ts';
+import { bootstrapOrganization } from '../backend/src/bootstrap.ts';
+import { openServerDatabase } from '../backend/src/core/db/connection.ts';
+import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
+import { insertUser } from '../backend/src/core/queries/users.ts';
 import { type BenchApp, startBenchApp } from './support.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);

@@ -10,8 +10,8 @@ import {
   openEmbeddedDatabase,
   openServerDatabase,
   type DatabaseHandle,
-} from '../backend/src/db/connection.ts';
-import { migrateToLatest } from '../backend/src/db/migrate.ts';
+} from '../backend/src/core/db/connection.ts';
+import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 3_000);

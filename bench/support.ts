@@ -3,8 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { createApp } from '../backend/src/app.ts';
-import type { Database } from '../backend/src/db/schema.ts';
-import { createLogger } from '../backend/src/logger.ts';
+import type { Database } from '../backend/src/core/db/schema.ts';
+import { createLogger } from '../backend/src/core/logger.ts';
 
 export interface BenchApp {
   /** `http://127.0.0.1:<port>/api/v1` */

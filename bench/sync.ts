@@ -11,17 +11,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { bootstrapOrganization } from '../backend/src/commands/bootstrap-organization.ts';
+import { bootstrapOrganization } from '../backend/src/bootstrap.ts';
 import {
   executeGoogleSync,
   requestGoogleSync,
   saveGoogleSettingsCommand,
-} from '../backend/src/commands/google-sync.ts';
-import { createVault } from '../backend/src/crypto/vault.ts';
-import { openServerDatabase } from '../backend/src/db/connection.ts';
-import { migrateToLatest } from '../backend/src/db/migrate.ts';
-import { createWorkspaceSource } from '../backend/src/google/clients.ts';
-import { readKeyFile } from '../backend/src/google/simulator/key-file.ts';
+} from '../backend/src/modules/directory-sync/commands/google-sync.ts';
+import { createVault } from '../backend/src/core/crypto/vault.ts';
+import { openServerDatabase } from '../backend/src/core/db/connection.ts';
+import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
+import { createWorkspaceSource } from '../backend/src/modules/directory-sync/providers/google/clients.ts';
+import { readKeyFile } from '../backend/src/simulators/workspace/key-file.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const USERS = Math.round(100_000 * SCALE);
@@ -52,7 +52,7 @@ async function startSimulatorProcess(keyFile: string): Promise<{ child: ChildPro
   const child = spawn(
     process.execPath,
     [
-      join(root, 'backend/src/google/simulator/cli.ts'),
+      join(root, 'backend/src/simulators/workspace/cli.ts'),
       '--users',
       String(USERS),
       '--chrome',

@@ -1,35 +1,35 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { DB } from './db/connection.ts';
-import { pendingMigrations } from './db/migrate.ts';
-import { errorHandler, notFoundHandler } from './http/error-handler.ts';
-import { createIdTokenVerifier } from './auth/google-id-token.ts';
-import { authenticate } from './http/authenticate.ts';
+import type { DB } from './core/db/connection.ts';
+import { pendingMigrations } from './core/db/migrate.ts';
+import { errorHandler, notFoundHandler } from './core/http/error-handler.ts';
+import { createIdTokenVerifier } from './core/auth/google-id-token.ts';
+import { authenticate } from './core/http/authenticate.ts';
 import {
   authFailureLimiter,
   DEFAULT_RATE_LIMITS,
   perActorLimiter,
   perIpLimiter,
   type RateLimits,
-} from './http/rate-limit.ts';
-import type { Logger } from './logger.ts';
-import { apiKeyRoutes } from './routes/api-keys.ts';
-import { auditLogRoutes } from './routes/audit-logs.ts';
-import { meRoutes } from './routes/me.ts';
-import { contentRoutes } from './routes/content.ts';
-import type { RouteDeps } from './routes/deps.ts';
-import { directoryRoutes } from './routes/directory.ts';
-import { discoveryRoutes } from './routes/discovery.ts';
-import { googleRoutes } from './routes/google.ts';
-import { notificationRoutes } from './routes/notifications.ts';
-import { sharedTicketRoutes } from './routes/shared-tickets.ts';
-import { ticketRoutes } from './routes/tickets.ts';
-import { docsRoutes } from './routes/docs.ts';
-import { inventoryRoutes } from './routes/inventory.ts';
-import { recordRoutes } from './routes/records.ts';
-import { vaultRoutes } from './routes/vault.ts';
-import { resources } from './resources/registry.ts';
+} from './core/http/rate-limit.ts';
+import type { Logger } from './core/logger.ts';
+import { apiKeyRoutes } from './modules/identity/routes/api-keys.ts';
+import { auditLogRoutes } from './modules/audit/routes/audit-logs.ts';
+import { meRoutes } from './modules/identity/routes/me.ts';
+import { contentRoutes } from './modules/documentation/routes/content.ts';
+import type { RouteDeps } from './core/module.ts';
+import { directoryRoutes } from './modules/relations/routes/directory.ts';
+import { discoveryRoutes } from './modules/search/routes/discovery.ts';
+import { googleRoutes } from './modules/directory-sync/routes/google.ts';
+import { notificationRoutes } from './modules/notifications/routes/notifications.ts';
+import { sharedTicketRoutes } from './modules/tickets/routes/shared-tickets.ts';
+import { ticketRoutes } from './modules/tickets/routes/tickets.ts';
+import { docsRoutes } from './core/http/docs.ts';
+import { inventoryRoutes } from './modules/documentation/routes/inventory.ts';
+import { recordRoutes } from './core/records/routes.ts';
+import { vaultRoutes } from './modules/vault/routes/vault.ts';
+import { resources } from './modules/index.ts';
 
 export interface AppDeps {
   db: DB;

@@ -7,22 +7,22 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
-import { createApiKey, revokeApiKeyCommand } from './commands/api-keys.ts';
-import { bootstrapOrganization } from './commands/bootstrap-organization.ts';
-import { rotateKey } from './commands/rotate-key.ts';
-import { loadOrCreateKeyFile } from './crypto/key-file.ts';
-import { syncGoogleFromCli } from './google/sync/cli-sync.ts';
-import { refusal } from './commands/resolve-actor.ts';
-import type { Database } from './db/schema.ts';
-import { findApiKey, listApiKeys } from './queries/api-keys.ts';
-import { findOrganization } from './queries/organizations.ts';
-import { findUserByEmail } from './queries/users.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase, openEmbeddedDatabase } from './db/connection.ts';
-import { DataDirLockedError } from './db/data-dir-lock.ts';
-import { migrateToLatest, rollback } from './db/migrate.ts';
-import { generateSchemaDoc, generateSchemaTypes, SCHEMA_DOC_FILE, SCHEMA_FILE } from './db/typegen.ts';
-import { seedDemoInto } from './demo/seed-demo.ts';
+import { createApiKey, revokeApiKeyCommand } from './modules/identity/commands/api-keys.ts';
+import { bootstrapOrganization } from './bootstrap.ts';
+import { rotateKey } from './modules/vault/commands/rotate-key.ts';
+import { loadOrCreateKeyFile } from './core/crypto/key-file.ts';
+import { syncGoogleFromCli } from './modules/directory-sync/cli/sync.ts';
+import { refusal } from './core/auth/resolve-actor.ts';
+import type { Database } from './core/db/schema.ts';
+import { findApiKey, listApiKeys } from './core/queries/api-keys.ts';
+import { findOrganization } from './core/queries/organizations.ts';
+import { findUserByEmail } from './core/queries/users.ts';
+import { ConfigError, loadConfig } from './core/config.ts';
+import { openDatabase, openEmbeddedDatabase } from './core/db/connection.ts';
+import { DataDirLockedError } from './core/db/data-dir-lock.ts';
+import { migrateToLatest, rollback } from './core/db/migrate.ts';
+import { generateSchemaDoc, generateSchemaTypes, SCHEMA_DOC_FILE, SCHEMA_FILE } from './core/db/typegen.ts';
+import { seedDemoInto } from './modules/demo/seed-demo.ts';
 
 const usage = `Usage: npm run helios -- <command> [options]
 

@@ -1,20 +1,20 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
-import { bootstrapOrganization } from './commands/bootstrap-organization.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { loadOrCreateKeyFile } from './crypto/key-file.ts';
-import { openDatabase, type DatabaseHandle } from './db/connection.ts';
-import { DataDirLockedError } from './db/data-dir-lock.ts';
-import { migrateToLatest } from './db/migrate.ts';
-import { createVault } from './crypto/vault.ts';
-import { createWorkspaceSource } from './google/clients.ts';
-import { connectDemoGoogle, startDemoGoogle } from './google/simulator/demo.ts';
-import type { Simulator } from './google/simulator/server.ts';
-import { type RunningJobs, startJobs } from './jobs/index.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { createApiKey } from './commands/api-keys.ts';
-import { findUserByEmail } from './queries/users.ts';
+import { bootstrapOrganization } from './bootstrap.ts';
+import { ConfigError, loadConfig, type Config } from './core/config.ts';
+import { loadOrCreateKeyFile } from './core/crypto/key-file.ts';
+import { openDatabase, type DatabaseHandle } from './core/db/connection.ts';
+import { DataDirLockedError } from './core/db/data-dir-lock.ts';
+import { migrateToLatest } from './core/db/migrate.ts';
+import { createVault } from './core/crypto/vault.ts';
+import { createWorkspaceSource } from './modules/directory-sync/providers/google/clients.ts';
+import { connectDemoGoogle, startDemoGoogle } from './modules/directory-sync/demo.ts';
+import type { Simulator } from './simulators/workspace/server.ts';
+import { type RunningJobs, startJobs } from './jobs.ts';
+import { createLogger, type Logger } from './core/logger.ts';
+import { createApiKey } from './modules/identity/commands/api-keys.ts';
+import { findUserByEmail } from './core/queries/users.ts';
 
 /** A running backend: what graceful shutdown needs to stop. */
 export interface RunningServer {

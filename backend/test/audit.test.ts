@@ -1,6 +1,6 @@
 import { auditLogSchema, errorBodySchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit, withoutSecrets } from '../src/commands/audit.ts';
+import { recordAudit, withoutSecrets } from '../src/core/audit.ts';
 import { startApi, type ApiHarness } from './support/app.ts';
 import { backends } from './support/databases.ts';
 

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrapOrganization, type BootstrapResult } from '../src/commands/bootstrap-organization.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { generateDemoData } from '../src/demo/demo-data.ts';
-import { DEMO_SEEDED_AT, seedDemoInto } from '../src/demo/seed-demo.ts';
-import { getSetting } from '../src/queries/organizations.ts';
+import { bootstrapOrganization, type BootstrapResult } from '../src/bootstrap.ts';
+import { migrateToLatest } from '../src/core/db/migrate.ts';
+import { generateDemoData } from '../src/modules/demo/demo-data.ts';
+import { DEMO_SEEDED_AT, seedDemoInto } from '../src/modules/demo/seed-demo.ts';
+import { getSetting } from '../src/core/queries/organizations.ts';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
 
 const DOMAIN = 'helios-demo.example';

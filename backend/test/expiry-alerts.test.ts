@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expiryStage, runExpiryAlerts } from '../src/commands/expiry-alerts.ts';
-import type { ExpiryEntityType } from '../src/queries/expiry-alerts.ts';
+import { expiryStage, runExpiryAlerts } from '../src/modules/documentation/commands/expiry-alerts.ts';
+import type { ExpiryEntityType } from '../src/modules/documentation/queries/expiry-alerts.ts';
 import { startApi, type ApiHarness } from './support/app.ts';
 import { backends } from './support/databases.ts';
 

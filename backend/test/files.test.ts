@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorBodySchema, fileSchema, type HeliosFile } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadLimits } from '../src/storage/upload.ts';
+import { uploadLimits } from '../src/core/storage/upload.ts';
 import { startApi, type ApiHarness } from './support/app.ts';
 import { backends } from './support/databases.ts';
 

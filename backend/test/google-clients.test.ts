@@ -16,17 +16,17 @@ import {
   GoogleApiError,
   PAGE_SIZES,
   type WorkspaceSourceOptions,
-} from '../src/google/clients.ts';
-import type { RetryAttempt } from '../src/google/retry.ts';
-import { startSimulator, type Simulator } from '../src/google/simulator/server.ts';
-import type { WorkspaceSource } from '../src/google/source.ts';
+} from '../src/modules/directory-sync/providers/google/clients.ts';
+import type { RetryAttempt } from '../src/modules/directory-sync/providers/google/retry.ts';
+import { startSimulator, type Simulator } from '../src/simulators/workspace/server.ts';
+import type { WorkspaceSource } from '../src/modules/directory-sync/providers/google/source.ts';
 import {
   createGoogleTransport,
   isGoogleHost,
   normalizeApiOrigin,
   rewriteToOrigin,
   type SentRequest,
-} from '../src/google/transport.ts';
+} from '../src/modules/directory-sync/providers/google/transport.ts';
 
 const ADMIN = 'admin@acme.example';
 const CLIENT_EMAIL = 'helios-sync@helios-test.iam.gserviceaccount.com';

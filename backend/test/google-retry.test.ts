@@ -16,7 +16,7 @@ import {
   withRetry,
   type RetryAttempt,
   type RetryOptions,
-} from '../src/google/retry.ts';
+} from '../src/modules/directory-sync/providers/google/retry.ts';
 
 /** An error shaped like gaxios' GaxiosError for an HTTP answer. */
 function httpError(status: number, reason?: string, headers: Record<string, string> = {}): Error {

@@ -1,10 +1,10 @@
 import { errorBodySchema, syncRunSchema } from '@helios/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeGoogleSync, type ExecuteDeps } from '../src/commands/google-sync.ts';
-import { createVault } from '../src/crypto/vault.ts';
-import { createWorkspaceSource } from '../src/google/clients.ts';
-import { startSimulator, type Simulator } from '../src/google/simulator/server.ts';
+import { executeGoogleSync, type ExecuteDeps } from '../src/modules/directory-sync/commands/google-sync.ts';
+import { createVault } from '../src/core/crypto/vault.ts';
+import { createWorkspaceSource } from '../src/modules/directory-sync/providers/google/clients.ts';
+import { startSimulator, type Simulator } from '../src/simulators/workspace/server.ts';
 import { startApi, type ApiHarness } from './support/app.ts';
 import { backends } from './support/databases.ts';
 

@@ -1,6 +1,6 @@
 import { errorBodySchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, rollback } from '../src/db/migrate.ts';
+import { migrateToLatest, rollback } from '../src/core/db/migrate.ts';
 import { startApi, type ApiHarness } from './support/app.ts';
 import { backends } from './support/databases.ts';
 

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrapOrganization } from '../src/commands/bootstrap-organization.ts';
-import { loadConfig } from '../src/config.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { type JobsOptions, type RunningJobs, startJobs } from '../src/jobs/index.ts';
-import { EXPIRY_ALERTS_QUEUE } from '../src/jobs/expiry-alerts.ts';
-import { createLogger } from '../src/logger.ts';
-import { insertUser } from '../src/queries/users.ts';
+import { bootstrapOrganization } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/core/config.ts';
+import { migrateToLatest } from '../src/core/db/migrate.ts';
+import { type JobsOptions, type RunningJobs, startJobs } from '../src/jobs.ts';
+import { EXPIRY_ALERTS_QUEUE } from '../src/modules/documentation/jobs/expiry-alerts.ts';
+import { createLogger } from '../src/core/logger.ts';
+import { insertUser } from '../src/core/queries/users.ts';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
 
 /** Fast enough for a test to see a schedule fire within seconds, slow enough not to spin. */

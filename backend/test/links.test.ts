@@ -1,6 +1,6 @@
 import { errorBodySchema, linkSummarySchema, linksSchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { junctions, linksOf } from '../src/resources/links.ts';
+import { junctions, linksOf } from '../src/modules/relations/resources/links.ts';
 import { startApi, type ApiHarness } from './support/app.ts';
 import { backends } from './support/databases.ts';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServerDatabase } from '../src/db/connection.ts';
-import { allMigrationNames, migrateToLatest, pendingMigrations, rollback } from '../src/db/migrate.ts';
+import { openServerDatabase } from '../src/core/db/connection.ts';
+import { allMigrationNames, migrateToLatest, pendingMigrations, rollback } from '../src/core/db/migrate.ts';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
 
 async function userTables(t: TestDatabase): Promise<string[]> {

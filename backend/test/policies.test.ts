@@ -1,11 +1,14 @@
 import { roles, type Role } from '@helios/shared';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../src/policies/actor.ts';
-import { canAdmin } from '../src/policies/admin.ts';
-import { canCredential } from '../src/policies/credentials.ts';
-import { canDocumentation, documentationListScope } from '../src/policies/documentation.ts';
-import { canTicket, ticketListScope, type TicketRecord } from '../src/policies/tickets.ts';
-import { canUser } from '../src/policies/users.ts';
+import type { Actor } from '../src/core/auth/actor.ts';
+import { canAdmin } from '../src/core/auth/admin.ts';
+import { canCredential } from '../src/modules/vault/policies/credentials.ts';
+import {
+  canDocumentation,
+  documentationListScope,
+} from '../src/modules/documentation/policies/documentation.ts';
+import { canTicket, ticketListScope, type TicketRecord } from '../src/modules/tickets/policies/tickets.ts';
+import { canUser } from '../src/modules/people/policies/users.ts';
 
 const actor = (role: Role): Actor => ({
   userId: 10,

@@ -1,6 +1,6 @@
 import { errorBodySchema, locationSchema, vendorSchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertCustomField } from '../src/queries/custom-fields.ts';
+import { insertCustomField } from '../src/core/records/queries/custom-fields.ts';
 import { startApi, type ApiHarness } from './support/app.ts';
 import { backends } from './support/databases.ts';
 

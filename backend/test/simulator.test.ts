@@ -4,11 +4,11 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { JWT } from 'google-auth-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WORKSPACE_SKUS } from '../src/google/source.ts';
-import { generateDirectory } from '../src/google/simulator/directory.ts';
-import type { FaultKind } from '../src/google/simulator/faults.ts';
-import { renderUser } from '../src/google/simulator/render.ts';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../src/google/simulator/server.ts';
+import { WORKSPACE_SKUS } from '../src/modules/directory-sync/providers/google/source.ts';
+import { generateDirectory } from '../src/simulators/workspace/directory.ts';
+import type { FaultKind } from '../src/simulators/workspace/faults.ts';
+import { renderUser } from '../src/simulators/workspace/render.ts';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../src/simulators/workspace/server.ts';
 import {
   ALL_API_SCOPES,
   API_SCOPES,
@@ -16,7 +16,7 @@ import {
   GOOGLE_TOKEN_URL,
   JWT_BEARER_GRANT,
   type ServiceAccountKey,
-} from '../src/google/simulator/token.ts';
+} from '../src/simulators/workspace/token.ts';
 
 type Json = Record<string, unknown>;
 

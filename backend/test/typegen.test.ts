@@ -1,8 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { generateSchemaDoc, generateSchemaTypes, SCHEMA_DOC_FILE, SCHEMA_FILE } from '../src/db/typegen.ts';
+import { migrateToLatest } from '../src/core/db/migrate.ts';
+import {
+  generateSchemaDoc,
+  generateSchemaTypes,
+  SCHEMA_DOC_FILE,
+  SCHEMA_FILE,
+} from '../src/core/db/typegen.ts';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
 
 // The kysely types are generated from the migrated catalog; this fails when a migration changed

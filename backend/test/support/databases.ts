@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openEmbeddedDatabase, openServerDatabase, type DatabaseHandle } from '../../src/db/connection.ts';
+import {
+  openEmbeddedDatabase,
+  openServerDatabase,
+  type DatabaseHandle,
+} from '../../src/core/db/connection.ts';
 
 /** The two databases every database test runs against. */
 export const backends = ['postgres', 'pglite'] as const;

@@ -1,0 +1,68 @@
+import type { Expression, Kysely, SqlBool } from 'kysely';
+import type { z } from 'zod';
+import type { Database } from '../db/schema.ts';
+import type { Actor } from '../auth/actor.ts';
+
+/** Tables that hold API resources (the generic record layer reads and writes these). */
+export type RecordTable = keyof Database & string;
+
+/** A row as the generic layer sees it: column name → value. */
+export type Row = Record<string, unknown>;
+
+export type RecordAction = 'read' | 'create' | 'update' | 'archive' | 'restore' | 'delete' | 'link';
+
+/** Builds a SQL condition on the resource's table (aliased `r`) for one actor. */
+export type ScopeCondition = (actor: Actor) => Expression<SqlBool>;
+
+export interface WriteContext {
+  db: Kysely<Database>;
+  actor: Actor;
+  /** The stored row when updating (undefined on create). */
+  existing: Row | undefined;
+}
+
+/**
+ * Everything the generic record layer (queries/records.ts, commands/records.ts, routes/records.ts,
+ * presenters/records.ts) needs to serve one resource. A resource file declares this; it never
+ * re-implements list, get, create, update, archive, restore or delete.
+ */
+export interface ResourceDefinition {
+  /** API path segment and links key, e.g. `software-licenses`. */
+  name: string;
+  table: RecordTable;
+  /** `audit_logs.entity_type` and search result `type`, e.g. `software_license`. */
+  entityType: string;
+  createSchema: z.ZodType<Row>;
+  /** The presented record (for the OpenAPI document); generic object when absent. */
+  responseSchema?: z.ZodType;
+  updateSchema: z.ZodType<Row>;
+  /** Extra list filters (query string), and how they narrow the query. */
+  listFilters?: {
+    schema: z.ZodObject;
+    apply: (filters: Row) => Expression<SqlBool>[];
+  };
+  /** Columns `q` searches (case-insensitive substring; trigram-indexed where the table is big). */
+  searchColumns: string[];
+  /** Column shown as a record's title in links and search results. */
+  titleColumn: string;
+  /** Optional second line in links and search results. */
+  subtitle?: (row: Row) => string | null;
+  /** Body keys (camelCase) that reference other tables: checked to exist, be live and ours. */
+  refs?: Record<string, RecordTable>;
+  /** Columns never sent to clients (secrets, ciphertext, hashes). organization_id is always hidden. */
+  hidden?: string[];
+  /** Columns clients may not set directly (derived or system-owned). */
+  readOnly?: string[];
+  /** The table has last_accessed_at, touched on GET /:id. */
+  tracksAccess: boolean;
+  /** Sortable columns for `sort=` (non-null columns only, so keyset paging stays exact). */
+  sortable: string[];
+  /** Who may do what; `record` is the stored row with `linkedToActor` when computed. */
+  can: (actor: Actor, action: RecordAction, record?: Row & { linkedToActor?: boolean }) => boolean;
+  /** Which rows a list shows: all, none, or those matching the condition. */
+  listScope: (actor: Actor) => 'all' | 'none' | ScopeCondition;
+  /** Turns validated input into column values (beyond the camel→snake mapping), or throws a 4xx. */
+  prepare?: (input: Row, ctx: WriteContext) => Promise<Row> | Row;
+  /** Adds computed fields to the presented record (e.g. seat counts). */
+  extras?: (db: Kysely<Database>, rows: Row[]) => Promise<Map<number, Row>>;
+}

@@ -1,0 +1,139 @@
+import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { RecordTable, Row } from '../definition.ts';
+
+/**
+ * The generic record queries behind every documentation resource. Table and column names come from
+ * resource definitions (code, never input), so the loosely typed view of the database below is
+ * confined to this module.
+ */
+type LooseDatabase = Record<string, Row>;
+const loose = (db: Kysely<Database>): Kysely<LooseDatabase> => db as unknown as Kysely<LooseDatabase>;
+
+export interface ListOptions {
+  table: RecordTable;
+  organizationId: number;
+  archived: 'false' | 'true' | 'all';
+  /** Extra conditions (scope, search, filters), all ANDed; they may reference the table as `r`. */
+  where: Expression<SqlBool>[];
+  /**
+   * Order of the page. `undefined` (search): any matching rows — no ORDER BY, so PostgreSQL can use
+   * the trigram index and stop at the limit instead of walking the primary key past every miss.
+   */
+  sort: { column: string; direction: 'asc' | 'desc' } | undefined;
+  /** Keyset position: rows strictly after (value, id) in sort order. */
+  after: { value: string | number; id: number } | undefined;
+  limit: number;
+}
+
+/** One page of rows, ordered by (sort column, id) — keyset paging stays fast at any depth. */
+export async function listRecords(db: Kysely<Database>, o: ListOptions): Promise<Row[]> {
+  let query = loose(db)
+    .selectFrom(`${o.table} as r`)
+    .selectAll('r')
+    .where(sql.ref('r.organization_id'), '=', o.organizationId);
+  if (o.archived === 'false') query = query.where(sql.ref('r.archived_at'), 'is', null);
+  if (o.archived === 'true') query = query.where(sql.ref('r.archived_at'), 'is not', null);
+  for (const condition of o.where) query = query.where(condition);
+  if (!o.sort) return query.limit(o.limit).execute();
+  const col = sql.ref(`r.${o.sort.column}`);
+  const cmp = o.sort.direction === 'asc' ? sql`>` : sql`<`;
+  if (o.after) {
+    const after = o.after;
+    query =
+      o.sort.column === 'id'
+        ? query.where(sql<SqlBool>`r.id ${cmp} ${after.id}`)
+        : query.where(sql<SqlBool>`(${col}, r.id) ${cmp} (${after.value}, ${after.id})`);
+  }
+  const dir = o.sort.direction === 'asc' ? sql`ASC` : sql`DESC`;
+  const order = o.sort.column === 'id' ? sql`r.id ${dir}` : sql`${col} ${dir}, r.id ${dir}`;
+  return query.orderBy(order).limit(o.limit).execute();
+}
+
+/** A row of ours by id, or undefined. */
+export async function findRecord(
+  db: Kysely<Database>,
+  table: RecordTable,
+  organizationId: number,
+  id: number,
+): Promise<Row | undefined> {
+  return loose(db)
+    .selectFrom(`${table} as r`)
+    .selectAll('r')
+    .where(sql.ref('r.id'), '=', id)
+    .where(sql.ref('r.organization_id'), '=', organizationId)
+    .executeTakeFirst();
+}
+
+/** Whether the condition (referencing `r`) holds for this row. */
+export async function recordMatches(
+  db: Kysely<Database>,
+  table: RecordTable,
+  id: number,
+  condition: Expression<SqlBool>,
+): Promise<boolean> {
+  const row = await loose(db)
+    .selectFrom(`${table} as r`)
+    .select(sql<number>`1`.as('one'))
+    .where(sql.ref('r.id'), '=', id)
+    .where(condition)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertRecord(db: Kysely<Database>, table: RecordTable, values: Row): Promise<Row> {
+  return loose(db).insertInto(table).values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateRecord(
+  db: Kysely<Database>,
+  table: RecordTable,
+  id: number,
+  values: Row,
+): Promise<Row> {
+  if (Object.keys(values).length === 0) {
+    return loose(db).selectFrom(table).selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  }
+  return loose(db)
+    .updateTable(table)
+    .set(values)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteRecord(db: Kysely<Database>, table: RecordTable, id: number): Promise<void> {
+  await loose(db).deleteFrom(table).where('id', '=', id).execute();
+}
+
+/** Stamps last_accessed_at (the trigger keeps updated_at still); returns the fresh row. */
+export async function touchRecord(db: Kysely<Database>, table: RecordTable, id: number): Promise<Row> {
+  return loose(db)
+    .updateTable(table)
+    .set({ last_accessed_at: sql`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Of the given ids in `table`, those that are not ours or are archived (a reference to them must be
+ * refused). Tables without archived_at only need to exist and be ours.
+ */
+export async function unusableRefs(
+  db: Kysely<Database>,
+  table: RecordTable,
+  organizationId: number,
+  ids: number[],
+  hasArchivedAt: boolean,
+): Promise<number[]> {
+  if (ids.length === 0) return [];
+  let query = loose(db)
+    .selectFrom(table)
+    .select('id')
+    .where('id', 'in', ids)
+    .where('organization_id', '=', organizationId);
+  if (hasArchivedAt) query = query.where('archived_at', 'is', null);
+  const found = new Set((await query.execute()).map((r) => r.id as number));
+  return ids.filter((id) => !found.has(id));
+}

@@ -1,0 +1,136 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, SyncRuns } from '../../../core/db/schema.ts';
+
+export type SyncRunRow = Selectable<SyncRuns>;
+
+/** A new queued run, or undefined when one is already queued or running (unique partial index). */
+export async function insertQueuedRun(
+  db: Kysely<Database>,
+  organizationId: number,
+  trigger: 'manual' | 'schedule' | 'cli' | 'startup',
+  requestedByUserId: number | null,
+): Promise<SyncRunRow | undefined> {
+  return db
+    .insertInto('sync_runs')
+    .values({
+      organization_id: organizationId,
+      provider: 'google',
+      trigger,
+      requested_by_user_id: requestedByUserId,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['organization_id', 'provider'])
+        .where(sql<boolean>`status IN ('queued', 'running')`)
+        .doNothing(),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function activeRun(
+  db: Kysely<Database>,
+  organizationId: number,
+): Promise<SyncRunRow | undefined> {
+  return db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('provider', '=', 'google')
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+}
+
+export async function findRun(
+  db: Kysely<Database>,
+  organizationId: number,
+  id: number,
+): Promise<SyncRunRow | undefined> {
+  return db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listRuns(
+  db: Kysely<Database>,
+  organizationId: number,
+  beforeId: number | undefined,
+  limit: number,
+): Promise<SyncRunRow[]> {
+  let query = db.selectFrom('sync_runs').selectAll().where('organization_id', '=', organizationId);
+  if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+  return query.orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Claims a queued run (one worker wins); returns it running, or undefined if someone else did. */
+export async function startRun(db: Kysely<Database>, id: number): Promise<SyncRunRow | undefined> {
+  return db
+    .updateTable('sync_runs')
+    .set({ status: 'running', started_at: sql`now()`, heartbeat_at: sql`now()`, phase: 'orgUnits' })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function recordProgress(
+  db: Kysely<Database>,
+  id: number,
+  values: { phase: string; progress: unknown; counts: unknown; requestCount: number },
+): Promise<void> {
+  await db
+    .updateTable('sync_runs')
+    .set({
+      phase: values.phase,
+      progress: JSON.stringify(values.progress),
+      counts: JSON.stringify(values.counts),
+      request_count: values.requestCount,
+      heartbeat_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function finishRun(
+  db: Kysely<Database>,
+  id: number,
+  values: { status: 'succeeded' | 'failed'; counts: unknown; errors: unknown; requestCount: number },
+): Promise<SyncRunRow> {
+  return db
+    .updateTable('sync_runs')
+    .set({
+      status: values.status,
+      counts: JSON.stringify(values.counts),
+      errors: JSON.stringify(values.errors),
+      request_count: values.requestCount,
+      finished_at: sql`now()`,
+      duration_ms: sql<number>`(extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::int`,
+      phase: null,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Runs whose process died (no heartbeat for `staleMinutes`) become visibly failed. */
+export async function failStaleRuns(
+  db: Kysely<Database>,
+  organizationId: number,
+  staleMinutes: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('sync_runs')
+    .set({
+      status: 'failed',
+      finished_at: sql`now()`,
+      errors: sql`errors || ${JSON.stringify([{ phase: 'run', message: 'The process running this sync stopped; the next run repairs everything.' }])}::jsonb`,
+    })
+    .where('organization_id', '=', organizationId)
+    .where('status', 'in', ['queued', 'running'])
+    .where(sql<boolean>`coalesce(heartbeat_at, created_at) < now() - make_interval(mins => ${staleMinutes})`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,0 +1,50 @@
+import { assetCreateSchema, assetListFiltersSchema, assetSchema, assetUpdateSchema } from '@helios/shared';
+import type { Expression, SqlBool } from 'kysely';
+import { assetLinkedToUser, columnEquals, dateOnOrBefore } from '../queries/inventory.ts';
+import { documentationAccess } from '../access.ts';
+import type { ResourceDefinition } from '../../../core/records/definition.ts';
+
+// List filters that compare one column with the given value.
+const EQUALITY_FILTERS = {
+  assetType: 'asset_type',
+  status: 'status',
+  assignedToUserId: 'assigned_to_user_id',
+  locationId: 'location_id',
+  vendorId: 'vendor_id',
+} as const;
+
+/** Hardware and devices; a `user` sees the assets assigned or linked to them. */
+export const assets: ResourceDefinition = {
+  name: 'assets',
+  table: 'assets',
+  entityType: 'asset',
+  createSchema: assetCreateSchema,
+  updateSchema: assetUpdateSchema,
+  responseSchema: assetSchema,
+  listFilters: {
+    schema: assetListFiltersSchema,
+    apply: (filters) => {
+      const where: Expression<SqlBool>[] = [];
+      for (const [key, column] of Object.entries(EQUALITY_FILTERS)) {
+        const value = filters[key];
+        if (typeof value === 'string' || typeof value === 'number') where.push(columnEquals(column, value));
+      }
+      if (typeof filters.warrantyExpiresBefore === 'string')
+        where.push(dateOnOrBefore('warranty_expire_date', filters.warrantyExpiresBefore));
+      return where;
+    },
+  },
+  searchColumns: ['name', 'serial_number', 'model', 'make'],
+  titleColumn: 'name',
+  subtitle: (row) =>
+    [row.make, row.model, row.serial_number].filter((v) => typeof v === 'string' && v !== '').join(' · ') ||
+    null,
+  refs: { locationId: 'locations', vendorId: 'vendors', assignedToUserId: 'organization_users' },
+  // Owned by the Google device sync: a hand edit would be overwritten on the next run.
+  readOnly: ['google_device_id', 'synced_from_google', 'last_synced_at'],
+  // The sync's change detector, not something a person reads.
+  hidden: ['google_content_hash'],
+  tracksAccess: true,
+  sortable: ['name', 'created_at', 'updated_at'],
+  ...documentationAccess((actor) => assetLinkedToUser(actor.userId)),
+};

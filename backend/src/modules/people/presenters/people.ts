@@ -1,0 +1,65 @@
+import type { PeopleContext } from '@helios/shared';
+import type { assetsOfUser, licensesOfUser, PersonRow } from '../queries/people.ts';
+import { displayName } from '../../../core/queries/users.ts';
+
+type Person = NonNullable<PeopleContext['person']>;
+
+export function presentPerson(row: PersonRow): Person {
+  return {
+    id: row.id,
+    email: row.email,
+    name: displayName(row),
+    firstName: row.first_name,
+    lastName: row.last_name,
+    role: row.role,
+    title: row.title,
+    department: row.department,
+    orgUnit: row.google_workspace_ou,
+    photoUrl: row.photo_url,
+    phone: row.phone ?? row.mobile,
+    location: row.location_name,
+    manager:
+      row.manager_id_ === null || row.manager_email === null
+        ? null
+        : {
+            id: row.manager_id_,
+            name: displayName({
+              first_name: row.manager_first_name,
+              last_name: row.manager_last_name,
+              email: row.manager_email,
+            }),
+            email: row.manager_email,
+          },
+    isActive: row.is_active && row.archived_at === null,
+  };
+}
+
+export function presentContextAsset(
+  row: Awaited<ReturnType<typeof assetsOfUser>>[number],
+): PeopleContext['assets'][number] {
+  return {
+    id: row.id,
+    name: row.name,
+    assetType: row.asset_type,
+    make: row.make,
+    model: row.model,
+    serialNumber: row.serial_number,
+    os: row.os,
+    osVersion: row.os_version,
+    status: row.status,
+    warrantyExpireDate: row.warranty_expire_date,
+    syncedFromGoogle: row.synced_from_google,
+  };
+}
+
+export function presentContextLicense(
+  row: Awaited<ReturnType<typeof licensesOfUser>>[number],
+): PeopleContext['softwareLicenses'][number] {
+  return {
+    id: row.id,
+    name: row.name,
+    licenseType: row.license_type,
+    expireDate: row.expire_date,
+    googleLicenseSku: row.google_license_sku,
+  };
+}

@@ -1,0 +1,147 @@
+import {
+  type Role,
+  userListFiltersSchema,
+  userCreateSchema,
+  userUpdateSchema,
+  type UserDirectoryEntry,
+} from '@helios/shared';
+import { type Kysely, sql, type SqlBool } from 'kysely';
+import type { Database } from '../../../core/db/schema.ts';
+import { conflict, forbidden, validationFailed } from '../../../core/errors.ts';
+import { isStaff } from '../../../core/auth/actor.ts';
+import { canUser } from '../policies/users.ts';
+import { tagsFor } from '../../relations/queries/tags.ts';
+import { countOtherActiveAdmins, findUserByEmail, managementChain } from '../../../core/queries/users.ts';
+import type { ResourceDefinition, Row } from '../../../core/records/definition.ts';
+
+/** A live admin: one that can still sign in and act. */
+const isLiveAdmin = (row: Row): boolean =>
+  row.role === 'admin' && row.is_active === true && row.archived_at === null;
+
+/**
+ * Refuses (409) a change that would leave the organization with no live admin: nobody could then
+ * change roles, settings or sync again.
+ */
+export async function ensureAnotherAdmin(db: Kysely<Database>, organizationId: number, user: Row) {
+  if (!isLiveAdmin(user)) return;
+  if ((await countOtherActiveAdmins(db, organizationId, user.id as number)) === 0) {
+    throw conflict('This is the last active admin; make someone else an admin first');
+  }
+}
+
+export const users: ResourceDefinition = {
+  name: 'users',
+  table: 'organization_users',
+  entityType: 'user',
+  createSchema: userCreateSchema,
+  updateSchema: userUpdateSchema,
+  listFilters: {
+    schema: userListFiltersSchema,
+    apply: (f) => {
+      const where = [];
+      if (f.role !== undefined) where.push(sql<SqlBool>`r.role = ${f.role}`);
+      if (f.isActive !== undefined) where.push(sql<SqlBool>`r.is_active = ${f.isActive}`);
+      if (f.locationId !== undefined) where.push(sql<SqlBool>`r.location_id = ${f.locationId}`);
+      if (f.departmentId !== undefined) where.push(sql<SqlBool>`r.department_id = ${f.departmentId}`);
+      if (f.managerId !== undefined) where.push(sql<SqlBool>`r.manager_id = ${f.managerId}`);
+      if (f.tagId !== undefined)
+        where.push(
+          sql<SqlBool>`EXISTS (SELECT 1 FROM user_tags ut WHERE ut.user_id = r.id AND ut.tag_id = ${f.tagId})`,
+        );
+      return where;
+    },
+  },
+  searchColumns: ['email', 'first_name', 'last_name', 'title', 'department'],
+  titleColumn: 'email',
+  subtitle: (row) => {
+    const name = [row.first_name, row.last_name].filter(Boolean).join(' ');
+    return [name, row.title].filter(Boolean).join(' · ') || null;
+  },
+  refs: { locationId: 'locations', departmentId: 'departments', managerId: 'organization_users' },
+  // Owned by the Google Workspace sync (the request schemas do not accept them either).
+  readOnly: [
+    'google_workspace_id',
+    'google_workspace_ou',
+    'synced_from_google',
+    'last_synced_at',
+    'last_accessed_at',
+  ],
+  tracksAccess: true,
+  sortable: ['email', 'created_at', 'updated_at'],
+  can: (actor, action, record) => {
+    const target = record ? { id: record.id as number } : undefined;
+    return canUser(actor, action === 'link' ? 'update' : action, target);
+  },
+  // Staff list everyone; anyone else lists only themselves here (a `user`'s directory view of
+  // colleagues is served by routes/directory.ts with a reduced set of columns).
+  listScope: (actor) => (canUser(actor, 'read') ? 'all' : (a) => sql<SqlBool>`r.id = ${a.userId}`),
+  async prepare(input, { db, actor, existing }) {
+    const out: Row = { ...input };
+    const role = input.role as string | undefined;
+    if (!existing) {
+      out.role = role ?? 'user';
+      if (isStaff({ role: out.role as Role }) && !canUser(actor, 'change_role'))
+        throw forbidden('Only admins may create admins and managers');
+    } else {
+      if (role !== undefined && role !== existing.role) {
+        if (!canUser(actor, 'change_role', { id: existing.id as number }))
+          throw forbidden('Only admins may change a role');
+        if (role !== 'admin') await ensureAnotherAdmin(db, actor.organizationId, existing);
+      }
+      if (input.isActive === false) await ensureAnotherAdmin(db, actor.organizationId, existing);
+    }
+
+    const email = input.email as string | undefined;
+    // An admin's email is their sign-in identity: letting a manager point it at an address they
+    // control would hand them the admin role, so only those who may change roles may change it.
+    if (
+      existing &&
+      email !== undefined &&
+      email !== existing.email &&
+      existing.role === 'admin' &&
+      !canUser(actor, 'change_role', { id: existing.id as number })
+    )
+      throw forbidden("Only admins may change an admin's email");
+    if (email !== undefined) {
+      const other = await findUserByEmail(db, actor.organizationId, email);
+      if (other && other.id !== existing?.id) throw conflict(`A user with the email ${email} already exists`);
+    }
+
+    const managerId = input.managerId;
+    if (existing && typeof managerId === 'number') {
+      if (managerId === existing.id)
+        throw validationFailed('managerId: a user cannot be their own manager', [
+          { path: 'managerId', message: 'a user cannot be their own manager' },
+        ]);
+      if ((await managementChain(db, managerId)).includes(existing.id as number))
+        throw validationFailed('managerId: this would make a management cycle', [
+          { path: 'managerId', message: 'this would make a management cycle' },
+        ]);
+    }
+    return out;
+  },
+  extras: async (db, rows) => {
+    const tags = await tagsFor(
+      db,
+      'organization_users',
+      rows.map((r) => r.id as number),
+    );
+    return new Map([...tags].map(([id, list]) => [id, { tags: list }]));
+  },
+};
+
+/** The columns a `user` sees of colleagues (people pickers): names and emails, nothing private. */
+export function presentDirectoryEntry(row: Row): UserDirectoryEntry {
+  return {
+    id: row.id as number,
+    email: row.email as string,
+    firstName: (row.first_name as string | null) ?? null,
+    lastName: (row.last_name as string | null) ?? null,
+    title: (row.title as string | null) ?? null,
+    department: (row.department as string | null) ?? null,
+    photoUrl: (row.photo_url as string | null) ?? null,
+  };
+}
+
+/** Directory rows a `user` may list: active, unarchived colleagues (outside contacts excluded). */
+export const directoryCondition = sql<SqlBool>`r.is_active AND r.role <> 'contact'`;

@@ -1,0 +1,556 @@
+import { randomBytes } from 'node:crypto';
+import type { ErrorDetail, ReplyCreate, TicketCreate, TicketUpdate } from '@helios/shared';
+import type { Kysely, Updateable } from 'kysely';
+import type { Database, Tickets } from '../../../core/db/schema.ts';
+import { conflict, forbidden, validationFailed } from '../../../core/errors.ts';
+import { type Actor, isStaff } from '../../../core/auth/actor.ts';
+import { canTicket } from '../policies/tickets.ts';
+import { unusableRefs } from '../../../core/records/queries/records.ts';
+import {
+  addAttachment,
+  addTicketAssets,
+  addWatchers,
+  defaultStatus,
+  findReplyByGmailMessage,
+  findStatus,
+  findTicketByGmailMessage,
+  insertReply,
+  insertTicket,
+  nextTicketNumber,
+  type ReplyRow,
+  removeWatcher,
+  type StatusRow,
+  type TicketRow,
+  updateTicket,
+} from '../queries/tickets.ts';
+import { findUserByEmail, findUserById, insertUser, type UserRow } from '../../../core/queries/users.ts';
+import { recordAudit, type AuditContext } from '../../../core/audit.ts';
+import { notify } from '../../notifications/commands/notify.ts';
+
+const isUniqueViolation = (error: unknown, index: string): boolean =>
+  (error as { code?: string; constraint?: string }).code === '23505' &&
+  (error as { constraint?: string }).constraint === index;
+
+function fail(details: ErrorDetail[]): never {
+  throw validationFailed(details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
+}
+
+/** An active, non-archived user of ours, or a 400 naming the field. */
+async function activeUser(
+  db: Kysely<Database>,
+  organizationId: number,
+  id: number,
+  path: string,
+): Promise<UserRow> {
+  const user = await findUserById(db, organizationId, id);
+  if (!user || user.archived_at || !user.is_active) fail([{ path, message: `no active user with id ${id}` }]);
+  return user;
+}
+
+/** A live status of ours, or a 400 naming the field. */
+async function usableStatus(db: Kysely<Database>, organizationId: number, id: number): Promise<StatusRow> {
+  const status = await findStatus(db, organizationId, id);
+  if (!status || status.archived_at) fail([{ path: 'statusId', message: `no active status with id ${id}` }]);
+  return status;
+}
+
+/** What entering `status` does to the SLA stamps (and leaving finished states undoes). */
+function statusStamps(status: StatusRow, current: TicketRow | undefined, actor: Actor): Updateable<Tickets> {
+  const now = new Date();
+  return {
+    status_id: status.id,
+    resolved_at: status.is_resolved_status || status.is_closed_status ? (current?.resolved_at ?? now) : null,
+    closed_at: status.is_closed_status ? (current?.closed_at ?? now) : null,
+    closed_by_user_id: status.is_closed_status ? (current?.closed_by_user_id ?? actor.userId) : null,
+  };
+}
+
+export interface CreateTicketResult {
+  ticket: TicketRow;
+  /** false when the Gmail message already had a ticket (that one is returned). */
+  created: boolean;
+}
+
+/**
+ * Creates a ticket: validates every reference first, then numbers it, inserts it with its assets
+ * and watchers, audits it and notifies the assignee in one transaction. A Gmail message makes at
+ * most one ticket — enforced by a unique index, so concurrent retries all get the same ticket.
+ */
+export async function createTicket(
+  db: Kysely<Database>,
+  actor: Actor,
+  ctx: AuditContext,
+  organization: { id: number; ticket_prefix: string },
+  input: TicketCreate,
+  /** Runs inside the transaction after the insert (e.g. to store the Idempotency-Key response). */
+  onCreated?: (trx: Kysely<Database>, ticket: TicketRow) => Promise<void>,
+): Promise<CreateTicketResult> {
+  const staff = isStaff(actor);
+  if (!staff) {
+    // Users and contacts file tickets for themselves; triage is IT's.
+    const forOther =
+      (input.relatedUserId !== undefined &&
+        input.relatedUserId !== null &&
+        input.relatedUserId !== actor.userId) ||
+      (input.relatedUserEmail !== undefined &&
+        input.relatedUserEmail.toLowerCase() !== actor.email.toLowerCase());
+    if (forOther) throw forbidden('You can file tickets for yourself only');
+    if (input.assignedToUserId || input.statusId || input.watcherUserIds?.length || input.assetIds?.length) {
+      throw forbidden('Only IT staff set assignee, status, watchers or assets');
+    }
+  }
+  if (input.gmail) {
+    const existing = await findTicketByGmailMessage(db, organization.id, input.gmail.messageId);
+    if (existing) return { ticket: existing, created: false };
+  }
+
+  const details: ErrorDetail[] = [];
+  const status = input.statusId
+    ? await usableStatus(db, organization.id, input.statusId)
+    : await defaultStatusOrFail(db, organization.id);
+  if (input.assignedToUserId) {
+    const assignee = await activeUser(db, organization.id, input.assignedToUserId, 'assignedToUserId');
+    if (assignee.role !== 'admin' && assignee.role !== 'manager')
+      details.push({ path: 'assignedToUserId', message: 'tickets are assigned to IT staff' });
+  }
+  if (input.relatedUserId) await activeUser(db, organization.id, input.relatedUserId, 'relatedUserId');
+  for (const [i, id] of (input.watcherUserIds ?? []).entries())
+    await activeUser(db, organization.id, id, `watcherUserIds.${i}`);
+  const badAssets = await unusableRefs(db, 'assets', organization.id, input.assetIds ?? [], true);
+  for (const id of badAssets) details.push({ path: 'assetIds', message: `no active asset with id ${id}` });
+  for (const [key, table] of [
+    ['locationId', 'locations'],
+    ['vendorId', 'vendors'],
+  ] as const) {
+    const id = input[key];
+    if (typeof id === 'number' && (await unusableRefs(db, table, organization.id, [id], true)).length > 0) {
+      details.push({ path: key, message: `no active record with id ${id}` });
+    }
+  }
+  if (details.length > 0) fail(details);
+
+  let relatedUserId = staff ? (input.relatedUserId ?? null) : actor.userId;
+  if (staff && input.relatedUserEmail)
+    relatedUserId = (await userForEmail(db, ctx, organization.id, input.relatedUserEmail)).id;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const number = await nextTicketNumber(trx, organization.id);
+      const ticket = await insertTicket(trx, {
+        organization_id: organization.id,
+        prefix: organization.ticket_prefix,
+        number,
+        subject: input.subject,
+        details: input.details,
+        category: input.category ?? null,
+        priority: input.priority,
+        source: input.source,
+        status_id: status.id,
+        created_by_user_id: actor.userId,
+        assigned_to_user_id: input.assignedToUserId ?? null,
+        related_user_id: relatedUserId,
+        location_id: input.locationId ?? null,
+        vendor_id: input.vendorId ?? null,
+        vendor_ticket_number: input.vendorTicketNumber ?? null,
+        billable: input.billable ?? false,
+        scheduled_at: input.scheduledAt ?? null,
+        is_onsite: input.isOnsite ?? false,
+        url_key: randomBytes(32).toString('base64url'),
+        gmail_message_id: input.gmail?.messageId ?? null,
+        gmail_thread_id: input.gmail?.threadId ?? null,
+        gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
+        ...(status.is_resolved_status || status.is_closed_status
+          ? statusStamps(status, undefined, actor)
+          : {}),
+      });
+      await addTicketAssets(trx, ticket.id, input.assetIds ?? []);
+      await addWatchers(trx, ticket.id, input.watcherUserIds ?? []);
+      await recordAudit(trx, ctx, {
+        action: 'create',
+        entityType: 'ticket',
+        entityId: ticket.id,
+        newValue: { ...ticket, url_key: undefined },
+      });
+      await notify(trx, organization.id, [ticket.assigned_to_user_id], actor.userId, {
+        type: 'ticket_assigned',
+        message: `${ticket.prefix}-${ticket.number} was assigned to you: ${ticket.subject}`,
+        entityType: 'ticket',
+        entityId: ticket.id,
+      });
+      await onCreated?.(trx, ticket);
+      return { ticket, created: true };
+    });
+  } catch (error) {
+    if (input.gmail && isUniqueViolation(error, 'idx_tickets_gmail_message')) {
+      // A concurrent request made the ticket for this message first; that one is the answer.
+      const existing = await findTicketByGmailMessage(db, organization.id, input.gmail.messageId);
+      if (existing) return { ticket: existing, created: false };
+    }
+    throw error;
+  }
+}
+
+async function defaultStatusOrFail(db: Kysely<Database>, organizationId: number): Promise<StatusRow> {
+  const status = await defaultStatus(db, organizationId);
+  if (!status) throw conflict('The organization has no ticket status; create one first');
+  return status;
+}
+
+/**
+ * The user with this email, or a new `contact` for an unknown sender (created with its audit row
+ * in its own transaction; when concurrent requests race to create the same contact, the loser
+ * uses the winner's row).
+ */
+async function userForEmail(
+  db: Kysely<Database>,
+  ctx: AuditContext,
+  organizationId: number,
+  email: string,
+): Promise<UserRow> {
+  const existing = await findUserByEmail(db, organizationId, email);
+  if (existing) return existing;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const contact = await insertUser(trx, {
+        organization_id: organizationId,
+        email: email.toLowerCase(),
+        role: 'contact',
+      });
+      await recordAudit(trx, ctx, {
+        action: 'create',
+        entityType: 'user',
+        entityId: contact.id,
+        description: 'created as a contact: unknown ticket requester',
+        newValue: { email: contact.email, role: 'contact' },
+      });
+      return contact;
+    });
+  } catch (error) {
+    const raced =
+      (error as { code?: string }).code === '23505'
+        ? await findUserByEmail(db, organizationId, email)
+        : undefined;
+    if (raced) return raced;
+    throw error;
+  }
+}
+
+/**
+ * Changes a ticket. Staff change anything; a user may only move their own ticket to a closed
+ * status. Entering a resolved/closed status stamps resolved_at/closed_at(+by); leaving clears them.
+ */
+export async function updateTicketCommand(
+  db: Kysely<Database>,
+  actor: Actor,
+  ctx: AuditContext,
+  ticket: TicketRow,
+  watcherUserIds: readonly number[],
+  input: TicketUpdate,
+): Promise<TicketRow> {
+  const record = {
+    createdByUserId: ticket.created_by_user_id,
+    relatedUserId: ticket.related_user_id,
+    watcherUserIds,
+  };
+  const status =
+    input.statusId !== undefined ? await usableStatus(db, ticket.organization_id, input.statusId) : undefined;
+  if (!canTicket(actor, 'update', record)) {
+    const onlyClosing =
+      Object.keys(input).every((k) => k === 'statusId') && status?.is_closed_status === true;
+    if (!onlyClosing || !canTicket(actor, 'close', record))
+      throw forbidden('You may only close your own ticket');
+  }
+  if (ticket.archived_at) throw conflict('This ticket is archived; restore it first');
+  if (input.assignedToUserId) {
+    const assignee = await activeUser(db, ticket.organization_id, input.assignedToUserId, 'assignedToUserId');
+    if (assignee.role !== 'admin' && assignee.role !== 'manager')
+      fail([{ path: 'assignedToUserId', message: 'tickets are assigned to IT staff' }]);
+  }
+  if (input.relatedUserId) await activeUser(db, ticket.organization_id, input.relatedUserId, 'relatedUserId');
+  for (const [key, table] of [
+    ['locationId', 'locations'],
+    ['vendorId', 'vendors'],
+  ] as const) {
+    const id = input[key];
+    if (
+      typeof id === 'number' &&
+      (await unusableRefs(db, table, ticket.organization_id, [id], true)).length > 0
+    ) {
+      fail([{ path: key, message: `no active record with id ${id}` }]);
+    }
+  }
+
+  const values: Updateable<Tickets> = {
+    ...(input.subject !== undefined ? { subject: input.subject } : {}),
+    ...(input.details !== undefined ? { details: input.details } : {}),
+    ...(input.priority !== undefined ? { priority: input.priority } : {}),
+    ...(input.category !== undefined ? { category: input.category } : {}),
+    ...(input.assignedToUserId !== undefined ? { assigned_to_user_id: input.assignedToUserId } : {}),
+    ...(input.relatedUserId !== undefined ? { related_user_id: input.relatedUserId } : {}),
+    ...(input.locationId !== undefined ? { location_id: input.locationId } : {}),
+    ...(input.vendorId !== undefined ? { vendor_id: input.vendorId } : {}),
+    ...(input.vendorTicketNumber !== undefined ? { vendor_ticket_number: input.vendorTicketNumber } : {}),
+    ...(input.billable !== undefined ? { billable: input.billable } : {}),
+    ...(input.scheduledAt !== undefined ? { scheduled_at: input.scheduledAt } : {}),
+    ...(input.isOnsite !== undefined ? { is_onsite: input.isOnsite } : {}),
+    ...(status && status.id !== ticket.status_id ? statusStamps(status, ticket, actor) : {}),
+  };
+
+  return db.transaction().execute(async (trx) => {
+    const updated = await updateTicket(trx, ticket.id, values);
+    const oldValue: Record<string, unknown> = {};
+    const newValue: Record<string, unknown> = {};
+    for (const key of Object.keys(values) as (keyof TicketRow)[]) {
+      if (JSON.stringify(ticket[key]) !== JSON.stringify(updated[key])) {
+        oldValue[key] = ticket[key];
+        newValue[key] = updated[key];
+      }
+    }
+    await recordAudit(trx, ctx, {
+      action: 'update',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      oldValue,
+      newValue,
+    });
+    const label = `${updated.prefix}-${updated.number}`;
+    if (updated.assigned_to_user_id !== ticket.assigned_to_user_id) {
+      await notify(trx, ticket.organization_id, [updated.assigned_to_user_id], actor.userId, {
+        type: 'ticket_assigned',
+        message: `${label} was assigned to you: ${updated.subject}`,
+        entityType: 'ticket',
+        entityId: ticket.id,
+      });
+    }
+    if (status && status.id !== ticket.status_id) {
+      await notify(
+        trx,
+        ticket.organization_id,
+        [updated.related_user_id ?? updated.created_by_user_id],
+        actor.userId,
+        {
+          type: 'ticket_status_changed',
+          message: `${label} is now ${status.name}: ${updated.subject}`,
+          entityType: 'ticket',
+          entityId: ticket.id,
+        },
+      );
+    }
+    return updated;
+  });
+}
+
+export interface AddReplyResult {
+  reply: ReplyRow;
+  created: boolean;
+}
+
+/**
+ * Adds a public or internal reply; its minutes add to the ticket's time spent, and the first public
+ * reply by staff stamps first_response_at. A Gmail message becomes a reply at most once (unique
+ * index). Watchers, assignee and requester are notified — of internal notes, staff only.
+ */
+export async function addReplyCommand(
+  db: Kysely<Database>,
+  actor: Actor,
+  ctx: AuditContext,
+  ticket: TicketRow,
+  watchers: { id: number; role: string }[],
+  input: ReplyCreate,
+): Promise<AddReplyResult> {
+  if (ticket.archived_at) throw conflict('This ticket is archived; restore it before replying');
+  const gmailId = input.gmail?.messageId;
+  if (gmailId) {
+    const existing = await findReplyByGmailMessage(db, gmailId);
+    if (existing) {
+      if (existing.ticket_id !== ticket.id) throw conflict('This email was already added to another ticket');
+      return { reply: existing, created: false };
+    }
+  }
+  const staff = isStaff(actor);
+  const minutes = input.timeSpentMinutes ?? 0;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const reply = await insertReply(trx, {
+        ticket_id: ticket.id,
+        reply: input.reply,
+        type: input.type,
+        time_spent_minutes: minutes,
+        created_by_user_id: actor.userId,
+        gmail_message_id: gmailId ?? null,
+        gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
+      });
+      const firstResponse = staff && input.type === 'public' && ticket.first_response_at === null;
+      if (minutes > 0 || firstResponse) {
+        await updateTicket(trx, ticket.id, {
+          time_spent_minutes: ticket.time_spent_minutes + minutes,
+          ...(firstResponse ? { first_response_at: reply.created_at } : {}),
+        });
+      }
+      await recordAudit(trx, ctx, {
+        action: 'reply',
+        entityType: 'ticket',
+        entityId: ticket.id,
+        newValue: { replyId: reply.id, type: reply.type, timeSpentMinutes: minutes },
+      });
+      const staffWatchers = watchers
+        .filter((w) => w.role === 'admin' || w.role === 'manager')
+        .map((w) => w.id);
+      const recipients =
+        input.type === 'internal'
+          ? [ticket.assigned_to_user_id, ...staffWatchers]
+          : [
+              ticket.assigned_to_user_id,
+              ticket.related_user_id,
+              ticket.created_by_user_id,
+              ...watchers.map((w) => w.id),
+            ];
+      await notify(trx, ticket.organization_id, recipients, actor.userId, {
+        type: 'ticket_reply',
+        message: `New ${input.type === 'internal' ? 'internal note' : 'reply'} on ${ticket.prefix}-${ticket.number}: ${ticket.subject}`,
+        entityType: 'ticket',
+        entityId: ticket.id,
+      });
+      return { reply, created: true };
+    });
+  } catch (error) {
+    if (gmailId && isUniqueViolation(error, 'idx_ticket_replies_gmail_message')) {
+      const existing = await findReplyByGmailMessage(db, gmailId);
+      if (existing && existing.ticket_id === ticket.id) return { reply: existing, created: false };
+      throw conflict('This email was already added to another ticket');
+    }
+    throw error;
+  }
+}
+
+/** Adds or removes a watcher (a user of ours); idempotent, audited when it changed something. */
+export async function setWatching(
+  db: Kysely<Database>,
+  ctx: AuditContext,
+  ticket: TicketRow,
+  userId: number,
+  watching: boolean,
+): Promise<void> {
+  if (watching) await activeUser(db, ticket.organization_id, userId, 'userId');
+  await db.transaction().execute(async (trx) => {
+    const changed = watching
+      ? await addWatchers(trx, ticket.id, [userId])
+      : await removeWatcher(trx, ticket.id, userId);
+    if (changed > 0) {
+      await recordAudit(trx, ctx, {
+        action: watching ? 'watch' : 'unwatch',
+        entityType: 'ticket',
+        entityId: ticket.id,
+        newValue: { userId },
+      });
+    }
+  });
+}
+
+/** Attaches a stored file, or registers a Drive link as a file and attaches it, in one transaction. */
+export async function attachFile(
+  db: Kysely<Database>,
+  actor: Actor,
+  ctx: AuditContext,
+  ticket: TicketRow,
+  input: {
+    fileId?: number | undefined;
+    driveFileId?: string | undefined;
+    name?: string | undefined;
+    mimeType?: string | undefined;
+  },
+): Promise<number> {
+  if (ticket.archived_at) throw conflict('This ticket is archived; restore it first');
+  if (
+    input.fileId !== undefined &&
+    (await unusableRefs(db, 'files', ticket.organization_id, [input.fileId], true)).length > 0
+  ) {
+    fail([{ path: 'fileId', message: `no active file with id ${input.fileId}` }]);
+  }
+  return db.transaction().execute(async (trx) => {
+    let fileId = input.fileId;
+    if (fileId === undefined && input.driveFileId) {
+      const file = await trx
+        .insertInto('files')
+        .values({
+          organization_id: ticket.organization_id,
+          name: input.name ?? input.driveFileId,
+          reference_name: input.driveFileId,
+          storage_path: `drive:${input.driveFileId}`,
+          mime_type: input.mimeType ?? null,
+          uploaded_by_user_id: actor.userId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      fileId = file.id;
+      await recordAudit(trx, ctx, {
+        action: 'create',
+        entityType: 'file',
+        entityId: fileId,
+        newValue: { driveFileId: input.driveFileId },
+      });
+    }
+    if (fileId === undefined) throw new Error('attachment without a file');
+    await addAttachment(trx, ticket.id, fileId);
+    await recordAudit(trx, ctx, {
+      action: 'attach',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      newValue: { fileId },
+    });
+    return fileId;
+  });
+}
+
+/** The requester rates a resolved ticket, once. */
+export async function giveFeedback(
+  db: Kysely<Database>,
+  actor: Actor,
+  ctx: AuditContext,
+  ticket: TicketRow,
+  status: StatusRow,
+  input: { rating: number; comment?: string | null | undefined },
+): Promise<TicketRow> {
+  const requester = ticket.related_user_id ?? ticket.created_by_user_id;
+  if (requester !== actor.userId) throw forbidden('Only the requester rates a ticket');
+  if (!status.is_resolved_status && !status.is_closed_status)
+    throw conflict('A ticket can be rated once it is resolved');
+  if (ticket.feedback_rating !== null) throw conflict('This ticket was already rated');
+  return db.transaction().execute(async (trx) => {
+    const updated = await updateTicket(trx, ticket.id, {
+      feedback_rating: input.rating,
+      feedback_comment: input.comment ?? null,
+    });
+    await recordAudit(trx, ctx, {
+      action: 'feedback',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      newValue: { rating: input.rating },
+    });
+    await notify(trx, ticket.organization_id, [ticket.assigned_to_user_id], actor.userId, {
+      type: 'ticket_feedback',
+      message: `${ticket.prefix}-${ticket.number} was rated ${input.rating}/5`,
+      entityType: 'ticket',
+      entityId: ticket.id,
+    });
+    return updated;
+  });
+}
+
+/** Archives or restores a ticket (staff), audited once per change. */
+export async function setTicketArchived(
+  db: Kysely<Database>,
+  ctx: AuditContext,
+  ticket: TicketRow,
+  archived: boolean,
+): Promise<TicketRow> {
+  if ((ticket.archived_at !== null) === archived) return ticket;
+  return db.transaction().execute(async (trx) => {
+    const updated = await updateTicket(trx, ticket.id, { archived_at: archived ? new Date() : null });
+    await recordAudit(trx, ctx, {
+      action: archived ? 'archive' : 'restore',
+      entityType: 'ticket',
+      entityId: ticket.id,
+    });
+    return updated;
+  });
+}

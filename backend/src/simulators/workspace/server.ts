@@ -1,0 +1,354 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import type {
+  GoogleChromeDevice,
+  GoogleMobileDevice,
+  GoogleUser,
+} from '../../modules/directory-sync/providers/google/source.ts';
+import { route, type ApiContext } from './api.ts';
+import {
+  Directory,
+  generateDirectory,
+  type DirectoryCounts,
+  type NewChromeDevice,
+  type NewMobileDevice,
+  type NewUser,
+  type UserUpdate,
+} from './directory.ts';
+import { ApiError, OAuthError } from './errors.ts';
+import { FaultInjector, type FailKind, type Fault, type FaultOptions } from './faults.ts';
+import type { DirectoryOptions } from './generator.ts';
+import { IdTokenIssuer } from './id-tokens.ts';
+import { PageTokens } from './paging.ts';
+import { renderChromeDevice, renderMobileDevice, renderUser } from './render.ts';
+import { TokenService, type ServiceAccountKey } from './token.ts';
+
+/**
+ * The Workspace simulator: one loopback HTTP server that plays Google at its real paths, so the
+ * real google-auth-library / googleapis clients can be pointed at it with HELIOS_GOOGLE_API_ORIGIN:
+ *   - GET  /oauth2/v1/certs — the ID-token certificates (for the backend's sign-in checks);
+ *   - POST /token — the service account's JWT-bearer token exchange (token.ts);
+ *   - GET  /admin/directory/v1/… and /apps/licensing/v1/… — Directory and Licensing (api.ts),
+ *     requiring a bearer token from /token;
+ * over a deterministic generated directory (generator.ts) that tests script between runs
+ * (directory.ts), with optional fault injection (faults.ts). See cli.ts for standalone use.
+ */
+export interface Simulator {
+  origin: string;
+  /** `${origin}/token` (clients may also keep Google's token URL and rewrite the origin). */
+  tokenUrl: string;
+  idTokens: IdTokenIssuer;
+  /** Requests received, by path (for tests that count round trips, e.g. certificate caching). */
+  requests: Map<string, number>;
+  /** Requests received in total. */
+  requestCount(): number;
+  close(): Promise<void>;
+
+  /** The simulated directory (records, listings, counts; scripted changes below). */
+  directory: Directory;
+  /** An active super admin: the `subject` the service account acts as. */
+  adminEmail: string;
+  customerId: string;
+  /** The service account's key file, as Google hands it out (JSON shape). */
+  serviceAccountKey(): ServiceAccountKey;
+  /** Invalidates every access token issued so far. */
+  revokeTokens(): void;
+
+  // Scripted changes between runs (they throw on unknown users/devices or taken addresses).
+  addUser(input: NewUser): GoogleUser;
+  updateUser(email: string, update: UserUpdate): GoogleUser;
+  /** Changes the primary e-mail; the id stays. */
+  renameUser(email: string, newEmail: string): GoogleUser;
+  changeTitle(email: string, title: string): GoogleUser;
+  suspend(email: string, suspended?: boolean): GoogleUser;
+  /** Removes the user: gone from every listing (licenses, group members) from then on. */
+  deleteUser(email: string): void;
+  /** Moves the user's Google-Apps license to another SKU (null: unassigns it). */
+  moveLicense(email: string, toSku: string | null): void;
+  addChromeDevice(input?: NewChromeDevice): GoogleChromeDevice;
+  updateChromeDevice(deviceId: string, update: Omit<NewChromeDevice, 'serialNumber'>): GoogleChromeDevice;
+  deleteChromeDevice(deviceId: string): void;
+  addMobileDevice(input: NewMobileDevice): GoogleMobileDevice;
+  deleteMobileDevice(resourceId: string): void;
+  /**
+   * Deletes a share of the live records of a kind, evenly spread and deterministic (users: the
+   * admins are spared). Returns how many were removed. For mass-archive tests.
+   */
+  removeShare(fraction: number, kind?: 'users' | 'chromeDevices' | 'mobileDevices'): number;
+  /** What a complete sync should find now (scans the directory). */
+  counts(): DirectoryCounts;
+
+  // Fault injection (faults.ts).
+  setFaults(options: FaultOptions | null): void;
+  /** After `n` more requests to `path`, every further one fails with `kind` (default 503). */
+  failAfter(path: string | RegExp, n: number, kind?: FailKind): () => void;
+  /** Removes random faults and scripted failures. */
+  clearFaults(): void;
+  /** Faults injected so far, by kind. */
+  faultsInjected(): Record<string, number>;
+}
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  /** The organization to serve: options for generateDirectory, or a directory (default 25 users). */
+  directory?: DirectoryOptions | Directory;
+  /** Reuse a service account key (default: a new key pair, generated on first use). */
+  serviceAccountKey?: ServiceAccountKey;
+  /** Random faults from the start (default none). */
+  faults?: FaultOptions;
+  /** Scopes the service account is delegated (default every Directory/Licensing read scope). */
+  delegatedScopes?: readonly string[];
+  /** Check each API's OAuth scopes (default true). */
+  enforceScopes?: boolean;
+}
+
+/** The organization served when none is given: small, and free until asked for (lazy). */
+export const DEFAULT_DIRECTORY: DirectoryOptions = { users: 25, seed: 1, domain: 'acme.example' };
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+const MAX_BODY_BYTES = 64 * 1024;
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const idTokens = new IdTokenIssuer();
+  const requests = new Map<string, number>();
+  let total = 0;
+  const directory =
+    options.directory instanceof Directory
+      ? options.directory
+      : generateDirectory(options.directory ?? DEFAULT_DIRECTORY);
+  const faults = new FaultInjector(options.faults);
+  let origin = '';
+  const tokens = new TokenService({
+    ...(options.serviceAccountKey === undefined ? {} : { key: options.serviceAccountKey }),
+    seed: directory.spec.seed,
+    audiences: () => [`${origin}/token`],
+    isAdmin: (email) => directory.isActiveAdmin(email),
+    isUser: (email) => directory.findUser(email) !== undefined,
+    ...(options.delegatedScopes === undefined ? {} : { delegatedScopes: options.delegatedScopes }),
+    enforceScopes: options.enforceScopes ?? true,
+  });
+  const ctx: ApiContext = {
+    directory,
+    tokens: new PageTokens(`helios-simulator-pages:${directory.spec.seed}`),
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const target = req.url ?? '/';
+    const url = new URL(target, 'http://simulator');
+    const method = (req.method ?? 'GET').toUpperCase();
+    requests.set(url.pathname, (requests.get(url.pathname) ?? 0) + 1);
+    total++;
+
+    const fault = faults.decide(method, url.pathname, target);
+    if (fault !== undefined) {
+      if (fault.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'slow') await delay(fault.slowMs);
+      else {
+        sendFault(res, fault, url.pathname === '/token');
+        return;
+      }
+    }
+
+    if (url.pathname === '/oauth2/v1/certs' && method === 'GET') {
+      // Google serves these with a max-age of a few hours; clients cache by it.
+      send(res, 200, idTokens.certs(), {
+        'cache-control': 'public, max-age=21600, must-revalidate, no-transform',
+      });
+      return;
+    }
+
+    if (url.pathname === '/token') {
+      if (method !== 'POST') {
+        send(res, 405, { error: 'invalid_request', error_description: 'The token endpoint takes POST' });
+        return;
+      }
+      const text = await readBody(req);
+      if (text === undefined) {
+        send(res, 413, { error: 'invalid_request', error_description: 'Request too large' });
+        return;
+      }
+      try {
+        send(res, 200, tokens.exchange(new URLSearchParams(text)), { 'cache-control': 'no-store' });
+      } catch (err) {
+        if (!(err instanceof OAuthError)) throw err;
+        send(res, err.status, err.body(), { 'cache-control': 'no-store' });
+      }
+      return;
+    }
+
+    let matched: ReturnType<typeof route>;
+    try {
+      matched = route(url.pathname);
+    } catch {
+      sendError(res, new ApiError(400, 'invalid', 'Invalid path'));
+      return;
+    }
+    if (matched === undefined) {
+      sendError(res, new ApiError(404, 'notFound', 'Not Found'));
+      return;
+    }
+    if (method !== 'GET') {
+      sendError(
+        res,
+        new ApiError(405, 'httpMethodNotAllowed', `The simulator serves only reads (${method})`),
+      );
+      return;
+    }
+    const denied = tokens.authorize(req.headers.authorization, matched.area);
+    if (denied !== undefined) {
+      sendError(res, denied);
+      return;
+    }
+    try {
+      const response = matched.handle(ctx, url.searchParams);
+      send(res, response.status, response.body);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      sendError(res, err);
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      sendError(res, new ApiError(500, 'backendError', `Simulator error: ${message}`));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+
+  const removeShare = (fraction: number, kind: 'users' | 'chromeDevices' | 'mobileDevices' = 'users') => {
+    if (kind === 'users') return directory.removeUsers(fraction).length;
+    return directory.removeDevices(kind === 'chromeDevices' ? 'chrome' : 'mobile', fraction);
+  };
+
+  return {
+    origin,
+    tokenUrl: `${origin}/token`,
+    idTokens,
+    requests,
+    requestCount: () => total,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+
+    directory,
+    get adminEmail() {
+      return directory.adminEmail;
+    },
+    customerId: directory.customerId,
+    serviceAccountKey: () => tokens.serviceAccountKey(),
+    revokeTokens: () => tokens.revokeAll(),
+
+    addUser: (input) => renderUser(directory, directory.addUser(input)),
+    updateUser: (email, update) => renderUser(directory, directory.updateUser(email, update)),
+    renameUser: (email, newEmail) =>
+      renderUser(directory, directory.updateUser(email, { primaryEmail: newEmail })),
+    changeTitle: (email, title) => renderUser(directory, directory.updateUser(email, { title })),
+    suspend: (email, suspended = true) => renderUser(directory, directory.updateUser(email, { suspended })),
+    deleteUser: (email) => {
+      directory.deleteUser(email);
+    },
+    moveLicense: (email, toSku) => {
+      directory.moveLicense(email, toSku);
+    },
+    addChromeDevice: (input) => renderChromeDevice(directory, directory.addChromeDevice(input)),
+    updateChromeDevice: (deviceId, update) =>
+      renderChromeDevice(directory, directory.updateChromeDevice(deviceId, update)),
+    deleteChromeDevice: (deviceId) => {
+      directory.deleteChromeDevice(deviceId);
+    },
+    addMobileDevice: (input) => renderMobileDevice(directory, directory.addMobileDevice(input)),
+    deleteMobileDevice: (resourceId) => {
+      directory.deleteMobileDevice(resourceId);
+    },
+    removeShare,
+    counts: () => directory.counts(),
+
+    setFaults: (faultOptions) => faults.configure(faultOptions),
+    failAfter: (path, n, kind) => faults.failAfter(path, n, kind),
+    clearFaults: () => faults.clear(),
+    faultsInjected: () => Object.fromEntries(faults.injected),
+  };
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': JSON_TYPE,
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: ApiError): void {
+  send(res, error.code, error.body(), error.headers);
+}
+
+/** The answer of an injected fault; the token endpoint answers in its OAuth shape. */
+function sendFault(res: ServerResponse, fault: Fault, oauth: boolean): void {
+  const [status, reason, message] =
+    FAULT_ANSWERS[fault.kind === 'slow' || fault.kind === 'drop' ? 'backendError' : fault.kind];
+  const headers: Record<string, string> =
+    status === 429 ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+  if (oauth) {
+    send(
+      res,
+      status,
+      { error: status === 429 ? 'rate_limit_exceeded' : reason, error_description: message },
+      headers,
+    );
+    return;
+  }
+  send(res, status, new ApiError(status, reason, message).body(), headers);
+}
+
+const FAULT_ANSWERS: Record<Exclude<FailKind, 'drop'>, [number, string, string]> = {
+  rateLimit: [429, 'rateLimitExceeded', 'Rate Limit Exceeded'],
+  userRateLimit: [403, 'userRateLimitExceeded', 'User Rate Limit Exceeded'],
+  quota: [
+    403,
+    'quotaExceeded',
+    "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'admin.googleapis.com'.",
+  ],
+  backendError: [503, 'backendError', 'The service is currently unavailable.'],
+  forbidden: [403, 'forbidden', 'Not Authorized to access this resource/api'],
+  notFound: [404, 'notFound', 'Resource Not Found'],
+};
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
