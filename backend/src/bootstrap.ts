@@ -1,41 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './core/db/schema.ts';
-import { seedDemo, type DemoSummary } from './modules/demo/seed-demo.ts';
+import { seedDemo, type DemoSummary } from './modules/demo/index.ts';
 import { ensureModules, type ModuleDefinition } from './core/queries/modules.ts';
 import {
   findOrganization,
   insertOrganizationIfNone,
   type OrganizationRow,
 } from './core/queries/organizations.ts';
-import { insertTicketStatuses } from './modules/tickets/queries/ticket-statuses.ts';
-
-/** The statuses a new organization starts with (admins may rename, reorder or add more). */
-export const DEFAULT_TICKET_STATUSES = [
-  { name: 'New', color: '#2563eb', is_default: true, is_resolved_status: false, is_closed_status: false },
-  { name: 'Open', color: '#0891b2', is_default: false, is_resolved_status: false, is_closed_status: false },
-  {
-    name: 'In progress',
-    color: '#7c3aed',
-    is_default: false,
-    is_resolved_status: false,
-    is_closed_status: false,
-  },
-  {
-    name: 'Waiting on customer',
-    color: '#d97706',
-    is_default: false,
-    is_resolved_status: false,
-    is_closed_status: false,
-  },
-  {
-    name: 'Resolved',
-    color: '#16a34a',
-    is_default: false,
-    is_resolved_status: true,
-    is_closed_status: false,
-  },
-  { name: 'Closed', color: '#4b5563', is_default: false, is_resolved_status: false, is_closed_status: true },
-];
+import { modules } from './modules/index.ts';
 
 export const MODULES: ModuleDefinition[] = [
   {
@@ -116,8 +88,8 @@ export interface BootstrapResult {
 }
 
 /**
- * Creates the installation's organization on first start, with its default ticket statuses and
- * modules and, when asked, the demo data — all in one transaction, so a start that dies midway
+ * Creates the installation's organization on first start, with what each module starts it with
+ * (default ticket statuses…), its module switches and, when asked, the demo data — all in one transaction, so a start that dies midway
  * leaves nothing behind and the next start does it all again. Later starts find it and do nothing.
  */
 export async function bootstrapOrganization(
@@ -138,14 +110,7 @@ export async function bootstrapOrganization(
       if (!other) throw new Error('organization vanished during bootstrap');
       return { organization: other, created: false, demo: undefined };
     }
-    await insertTicketStatuses(
-      trx,
-      DEFAULT_TICKET_STATUSES.map((s, i) => ({
-        ...s,
-        organization_id: organization.id,
-        display_order: (i + 1) * 10,
-      })),
-    );
+    for (const module of modules) await module.onOrganizationCreated?.(trx, organization);
     await ensureModules(trx, organization.id, MODULES);
     const demo = input.seedDemo ? await seedDemo(trx, organization) : undefined;
     return { organization, created: true, demo };

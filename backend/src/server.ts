@@ -8,7 +8,8 @@ import { openDatabase, type DatabaseHandle } from './core/db/connection.ts';
 import { DataDirLockedError } from './core/db/data-dir-lock.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
 import { createVault } from './core/crypto/vault.ts';
-import { createWorkspaceSource } from './modules/directory-sync/providers/google/clients.ts';
+import type { ContextDeps } from './context.ts';
+import { GOOGLE_SYNC_QUEUE } from './modules/directory-sync/jobs/google-sync.ts';
 import { connectDemoGoogle, startDemoGoogle } from './modules/directory-sync/demo.ts';
 import type { Simulator } from './simulators/workspace/server.ts';
 import { type RunningJobs, startJobs } from './jobs.ts';
@@ -65,7 +66,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // After the bootstrap, so the first run finds the organization. HELIOS_JOBS=false leaves them
     // to other replicas.
     const keys = { current: encryptionKey, previous: config.previousEncryptionKeys };
-    const vault = createVault({ encryptionKeys: keys, dataDir: config.dataDir });
     // Demo without Google: a simulator on loopback plays the organization's Workspace.
     if (config.demoGoogleUsers) {
       demoGoogle = await startDemoGoogle({
@@ -78,44 +78,34 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         'demo Workspace simulator started',
       );
     }
-    const googleApiOrigin = demoGoogle?.origin ?? config.googleApiOrigin;
-    if (config.jobs) {
-      jobs = await startJobs(database, {
-        logger,
-        connectionString: config.databaseUrl,
-        googleSync: {
-          vault,
-          makeSource: (settings, key) =>
-            createWorkspaceSource({
-              serviceAccountKey: key,
-              adminEmail: settings.admin_email,
-              customerId: settings.customer_id,
-              ...(googleApiOrigin ? { apiOrigin: googleApiOrigin } : {}),
-              logger,
-            }),
-        },
-      });
-    }
-
-    const app = createApp({
+    const context: ContextDeps = {
       db: database.db,
       logger,
       organizationId: boot.organization.id,
       identity: {
         audiences: config.googleAudiences,
         orgDomain: config.orgDomain,
-        googleApiOrigin,
+        googleApiOrigin: demoGoogle?.origin ?? config.googleApiOrigin,
         bootstrapAdminEmail: config.bootstrapAdminEmail,
       },
       dataDir: config.dataDir,
       encryptionKeys: keys,
-      ...(jobs ? { enqueueGoogleSync: jobs.enqueueGoogleSync } : {}),
+    };
+    if (config.jobs) {
+      jobs = await startJobs(database, { logger, connectionString: config.databaseUrl, context });
+    }
+
+    const app = createApp({
+      ...context,
+      ...(jobs ? { jobs: jobs.queue } : {}),
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
     });
     if (demoGoogle) {
+      const vault = createVault({ encryptionKeys: keys, dataDir: config.dataDir });
       const runId = await connectDemoGoogle(database.db, vault, boot.organization.id, demoGoogle);
-      if (runId !== undefined) await jobs?.enqueueGoogleSync(runId);
+      if (runId !== undefined)
+        await jobs?.queue.send(GOOGLE_SYNC_QUEUE, { runId }, { singletonKey: `run-${runId}` });
     }
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapOrganization } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/core/config.ts';
 import { migrateToLatest } from '../src/core/db/migrate.ts';
-import { type JobsOptions, type RunningJobs, startJobs } from '../src/jobs.ts';
+import { tmpdir } from 'node:os';
+import { type RunningJobs, startJobs } from '../src/jobs.ts';
 import { EXPIRY_ALERTS_QUEUE } from '../src/modules/documentation/jobs/expiry-alerts.ts';
 import { createLogger } from '../src/core/logger.ts';
 import { insertUser } from '../src/core/queries/users.ts';
@@ -54,14 +55,26 @@ async function prepare(t: TestDatabase): Promise<{ domainId: number; adminId: nu
   return { domainId: domain.id, adminId: admin.id };
 }
 
-const jobsOn = (t: TestDatabase, options: Partial<JobsOptions> = {}): Promise<RunningJobs> =>
+const jobsOn = (t: TestDatabase, options: { expiryAlertsCron?: string } = {}): Promise<RunningJobs> =>
   startJobs(t.handle, {
     logger: createLogger('silent'),
     connectionString: t.url,
     timings,
-    now,
-    expiryAlertsCron: NEVER,
-    ...options,
+    schedules: { [EXPIRY_ALERTS_QUEUE]: options.expiryAlertsCron ?? NEVER },
+    context: {
+      db: t.handle.db,
+      logger: createLogger('silent'),
+      organizationId: 0, // jobs look the organization up when they run
+      identity: {
+        audiences: [],
+        orgDomain: 'acme.example',
+        googleApiOrigin: undefined,
+        bootstrapAdminEmail: undefined,
+      },
+      dataDir: tmpdir(),
+      encryptionKeys: { current: Buffer.alloc(32, 7).toString('base64'), previous: [] },
+      now,
+    },
   });
 
 const alertRows = (t: TestDatabase) =>

@@ -1,23 +1,33 @@
-import { contentResources } from './documentation/resources/content.ts';
-import type { ResourceDefinition } from '../core/records/definition.ts';
-import { directoryResources } from './people/resources/directory.ts';
-import { inventoryResources } from './documentation/resources/inventory.ts';
-import { locations } from './documentation/resources/locations.ts';
-import { ticketStatuses } from './tickets/resources/ticket-statuses.ts';
-import { vaultResources } from './vault/resources/vault.ts';
-import { vendors } from './documentation/resources/vendors.ts';
+import { registryOf, type HeliosModule } from '../core/module.ts';
+import { auditModule } from './audit/module.ts';
+import { demoModule } from './demo/module.ts';
+import { directorySyncModule } from './directory-sync/module.ts';
+import { documentationModule } from './documentation/module.ts';
+import { identityModule } from './identity/module.ts';
+import { notificationsModule } from './notifications/module.ts';
+import { peopleModule } from './people/module.ts';
+import { relationsModule } from './relations/module.ts';
+import { searchModule } from './search/module.ts';
+import { ticketsModule } from './tickets/module.ts';
+import { vaultModule } from './vault/module.ts';
 
-/** Every resource served by the generic record routes. */
-export const resources: ResourceDefinition[] = [
-  vendors,
-  locations,
-  ...inventoryResources,
-  ...vaultResources,
-  ...contentResources,
-  ...directoryResources,
-  ticketStatuses,
+/**
+ * Every product module. This list is the one place a module is added: the app mounts their routes,
+ * the job runner starts their jobs, /me asks their abilities, the OpenAPI document and the CLI
+ * list what they declare.
+ */
+export const modules: readonly HeliosModule[] = [
+  identityModule,
+  auditModule,
+  notificationsModule,
+  documentationModule,
+  vaultModule,
+  peopleModule,
+  relationsModule,
+  searchModule,
+  ticketsModule,
+  directorySyncModule,
+  demoModule,
 ];
 
-/** A resource by its API name (`software-licenses`), or undefined. */
-export const resourceByName = (name: string): ResourceDefinition | undefined =>
-  resources.find((r) => r.name === name);
+export const registry = registryOf(modules);

@@ -208,3 +208,15 @@ export const notificationSchema = z.object({
   readAt: z.string().nullable(),
   createdAt: z.string(),
 });
+
+/** The public, unauthenticated view of one ticket (`GET /tickets/shared/:urlKey`). */
+export const sharedTicketSchema = z.object({
+  displayNumber: z.string(),
+  subject: z.string(),
+  details: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  replies: z.array(z.object({ reply: z.string(), author: z.string(), createdAt: z.string() })),
+});
+export type SharedTicket = z.infer<typeof sharedTicketSchema>;

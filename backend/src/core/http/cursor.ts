@@ -24,3 +24,21 @@ export function decodeCursor<S extends z.ZodType>(
 }
 
 export const idCursorSchema = z.object({ id: z.number().int().positive() }).strict();
+
+/**
+ * A newest-first page keyed by id: `rows` were fetched with `limit + 1` so that one extra row tells
+ * whether another page follows. Returns the presented page and the cursor of the next one.
+ */
+export function idPage<R extends { id: number }>(
+  rows: R[],
+  limit: number,
+  present: (row: R) => unknown,
+): { status: 200; data: unknown[]; nextCursor: string | null } {
+  const slice = rows.slice(0, limit);
+  const last = slice.at(-1);
+  return {
+    status: 200,
+    data: slice.map(present),
+    nextCursor: rows.length > limit && last ? encodeCursor({ id: last.id }) : null,
+  };
+}

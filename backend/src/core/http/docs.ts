@@ -1,7 +1,6 @@
 import { Router, static as serveStatic } from 'express';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { openApiDocument } from '../openapi/document.ts';
 
 // The page is static and self-hosted (no CDN): swagger-ui-dist's files plus our own initializer,
 // so helmet's default Content-Security-Policy (no inline scripts) holds.
@@ -15,10 +14,10 @@ const page = `<!doctype html>
 const init = `window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
 
 /** GET /api/v1/openapi.json (public, like the contract itself) and the human page at /docs. */
-export function docsRoutes(): { api: Router; pages: Router } {
+export function docsRoutes(document: () => object): { api: Router; pages: Router } {
   const api = Router();
   api.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
+    res.json(document());
   });
   const pages = Router();
   pages.get('/docs', (_req, res) => {

@@ -38,7 +38,7 @@ import {
   searchResultSchema,
 } from '@helios/shared';
 import { z } from 'zod';
-import { resources } from '../../modules/index.ts';
+import type { Registry } from '../module.ts';
 
 const idParams = z.object({ id: z.string().regex(/^\d+$/) });
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
@@ -57,8 +57,9 @@ let cached: object | undefined;
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate
  * with (shared/) and from the resource registry, so it cannot disagree with the code.
  */
-export function openApiDocument(): object {
+export function openApiDocument(modules: Registry): object {
   if (cached) return cached;
+  const { resources } = modules;
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

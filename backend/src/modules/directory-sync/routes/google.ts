@@ -2,7 +2,6 @@ import { googleSettingsInputSchema, idParamsSchema } from '@helios/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requestGoogleSync, saveGoogleSettingsCommand } from '../commands/google-sync.ts';
-import { createVault } from '../../../core/crypto/vault.ts';
 import { actorOf, auditContextOf } from '../../../core/http/context.ts';
 import { decodeCursor, encodeCursor, idCursorSchema } from '../../../core/http/cursor.ts';
 import { forbidden, notFound } from '../../../core/errors.ts';
@@ -11,7 +10,8 @@ import { canAdmin } from '../../../core/auth/admin.ts';
 import { presentGoogleSettings, presentSyncRun } from '../presenters/google.ts';
 import { findGoogleSettings } from '../queries/google-settings.ts';
 import { findRun, listRuns } from '../queries/sync-runs.ts';
-import type { RouteDeps } from '../../../core/module.ts';
+import type { ModuleContext } from '../../../core/module.ts';
+import { GOOGLE_SYNC_QUEUE } from '../jobs/google-sync.ts';
 
 const runListQuerySchema = z
   .object({
@@ -21,9 +21,7 @@ const runListQuerySchema = z
   .strict();
 
 /** Admin-only: the Google connection (key stored encrypted, never returned), sync runs. */
-export function googleRoutes(deps: RouteDeps): Router {
-  const { db } = deps;
-  const vault = createVault({ encryptionKeys: deps.encryptionKeys, dataDir: deps.dataDir });
+export function googleRoutes({ db, vault, jobs }: ModuleContext): Router {
   const router = Router();
 
   router.get('/settings/google', async (req, res) => {
@@ -46,7 +44,7 @@ export function googleRoutes(deps: RouteDeps): Router {
     if (!(await findGoogleSettings(db, actor.organizationId)))
       throw notFound('Google Workspace is not configured: PUT /settings/google first');
     const { run, created } = await requestGoogleSync(db, actor.organizationId, 'manual', actor.userId);
-    if (created) await deps.enqueueGoogleSync?.(run.id);
+    if (created) await jobs.send(GOOGLE_SYNC_QUEUE, { runId: run.id }, { singletonKey: `run-${run.id}` });
     res.status(202).json({ data: { runId: run.id, status: run.status, alreadyRunning: !created } });
   });
 

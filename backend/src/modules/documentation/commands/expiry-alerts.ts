@@ -9,7 +9,7 @@ import {
   findExpiryCandidates,
   insertExpiryAlerts,
 } from '../queries/expiry-alerts.ts';
-import { notify } from '../../notifications/commands/notify.ts';
+import { notify } from '../../notifications/index.ts';
 
 /** The first warning goes out this many days before the date. */
 export const EXPIRY_LOOKAHEAD_DAYS = 45;

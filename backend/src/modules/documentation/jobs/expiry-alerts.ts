@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { PgBoss } from 'pg-boss';
-import { type ExpiryAlertSent, runExpiryAlerts } from '../commands/expiry-alerts.ts';
 import type { Database } from '../../../core/db/schema.ts';
-import type { Logger } from '../../../core/logger.ts';
-import { dayIn } from '../queries/expiring.ts';
+import type { JobSpec } from '../../../core/jobs/spec.ts';
+import type { ModuleContext } from '../../../core/module.ts';
 import { findOrganization } from '../../../core/queries/organizations.ts';
+import { type ExpiryAlertSent, runExpiryAlerts } from '../commands/expiry-alerts.ts';
+import { dayIn } from '../queries/expiring.ts';
 
 /** The queue (and schedule) name of the expiry alert job. */
 export const EXPIRY_ALERTS_QUEUE = 'expiry-alerts';
@@ -17,14 +17,6 @@ export const EXPIRY_ALERTS_QUEUE = 'expiry-alerts';
  * sent is skipped by the unique key.
  */
 export const EXPIRY_ALERTS_CRON = '5 * * * *';
-
-export interface ExpiryAlertsJobOptions {
-  /** Override the schedule (tests fire it at once). */
-  cron?: string;
-  pollingIntervalSeconds: number;
-  /** The clock the job reads "today" from. */
-  now?: () => Date;
-}
 
 /**
  * One run: the organization's today in its time zone, then every alert due on it. Nothing to do
@@ -40,51 +32,42 @@ export async function expiryAlertsJob(db: Kysely<Database>, now: Date): Promise<
 }
 
 /**
- * Creates the queue, (re)writes the schedule and starts this replica's worker. Safe on every
- * replica at once: the queue and schedule are upserts; pg-boss lets one replica per interval
- * evaluate the schedule and files each occurrence under a singleton slot, so it becomes one job;
- * the `exclusive` policy keeps at most one run queued or active, so runs never overlap; and the
- * run itself is idempotent, so even a retried job alerts each item and stage once.
+ * Safe on every replica at once: pg-boss lets one replica per interval evaluate the schedule and
+ * files each occurrence under a singleton slot, so it becomes one job; the `exclusive` policy keeps
+ * at most one run queued or active, so runs never overlap; and the run itself is idempotent, so
+ * even a retried job alerts each item and stage once.
  */
-export async function registerExpiryAlerts(
-  boss: PgBoss,
-  db: Kysely<Database>,
-  logger: Logger,
-  options: ExpiryAlertsJobOptions,
-): Promise<void> {
-  await boss.createQueue(EXPIRY_ALERTS_QUEUE, {
-    policy: 'exclusive',
-    // A run takes well under a second; one stuck for 5 minutes is dead and may be retried.
-    expireInSeconds: 300,
-    retryLimit: 3,
-    retryDelay: 60,
-    retryBackoff: true,
-  });
-  await boss.schedule(EXPIRY_ALERTS_QUEUE, options.cron ?? EXPIRY_ALERTS_CRON, null, {
-    tz: 'UTC',
-    // After downtime (or a laptop that was closed), send one catch-up run at once instead of
-    // waiting for the next occurrence.
-    missed: 'once',
-  });
-  const clock = options.now ?? (() => new Date());
-  await boss.work(
-    EXPIRY_ALERTS_QUEUE,
-    { pollingIntervalSeconds: options.pollingIntervalSeconds },
-    async () => {
-      let sent: ExpiryAlertSent[];
-      try {
-        sent = await expiryAlertsJob(db, clock());
-      } catch (error) {
-        // pg-boss records the failure on the job and retries it; the log is where an operator looks.
-        logger.error({ err: error }, 'expiry alerts failed');
-        throw error;
-      }
-      if (sent.length > 0) {
-        logger.info(
-          { alerts: sent.length, notifications: sent.reduce((n, s) => n + s.recipients.length, 0) },
-          'sent expiry alerts',
-        );
-      }
+export function expiryAlertJobs({ db, logger, now }: ModuleContext): JobSpec[] {
+  return [
+    {
+      queue: EXPIRY_ALERTS_QUEUE,
+      options: {
+        policy: 'exclusive',
+        // A run takes well under a second; one stuck for 5 minutes is dead and may be retried.
+        expireInSeconds: 300,
+        retryLimit: 3,
+        retryDelay: 60,
+        retryBackoff: true,
+      },
+      // After downtime (or a laptop that was closed), send one catch-up run at once instead of
+      // waiting for the next occurrence.
+      schedule: { cron: EXPIRY_ALERTS_CRON, options: { missed: 'once' } },
+      async work() {
+        let sent: ExpiryAlertSent[];
+        try {
+          sent = await expiryAlertsJob(db, now());
+        } catch (error) {
+          // pg-boss records the failure on the job and retries it; the log is where an operator looks.
+          logger.error({ err: error }, 'expiry alerts failed');
+          throw error;
+        }
+        if (sent.length > 0) {
+          logger.info(
+            { alerts: sent.length, notifications: sent.reduce((n, s) => n + s.recipients.length, 0) },
+            'sent expiry alerts',
+          );
+        }
+      },
     },
-  );
+  ];
 }

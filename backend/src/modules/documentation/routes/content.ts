@@ -1,7 +1,6 @@
 import { fileLinkCreateSchema, fileUploadFieldsSchema, idParamsSchema } from '@helios/shared';
 import { type Request, type Response, Router } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { createUploadedFile, deleteFile, registerDriveFile } from '../commands/files.ts';
 import { actorOf, auditContextOf } from '../../../core/http/context.ts';
@@ -12,10 +11,8 @@ import type { Row } from '../../../core/records/definition.ts';
 import { driveUrl, fileLocation, files } from '../resources/files.ts';
 import { folders, folderTree } from '../resources/folders.ts';
 import { attachmentDisposition } from '../../../core/storage/disposition.ts';
-import { diskFileStorage } from '../../../core/storage/disk.ts';
-import type { FileStorage } from '../../../core/storage/file-storage.ts';
 import { receiveUpload, UPLOAD_FIELD } from '../../../core/storage/upload.ts';
-import type { RouteDeps } from '../../../core/module.ts';
+import type { ModuleContext } from '../../../core/module.ts';
 import { loadReadable, presentRows } from '../../../core/records/routes.ts';
 
 /**
@@ -24,11 +21,7 @@ import { loadReadable, presentRows } from '../../../core/records/routes.ts';
  * before the generic routes, so these paths win over `/folders/:id`, `POST /files` and
  * `DELETE /files/:id`.
  */
-export function contentRoutes(
-  deps: RouteDeps,
-  storage: FileStorage = diskFileStorage(join(deps.dataDir, 'files')),
-): Router {
-  const { db, logger } = deps;
+export function contentRoutes({ db, logger, storage }: ModuleContext): Router {
   const router = Router();
 
   router.get('/folders/tree', async (req, res) => {

@@ -20,7 +20,7 @@ import { certificates } from '../resources/certificates.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
 import { domains } from '../resources/domains.ts';
 import { softwareLicenses } from '../resources/software-licenses.ts';
-import type { RouteDeps } from '../../../core/module.ts';
+import type { ModuleContext } from '../../../core/module.ts';
 
 /** The actor's visibility of a resource as a query condition; null when they see none of it. */
 function visibility(
@@ -33,7 +33,7 @@ function visibility(
 }
 
 /** Routes of the inventory group beyond the generic record routes. */
-export function inventoryRoutes({ db }: RouteDeps): Router {
+export function inventoryRoutes({ db }: ModuleContext): Router {
   const router = Router();
 
   /**

@@ -1,12 +1,19 @@
-import { Router } from 'express';
-import { actorOf } from '../../../core/http/context.ts';
+import { meSchema } from '@helios/shared';
+import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
+import type { ModuleContext } from '../../../core/module.ts';
 import { presentMe } from '../presenters/me.ts';
 
-/** GET /me — who the caller is and what they may do (the add-on hides what it cannot do). */
-export function meRoutes(): Router {
-  const router = Router();
-  router.get('/me', (req, res) => {
-    res.json({ data: presentMe(actorOf(req)) });
-  });
-  return router;
+/** GET /me — who the caller is and what they may do (clients hide what would be refused). */
+export function meRoutes({ registry }: ModuleContext): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/me',
+      tag: 'identity',
+      summary: 'The caller and their abilities',
+      responses: { 200: { description: 'OK', data: meSchema } },
+      errors: [401],
+      handle: async ({ actor }) => ok(presentMe(actor, registry)),
+    }),
+  ];
 }

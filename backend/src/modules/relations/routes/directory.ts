@@ -41,7 +41,6 @@ import { snakeize } from '../../../core/records/case.ts';
 import { customFields, tableIs } from '../resources/custom-fields.ts';
 import type { RecordTable, Row } from '../../../core/records/definition.ts';
 import { linkableResource, linkBetween, linksOf } from '../resources/links.ts';
-import { resourceByName } from '../../index.ts';
 import { taggableResources, tagFits } from '../resources/tags.ts';
 import {
   directoryCondition,
@@ -49,7 +48,7 @@ import {
   presentDirectoryEntry,
   users,
 } from '../../people/resources/users.ts';
-import type { RouteDeps } from '../../../core/module.ts';
+import type { ModuleContext, Registry } from '../../../core/module.ts';
 import { loadReadable, presentRows, searchCondition } from '../../../core/records/routes.ts';
 
 const sortCursorSchema = z
@@ -239,8 +238,14 @@ const ticketFacts = (t: TicketLinkRow): TicketRecord => ({
  * yet from its table, under the documentation policy for unlinked records (staff only).
  * Missing, foreign or unreadable → 404.
  */
-async function loadTarget(db: Kysely<Database>, actor: Actor, name: string, id: number): Promise<Target> {
-  const def = resourceByName(name);
+async function loadTarget(
+  db: Kysely<Database>,
+  registry: Registry,
+  actor: Actor,
+  name: string,
+  id: number,
+): Promise<Target> {
+  const def = registry.resource(name);
   if (def) {
     const row = await loadReadable(db, def, actor, id);
     return {
@@ -276,8 +281,8 @@ interface Reader {
   summarize(row: Row): LinkSummary;
 }
 
-function readerFor(actor: Actor, name: string): Reader {
-  const def = resourceByName(name);
+function readerFor(registry: Registry, actor: Actor, name: string): Reader {
+  const def = registry.resource(name);
   if (def) {
     const scope = def.listScope(actor);
     return {
@@ -317,8 +322,8 @@ function readerFor(actor: Actor, name: string): Reader {
 }
 
 /** A resource name link routes answer for (others fall through to a 404 for the unknown route). */
-const isKnownResource = (name: unknown): name is string =>
-  typeof name === 'string' && (linkableResource(name) !== undefined || resourceByName(name) !== undefined);
+const isKnownResource = (registry: Registry, name: unknown): name is string =>
+  typeof name === 'string' && (linkableResource(name) !== undefined || registry.resource(name) !== undefined);
 
 const archivedError = (path: string, what: string) =>
   validationFailed(`${path}: the ${what} is archived; restore it first`, [
@@ -327,12 +332,12 @@ const archivedError = (path: string, what: string) =>
 
 // ------------------------------------------------------------------ tags on records
 
-function tagRoutes(router: Router, db: Kysely<Database>) {
+function tagRoutes(router: Router, db: Kysely<Database>, registry: Registry) {
   for (const [name, taggable] of Object.entries(taggableResources)) {
     const change = (assign: boolean) => async (req: Request, res: Response) => {
       const actor = actorOf(req);
       const { id, tagId } = parse(tagAssignmentParamsSchema, req.params);
-      const target = await loadTarget(db, actor, name, id);
+      const target = await loadTarget(db, registry, actor, name, id);
       if (!target.canWrite) throw forbidden();
       const tag = await findTag(db, actor.organizationId, tagId);
       if (!tag) throw notFound('No such tag');
@@ -356,19 +361,19 @@ function tagRoutes(router: Router, db: Kysely<Database>) {
 
 // ------------------------------------------------------------------ links
 
-function linkRoutes(router: Router, db: Kysely<Database>) {
+function linkRoutes(router: Router, db: Kysely<Database>, registry: Registry) {
   router.get('/:resource/:id/links', async (req, res, next) => {
-    if (!isKnownResource(req.params.resource)) {
+    if (!isKnownResource(registry, req.params.resource)) {
       next();
       return;
     }
     const actor = actorOf(req);
     const { resource, id } = parse(linksOfParamsSchema, req.params);
-    await loadTarget(db, actor, resource, id);
+    await loadTarget(db, registry, actor, resource, id);
     const data: Links = {};
     for (const side of linksOf(resource)) {
       const other = side.to.resource;
-      const reader = readerFor(actor, other);
+      const reader = readerFor(registry, actor, other);
       const table = linkableResource(other)?.table;
       if (reader.scope === 'none' || !table) {
         data[other] = [];
@@ -389,7 +394,7 @@ function linkRoutes(router: Router, db: Kysely<Database>) {
   });
 
   const change = (link: boolean) => async (req: Request, res: Response, next: NextFunction) => {
-    if (!isKnownResource(req.params.resource)) {
+    if (!isKnownResource(registry, req.params.resource)) {
       next();
       return;
     }
@@ -398,8 +403,8 @@ function linkRoutes(router: Router, db: Kysely<Database>) {
     const side = linkBetween(p.resource, p.other);
     if (!side)
       throw invalidLink(`${p.resource} and ${p.other} cannot be linked: no junction table joins them`);
-    const from = await loadTarget(db, actor, p.resource, p.id);
-    const to = await loadTarget(db, actor, p.other, p.otherId);
+    const from = await loadTarget(db, registry, actor, p.resource, p.id);
+    const to = await loadTarget(db, registry, actor, p.other, p.otherId);
     if (!from.canWrite || !to.canWrite) throw forbidden();
     if (link) {
       if (from.archived) throw archivedError('id', from.entityType.replace(/_/g, ' '));
@@ -417,11 +422,11 @@ function linkRoutes(router: Router, db: Kysely<Database>) {
  * profile counts and last-admin guard; custom field definitions; tags on users, assets and
  * tickets; and the links between any two records that share a junction table.
  */
-export function directoryRoutes({ db }: RouteDeps): Router {
+export function directoryRoutes({ db, registry }: ModuleContext): Router {
   const router = Router();
   userRoutes(router, db);
   customFieldRoutes(router, db);
-  tagRoutes(router, db);
-  linkRoutes(router, db);
+  tagRoutes(router, db, registry);
+  linkRoutes(router, db, registry);
   return router;
 }

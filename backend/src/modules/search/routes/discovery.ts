@@ -22,8 +22,7 @@ import {
   ticketPartyCondition,
   ticketSummaries,
 } from '../../tickets/queries/ticket-summaries.ts';
-import { resources } from '../../index.ts';
-import type { RouteDeps } from '../../../core/module.ts';
+import type { ModuleContext } from '../../../core/module.ts';
 import { searchCondition } from '../../../core/records/routes.ts';
 
 const emailParamsSchema = z.object({ email: z.email().max(200) }).strict();
@@ -40,7 +39,7 @@ const rank = (title: string, q: string): number => {
  * trigram-indexed query, scoped by the same policies as its list), and GET /people/:email/context,
  * the add-on's one round trip for a sender's card.
  */
-export function discoveryRoutes({ db }: RouteDeps): Router {
+export function discoveryRoutes({ db, registry }: ModuleContext): Router {
   const router = Router();
 
   router.get('/search', async (req, res) => {
@@ -48,7 +47,7 @@ export function discoveryRoutes({ db }: RouteDeps): Router {
     const query = parse(searchQuerySchema, req.query);
     const wanted = query.types ? new Set(query.types.split(',')) : undefined;
     const branches: Promise<SearchResult[]>[] = [];
-    for (const def of resources) {
+    for (const def of registry.resources) {
       if (wanted && !wanted.has(def.entityType)) continue;
       const scope = def.listScope(actor);
       if (scope === 'none') continue;

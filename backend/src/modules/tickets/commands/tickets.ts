@@ -25,7 +25,7 @@ import {
 } from '../queries/tickets.ts';
 import { findUserByEmail, findUserById, insertUser, type UserRow } from '../../../core/queries/users.ts';
 import { recordAudit, type AuditContext } from '../../../core/audit.ts';
-import { notify } from '../../notifications/commands/notify.ts';
+import { notify } from '../../notifications/index.ts';
 
 const isUniqueViolation = (error: unknown, index: string): boolean =>
   (error as { code?: string; constraint?: string }).code === '23505' &&

@@ -1,4 +1,4 @@
-import type { Reply, Ticket } from '@helios/shared';
+import type { Reply, SharedTicket, Ticket } from '@helios/shared';
 import type { ReplyRow, StatusRow, TicketRow, usersByIds } from '../queries/tickets.ts';
 import { displayName } from '../../../core/queries/users.ts';
 import { displayNumber } from './ticket-summaries.ts';
@@ -70,7 +70,12 @@ export function presentReply(row: ReplyRow, users: Users): Reply {
 }
 
 /** The public, unauthenticated view: no people's emails, no internal anything. */
-export function presentSharedTicket(row: TicketRow, status: StatusRow, replies: ReplyRow[], users: Users) {
+export function presentSharedTicket(
+  row: TicketRow,
+  status: StatusRow,
+  replies: ReplyRow[],
+  users: Users,
+): SharedTicket {
   const name = (id: number) => {
     const u = users.get(id);
     return u ? [u.first_name, u.last_name].filter(Boolean).join(' ') || 'Staff' : 'Staff';

@@ -43,7 +43,7 @@ import {
   usersByIds,
 } from '../queries/tickets.ts';
 import { findUserByEmail } from '../../../core/queries/users.ts';
-import type { RouteDeps } from '../../../core/module.ts';
+import type { ModuleContext } from '../../../core/module.ts';
 
 const threadParamsSchema = z.object({ threadId: z.string().trim().min(1).max(200) }).strict();
 const watcherParamsSchema = z.object({ id: idSchema, userId: idSchema }).strict();
@@ -147,7 +147,7 @@ async function listConditions(
  * replies the caller may see, update (status stamps), archive/restore, replies, watchers,
  * attachments, feedback, and lookup by Gmail thread. Internal replies never reach users or contacts.
  */
-export function ticketRoutes({ db }: RouteDeps): Router {
+export function ticketRoutes({ db }: ModuleContext): Router {
   const router = Router();
 
   router.post('/tickets', async (req: Request, res) => {

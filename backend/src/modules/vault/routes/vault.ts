@@ -2,13 +2,12 @@ import { credentialCreateSchema, credentialUpdateSchema, idParamsSchema } from '
 import { Router } from 'express';
 import { z } from 'zod';
 import { createCredential, revealCredential, updateCredential } from '../commands/credentials.ts';
-import { createVault } from '../../../core/crypto/vault.ts';
 import { actorOf, auditContextOf } from '../../../core/http/context.ts';
 import { forbidden, notFound } from '../../../core/errors.ts';
 import { parse } from '../../../core/http/validate.ts';
 import { canCredential } from '../policies/credentials.ts';
 import { credentials } from '../resources/credentials.ts';
-import type { RouteDeps } from '../../../core/module.ts';
+import type { ModuleContext } from '../../../core/module.ts';
 import { loadReadable, presentRows } from '../../../core/records/routes.ts';
 
 // Reveal takes no input; a body, if any, must be empty so that typos do not pass silently.
@@ -20,9 +19,7 @@ const revealBodySchema = z.object({}).strict();
  * row inside the write's transaction, and the audited reveal. Mounted before the generic routes,
  * so `POST /credentials` and `PATCH /credentials/:id` are these.
  */
-export function vaultRoutes(deps: RouteDeps): Router {
-  const { db } = deps;
-  const vault = createVault({ encryptionKeys: deps.encryptionKeys, dataDir: deps.dataDir });
+export function vaultRoutes({ db, vault }: ModuleContext): Router {
   const router = Router();
 
   router.post('/credentials', async (req, res) => {

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { migrateToLatest } from '../../../core/db/migrate.ts';
+import type { CliCommand } from '../../../core/module.ts';
 import { executeGoogleSync, requestGoogleSync } from '../commands/google-sync.ts';
 import { createVault, type KeySource } from '../../../core/crypto/vault.ts';
 import type { Database } from '../../../core/db/schema.ts';
@@ -94,3 +96,13 @@ export async function syncGoogleFromCli(
   );
   return finished.status === 'succeeded' ? 0 : 1;
 }
+
+export const syncGoogleCommand: CliCommand = {
+  name: ['sync', 'google'],
+  usage: '',
+  summary: 'run a Google Workspace sync now, with a progress bar',
+  async run({ db, config, encryptionKeys, out }) {
+    await migrateToLatest(db);
+    return syncGoogleFromCli(db, { encryptionKeys, dataDir: config.dataDir }, config.googleApiOrigin, out);
+  },
+};

@@ -1,0 +1,46 @@
+import type { HeliosModule } from '../../core/module.ts';
+import { expiryAlertJobs } from './jobs/expiry-alerts.ts';
+import { canDocumentation, documentationListScope } from './policies/documentation.ts';
+import { assets } from './resources/assets.ts';
+import { certificates } from './resources/certificates.ts';
+import { documentTemplates } from './resources/document-templates.ts';
+import { documents } from './resources/documents.ts';
+import { domains } from './resources/domains.ts';
+import { files } from './resources/files.ts';
+import { folders } from './resources/folders.ts';
+import { locations } from './resources/locations.ts';
+import { softwareLicenses } from './resources/software-licenses.ts';
+import { vendors } from './resources/vendors.ts';
+import { contentRoutes } from './routes/content.ts';
+import { inventoryRoutes } from './routes/inventory.ts';
+
+/**
+ * ITFlow-style documentation: assets, software licenses, domains, certificates, locations, vendors,
+ * documents and templates, folders and files; what expires soon, and the daily expiry alerts.
+ */
+export const documentationModule: HeliosModule = {
+  name: 'documentation',
+  resources: [
+    vendors,
+    locations,
+    assets,
+    softwareLicenses,
+    domains,
+    certificates,
+    documents,
+    documentTemplates,
+    folders,
+    files,
+  ],
+  legacyRouter: (ctx) => {
+    const router = inventoryRoutes(ctx);
+    router.use(contentRoutes(ctx));
+    return router;
+  },
+  jobs: expiryAlertJobs,
+  abilities: (actor) => ({
+    readAllDocumentation: documentationListScope(actor) === 'all',
+    writeDocumentation: canDocumentation(actor, 'create'),
+    hardDelete: canDocumentation(actor, 'delete'),
+  }),
+};

@@ -1,0 +1,31 @@
+import type { HeliosModule } from '../../core/module.ts';
+import { canTicket, ticketListScope } from './policies/tickets.ts';
+import { ticketStatuses } from './resources/ticket-statuses.ts';
+import { sharedTicketRoutes } from './routes/shared-tickets.ts';
+import { ticketRoutes } from './routes/tickets.ts';
+import { DEFAULT_TICKET_STATUSES } from './statuses.ts';
+import { insertTicketStatuses } from './queries/ticket-statuses.ts';
+
+/** The helpdesk: tickets, replies, watchers, attachments, feedback, statuses, the public view. */
+export const ticketsModule: HeliosModule = {
+  name: 'tickets',
+  resources: [ticketStatuses],
+  routes: (ctx) => sharedTicketRoutes(ctx),
+  legacyRouter: ticketRoutes,
+  abilities: (actor) => ({
+    createTickets: canTicket(actor, 'create'),
+    readAllTickets: ticketListScope(actor) === 'all',
+    internalReplies: canTicket(actor, 'reply_internal'),
+    manageTickets: canTicket(actor, 'update'),
+  }),
+  async onOrganizationCreated(trx, organization) {
+    await insertTicketStatuses(
+      trx,
+      DEFAULT_TICKET_STATUSES.map((s, i) => ({
+        ...s,
+        organization_id: organization.id,
+        display_order: (i + 1) * 10,
+      })),
+    );
+  },
+};
