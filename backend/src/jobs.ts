@@ -19,7 +19,9 @@ export async function startJobs(database: DatabaseHandle, options: JobsOptions):
   const late: { queue?: JobQueue } = {};
   const ctx = moduleContext({
     ...options.context,
-    jobs: { send: (name, data, sendOptions) => late.queue?.send(name, data, sendOptions) ?? Promise.resolve() },
+    jobs: {
+      send: (name, data, sendOptions) => late.queue?.send(name, data, sendOptions) ?? Promise.resolve(),
+    },
   });
   const specs = ctx.registry.modules.flatMap((m) => m.jobs?.(ctx) ?? []);
   const running = await startJobRunner(database, specs, options);
