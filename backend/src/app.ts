@@ -16,6 +16,7 @@ import {
 import { mountRoutes, type RouteSpec } from './core/http/route.ts';
 import type { ModuleContext } from './core/module.ts';
 import { openApiDocument } from './core/openapi/document.ts';
+import { legacyOpenApiDocument } from './core/openapi/legacy-document.ts';
 import { recordRoutes } from './core/records/routes.ts';
 import { type ContextDeps, moduleContext } from './context.ts';
 
@@ -72,7 +73,11 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const routes = ctx.registry.modules.flatMap((m) => m.routes?.(ctx) ?? []);
-  const docs = docsRoutes(() => openApiDocument(ctx.registry));
+  let document: object | undefined;
+  const docs = docsRoutes(() => {
+    document ??= openApiDocument(routes, legacyOpenApiDocument(ctx.registry).paths);
+    return document;
+  });
   app.use(docs.pages);
   // The API document is public (it is the contract); so are routes a module marks public (the
   // shared ticket view, behind its own rate limit). Everything else under /api/v1 authenticates.
