@@ -90,6 +90,8 @@ export async function startApi(
     dataDir,
     encryptionKeys,
     rateLimits: options.rateLimits ?? relaxed,
+    // Every JSON answer of every test is checked against its route's declared schema.
+    checkResponses: true,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

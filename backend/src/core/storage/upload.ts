@@ -29,13 +29,15 @@ export interface ReceivedUpload {
  * A multer storage engine that streams the one file straight into a FileStorage (no temporary
  * copy in memory or on disk), so S3-compatible storage can plug in the same way.
  */
-function storageEngine(storage: FileStorage): multer.StorageEngine {
+function storageEngine(storage: FileStorage, pending: Set<Promise<unknown>>): multer.StorageEngine {
   return {
     _handleFile(_req, file, callback) {
-      storage.put(file.stream).then(
+      const put = storage.put(file.stream).then(
         ({ reference, size }) => callback(null, { filename: reference, size }),
         (error: unknown) => callback(error),
       );
+      pending.add(put);
+      void put.finally(() => pending.delete(put));
     },
     _removeFile(_req, file, callback) {
       storage.delete(file.filename).then(
@@ -86,8 +88,11 @@ export async function receiveUpload(
   res: Response,
   storage: FileStorage,
 ): Promise<{ upload: ReceivedUpload | undefined; fields: Record<string, unknown> }> {
+  // Multer answers a limit as soon as it sees it, while the storage may still be cleaning up the
+  // partial bytes; a refusal waits for that, so nothing of a refused upload outlives its answer.
+  const pending = new Set<Promise<unknown>>();
   const middleware = multer({
-    storage: storageEngine(storage),
+    storage: storageEngine(storage, pending),
     // Browsers send UTF-8 file names without RFC 5987 encoding; busboy's latin1 default garbles them.
     defParamCharset: 'utf8',
     limits: {
@@ -105,6 +110,7 @@ export async function receiveUpload(
       middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
     });
   } catch (error) {
+    await Promise.allSettled([...pending]);
     const mapped = toUploadError(error);
     throw mapped instanceof HttpError ? mapped : error;
   }
