@@ -17,7 +17,6 @@ import { mountRoutes, type RouteSpec } from './core/http/route.ts';
 import type { ModuleContext } from './core/module.ts';
 import { openApiDocument } from './core/openapi/document.ts';
 import { legacyOpenApiDocument } from './core/openapi/legacy-document.ts';
-import { recordRoutes } from './core/records/routes.ts';
 import { type ContextDeps, moduleContext } from './context.ts';
 
 export interface AppDeps extends ContextDeps {
@@ -75,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
   const routes = ctx.registry.modules.flatMap((m) => m.routes?.(ctx) ?? []);
   let document: object | undefined;
   const docs = docsRoutes(() => {
-    document ??= openApiDocument(routes, legacyOpenApiDocument(ctx.registry).paths);
+    document ??= openApiDocument(routes, legacyOpenApiDocument().paths);
     return document;
   });
   app.use(docs.pages);
@@ -132,8 +131,7 @@ function apiRouter(
   );
   router.use(perActorLimiter(limits));
   router.use(mountRoutes(routes, mount));
-  // Transitional: modules whose routes are not yet declared one by one, then the generic records.
+  // Transitional: modules whose routes are not yet declared one by one.
   for (const module of ctx.registry.modules) if (module.legacyRouter) router.use(module.legacyRouter(ctx));
-  for (const def of ctx.registry.resources) router.use(recordRoutes(deps.db, def));
   return router;
 }

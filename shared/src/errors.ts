@@ -18,11 +18,13 @@ export const errorDetailSchema = z.object({ path: z.string(), message: z.string(
 export type ErrorDetail = z.infer<typeof errorDetailSchema>;
 
 /** The one error shape every failing response carries. */
-export const errorBodySchema = z.object({
-  error: z.object({
-    code: z.enum(errorCodes),
-    message: z.string(),
-    details: z.array(errorDetailSchema).optional(),
-  }),
-});
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes),
+      message: z.string(),
+      details: z.array(errorDetailSchema).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -16,18 +16,20 @@ export const createApiKeySchema = z
   });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
-export const apiKeySchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  prefix: z.string(),
-  userId: z.number().int(),
-  userEmail: z.string(),
-  expiresAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  createdAt: z.string(),
-});
+export const apiKeySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    prefix: z.string(),
+    userId: z.number().int(),
+    userEmail: z.string(),
+    expiresAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ApiKey' });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
 /** Only the create response carries `key`, once. */
-export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });
+export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() }).meta({ id: 'CreatedApiKey' });

@@ -15,17 +15,19 @@ export const auditLogQuerySchema = z
   .strict();
 export type AuditLogQuery = z.infer<typeof auditLogQuerySchema>;
 
-export const auditLogSchema = z.object({
-  id: z.number().int(),
-  action: z.string(),
-  entityType: z.string().nullable(),
-  entityId: z.number().int().nullable(),
-  description: z.string().nullable(),
-  oldValue: z.unknown().nullable(),
-  newValue: z.unknown().nullable(),
-  userId: z.number().int().nullable(),
-  ipAddress: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  createdAt: z.string(),
-});
+export const auditLogSchema = z
+  .object({
+    id: z.number().int(),
+    action: z.string(),
+    entityType: z.string().nullable(),
+    entityId: z.number().int().nullable(),
+    description: z.string().nullable(),
+    oldValue: z.unknown().nullable(),
+    newValue: z.unknown().nullable(),
+    userId: z.number().int().nullable(),
+    ipAddress: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'AuditLogEntry' });
 export type AuditLog = z.infer<typeof auditLogSchema>;

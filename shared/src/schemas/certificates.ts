@@ -86,16 +86,18 @@ export const certificateListFiltersSchema = z.object({
   expiresBefore: z.iso.date('expected a date as YYYY-MM-DD').optional(),
 });
 
-export const certificateSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  domain: z.string().nullable(),
-  issuedBy: z.string(),
-  expireDate: z.string().nullable(),
-  publicKey: z.string().nullable(),
-  domainId: z.number().int().nullable(),
-  notes: z.string().nullable(),
-  lastAccessedAt: z.string().nullable(),
-});
+export const certificateSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    description: z.string().nullable(),
+    domain: z.string().nullable(),
+    issuedBy: z.string(),
+    expireDate: z.string().nullable(),
+    publicKey: z.string().nullable(),
+    domainId: z.number().int().nullable(),
+    notes: z.string().nullable(),
+    lastAccessedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Certificate' });
 export type Certificate = z.infer<typeof certificateSchema>;

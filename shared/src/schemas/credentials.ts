@@ -6,6 +6,7 @@ import {
   longText,
   optionalRef,
   optionalText,
+  recordAbilitiesSchema,
   recordMeta,
   requiredText,
 } from './fields.ts';
@@ -109,34 +110,39 @@ export const credentialListFiltersSchema = z.object({
 });
 
 /** A credential as lists and gets send it: metadata only, secrets reduced to whether they exist. */
-export const credentialSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  category: z.enum(credentialCategories).nullable(),
-  uri: z.string().nullable(),
-  uri2: z.string().nullable(),
-  username: z.string().nullable(),
-  notes: z.string().nullable(),
-  isImportant: z.boolean(),
-  primaryUserId: z.number().int().nullable(),
-  primaryAssetId: z.number().int().nullable(),
-  folderId: z.number().int().nullable(),
-  lastAccessedAt: z.string().nullable(),
-  /** When the password was last set, changed or removed; null if it never was. */
-  passwordChangedAt: z.string().nullable(),
-  hasPassword: z.boolean(),
-  hasOtp: z.boolean(),
-});
+export const credentialSchema = z
+  .object({
+    ...recordMeta,
+    abilities: recordAbilitiesSchema.extend({ reveal: z.boolean() }),
+    name: z.string(),
+    description: z.string().nullable(),
+    category: z.enum(credentialCategories).nullable(),
+    uri: z.string().nullable(),
+    uri2: z.string().nullable(),
+    username: z.string().nullable(),
+    notes: z.string().nullable(),
+    isImportant: z.boolean(),
+    primaryUserId: z.number().int().nullable(),
+    primaryAssetId: z.number().int().nullable(),
+    folderId: z.number().int().nullable(),
+    lastAccessedAt: z.string().nullable(),
+    /** When the password was last set, changed or removed; null if it never was. */
+    passwordChangedAt: z.string().nullable(),
+    hasPassword: z.boolean(),
+    hasOtp: z.boolean(),
+  })
+  .meta({ id: 'Credential' });
 export type Credential = z.infer<typeof credentialSchema>;
 
 /** `POST /credentials/:id/reveal` (staff only, audited every time). */
-export const credentialRevealSchema = z.object({
-  username: z.string().nullable(),
-  password: z.string().nullable(),
-  /** The TOTP code valid now (only when an OTP secret is stored). */
-  otpCode: z.string().optional(),
-  /** Seconds until `otpCode` expires. */
-  otpExpiresIn: z.number().int().optional(),
-});
+export const credentialRevealSchema = z
+  .object({
+    username: z.string().nullable(),
+    password: z.string().nullable(),
+    /** The TOTP code valid now (only when an OTP secret is stored). */
+    otpCode: z.string().optional(),
+    /** Seconds until `otpCode` expires. */
+    otpExpiresIn: z.number().int().optional(),
+  })
+  .meta({ id: 'CredentialReveal' });
 export type CredentialReveal = z.infer<typeof credentialRevealSchema>;

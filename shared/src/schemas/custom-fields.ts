@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customFieldTypes } from '../enums.ts';
-import { requiredText } from './fields.ts';
+import { recordAbilitiesSchema, requiredText } from './fields.ts';
 
 /** The tables that may carry custom fields (the custom_fields.table_name CHECK constraint). */
 export const customFieldTables = [
@@ -80,15 +80,18 @@ export const customFieldListQuerySchema = z
   })
   .strict();
 
-export const customFieldSchema = z.object({
-  id: z.number().int(),
-  tableName: z.enum(customFieldTables),
-  fieldName: z.string(),
-  fieldLabel: z.string(),
-  fieldType: z.enum(customFieldTypes),
-  fieldOptions: z.object({ options: z.array(z.string()) }).nullable(),
-  displayOrder: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const customFieldSchema = z
+  .object({
+    id: z.number().int(),
+    abilities: recordAbilitiesSchema,
+    tableName: z.enum(customFieldTables),
+    fieldName: z.string(),
+    fieldLabel: z.string(),
+    fieldType: z.enum(customFieldTypes),
+    fieldOptions: z.object({ options: z.array(z.string()) }).nullable(),
+    displayOrder: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'CustomField' });
 export type CustomField = z.infer<typeof customFieldSchema>;

@@ -24,18 +24,20 @@ export const documentUpdateSchema = z.object(documentFields).partial().strict();
 export type DocumentCreate = z.infer<typeof documentCreateSchema>;
 export type DocumentUpdate = z.infer<typeof documentUpdateSchema>;
 
-export const documentSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  content: z.string().nullable(),
-  folderId: z.number().int().nullable(),
-  templateId: z.number().int().nullable(),
-  notes: z.string().nullable(),
-  lastAccessedAt: z.string().nullable(),
-  /** Set from the caller on create; clients cannot set it. */
-  createdByUserId: z.number().int(),
-});
+export const documentSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    description: z.string().nullable(),
+    content: z.string().nullable(),
+    folderId: z.number().int().nullable(),
+    templateId: z.number().int().nullable(),
+    notes: z.string().nullable(),
+    lastAccessedAt: z.string().nullable(),
+    /** Set from the caller on create; clients cannot set it. */
+    createdByUserId: z.number().int(),
+  })
+  .meta({ id: 'Document' });
 export type Document = z.infer<typeof documentSchema>;
 
 // document_templates carry no custom fields (the custom_fields table does not allow them).
@@ -49,11 +51,13 @@ export const documentTemplateCreateSchema = z.object(documentTemplateFields).str
 export const documentTemplateUpdateSchema = z.object(documentTemplateFields).partial().strict();
 export type DocumentTemplateCreate = z.infer<typeof documentTemplateCreateSchema>;
 
-export const documentTemplateSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  content: z.string().nullable(),
-  createdByUserId: z.number().int().nullable(),
-});
+export const documentTemplateSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    description: z.string().nullable(),
+    content: z.string().nullable(),
+    createdByUserId: z.number().int().nullable(),
+  })
+  .meta({ id: 'DocumentTemplate' });
 export type DocumentTemplate = z.infer<typeof documentTemplateSchema>;

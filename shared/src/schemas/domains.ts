@@ -85,23 +85,25 @@ export const domainListFiltersSchema = z.object({
   vendorId: idSchema.optional(),
 });
 
-export const domainSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  expireDate: z.string().nullable(),
-  ipAddress: z.string().nullable(),
-  nameservers: z.string().nullable(),
-  mailServers: z.string().nullable(),
-  txtRecords: z.string().nullable(),
-  rawWhois: z.string().nullable(),
-  registrarVendorId: z.number().int().nullable(),
-  webhostVendorId: z.number().int().nullable(),
-  dnshostVendorId: z.number().int().nullable(),
-  mailhostVendorId: z.number().int().nullable(),
-  isGoogleWorkspaceDomain: z.boolean(),
-  googleDomainVerified: z.boolean(),
-  notes: z.string().nullable(),
-  lastAccessedAt: z.string().nullable(),
-});
+export const domainSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    description: z.string().nullable(),
+    expireDate: z.string().nullable(),
+    ipAddress: z.string().nullable(),
+    nameservers: z.string().nullable(),
+    mailServers: z.string().nullable(),
+    txtRecords: z.string().nullable(),
+    rawWhois: z.string().nullable(),
+    registrarVendorId: z.number().int().nullable(),
+    webhostVendorId: z.number().int().nullable(),
+    dnshostVendorId: z.number().int().nullable(),
+    mailhostVendorId: z.number().int().nullable(),
+    isGoogleWorkspaceDomain: z.boolean(),
+    googleDomainVerified: z.boolean(),
+    notes: z.string().nullable(),
+    lastAccessedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Domain' });
 export type Domain = z.infer<typeof domainSchema>;

@@ -39,8 +39,24 @@ export const customFieldsInput = () =>
     .record(z.string().max(100), z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]))
     .optional();
 
+/**
+ * What the caller may do with a record now (computed by the policies the routes enforce): archive
+ * only while it is live, restore only once archived.
+ */
+export const recordAbilitiesSchema = z
+  .object({
+    update: z.boolean(),
+    archive: z.boolean(),
+    restore: z.boolean(),
+    delete: z.boolean(),
+    link: z.boolean(),
+  })
+  .meta({ id: 'RecordAbilities' });
+export type RecordAbilities = z.infer<typeof recordAbilitiesSchema>;
+
 /** Columns every documentation record carries in responses. */
 export const recordMeta = {
+  abilities: recordAbilitiesSchema,
   id: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -65,21 +65,23 @@ export type FileUpdate = z.infer<typeof fileUpdateSchema>;
 export const fileKinds = ['upload', 'drive'] as const;
 export type FileKind = (typeof fileKinds)[number];
 
-export const fileSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  /** Lower-case extension of the file's name (`pdf`), when it has one. */
-  fileType: z.string().nullable(),
-  /** Bytes stored (null for Drive links). */
-  fileSize: z.number().int().nullable(),
-  mimeType: z.string().nullable(),
-  folderId: z.number().int().nullable(),
-  uploadedByUserId: z.number().int(),
-  /** `upload`: bytes held by Helios, fetched with `GET /files/:id/download`; `drive`: a Drive link. */
-  kind: z.enum(fileKinds),
-  driveFileId: z.string().nullable(),
-  /** The Drive URL of a Drive link; null for uploads (use the download endpoint). */
-  url: z.string().nullable(),
-});
+export const fileSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    description: z.string().nullable(),
+    /** Lower-case extension of the file's name (`pdf`), when it has one. */
+    fileType: z.string().nullable(),
+    /** Bytes stored (null for Drive links). */
+    fileSize: z.number().int().nullable(),
+    mimeType: z.string().nullable(),
+    folderId: z.number().int().nullable(),
+    uploadedByUserId: z.number().int(),
+    /** `upload`: bytes held by Helios, fetched with `GET /files/:id/download`; `drive`: a Drive link. */
+    kind: z.enum(fileKinds),
+    driveFileId: z.string().nullable(),
+    /** The Drive URL of a Drive link; null for uploads (use the download endpoint). */
+    url: z.string().nullable(),
+  })
+  .meta({ id: 'File' });
 export type HeliosFile = z.infer<typeof fileSchema>;

@@ -13,12 +13,14 @@ export const folderCreateSchema = z.object(folderFields).strict();
 export const folderUpdateSchema = z.object(folderFields).partial().strict();
 export type FolderCreate = z.infer<typeof folderCreateSchema>;
 
-export const folderSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  parentFolderId: z.number().int().nullable(),
-});
+export const folderSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    description: z.string().nullable(),
+    parentFolderId: z.number().int().nullable(),
+  })
+  .meta({ id: 'Folder' });
 export type Folder = z.infer<typeof folderSchema>;
 
 /** Live records filed directly in a folder (not counting subfolders). */

@@ -25,17 +25,19 @@ const locationFields = {
 export const locationCreateSchema = z.object(locationFields).strict();
 export const locationUpdateSchema = z.object(locationFields).partial().strict();
 
-export const locationSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  address: z.string().nullable(),
-  city: z.string().nullable(),
-  state: z.string().nullable(),
-  zip: z.string().nullable(),
-  country: z.string().nullable(),
-  phone: z.string().nullable(),
-  photoUrl: z.string().nullable(),
-  notes: z.string().nullable(),
-});
+export const locationSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    description: z.string().nullable(),
+    address: z.string().nullable(),
+    city: z.string().nullable(),
+    state: z.string().nullable(),
+    zip: z.string().nullable(),
+    country: z.string().nullable(),
+    phone: z.string().nullable(),
+    photoUrl: z.string().nullable(),
+    notes: z.string().nullable(),
+  })
+  .meta({ id: 'Location' });
 export type Location = z.infer<typeof locationSchema>;

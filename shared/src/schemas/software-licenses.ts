@@ -48,28 +48,30 @@ export const softwareLicenseListFiltersSchema = z.object({
   expiresBefore: z.iso.date('expected a date as YYYY-MM-DD').optional(),
 });
 
-export const softwareLicenseSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  version: z.string().nullable(),
-  licenseType: z.enum(licenseTypes).nullable(),
-  licenseKey: z.string().nullable(),
-  seats: z.number().int().nullable(),
-  purchaseDate: z.string().nullable(),
-  purchaseReference: z.string().nullable(),
-  expireDate: z.string().nullable(),
-  googleLicenseSku: z.string().nullable(),
-  syncedFromGoogle: z.boolean(),
-  lastSyncedAt: z.string().nullable(),
-  vendorId: z.number().int().nullable(),
-  notes: z.string().nullable(),
-  lastAccessedAt: z.string().nullable(),
-  /** Users plus assets the license is assigned to (each link takes one seat). */
-  seatsAssigned: z.number().int(),
-  /** seats − seatsAssigned (negative when over-assigned); null when seats is not tracked. */
-  seatsAvailable: z.number().int().nullable(),
-  /** More assignments than seats. */
-  overAssigned: z.boolean(),
-});
+export const softwareLicenseSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    description: z.string().nullable(),
+    version: z.string().nullable(),
+    licenseType: z.enum(licenseTypes).nullable(),
+    licenseKey: z.string().nullable(),
+    seats: z.number().int().nullable(),
+    purchaseDate: z.string().nullable(),
+    purchaseReference: z.string().nullable(),
+    expireDate: z.string().nullable(),
+    googleLicenseSku: z.string().nullable(),
+    syncedFromGoogle: z.boolean(),
+    lastSyncedAt: z.string().nullable(),
+    vendorId: z.number().int().nullable(),
+    notes: z.string().nullable(),
+    lastAccessedAt: z.string().nullable(),
+    /** Users plus assets the license is assigned to (each link takes one seat). */
+    seatsAssigned: z.number().int(),
+    /** seats − seatsAssigned (negative when over-assigned); null when seats is not tracked. */
+    seatsAvailable: z.number().int().nullable(),
+    /** More assignments than seats. */
+    overAssigned: z.boolean(),
+  })
+  .meta({ id: 'SoftwareLicense' });
 export type SoftwareLicense = z.infer<typeof softwareLicenseSchema>;

@@ -27,19 +27,23 @@ export const tagListFiltersSchema = z.object({
   appliesTo: z.enum(['user', 'asset', 'ticket']).optional(),
 });
 
-export const tagSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  type: z.enum(tagTypes).nullable(),
-  color: z.string().nullable(),
-});
+export const tagSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    type: z.enum(tagTypes).nullable(),
+    color: z.string().nullable(),
+  })
+  .meta({ id: 'Tag' });
 export type Tag = z.infer<typeof tagSchema>;
 
 /** A tag as shown on the records that carry it (`tags: [...]`). */
-export const tagSummarySchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  type: z.enum(tagTypes).nullable(),
-  color: z.string().nullable(),
-});
+export const tagSummarySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    type: z.enum(tagTypes).nullable(),
+    color: z.string().nullable(),
+  })
+  .meta({ id: 'TagSummary' });
 export type TagSummary = z.infer<typeof tagSummarySchema>;

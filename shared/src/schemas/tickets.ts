@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { replyTypes, ticketPriorities, ticketSources } from '../enums.ts';
 import { idSchema } from './common.ts';
-import { longText, optionalRef, optionalText, requiredText } from './fields.ts';
+import { longText, optionalRef, optionalText, recordAbilitiesSchema, requiredText } from './fields.ts';
 
 /** The Gmail message a ticket or reply was made from (the add-on sends these). */
 export const gmailRefSchema = z
@@ -188,6 +188,24 @@ export const ticketStatusCreateSchema = z
   })
   .strict();
 export const ticketStatusUpdateSchema = ticketStatusCreateSchema.partial().strict();
+
+/** `GET /ticket-statuses` rows. */
+export const ticketStatusSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    color: z.string().nullable(),
+    displayOrder: z.number().int(),
+    isDefault: z.boolean(),
+    isClosedStatus: z.boolean(),
+    isResolvedStatus: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    archivedAt: z.string().nullable(),
+    abilities: recordAbilitiesSchema,
+  })
+  .meta({ id: 'TicketStatus' });
+export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 
 export const notificationListQuerySchema = z
   .object({

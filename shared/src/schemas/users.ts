@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { roles } from '../enums.ts';
 import { idSchema, listQuerySchema } from './common.ts';
 import { tagSummarySchema } from './tags.ts';
-import { customFieldsInput, optionalRef, optionalText, optionalUrl, recordMeta } from './fields.ts';
+import {
+  customFieldsInput,
+  optionalRef,
+  optionalText,
+  optionalUrl,
+  recordAbilitiesSchema,
+  recordMeta,
+} from './fields.ts';
 
 // People of the organization (organization_users): staff, colleagues and outside contacts. The
 // Google-owned columns (googleWorkspaceId, googleWorkspaceOu, syncedFromGoogle, lastSyncedAt) are
@@ -43,34 +50,37 @@ export const userCountsSchema = z.object({
 });
 export type UserCounts = z.infer<typeof userCountsSchema>;
 
-export const userSchema = z.object({
-  ...recordMeta,
-  email: z.string(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  role: z.enum(roles),
-  isActive: z.boolean(),
-  googleWorkspaceId: z.string().nullable(),
-  googleWorkspaceOu: z.string().nullable(),
-  syncedFromGoogle: z.boolean(),
-  lastSyncedAt: z.string().nullable(),
-  phone: z.string().nullable(),
-  mobile: z.string().nullable(),
-  department: z.string().nullable(),
-  departmentId: z.number().int().nullable(),
-  title: z.string().nullable(),
-  photoUrl: z.string().nullable(),
-  isPrimary: z.boolean(),
-  isImportant: z.boolean(),
-  isBillingContact: z.boolean(),
-  isTechnicalContact: z.boolean(),
-  lastAccessedAt: z.string().nullable(),
-  locationId: z.number().int().nullable(),
-  managerId: z.number().int().nullable(),
-  tags: z.array(tagSummarySchema),
-  /** Present on `GET /users/:id` only. */
-  counts: userCountsSchema.optional(),
-});
+export const userSchema = z
+  .object({
+    ...recordMeta,
+    abilities: recordAbilitiesSchema.extend({ changeRole: z.boolean() }),
+    email: z.string(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    role: z.enum(roles),
+    isActive: z.boolean(),
+    googleWorkspaceId: z.string().nullable(),
+    googleWorkspaceOu: z.string().nullable(),
+    syncedFromGoogle: z.boolean(),
+    lastSyncedAt: z.string().nullable(),
+    phone: z.string().nullable(),
+    mobile: z.string().nullable(),
+    department: z.string().nullable(),
+    departmentId: z.number().int().nullable(),
+    title: z.string().nullable(),
+    photoUrl: z.string().nullable(),
+    isPrimary: z.boolean(),
+    isImportant: z.boolean(),
+    isBillingContact: z.boolean(),
+    isTechnicalContact: z.boolean(),
+    lastAccessedAt: z.string().nullable(),
+    locationId: z.number().int().nullable(),
+    managerId: z.number().int().nullable(),
+    tags: z.array(tagSummarySchema),
+    /** Present on `GET /users/:id` only. */
+    counts: userCountsSchema.optional(),
+  })
+  .meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;
 
 /** What a `user` sees of colleagues in `GET /users` (people pickers): names and emails, no more. */
@@ -84,7 +94,8 @@ export const userDirectoryEntrySchema = z
     department: z.string().nullable(),
     photoUrl: z.string().nullable(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'DirectoryEntry' });
 export type UserDirectoryEntry = z.infer<typeof userDirectoryEntrySchema>;
 
 const booleanText = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -30,20 +30,22 @@ export const vendorCreateSchema = z.object(vendorFields).strict();
 export const vendorUpdateSchema = z.object(vendorFields).partial().strict();
 export type VendorCreate = z.infer<typeof vendorCreateSchema>;
 
-export const vendorSchema = z.object({
-  ...recordMeta,
-  name: z.string(),
-  description: z.string().nullable(),
-  contactName: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  website: z.string().nullable(),
-  address: z.string().nullable(),
-  city: z.string().nullable(),
-  state: z.string().nullable(),
-  zip: z.string().nullable(),
-  country: z.string().nullable(),
-  accountNumber: z.string().nullable(),
-  notes: z.string().nullable(),
-});
+export const vendorSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    description: z.string().nullable(),
+    contactName: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    website: z.string().nullable(),
+    address: z.string().nullable(),
+    city: z.string().nullable(),
+    state: z.string().nullable(),
+    zip: z.string().nullable(),
+    country: z.string().nullable(),
+    accountNumber: z.string().nullable(),
+    notes: z.string().nullable(),
+  })
+  .meta({ id: 'Vendor' });
 export type Vendor = z.infer<typeof vendorSchema>;

@@ -1,9 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import {
   errorBodySchema,
-  listQuerySchema,
   attachmentCreateSchema,
-  credentialRevealSchema,
   feedbackSchema,
   googleSettingsInputSchema,
   googleSettingsSchema,
@@ -14,23 +12,8 @@ import {
   ticketListQuerySchema,
   ticketSchema,
   ticketUpdateSchema,
-  customFieldCreateSchema,
-  customFieldListQuerySchema,
-  customFieldSchema,
-  customFieldUpdateSchema,
-  expiringQuerySchema,
-  expiringSchema,
-  fileLinkCreateSchema,
-  fileSchema,
-  fileUploadFieldsSchema,
-  linksSchema,
-  peopleContextQuerySchema,
-  peopleContextSchema,
-  searchQuerySchema,
-  searchResultSchema,
 } from '@helios/shared';
 import { z } from 'zod';
-import type { Registry } from '../module.ts';
 
 const idParams = z.object({ id: z.string().regex(/^\d+$/) });
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
@@ -47,8 +30,7 @@ const list = (schema: z.ZodType) => ({
  * The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate
  * with (shared/) and from the resource registry, so it cannot disagree with the code.
  */
-export function legacyOpenApiDocument(modules: Registry): { paths?: Record<string, object> } {
-  const { resources } = modules;
+export function legacyOpenApiDocument(): { paths?: Record<string, object> } {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -69,218 +51,6 @@ export function legacyOpenApiDocument(modules: Registry): { paths?: Record<strin
   };
   const security = [{ [bearer.name]: [] }];
   const path = (config: Omit<RouteConfig, 'security'>) => registry.registerPath({ ...config, security });
-
-  for (const def of resources) {
-    const tag = def.name;
-    const entity = def.responseSchema ?? z.object({ id: z.number().int() }).catchall(z.unknown());
-    const base = `/${def.name}`;
-    const one = `${base}/{id}`;
-    path({
-      method: 'get',
-      path: base,
-      tags: [tag],
-      summary: `List ${def.name}`,
-      request: { query: listQuerySchema.extend({ sort: z.string().optional() }) },
-      responses: { 200: list(entity), 400: errors[400], 403: errors[403] },
-    });
-    path({
-      method: 'get',
-      path: one,
-      tags: [tag],
-      summary: `Get one (stamps last access)`,
-      request: { params: idParams },
-      responses: { 200: ok(entity), 404: errors[404] },
-    });
-    path({
-      method: 'post',
-      path: base,
-      tags: [tag],
-      summary: 'Create',
-      request: { body: { content: json(def.createSchema) } },
-      responses: { 201: ok(entity, 'Created'), 400: errors[400], 403: errors[403] },
-    });
-    path({
-      method: 'patch',
-      path: one,
-      tags: [tag],
-      summary: 'Update (partial)',
-      request: { params: idParams, body: { content: json(def.updateSchema) } },
-      responses: { 200: ok(entity), 400: errors[400], 403: errors[403], 404: errors[404] },
-    });
-    for (const action of ['archive', 'restore']) {
-      path({
-        method: 'post',
-        path: `${one}/${action}`,
-        tags: [tag],
-        summary: action === 'archive' ? 'Archive' : 'Restore',
-        request: { params: idParams },
-        responses: { 200: ok(entity), 403: errors[403], 404: errors[404] },
-      });
-    }
-    path({
-      method: 'delete',
-      path: one,
-      tags: [tag],
-      summary: 'Hard delete (admin)',
-      request: { params: idParams },
-      responses: { 204: { description: 'Deleted' }, 403: errors[403], 404: errors[404], 409: errors[409] },
-    });
-  }
-
-  // Hand-written routes beside the generic records.
-  const emailParams = z.object({ email: z.string() });
-  path({
-    method: 'get',
-    path: '/expiring',
-    tags: ['discovery'],
-    summary: 'What expires in the next N days (and lapsed in the last 30)',
-    request: { query: expiringQuerySchema },
-    responses: { 200: ok(expiringSchema), 400: errors[400], 403: errors[403] },
-  });
-  path({
-    method: 'get',
-    path: '/search',
-    tags: ['discovery'],
-    summary: 'Search every resource the caller may read',
-    request: { query: searchQuerySchema },
-    responses: { 200: ok(z.array(searchResultSchema)), 400: errors[400] },
-  });
-  path({
-    method: 'get',
-    path: '/people/{email}/context',
-    tags: ['discovery'],
-    summary: "A person's card for the add-on: person, assets, licenses, tickets",
-    request: { params: emailParams, query: peopleContextQuerySchema },
-    responses: { 200: ok(peopleContextSchema), 400: errors[400], 403: errors[403] },
-  });
-  path({
-    method: 'post',
-    path: '/credentials/{id}/reveal',
-    tags: ['credentials'],
-    summary: 'Reveal password and current TOTP code (staff; audited every time)',
-    request: { params: idParams },
-    responses: { 200: ok(credentialRevealSchema), 404: errors[404] },
-  });
-  path({
-    method: 'get',
-    path: '/folders/tree',
-    tags: ['folders'],
-    summary: 'The folder tree with counts (staff)',
-    // The tree schema is recursive; without named components it is described, not expanded.
-    responses: {
-      200: ok(
-        z
-          .array(z.record(z.string(), z.unknown()))
-          .describe('Nested folders: { id, name, counts, children: [same] }'),
-      ),
-      403: errors[403],
-    },
-  });
-  path({
-    method: 'post',
-    path: '/files',
-    tags: ['files'],
-    summary: 'Upload a file (multipart, field `file`) or register a Google Drive link (JSON)',
-    request: {
-      body: {
-        content: {
-          'multipart/form-data': {
-            schema: fileUploadFieldsSchema.extend({ file: z.string().describe('binary') }),
-          },
-          'application/json': { schema: fileLinkCreateSchema },
-        },
-      },
-    },
-    responses: {
-      201: ok(fileSchema, 'Created'),
-      400: errors[400],
-      403: errors[403],
-      413: failure('File too large (payload_too_large)'),
-    },
-  });
-  path({
-    method: 'get',
-    path: '/files/{id}/download',
-    tags: ['files'],
-    summary: 'Download the bytes (uploads) or 302 to Google Drive (links)',
-    request: { params: idParams },
-    responses: { 200: { description: 'The file' }, 302: { description: 'Drive link' }, 404: errors[404] },
-  });
-  path({
-    method: 'get',
-    path: '/custom-fields',
-    tags: ['custom-fields'],
-    summary: 'List custom fields (staff)',
-    request: { query: customFieldListQuerySchema },
-    responses: { 200: list(customFieldSchema), 403: errors[403] },
-  });
-  path({
-    method: 'post',
-    path: '/custom-fields',
-    tags: ['custom-fields'],
-    summary: 'Define a custom field (admin)',
-    request: { body: { content: json(customFieldCreateSchema) } },
-    responses: {
-      201: ok(customFieldSchema, 'Created'),
-      400: errors[400],
-      403: errors[403],
-      409: errors[409],
-    },
-  });
-  path({
-    method: 'patch',
-    path: '/custom-fields/{id}',
-    tags: ['custom-fields'],
-    summary: 'Change a custom field (admin)',
-    request: { params: idParams, body: { content: json(customFieldUpdateSchema) } },
-    responses: { 200: ok(customFieldSchema), 400: errors[400], 403: errors[403], 409: errors[409] },
-  });
-  path({
-    method: 'delete',
-    path: '/custom-fields/{id}',
-    tags: ['custom-fields'],
-    summary: 'Delete a custom field and its values (admin)',
-    request: { params: idParams },
-    responses: { 204: { description: 'Deleted' }, 403: errors[403] },
-  });
-  const linkParams = z.object({
-    resource: z.string(),
-    id: z.string(),
-    other: z.string(),
-    otherId: z.string(),
-  });
-  path({
-    method: 'get',
-    path: '/{resource}/{id}/links',
-    tags: ['links'],
-    summary: 'Everything linked to a record, grouped by resource',
-    request: { params: z.object({ resource: z.string(), id: z.string() }) },
-    responses: { 200: ok(linksSchema), 404: errors[404] },
-  });
-  for (const method of ['put', 'delete'] as const) {
-    path({
-      method,
-      path: '/{resource}/{id}/links/{other}/{otherId}',
-      tags: ['links'],
-      summary: method === 'put' ? 'Link two records (idempotent)' : 'Unlink two records',
-      request: { params: linkParams },
-      responses: { 204: { description: 'Done' }, 400: errors[400], 403: errors[403], 404: errors[404] },
-    });
-    path({
-      method,
-      path: '/{resource}/{id}/tags/{tagId}',
-      tags: ['tags'],
-      summary: method === 'put' ? 'Tag a user, asset or ticket' : 'Remove a tag',
-      request: {
-        params: z.object({
-          resource: z.enum(['users', 'assets', 'tickets']),
-          id: z.string(),
-          tagId: z.string(),
-        }),
-      },
-      responses: { 204: { description: 'Done' }, 400: errors[400], 403: errors[403], 404: errors[404] },
-    });
-  }
 
   // Tickets.
   const idempotencyHeader = z.object({ 'idempotency-key': z.string().max(200).optional() });

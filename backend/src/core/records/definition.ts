@@ -1,7 +1,7 @@
 import type { Expression, Kysely, SqlBool } from 'kysely';
 import type { z } from 'zod';
-import type { Database } from '../db/schema.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { Database } from '../db/schema.ts';
 
 /** Tables that hold API resources (the generic record layer reads and writes these). */
 export type RecordTable = keyof Database & string;
@@ -22,9 +22,9 @@ export interface WriteContext {
 }
 
 /**
- * Everything the generic record layer (queries/records.ts, commands/records.ts, routes/records.ts,
- * presenters/records.ts) needs to serve one resource. A resource file declares this; it never
- * re-implements list, get, create, update, archive, restore or delete.
+ * Everything the generic record kit (queries, commands, routes, presenter in core/records) needs to
+ * serve one resource. A module declares this for each of its resources; it never re-implements list,
+ * get, create, update, archive, restore or delete.
  */
 export interface ResourceDefinition {
   /** API path segment and links key, e.g. `software-licenses`. */
@@ -33,9 +33,12 @@ export interface ResourceDefinition {
   /** `audit_logs.entity_type` and search result `type`, e.g. `software_license`. */
   entityType: string;
   createSchema: z.ZodType<Row>;
-  /** The presented record (for the OpenAPI document); generic object when absent. */
-  responseSchema?: z.ZodType;
   updateSchema: z.ZodType<Row>;
+  /**
+   * The presented record, from shared/: the presenter builds exactly these fields (an allowlist, so
+   * a new column never leaves the server until someone adds it here), `abilities` included.
+   */
+  responseSchema: z.ZodObject;
   /** Extra list filters (query string), and how they narrow the query. */
   listFilters?: {
     schema: z.ZodObject;
@@ -49,20 +52,22 @@ export interface ResourceDefinition {
   subtitle?: (row: Row) => string | null;
   /** Body keys (camelCase) that reference other tables: checked to exist, be live and ours. */
   refs?: Record<string, RecordTable>;
-  /** Columns never sent to clients (secrets, ciphertext, hashes). organization_id is always hidden. */
-  hidden?: string[];
   /** Columns clients may not set directly (derived or system-owned). */
   readOnly?: string[];
   /** The table has last_accessed_at, touched on GET /:id. */
   tracksAccess: boolean;
+  /** The table has archived_at (archive and restore exist; lists filter on it). */
+  archivable?: boolean;
   /** Sortable columns for `sort=` (non-null columns only, so keyset paging stays exact). */
   sortable: string[];
   /** Who may do what; `record` is the stored row with `linkedToActor` when computed. */
   can: (actor: Actor, action: RecordAction, record?: Row & { linkedToActor?: boolean }) => boolean;
+  /** Abilities beyond the record kit's own (e.g. `reveal` on credentials), from the module's policies. */
+  moreAbilities?: (actor: Actor, record: Row) => Record<string, boolean>;
   /** Which rows a list shows: all, none, or those matching the condition. */
   listScope: (actor: Actor) => 'all' | 'none' | ScopeCondition;
   /** Turns validated input into column values (beyond the camel→snake mapping), or throws a 4xx. */
   prepare?: (input: Row, ctx: WriteContext) => Promise<Row> | Row;
-  /** Adds computed fields to the presented record (e.g. seat counts). */
+  /** Adds computed fields to the presented record (e.g. seat counts); they must be in the schema. */
   extras?: (db: Kysely<Database>, rows: Row[]) => Promise<Map<number, Row>>;
 }

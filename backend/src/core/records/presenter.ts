@@ -1,29 +1,62 @@
-import { camelize } from './case.ts';
-import type { ResourceDefinition, Row } from './definition.ts';
+import type { Actor } from '../auth/actor.ts';
+import { snakeize } from './case.ts';
 import type { CustomValue } from './custom-field-values.ts';
+import type { ResourceDefinition, Row } from './definition.ts';
 
-// Never sent for any resource: tenancy is implicit, and these columns are internal.
-const ALWAYS_HIDDEN = new Set(['organization_id']);
+/** The record kit's abilities: what the caller may do with this record now. */
+export interface RecordAbilities {
+  update: boolean;
+  archive: boolean;
+  restore: boolean;
+  delete: boolean;
+  link: boolean;
+  [more: string]: boolean;
+}
 
 /**
- * A stored row as the API sends it: camelCase keys, timestamps as ISO strings, date-only columns as
- * `YYYY-MM-DD`, hidden columns (secrets, ciphertext) left out — whatever the caller asked for.
+ * What the actor may do with a record, asked of the resource's own policy (the one its routes
+ * enforce): archive only while live, restore only once archived.
+ */
+export function recordAbilities(def: ResourceDefinition, actor: Actor, row: Row): RecordAbilities {
+  const archived = row.archived_at !== null && row.archived_at !== undefined;
+  const archivable = def.archivable !== false;
+  return {
+    update: def.can(actor, 'update', row),
+    archive: archivable && !archived && def.can(actor, 'archive', row),
+    restore: archivable && archived && def.can(actor, 'restore', row),
+    delete: def.can(actor, 'delete', row),
+    link: def.can(actor, 'link', row),
+    ...def.moreAbilities?.(actor, row),
+  };
+}
+
+const toJson = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
+
+/**
+ * A stored row as the API sends it — exactly the fields of the resource's response schema (an
+ * allowlist: columns the schema does not name never leave the server): camelCase keys, timestamps
+ * as ISO strings, date-only columns as `YYYY-MM-DD`, custom fields, computed extras, abilities.
  */
 export function presentRecord(
-  def: Pick<ResourceDefinition, 'hidden'>,
+  def: Pick<ResourceDefinition, 'responseSchema'>,
   row: Row,
-  customFields: Record<string, CustomValue> | undefined,
-  extras?: Row,
+  parts: { customFields?: Record<string, CustomValue>; extras?: Row; abilities?: RecordAbilities } = {},
 ): Row {
-  const hidden = new Set(def.hidden ?? []);
   const out: Row = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (ALWAYS_HIDDEN.has(column) || hidden.has(column)) continue;
-    out[camelize(column)] =
-      value instanceof Date ? value.toISOString() : Buffer.isBuffer(value) ? undefined : value;
+  for (const key of Object.keys(def.responseSchema.shape)) {
+    if (key === 'customFields') {
+      out.customFields = parts.customFields ?? {};
+    } else if (key === 'abilities') {
+      if (parts.abilities) out.abilities = parts.abilities;
+    } else if (parts.extras && Object.hasOwn(parts.extras, key)) {
+      out[key] = parts.extras[key];
+    } else {
+      const value = row[snakeize(key)];
+      // A key the row does not carry (e.g. `counts`, only on one route) is left out, not nulled.
+      if (value !== undefined) out[key] = toJson(value);
+    }
   }
-  if (customFields !== undefined) out.customFields = customFields;
-  return { ...out, ...extras };
+  return out;
 }
 
 /** The short form used in link lists and search results. */

@@ -1,31 +1,29 @@
 import { idParamsSchema, listQuerySchema } from '@helios/shared';
-import { type Request, Router } from 'express';
-import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
+import { type Expression, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
-import { createRecord, deleteRecordCommand, setArchived, updateRecordCommand } from './commands.ts';
-import type { Database } from '../db/schema.ts';
-import { actorOf, auditContextOf } from '../http/context.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { forbidden, notFound, validationFailed } from '../errors.ts';
-import { parse } from '../http/validate.ts';
 import type { Actor } from '../auth/actor.ts';
-import { presentRecord } from './presenter.ts';
-import { customFieldsFor, customValueMatches } from './queries/custom-fields.ts';
-import { findRecord, listRecords, recordMatches, touchRecord } from './queries/records.ts';
+import type { Database } from '../db/schema.ts';
+import { forbidden, notFound, validationFailed } from '../errors.ts';
+import { auditContextOf } from '../http/context.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { created, defineRoute, noContent, ok, page, type RouteSpec } from '../http/route.ts';
+import type { ModuleContext } from '../module.ts';
 import { camelize, snakeize } from './case.ts';
+import { createRecord, deleteRecordCommand, setArchived, updateRecordCommand } from './commands.ts';
 import { loadCustomFields } from './custom-field-values.ts';
-import type { ResourceDefinition, Row } from './definition.ts';
+import type { RecordTable, ResourceDefinition, Row } from './definition.ts';
+import { presentRecord, recordAbilities } from './presenter.ts';
+import { customFieldsFor, customValueMatches } from './queries/custom-fields.ts';
+import { findRecord, listRecords, recordMatches, searchCondition, touchRecord } from './queries/records.ts';
+
+/** The routes the kit serves for a resource; a module may serve some itself (`except`). */
+export type RecordRoute = 'list' | 'get' | 'create' | 'update' | 'archive' | 'restore' | 'delete';
 
 const sortCursorSchema = z
   .object({ v: z.union([z.string(), z.number()]), id: z.number().int().positive() })
   .strict();
 
-/** `q` as a case-insensitive substring of any search column (LIKE wildcards in `q` are literal). */
-export function searchCondition(columns: string[], q: string): Expression<SqlBool> {
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const parts = columns.map((c) => sql<SqlBool>`${sql.ref(`r.${c}`)} ILIKE ${pattern}`);
-  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
-}
+const what = (def: ResourceDefinition) => def.entityType.replace(/_/g, ' ');
 
 /**
  * Loads a record the actor may read, or answers 404 — also when it exists but is not theirs to see,
@@ -38,171 +36,264 @@ export async function loadReadable(
   id: number,
 ): Promise<Row> {
   const row = await findRecord(db, def.table, actor.organizationId, id);
-  if (!row) throw notFound(`No such ${def.entityType.replace(/_/g, ' ')}`);
+  if (!row) throw notFound(`No such ${what(def)}`);
   const scope = def.listScope(actor);
   const linkedToActor =
     scope === 'all' ? true : scope === 'none' ? false : await recordMatches(db, def.table, id, scope(actor));
-  if (!def.can(actor, 'read', { ...row, linkedToActor }))
-    throw notFound(`No such ${def.entityType.replace(/_/g, ' ')}`);
+  if (!def.can(actor, 'read', { ...row, linkedToActor })) throw notFound(`No such ${what(def)}`);
   return row;
 }
 
-/** Presents rows with their custom fields and computed extras (a constant number of queries per page). */
-export async function presentRows(
-  db: Kysely<Database>,
-  def: ResourceDefinition,
-  organizationId: number,
-  rows: Row[],
-) {
+/**
+ * Presents rows with their custom fields, computed extras and the actor's abilities (a constant
+ * number of queries per page).
+ */
+export async function presentRows(db: Kysely<Database>, def: ResourceDefinition, actor: Actor, rows: Row[]) {
   const ids = rows.map((r) => r.id as number);
-  const custom = await loadCustomFields(db, organizationId, def.table, ids);
+  const custom = def.responseSchema.shape.customFields
+    ? await loadCustomFields(db, actor.organizationId, def.table, ids)
+    : undefined;
   const extras = def.extras ? await def.extras(db, rows) : undefined;
   return rows.map((r) =>
-    presentRecord(def, r, custom.get(r.id as number) ?? {}, extras?.get(r.id as number)),
+    presentRecord(def, r, {
+      customFields: custom?.get(r.id as number) ?? {},
+      ...(extras?.get(r.id as number) ? { extras: extras.get(r.id as number) } : {}),
+      abilities: recordAbilities(def, actor, r),
+    }),
   );
 }
 
-/** Splits `cf.<field>=value` list filters from the rest of the query string. */
-function splitCustomFilters(query: Request['query']): { rest: Row; custom: Record<string, string> } {
-  const rest: Row = {};
-  const custom: Record<string, string> = {};
-  for (const [key, value] of Object.entries(query)) {
-    if (key.startsWith('cf.')) {
-      if (typeof value !== 'string')
-        throw validationFailed(`${key}: expected one value`, [{ path: key, message: 'expected one value' }]);
-      custom[key.slice(3)] = value;
-    } else rest[key] = value;
-  }
-  return { rest, custom };
+/** One presented record. */
+export async function presentRow(db: Kysely<Database>, def: ResourceDefinition, actor: Actor, row: Row) {
+  const [presented] = await presentRows(db, def, actor, [row]);
+  return presented;
+}
+
+/** The `sort=` parameter of a list: `column` or `-column` among the sortable ones (and `id`). */
+export function sortSchema(sortable: readonly string[]) {
+  const keys = ['id', ...sortable.map(camelize)];
+  return z
+    .string()
+    .regex(new RegExp(`^-?(${keys.join('|')})$`), `expected one of ${keys.join(', ')} (prefix - to reverse)`)
+    .default('id');
+}
+
+export interface PageOptions {
+  table: RecordTable;
+  organizationId: number;
+  archived: 'false' | 'true' | 'all';
+  where: Expression<SqlBool>[];
+  /** camelCase column, `-` prefix for descending. */
+  sort: string;
+  limit: number;
+  cursor: string | undefined;
+}
+
+/** One keyset page ordered by (sort column, id), with the cursor of the next one. */
+export async function keysetPage(
+  db: Kysely<Database>,
+  o: PageOptions,
+): Promise<{ rows: Row[]; nextCursor: string | null }> {
+  const column = snakeize(o.sort.replace(/^-/, ''));
+  const cursor = decodeCursor(sortCursorSchema, o.cursor);
+  const rows = await listRecords(db, {
+    table: o.table,
+    organizationId: o.organizationId,
+    archived: o.archived,
+    where: o.where,
+    sort: { column, direction: o.sort.startsWith('-') ? 'desc' : 'asc' },
+    after: cursor ? { value: cursor.v, id: cursor.id } : undefined,
+    limit: o.limit + 1,
+  });
+  const slice = rows.slice(0, o.limit);
+  const last = slice.at(-1);
+  const value = last?.[column];
+  return {
+    rows: slice,
+    nextCursor:
+      rows.length > o.limit && last
+        ? encodeCursor({
+            v: value instanceof Date ? value.toISOString() : (value as string | number),
+            id: last.id as number,
+          })
+        : null,
+  };
 }
 
 /**
- * The routes every documentation resource shares: list (cursor paging, `q`, `archived`, `sort`,
- * custom-field and resource filters), get (stamps last_accessed_at), create, update, archive,
- * restore, hard delete. Each is validate → load → authorize → command/query → present.
+ * The list query of a resource: the common one (`q`, `limit`, `cursor`, `archived`), `sort`, the
+ * resource's own filters, and `cf.<field>=value` for its custom fields. Any other key is refused.
  */
-export function recordRoutes(db: Kysely<Database>, def: ResourceDefinition): Router {
-  const router = Router();
+export function listQueryOf(def: ResourceDefinition) {
+  const known = listQuerySchema.extend({ sort: sortSchema(def.sortable), ...def.listFilters?.schema.shape });
+  return known.catchall(z.string({ message: 'expected one value' })).superRefine((value, ctx) => {
+    const unknown = Object.keys(value).filter((k) => !Object.hasOwn(known.shape, k) && !k.startsWith('cf.'));
+    if (unknown.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: unknown, input: value });
+  });
+}
+
+/** `cf.<name>=value` filters as conditions on the resource's table; an unknown field is a 400. */
+async function customFilters(
+  db: Kysely<Database>,
+  def: ResourceDefinition,
+  actor: Actor,
+  query: Row,
+): Promise<Expression<SqlBool>[]> {
+  const wanted = Object.entries(query).filter(([k]) => k.startsWith('cf.'));
+  if (wanted.length === 0) return [];
+  const fields = new Map(
+    (await customFieldsFor(db, actor.organizationId, def.table)).map((f) => [f.field_name, f]),
+  );
+  return wanted.map(([key, value]) => {
+    const field = fields.get(key.slice(3));
+    if (!field)
+      throw validationFailed(`${key}: no such custom field`, [
+        { path: key, message: 'no such custom field' },
+      ]);
+    return customValueMatches(field.id, String(value));
+  });
+}
+
+/** The conditions of a list: the actor's scope, `q`, the resource's filters, custom fields. */
+export async function listConditions(
+  db: Kysely<Database>,
+  def: ResourceDefinition,
+  actor: Actor,
+  query: Row & { q?: string | undefined },
+): Promise<Expression<SqlBool>[]> {
+  const scope = def.listScope(actor);
+  if (scope === 'none') throw forbidden();
+  const where: Expression<SqlBool>[] = [];
+  if (scope !== 'all') where.push(scope(actor));
+  if (query.q) where.push(searchCondition(def.searchColumns, query.q));
+  if (def.listFilters) where.push(...def.listFilters.apply(query));
+  where.push(...(await customFilters(db, def, actor, query)));
+  return where;
+}
+
+/**
+ * The routes every record resource shares: list (keyset paging, `q`, `archived`, `sort`, custom
+ * field and resource filters), get (stamps last_accessed_at), create, update, archive, restore,
+ * hard delete. Each is validate → load → authorize → command/query → present. A module serving one
+ * of them itself names it in `except` (its own declaration then takes the path).
+ */
+export function recordRoutes(
+  def: ResourceDefinition,
+  { db }: Pick<ModuleContext, 'db'>,
+  options: { except?: readonly RecordRoute[] } = {},
+): RouteSpec[] {
   const base = `/${def.name}`;
-  const sortable = ['id', ...def.sortable.map(camelize)];
-  const baseQuerySchema = listQuerySchema.extend({
-    sort: z
-      .string()
-      .regex(
-        new RegExp(`^-?(${sortable.join('|')})$`),
-        `expected one of ${sortable.join(', ')} (prefix - to reverse)`,
-      )
-      .default('id'),
-  });
-  type ListQuery = z.infer<typeof baseQuerySchema> & Row;
-  const querySchema: z.ZodType = def.listFilters
-    ? baseQuerySchema.extend(def.listFilters.schema.shape).strict()
-    : baseQuerySchema.strict();
-
-  router.get(base, async (req, res) => {
-    const actor = actorOf(req);
-    const { rest, custom } = splitCustomFilters(req.query);
-    const query = parse(querySchema, rest) as ListQuery;
-    const scope = def.listScope(actor);
-    if (scope === 'none') throw forbidden();
-
-    const where: Expression<SqlBool>[] = [];
-    if (scope !== 'all') where.push(scope(actor));
-    if (query.q) where.push(searchCondition(def.searchColumns, query.q));
-    if (def.listFilters) where.push(...def.listFilters.apply(query));
-    if (Object.keys(custom).length > 0) {
-      const fields = new Map(
-        (await customFieldsFor(db, actor.organizationId, def.table)).map((f) => [f.field_name, f]),
-      );
-      for (const [name, value] of Object.entries(custom)) {
-        const field = fields.get(name);
-        if (!field)
-          throw validationFailed(`cf.${name}: no such custom field`, [
-            { path: `cf.${name}`, message: 'no such custom field' },
-          ]);
-        where.push(customValueMatches(field.id, value));
-      }
+  const one = `${base}/:id`;
+  const tag = def.name;
+  const entity = def.responseSchema;
+  const archivable = def.archivable !== false;
+  const routes: Partial<Record<RecordRoute, RouteSpec>> = {
+    list: defineRoute({
+      method: 'get',
+      path: base,
+      tag,
+      summary: `List ${def.name}`,
+      query: listQueryOf(def),
+      queryPatterns: [{ name: 'cf.{field}', description: 'Only records whose custom field has this value' }],
+      responses: { 200: { description: 'A page', page: entity } },
+      errors: [400, 401, 403],
+      async handle({ actor, query }) {
+        const { rows, nextCursor } = await keysetPage(db, {
+          table: def.table,
+          organizationId: actor.organizationId,
+          archived: archivable ? query.archived : 'all',
+          where: await listConditions(db, def, actor, query),
+          sort: query.sort,
+          limit: query.limit,
+          cursor: query.cursor,
+        });
+        return page(await presentRows(db, def, actor, rows), nextCursor);
+      },
+    }),
+    get: defineRoute({
+      method: 'get',
+      path: one,
+      tag,
+      summary: def.tracksAccess ? 'Get one (stamps last access)' : 'Get one',
+      params: idParamsSchema,
+      responses: { 200: { description: 'OK', data: entity } },
+      errors: [400, 401, 404],
+      async handle({ actor, params }) {
+        let row = await loadReadable(db, def, actor, params.id);
+        if (def.tracksAccess) row = await touchRecord(db, def.table, params.id);
+        return ok(await presentRow(db, def, actor, row));
+      },
+    }),
+    create: defineRoute({
+      method: 'post',
+      path: base,
+      tag,
+      summary: 'Create',
+      body: def.createSchema,
+      responses: { 201: { description: 'Created', data: entity } },
+      errors: [400, 401, 403, 409],
+      async handle({ req, actor, body }) {
+        if (!def.can(actor, 'create')) throw forbidden();
+        const row = await createRecord(db, def, actor, auditContextOf(req), body);
+        return created(await presentRow(db, def, actor, row));
+      },
+    }),
+    update: defineRoute({
+      method: 'patch',
+      path: one,
+      tag,
+      summary: 'Update (partial)',
+      params: idParamsSchema,
+      body: def.updateSchema,
+      responses: { 200: { description: 'Updated', data: entity } },
+      errors: [400, 401, 403, 404, 409],
+      async handle({ req, actor, params, body }) {
+        const existing = await loadReadable(db, def, actor, params.id);
+        if (!def.can(actor, 'update', existing)) throw forbidden();
+        const row = await updateRecordCommand(db, def, actor, auditContextOf(req), existing, body);
+        return ok(await presentRow(db, def, actor, row));
+      },
+    }),
+    delete: defineRoute({
+      method: 'delete',
+      path: one,
+      tag,
+      summary: 'Hard delete (admin)',
+      params: idParamsSchema,
+      responses: { 204: { description: 'Deleted', empty: true } },
+      errors: [400, 401, 403, 404, 409],
+      async handle({ req, actor, params }) {
+        const existing = await loadReadable(db, def, actor, params.id);
+        if (!def.can(actor, 'delete', existing)) throw forbidden();
+        await deleteRecordCommand(db, def, auditContextOf(req), existing);
+        return noContent();
+      },
+    }),
+  };
+  if (archivable) {
+    for (const [action, archived] of [
+      ['archive', true],
+      ['restore', false],
+    ] as const) {
+      routes[action] = defineRoute({
+        method: 'post',
+        path: `${one}/${action}`,
+        tag,
+        summary: archived ? 'Archive' : 'Restore',
+        params: idParamsSchema,
+        responses: { 200: { description: 'OK', data: entity } },
+        errors: [400, 401, 403, 404],
+        async handle({ req, actor, params }) {
+          const existing = await loadReadable(db, def, actor, params.id);
+          if (!def.can(actor, action, existing)) throw forbidden();
+          const row = await setArchived(db, def, auditContextOf(req), existing, archived);
+          return ok(await presentRow(db, def, actor, row));
+        },
+      });
     }
-
-    const descending = query.sort.startsWith('-');
-    const column = snakeize(query.sort.replace(/^-/, ''));
-    const cursor = decodeCursor(sortCursorSchema, query.cursor);
-    const rows = await listRecords(db, {
-      table: def.table,
-      organizationId: actor.organizationId,
-      archived: query.archived,
-      where,
-      sort: { column, direction: descending ? 'desc' : 'asc' },
-      after: cursor ? { value: cursor.v, id: cursor.id } : undefined,
-      limit: query.limit + 1,
-    });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    const lastValue = last?.[column];
-    res.json({
-      data: await presentRows(db, def, actor.organizationId, page),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({
-              v: lastValue instanceof Date ? lastValue.toISOString() : (lastValue as string | number),
-              id: last.id as number,
-            })
-          : null,
-    });
-  });
-
-  router.get(`${base}/:id`, async (req, res) => {
-    const actor = actorOf(req);
-    const { id } = parse(idParamsSchema, req.params);
-    let row = await loadReadable(db, def, actor, id);
-    if (def.tracksAccess) row = await touchRecord(db, def.table, id);
-    const [presented] = await presentRows(db, def, actor.organizationId, [row]);
-    res.json({ data: presented });
-  });
-
-  router.post(base, async (req, res) => {
-    const actor = actorOf(req);
-    const input = parse(def.createSchema, req.body ?? {});
-    if (!def.can(actor, 'create')) throw forbidden();
-    const row = await createRecord(db, def, actor, auditContextOf(req), input);
-    const [presented] = await presentRows(db, def, actor.organizationId, [row]);
-    res.status(201).json({ data: presented });
-  });
-
-  router.patch(`${base}/:id`, async (req, res) => {
-    const actor = actorOf(req);
-    const { id } = parse(idParamsSchema, req.params);
-    const input = parse(def.updateSchema, req.body ?? {});
-    const existing = await loadReadable(db, def, actor, id);
-    if (!def.can(actor, 'update', existing)) throw forbidden();
-    const row = await updateRecordCommand(db, def, actor, auditContextOf(req), existing, input);
-    const [presented] = await presentRows(db, def, actor.organizationId, [row]);
-    res.json({ data: presented });
-  });
-
-  for (const [action, archived] of [
-    ['archive', true],
-    ['restore', false],
-  ] as const) {
-    router.post(`${base}/:id/${action}`, async (req, res) => {
-      const actor = actorOf(req);
-      const { id } = parse(idParamsSchema, req.params);
-      const existing = await loadReadable(db, def, actor, id);
-      if (!def.can(actor, action, existing)) throw forbidden();
-      const row = await setArchived(db, def, auditContextOf(req), existing, archived);
-      const [presented] = await presentRows(db, def, actor.organizationId, [row]);
-      res.json({ data: presented });
-    });
   }
-
-  router.delete(`${base}/:id`, async (req, res) => {
-    const actor = actorOf(req);
-    const { id } = parse(idParamsSchema, req.params);
-    const existing = await loadReadable(db, def, actor, id);
-    if (!def.can(actor, 'delete', existing)) throw forbidden();
-    await deleteRecordCommand(db, def, auditContextOf(req), existing);
-    res.status(204).end();
-  });
-
-  return router;
+  const except = new Set(options.except ?? []);
+  return Object.entries(routes)
+    .filter(([name]) => !except.has(name as RecordRoute))
+    .map(([, route]) => route);
 }

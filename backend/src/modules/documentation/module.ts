@@ -11,8 +11,23 @@ import { folders } from './resources/folders.ts';
 import { locations } from './resources/locations.ts';
 import { softwareLicenses } from './resources/software-licenses.ts';
 import { vendors } from './resources/vendors.ts';
-import { contentRoutes } from './routes/content.ts';
-import { inventoryRoutes } from './routes/inventory.ts';
+import { recordRoutes } from '../../core/records/routes.ts';
+import { expiringRoutes } from './routes/expiring.ts';
+import { fileRoutes } from './routes/files.ts';
+import { folderRoutes } from './routes/folders.ts';
+
+/** Served entirely by the record kit. */
+const records = [
+  vendors,
+  locations,
+  assets,
+  softwareLicenses,
+  domains,
+  certificates,
+  documents,
+  documentTemplates,
+  folders,
+];
 
 /**
  * ITFlow-style documentation: assets, software licenses, domains, certificates, locations, vendors,
@@ -20,23 +35,15 @@ import { inventoryRoutes } from './routes/inventory.ts';
  */
 export const documentationModule: HeliosModule = {
   name: 'documentation',
-  resources: [
-    vendors,
-    locations,
-    assets,
-    softwareLicenses,
-    domains,
-    certificates,
-    documents,
-    documentTemplates,
-    folders,
-    files,
+  resources: [...records, files],
+  routes: (ctx) => [
+    ...records.flatMap((def) => recordRoutes(def, ctx)),
+    // Files are created by upload or Drive link, and deleted with their bytes: their own routes.
+    ...recordRoutes(files, ctx, { except: ['create', 'delete'] }),
+    ...fileRoutes(ctx),
+    ...folderRoutes(ctx),
+    ...expiringRoutes(ctx),
   ],
-  legacyRouter: (ctx) => {
-    const router = inventoryRoutes(ctx);
-    router.use(contentRoutes(ctx));
-    return router;
-  },
   jobs: expiryAlertJobs,
   abilities: (actor) => ({
     readAllDocumentation: documentationListScope(actor) === 'all',

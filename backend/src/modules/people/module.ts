@@ -1,11 +1,14 @@
 import type { HeliosModule } from '../../core/module.ts';
 import { canUser } from './policies/users.ts';
 import { users } from './resources/users.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { userRoutes } from './routes/users.ts';
 
 /** The people of the organization: the directory, profiles, roles. */
 export const peopleModule: HeliosModule = {
   name: 'people',
   resources: [users],
+  routes: (ctx) => [...userRoutes(ctx), ...peopleRoutes(ctx)],
   abilities: (actor) => ({
     readAllUsers: canUser(actor, 'read', { id: 0 }), // id 0 is nobody: "may read any other user"
     changeRoles: canUser(actor, 'change_role'),

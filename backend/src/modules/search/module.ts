@@ -1,8 +1,8 @@
 import type { HeliosModule } from '../../core/module.ts';
-import { discoveryRoutes } from './routes/discovery.ts';
+import { searchRoutes } from './routes/search.ts';
 
-/** One search box over every record the caller may read, and the add-on's person card. */
+/** One search box over every record the caller may read. */
 export const searchModule: HeliosModule = {
   name: 'search',
-  legacyRouter: discoveryRoutes,
+  routes: searchRoutes,
 };

@@ -1,4 +1,5 @@
 import type { HeliosModule } from '../../core/module.ts';
+import { recordRoutes } from '../../core/records/routes.ts';
 import { canTicket, ticketListScope } from './policies/tickets.ts';
 import { ticketStatuses } from './resources/ticket-statuses.ts';
 import { sharedTicketRoutes } from './routes/shared-tickets.ts';
@@ -10,7 +11,7 @@ import { insertTicketStatuses } from './queries/ticket-statuses.ts';
 export const ticketsModule: HeliosModule = {
   name: 'tickets',
   resources: [ticketStatuses],
-  routes: (ctx) => sharedTicketRoutes(ctx),
+  routes: (ctx) => [...recordRoutes(ticketStatuses, ctx), ...sharedTicketRoutes(ctx)],
   legacyRouter: ticketRoutes,
   abilities: (actor) => ({
     createTickets: canTicket(actor, 'create'),

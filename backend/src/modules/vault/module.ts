@@ -1,4 +1,5 @@
 import type { HeliosModule } from '../../core/module.ts';
+import { recordRoutes } from '../../core/records/routes.ts';
 import { rotateKeyCommand } from './cli/rotate-key.ts';
 import { canCredential } from './policies/credentials.ts';
 import { credentials } from './resources/credentials.ts';
@@ -8,7 +9,7 @@ import { vaultRoutes } from './routes/vault.ts';
 export const vaultModule: HeliosModule = {
   name: 'vault',
   resources: [credentials],
-  legacyRouter: vaultRoutes,
+  routes: (ctx) => [...recordRoutes(credentials, ctx, { except: ['create', 'update'] }), ...vaultRoutes(ctx)],
   abilities: (actor) => ({
     listCredentials: canCredential(actor, 'list'),
     revealCredentials: canCredential(actor, 'reveal'),

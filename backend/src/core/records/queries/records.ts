@@ -26,6 +26,13 @@ export interface ListOptions {
   limit: number;
 }
 
+/** `q` as a case-insensitive substring of any search column (LIKE wildcards in `q` are literal). */
+export function searchCondition(columns: string[], q: string): Expression<SqlBool> {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const parts = columns.map((c) => sql<SqlBool>`${sql.ref(`r.${c}`)} ILIKE ${pattern}`);
+  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}
+
 /** One page of rows, ordered by (sort column, id) — keyset paging stays fast at any depth. */
 export async function listRecords(db: Kysely<Database>, o: ListOptions): Promise<Row[]> {
   let query = loose(db)

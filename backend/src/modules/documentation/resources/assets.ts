@@ -42,8 +42,6 @@ export const assets: ResourceDefinition = {
   refs: { locationId: 'locations', vendorId: 'vendors', assignedToUserId: 'organization_users' },
   // Owned by the Google device sync: a hand edit would be overwritten on the next run.
   readOnly: ['google_device_id', 'synced_from_google', 'last_synced_at'],
-  // The sync's change detector, not something a person reads.
-  hidden: ['google_content_hash'],
   tracksAccess: true,
   sortable: ['name', 'created_at', 'updated_at'],
   ...documentationAccess((actor) => assetLinkedToUser(actor.userId)),

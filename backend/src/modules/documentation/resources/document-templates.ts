@@ -1,4 +1,8 @@
-import { documentTemplateCreateSchema, documentTemplateUpdateSchema } from '@helios/shared';
+import {
+  documentTemplateCreateSchema,
+  documentTemplateSchema,
+  documentTemplateUpdateSchema,
+} from '@helios/shared';
 import { documentationListScope } from '../policies/documentation.ts';
 import { documentationAccess, linkedToNobody } from '../access.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
@@ -10,6 +14,7 @@ export const documentTemplates: ResourceDefinition = {
   table: 'document_templates',
   entityType: 'document_template',
   createSchema: documentTemplateCreateSchema,
+  responseSchema: documentTemplateSchema,
   updateSchema: documentTemplateUpdateSchema,
   searchColumns: ['name', 'description'],
   titleColumn: 'name',

@@ -1,4 +1,4 @@
-import { documentCreateSchema, documentUpdateSchema, idSchema } from '@helios/shared';
+import { documentCreateSchema, documentSchema, documentUpdateSchema, idSchema } from '@helios/shared';
 import { sql, type SqlBool } from 'kysely';
 import sanitizeHtml from 'sanitize-html';
 import { z } from 'zod';
@@ -78,6 +78,7 @@ export const documents: ResourceDefinition = {
   table: 'documents',
   entityType: 'document',
   createSchema: documentCreateSchema,
+  responseSchema: documentSchema,
   updateSchema: documentUpdateSchema,
   listFilters: {
     schema: z.object({ folderId: idSchema.optional() }),

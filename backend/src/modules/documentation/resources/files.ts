@@ -1,4 +1,4 @@
-import { fileLinkCreateSchema, type FileKind, fileUpdateSchema, idSchema } from '@helios/shared';
+import { fileLinkCreateSchema, fileSchema, type FileKind, fileUpdateSchema, idSchema } from '@helios/shared';
 import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { documentationAccess } from '../access.ts';
@@ -44,6 +44,7 @@ export const files: ResourceDefinition = {
   table: 'files',
   entityType: 'file',
   createSchema: fileLinkCreateSchema,
+  responseSchema: fileSchema,
   updateSchema: fileUpdateSchema,
   listFilters: {
     schema: z.object({ folderId: idSchema.optional() }),
@@ -54,8 +55,6 @@ export const files: ResourceDefinition = {
   titleColumn: 'name',
   subtitle: (row) => (row.mime_type as string | null) ?? null,
   refs: { folderId: 'folders' },
-  // Where the bytes sit is the server's business; clients get `kind`, `driveFileId` and `url`.
-  hidden: ['reference_name', 'storage_path'],
   tracksAccess: false,
   sortable: ['name', 'created_at', 'updated_at'],
   prepare(input, { actor, existing }) {

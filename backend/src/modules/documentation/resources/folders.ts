@@ -1,4 +1,10 @@
-import { folderCreateSchema, folderUpdateSchema, type FolderTreeNode, idSchema } from '@helios/shared';
+import {
+  folderCreateSchema,
+  folderSchema,
+  folderUpdateSchema,
+  type FolderTreeNode,
+  idSchema,
+} from '@helios/shared';
 import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { validationFailed } from '../../../core/errors.ts';
@@ -11,6 +17,7 @@ export const folders: ResourceDefinition = {
   table: 'folders',
   entityType: 'folder',
   createSchema: folderCreateSchema,
+  responseSchema: folderSchema,
   updateSchema: folderUpdateSchema,
   listFilters: {
     schema: z.object({ parentFolderId: idSchema.optional() }),

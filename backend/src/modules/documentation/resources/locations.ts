@@ -1,4 +1,4 @@
-import { locationCreateSchema, locationUpdateSchema } from '@helios/shared';
+import { locationCreateSchema, locationSchema, locationUpdateSchema } from '@helios/shared';
 import { sql, type SqlBool } from 'kysely';
 import { documentationAccess } from '../access.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
@@ -8,6 +8,7 @@ export const locations: ResourceDefinition = {
   table: 'locations',
   entityType: 'location',
   createSchema: locationCreateSchema,
+  responseSchema: locationSchema,
   updateSchema: locationUpdateSchema,
   searchColumns: ['name', 'city', 'address'],
   titleColumn: 'name',

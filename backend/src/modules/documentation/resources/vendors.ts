@@ -1,4 +1,4 @@
-import { vendorCreateSchema, vendorUpdateSchema } from '@helios/shared';
+import { vendorCreateSchema, vendorSchema, vendorUpdateSchema } from '@helios/shared';
 import { documentationAccess, linkedToNobody } from '../access.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
 
@@ -7,6 +7,7 @@ export const vendors: ResourceDefinition = {
   table: 'vendors',
   entityType: 'vendor',
   createSchema: vendorCreateSchema,
+  responseSchema: vendorSchema,
   updateSchema: vendorUpdateSchema,
   searchColumns: ['name', 'contact_name', 'email'],
   titleColumn: 'name',

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
 import type { Database } from '../../../core/db/schema.ts';
 
 /** A person by email (case-insensitive) with manager and location names. */
@@ -68,3 +68,7 @@ export async function licensesOfUser(db: Kysely<Database>, userId: number, limit
     .limit(limit)
     .execute();
 }
+
+/** Tickets (aliased `t`) about this person (they are its related user). */
+export const ticketsAbout = (userId: number): Expression<SqlBool> =>
+  sql<SqlBool>`t.related_user_id = ${userId}`;

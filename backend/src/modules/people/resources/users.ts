@@ -2,6 +2,7 @@ import {
   type Role,
   userListFiltersSchema,
   userCreateSchema,
+  userSchema,
   userUpdateSchema,
   type UserDirectoryEntry,
 } from '@helios/shared';
@@ -11,7 +12,8 @@ import { conflict, forbidden, validationFailed } from '../../../core/errors.ts';
 import { isStaff } from '../../../core/auth/actor.ts';
 import { canUser } from '../policies/users.ts';
 import { tagsFor } from '../../relations/queries/tags.ts';
-import { countOtherActiveAdmins, findUserByEmail, managementChain } from '../../../core/queries/users.ts';
+import { findUserByEmail } from '../../../core/queries/users.ts';
+import { countOtherActiveAdmins, managementChain } from '../queries/users.ts';
 import type { ResourceDefinition, Row } from '../../../core/records/definition.ts';
 
 /** A live admin: one that can still sign in and act. */
@@ -34,6 +36,7 @@ export const users: ResourceDefinition = {
   table: 'organization_users',
   entityType: 'user',
   createSchema: userCreateSchema,
+  responseSchema: userSchema,
   updateSchema: userUpdateSchema,
   listFilters: {
     schema: userListFiltersSchema,
@@ -74,6 +77,9 @@ export const users: ResourceDefinition = {
   },
   // Staff list everyone; anyone else lists only themselves here (a `user`'s directory view of
   // colleagues is served by routes/directory.ts with a reduced set of columns).
+  moreAbilities: (actor, record) => ({
+    changeRole: canUser(actor, 'change_role', { id: record.id as number }),
+  }),
   listScope: (actor) => (canUser(actor, 'read') ? 'all' : (a) => sql<SqlBool>`r.id = ${a.userId}`),
   async prepare(input, { db, actor, existing }) {
     const out: Row = { ...input };

@@ -1,4 +1,4 @@
-import { customFieldCreateSchema, customFieldUpdateSchema } from '@helios/shared';
+import { customFieldCreateSchema, customFieldSchema, customFieldUpdateSchema } from '@helios/shared';
 import { sql, type SqlBool } from 'kysely';
 import { conflict, validationFailed } from '../../../core/errors.ts';
 import { isAdmin, isStaff } from '../../../core/auth/actor.ts';
@@ -10,20 +10,21 @@ const optionsError = (message: string) =>
   validationFailed(`fieldOptions: ${message}`, [{ path: 'fieldOptions', message }]);
 
 /**
- * Custom field definitions (the values ride inside each entity, see custom-field-values.ts).
- * custom_fields has no archived_at, so this definition is not served by the generic record routes
- * (their lists filter on it): routes/directory.ts serves it with the generic commands and queries.
+ * Custom field definitions (the values ride inside each entity, see core/records/custom-field-values.ts).
+ * custom_fields has no archived_at: no archive or restore, and a list of its own (routes/custom-fields.ts).
  */
 export const customFields: ResourceDefinition = {
   name: 'custom-fields',
   table: 'custom_fields',
   entityType: 'custom_field',
   createSchema: customFieldCreateSchema,
+  responseSchema: customFieldSchema,
   updateSchema: customFieldUpdateSchema,
   searchColumns: ['field_name', 'field_label'],
   titleColumn: 'field_label',
   subtitle: (row) => `${String(row.table_name)}.${String(row.field_name)}`,
   tracksAccess: false,
+  archivable: false,
   sortable: ['field_name', 'display_order', 'created_at'],
   // Staff read the definitions (they fill the values); defining fields is configuration: admins.
   can: (actor, action) => (action === 'read' ? isStaff(actor) : isAdmin(actor)),

@@ -1,4 +1,10 @@
-import { tagCreateSchema, tagListFiltersSchema, tagUpdateSchema, type TagType } from '@helios/shared';
+import {
+  tagCreateSchema,
+  tagSchema,
+  tagListFiltersSchema,
+  tagUpdateSchema,
+  type TagType,
+} from '@helios/shared';
 import { sql, type SqlBool } from 'kysely';
 import { conflict } from '../../../core/errors.ts';
 import { isAdmin, isStaff } from '../../../core/auth/actor.ts';
@@ -27,6 +33,7 @@ export const tags: ResourceDefinition = {
   table: 'tags',
   entityType: 'tag',
   createSchema: tagCreateSchema,
+  responseSchema: tagSchema,
   updateSchema: tagUpdateSchema,
   listFilters: {
     schema: tagListFiltersSchema,

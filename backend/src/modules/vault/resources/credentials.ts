@@ -43,12 +43,12 @@ export const credentials: ResourceDefinition = {
   titleColumn: 'name',
   subtitle: (row) => (row.username as string | null) ?? (row.uri as string | null),
   refs: { primaryUserId: 'organization_users', primaryAssetId: 'assets', folderId: 'folders' },
-  hidden: [...CREDENTIAL_SECRET_COLUMNS],
   readOnly: [...CREDENTIAL_SECRET_COLUMNS, 'password_changed_at', 'last_accessed_at'],
   tracksAccess: true,
   sortable: ['name', 'created_at', 'updated_at'],
   // Staff only (rbac.md): a user or contact gets 403 on the list and 404 on any one credential.
   can: (actor, action) => canCredential(actor, action === 'link' ? 'update' : action),
+  moreAbilities: (actor) => ({ reveal: canCredential(actor, 'reveal') }),
   listScope: (actor) => (canCredential(actor, 'list') ? 'all' : 'none'),
   prepare: () => {
     throw new Error('credentials are written by commands/credentials.ts, not the generic record layer');

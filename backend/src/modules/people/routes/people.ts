@@ -1,0 +1,79 @@
+import { peopleContextQuerySchema, peopleContextSchema, type PeopleContext } from '@helios/shared';
+import { z } from 'zod';
+import { isStaff } from '../../../core/auth/actor.ts';
+import { forbidden } from '../../../core/errors.ts';
+import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
+import type { ModuleContext } from '../../../core/module.ts';
+import { presentTicketSummary } from '../../tickets/presenters/ticket-summaries.ts';
+import {
+  ticketForThread,
+  ticketPartyCondition,
+  ticketSummaries,
+} from '../../tickets/queries/ticket-summaries.ts';
+import { canUser } from '../policies/users.ts';
+import { presentContextAsset, presentContextLicense, presentPerson } from '../presenters/people.ts';
+import { assetsOfUser, findPerson, licensesOfUser, ticketsAbout } from '../queries/people.ts';
+
+const emailParamsSchema = z.object({ email: z.email().max(200) }).strict();
+
+/** GET /people/:email/context: the add-on's one round trip for a sender's card. */
+export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/people/:email/context',
+      tag: 'people',
+      summary: "A person's card for the add-on: person, assets, licenses, tickets",
+      params: emailParamsSchema,
+      query: peopleContextQuerySchema,
+      responses: { 200: { description: 'What the caller may see of them', data: peopleContextSchema } },
+      errors: [400, 401, 403],
+      async handle({ actor, params, query }) {
+        const person = await findPerson(db, actor.organizationId, params.email);
+        const self = person?.id === actor.userId;
+        // Staff see everything about anyone; a user sees colleagues' directory card and their own
+        // things; a contact only themselves.
+        if (!isStaff(actor) && !self && !canUser(actor, 'read_directory')) throw forbidden();
+        const full = isStaff(actor) || self;
+        const context: PeopleContext = {
+          person: person ? presentPerson(person) : null,
+          assets: [],
+          softwareLicenses: [],
+          openTickets: [],
+          recentTickets: [],
+          ticketForThread: null,
+        };
+        // The thread's ticket is looked up in parallel with the rest (one round trip for the add-on).
+        const forThread = query.threadId
+          ? ticketForThread(db, actor, query.threadId)
+          : Promise.resolve(undefined);
+        if (person) {
+          const about = [ticketsAbout(person.id), ticketPartyCondition(actor)];
+          const [assets, licenses, open, recent] = await Promise.all([
+            full ? assetsOfUser(db, person.id, 50) : [],
+            full ? licensesOfUser(db, person.id, 50) : [],
+            ticketSummaries(db, {
+              organizationId: actor.organizationId,
+              where: about,
+              state: 'open',
+              limit: 20,
+            }),
+            ticketSummaries(db, {
+              organizationId: actor.organizationId,
+              where: about,
+              state: 'finished',
+              limit: 5,
+            }),
+          ]);
+          context.assets = assets.map(presentContextAsset);
+          context.softwareLicenses = licenses.map(presentContextLicense);
+          context.openTickets = open.map(presentTicketSummary);
+          context.recentTickets = recent.map(presentTicketSummary);
+        }
+        const threadTicket = await forThread;
+        context.ticketForThread = threadTicket ? presentTicketSummary(threadTicket) : null;
+        return ok(context);
+      },
+    }),
+  ];
+}
