@@ -11,7 +11,7 @@ import type { Database } from '../../../core/db/schema.ts';
 import { conflict, forbidden, validationFailed } from '../../../core/errors.ts';
 import { isStaff } from '../../../core/auth/actor.ts';
 import { canUser } from '../policies/users.ts';
-import { tagsFor } from '../../relations/queries/tags.ts';
+import { tagsFor } from '../../relations/index.ts';
 import { findUserByEmail } from '../../../core/queries/users.ts';
 import { countOtherActiveAdmins, managementChain } from '../queries/users.ts';
 import type { ResourceDefinition, Row } from '../../../core/records/definition.ts';

@@ -4,12 +4,8 @@ import { isStaff } from '../../../core/auth/actor.ts';
 import { forbidden } from '../../../core/errors.ts';
 import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
-import { presentTicketSummary } from '../../tickets/presenters/ticket-summaries.ts';
-import {
-  ticketForThread,
-  ticketPartyCondition,
-  ticketSummaries,
-} from '../../tickets/queries/ticket-summaries.ts';
+import { presentTicketSummary } from '../../tickets/index.ts';
+import { ticketForThread, ticketPartyCondition, ticketSummaries } from '../../tickets/index.ts';
 import { canUser } from '../policies/users.ts';
 import { presentContextAsset, presentContextLicense, presentPerson } from '../presenters/people.ts';
 import { assetsOfUser, findPerson, licensesOfUser, ticketsAbout } from '../queries/people.ts';

@@ -8,8 +8,8 @@ import type { Row } from '../../../core/records/definition.ts';
 import { summarizeRecord } from '../../../core/records/presenter.ts';
 import { findRecord } from '../../../core/records/queries/records.ts';
 import { loadReadable } from '../../../core/records/routes.ts';
-import { canDocumentation, documentationListScope } from '../../documentation/policies/documentation.ts';
-import { canTicket, ticketListScope, type TicketRecord } from '../../tickets/policies/tickets.ts';
+import { canDocumentation, documentationListScope } from '../../documentation/index.ts';
+import { canTicket, ticketListScope, type TicketRecord } from '../../tickets/index.ts';
 import { findTicketForLinks, ticketPartyCondition, type TicketLinkRow } from '../queries/links.ts';
 import { linkableResource } from '../resources/links.ts';
 

@@ -5,8 +5,8 @@ import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
 import { summarizeRecord } from '../../../core/records/presenter.ts';
 import { listRecords, searchCondition } from '../../../core/records/queries/records.ts';
-import { presentTicketSummary } from '../../tickets/presenters/ticket-summaries.ts';
-import { ticketPartyCondition, ticketSummaries } from '../../tickets/queries/ticket-summaries.ts';
+import { presentTicketSummary } from '../../tickets/index.ts';
+import { ticketPartyCondition, ticketSummaries } from '../../tickets/index.ts';
 import { ticketSubjectContains } from '../queries/search.ts';
 
 /** 0: exact title, 1: title starts with q, 2: contains — then alphabetical. */

@@ -1,0 +1,2 @@
+// The relations module's public entry: what other modules may use.
+export { tagsFor } from './queries/tags.ts';
