@@ -12,7 +12,7 @@ import { bootstrapOrganization } from '../backend/src/bootstrap.ts';
 import { createTicket } from '../backend/src/modules/tickets/commands/tickets.ts';
 import { openServerDatabase } from '../backend/src/core/db/connection.ts';
 import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
-import { actorOf } from '../backend/src/core/auth/resolve-actor.ts';
+import { actorFromUser } from '../backend/src/core/auth/resolve-actor.ts';
 import { insertUser } from '../backend/src/core/queries/users.ts';
 import { type BenchApp, startBenchApp } from './support.ts';
 
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       await res.arrayBuffer();
     });
 
-    const actor = actorOf(staff, 'api_key');
+    const actor = actorFromUser(staff, 'api_key');
     const command = await rate(async (c, i) => {
       await createTicket(db, actor, ctx, organization, {
         subject: `Command ${c}-${i}`,

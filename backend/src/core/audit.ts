@@ -64,3 +64,23 @@ export async function recordAudit(
     user_agent: ctx.userAgent?.slice(0, 1000) ?? null,
   });
 }
+
+/**
+ * The "what changed" of an update, for its audit row: of the given keys, those whose value differs
+ * between the stored row before and after, each side with its own value.
+ */
+export function changedColumns(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+  keys: Iterable<string>,
+): { oldValue: Record<string, unknown>; newValue: Record<string, unknown> } {
+  const oldValue: Record<string, unknown> = {};
+  const newValue: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      oldValue[key] = before[key];
+      newValue[key] = after[key];
+    }
+  }
+  return { oldValue, newValue };
+}

@@ -23,7 +23,7 @@ export interface ResolveOptions {
 
 export type ResolveResult = { ok: true; actor: Actor } | { ok: false; reason: string };
 
-export const actorOf = (user: UserRow, via: Actor['via'], apiKeyId?: number): Actor => ({
+export const actorFromUser = (user: UserRow, via: Actor['via'], apiKeyId?: number): Actor => ({
   userId: user.id,
   organizationId: user.organization_id,
   role: user.role as Role,
@@ -73,9 +73,9 @@ export async function resolveActor(
         );
         return updated;
       });
-      return { ok: true, actor: actorOf(promoted, options.via) };
+      return { ok: true, actor: actorFromUser(promoted, options.via) };
     }
-    return { ok: true, actor: actorOf(existing, options.via) };
+    return { ok: true, actor: actorFromUser(existing, options.via) };
   }
   if (!options.mayCreate) return { ok: false, reason: 'Unknown user' };
 
@@ -89,7 +89,7 @@ export async function resolveActor(
     if (!raced) throw error;
     created = raced;
   }
-  return { ok: true, actor: actorOf(created, options.via) };
+  return { ok: true, actor: actorFromUser(created, options.via) };
 }
 
 function createOnFirstSight(

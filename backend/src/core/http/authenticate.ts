@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import { apiKeyMatches, apiKeyPrefixOf } from '../auth/api-key-secret.ts';
 import { IdTokenError, type IdTokenVerifier } from '../auth/google-id-token.ts';
-import { actorOf, refusal, resolveActor } from '../auth/resolve-actor.ts';
+import { actorFromUser, refusal, resolveActor } from '../auth/resolve-actor.ts';
 import type { Database } from '../db/schema.ts';
 import { findApiKeyByPrefix, touchApiKey } from '../queries/api-keys.ts';
 import { findUserById } from '../queries/users.ts';
@@ -47,7 +47,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
       // on nearly every request.
       if (!key.last_used_at || Date.now() - key.last_used_at.getTime() > 60_000)
         await touchApiKey(deps.db, key.id);
-      req.actor = actorOf(user, 'api_key', key.id);
+      req.actor = actorFromUser(user, 'api_key', key.id);
       next();
       return;
     }

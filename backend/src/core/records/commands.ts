@@ -8,7 +8,7 @@ import { deleteRecord, insertRecord, unusableRefs, updateRecord } from './querie
 import { snakeize } from './case.ts';
 import { prepareCustomFields, type CustomValue } from './custom-field-values.ts';
 import type { RecordTable, ResourceDefinition, Row } from './definition.ts';
-import { recordAudit, type AuditContext } from '../audit.ts';
+import { changedColumns, recordAudit, type AuditContext } from '../audit.ts';
 
 // Referenced tables that have no archived_at: a reference to them only has to exist and be ours.
 const WITHOUT_ARCHIVE = new Set<RecordTable>(['custom_fields', 'audit_logs', 'notifications']);
@@ -16,9 +16,10 @@ const WITHOUT_ARCHIVE = new Set<RecordTable>(['custom_fields', 'audit_logs', 'no
 /** Camel-case input → column values; undefined (absent) keys are left out, null clears. */
 function toColumns(def: ResourceDefinition, input: Row): Row {
   const readOnly = new Set(def.readOnly ?? []);
+  const secret = new Set(def.secretInputs ?? []);
   const out: Row = {};
   for (const [key, value] of Object.entries(input)) {
-    if (value === undefined || key === 'customFields') continue;
+    if (value === undefined || key === 'customFields' || secret.has(key)) continue;
     const column = snakeize(key);
     if (readOnly.has(column)) continue;
     out[column] = value;
@@ -49,14 +50,26 @@ async function writeCustomFields(
 
 const auditEntity = (def: ResourceDefinition, id: number) => ({ entityType: def.entityType, entityId: id });
 
-/** Creates a record with its custom values and audit row, in one transaction. */
-export async function createRecord(
+/**
+ * Columns a write can only compute once it knows the row's id, inside its transaction: secrets
+ * sealed with the row id bound into the ciphertext (the vault). The resource's `secretInputs` are
+ * handed to this hook and never mapped to columns by the kit.
+ */
+export interface SealedWrite {
+  columns(id: number): { columns: Row; description?: string | undefined };
+}
+
+/** What every write checks before its transaction: references, custom fields, the resource's own rules. */
+async function prepareWrite(
   db: Kysely<Database>,
   def: ResourceDefinition,
   actor: Actor,
-  ctx: AuditContext,
   input: Row,
-): Promise<Row> {
+  existing: Row | undefined,
+  sealed: SealedWrite | undefined,
+) {
+  // A resource with secret inputs is written only by its module's command, which brings the vault.
+  if (def.secretInputs && !sealed) throw new Error(`${def.name} are written by their own command`);
   await checkRefs(db, def, actor.organizationId, input);
   const customFields = await prepareCustomFields(
     db,
@@ -64,12 +77,32 @@ export async function createRecord(
     def.table,
     input.customFields as Record<string, CustomValue> | undefined,
   );
-  const prepared = def.prepare ? await def.prepare(input, { db, actor, existing: undefined }) : input;
-  const values = { ...toColumns(def, prepared), organization_id: actor.organizationId };
+  const prepared = def.prepare ? await def.prepare(input, { db, actor, existing }) : input;
+  return { customFields, values: toColumns(def, prepared) };
+}
+
+/** Creates a record with its custom values (and sealed columns) and audit row, in one transaction. */
+export async function createRecord(
+  db: Kysely<Database>,
+  def: ResourceDefinition,
+  actor: Actor,
+  ctx: AuditContext,
+  input: Row,
+  sealed?: SealedWrite,
+): Promise<Row> {
+  const { customFields, values } = await prepareWrite(db, def, actor, input, undefined, sealed);
   return db.transaction().execute(async (trx) => {
-    const row = await insertRecord(trx, def.table, values);
-    await writeCustomFields(trx, customFields, row.id as number);
-    await recordAudit(trx, ctx, { action: 'create', ...auditEntity(def, row.id as number), newValue: row });
+    let row = await insertRecord(trx, def.table, { ...values, organization_id: actor.organizationId });
+    const id = row.id as number;
+    const bound = sealed?.columns(id);
+    if (bound) row = await updateRecord(trx, def.table, id, bound.columns);
+    await writeCustomFields(trx, customFields, id);
+    await recordAudit(trx, ctx, {
+      action: 'create',
+      ...auditEntity(def, id),
+      ...(bound?.description ? { description: bound.description } : {}),
+      newValue: row,
+    });
     return row;
   });
 }
@@ -82,30 +115,24 @@ export async function updateRecordCommand(
   ctx: AuditContext,
   existing: Row,
   input: Row,
+  sealed?: SealedWrite,
 ): Promise<Row> {
-  await checkRefs(db, def, actor.organizationId, input);
-  const customFields = await prepareCustomFields(
-    db,
-    actor.organizationId,
-    def.table,
-    input.customFields as Record<string, CustomValue> | undefined,
-  );
-  const prepared = def.prepare ? await def.prepare(input, { db, actor, existing }) : input;
-  const values = toColumns(def, prepared);
+  const { customFields, values: plain } = await prepareWrite(db, def, actor, input, existing, sealed);
   const id = existing.id as number;
+  const bound = sealed?.columns(id);
+  const values = { ...plain, ...bound?.columns };
   return db.transaction().execute(async (trx) => {
     const row = await updateRecord(trx, def.table, id, values);
     await writeCustomFields(trx, customFields, id);
-    const oldValue: Row = {};
-    const newValue: Row = {};
-    for (const column of Object.keys(values)) {
-      if (JSON.stringify(existing[column]) !== JSON.stringify(row[column])) {
-        oldValue[column] = existing[column];
-        newValue[column] = row[column];
-      }
-    }
+    const { oldValue, newValue } = changedColumns(existing, row, Object.keys(values));
     if (customFields.length > 0) newValue.customFields = input.customFields;
-    await recordAudit(trx, ctx, { action: 'update', ...auditEntity(def, id), oldValue, newValue });
+    await recordAudit(trx, ctx, {
+      action: 'update',
+      ...auditEntity(def, id),
+      ...(bound?.description ? { description: bound.description } : {}),
+      oldValue,
+      newValue,
+    });
     return row;
   });
 }

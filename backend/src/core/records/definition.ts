@@ -54,6 +54,11 @@ export interface ResourceDefinition {
   refs?: Record<string, RecordTable>;
   /** Columns clients may not set directly (derived or system-owned). */
   readOnly?: string[];
+  /**
+   * Write-only input keys (camelCase) that the module's own command turns into columns (a vault
+   * secret): the kit never maps them, and refuses to write the resource without that command.
+   */
+  secretInputs?: readonly string[];
   /** The table has last_accessed_at, touched on GET /:id. */
   tracksAccess: boolean;
   /** The table has archived_at (archive and restore exist; lists filter on it). */

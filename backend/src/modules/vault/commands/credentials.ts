@@ -1,22 +1,14 @@
-import type { CredentialCreate, CredentialReveal, CredentialUpdate, ErrorDetail } from '@helios/shared';
+import type { CredentialCreate, CredentialReveal, CredentialUpdate } from '@helios/shared';
 import type { Kysely } from 'kysely';
 import type { EncryptedColumnOf } from '../../../core/crypto/encrypted-columns.ts';
 import { VaultError } from '../../../core/crypto/envelope.ts';
 import { totpNow } from '../../../core/crypto/totp.ts';
 import type { Vault } from '../../../core/crypto/vault.ts';
 import type { Database } from '../../../core/db/schema.ts';
-import { validationFailed } from '../../../core/errors.ts';
 import type { Actor } from '../../../core/auth/actor.ts';
-import { putCustomValue } from '../../../core/records/queries/custom-fields.ts';
-import {
-  insertRecord,
-  touchRecord,
-  unusableRefs,
-  updateRecord,
-} from '../../../core/records/queries/records.ts';
-import { snakeize } from '../../../core/records/case.ts';
+import { createRecord, updateRecordCommand } from '../../../core/records/commands.ts';
+import { touchRecord } from '../../../core/records/queries/records.ts';
 import { credentials } from '../resources/credentials.ts';
-import { type CustomValue, prepareCustomFields } from '../../../core/records/custom-field-values.ts';
 import type { Row } from '../../../core/records/definition.ts';
 import { recordAudit, type AuditContext } from '../../../core/audit.ts';
 
@@ -37,31 +29,6 @@ const SECRET_INPUTS = [
 ] as const satisfies { key: keyof CredentialUpdate; column: CredentialColumn; label: string }[];
 
 const place = (column: CredentialColumn, id: number) => ({ table: 'credentials' as const, column, id });
-
-/** Input → non-secret column values (camel → snake); absent keys are left out, null clears. */
-function metadataColumns(input: CredentialUpdate): Row {
-  const out: Row = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (value === undefined || key === 'customFields' || key === 'password' || key === 'otpSecret') continue;
-    out[snakeize(key)] = value;
-  }
-  return out;
-}
-
-/** Refuses references to users, assets or folders that are missing, archived or not ours (400). */
-async function checkRefs(db: Kysely<Database>, organizationId: number, input: CredentialUpdate) {
-  const details: ErrorDetail[] = [];
-  for (const [key, table] of Object.entries(credentials.refs ?? {})) {
-    const value = (input as Row)[key];
-    if (typeof value !== 'number') continue;
-    if ((await unusableRefs(db, table, organizationId, [value], true)).length > 0) {
-      details.push({ path: key, message: `no active record with id ${value}` });
-    }
-  }
-  if (details.length > 0) {
-    throw validationFailed(details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
-  }
-}
 
 interface SecretChange {
   column: CredentialColumn;
@@ -111,14 +78,6 @@ function sealedColumns(vault: Vault, id: number, changes: SecretChange[]): Row {
 const describeSecrets = (verb: string, changes: SecretChange[]) =>
   changes.length > 0 ? `${verb} the ${changes.map((c) => c.label).join(' and the ')}` : undefined;
 
-async function writeCustomFields(
-  trx: Kysely<Database>,
-  writes: { fieldId: number; value: string | null }[],
-  id: number,
-) {
-  for (const w of writes) await putCustomValue(trx, w.fieldId, id, w.value);
-}
-
 /** Creates a credential: row, encrypted secrets, custom values and audit row in one transaction. */
 export async function createCredential(
   db: Kysely<Database>,
@@ -127,32 +86,13 @@ export async function createCredential(
   ctx: AuditContext,
   input: CredentialCreate,
 ): Promise<Row> {
-  await checkRefs(db, actor.organizationId, input);
-  const customFields = await prepareCustomFields(
-    db,
-    actor.organizationId,
-    'credentials',
-    input.customFields as Record<string, CustomValue> | undefined,
-  );
   const changes = secretChanges(vault, undefined, input);
-  return db.transaction().execute(async (trx) => {
-    // password_changed_at defaults to now(); without a password it was never changed.
-    const inserted = await insertRecord(trx, 'credentials', {
-      ...metadataColumns(input),
-      organization_id: actor.organizationId,
-      password_changed_at: null,
-    });
-    const id = inserted.id as number;
-    const row = await updateRecord(trx, 'credentials', id, sealedColumns(vault, id, changes));
-    await writeCustomFields(trx, customFields, id);
-    await recordAudit(trx, ctx, {
-      action: 'create',
-      entityType: credentials.entityType,
-      entityId: id,
+  return createRecord(db, credentials, actor, ctx, input, {
+    columns: (id) => ({
+      // password_changed_at defaults to now(); without a password it was never changed.
+      columns: { password_changed_at: null, ...sealedColumns(vault, id, changes) },
       description: describeSecrets('Set', changes),
-      newValue: row,
-    });
-    return row;
+    }),
   });
 }
 
@@ -169,37 +109,12 @@ export async function updateCredential(
   existing: Row,
   input: CredentialUpdate,
 ): Promise<Row> {
-  await checkRefs(db, actor.organizationId, input);
-  const customFields = await prepareCustomFields(
-    db,
-    actor.organizationId,
-    'credentials',
-    input.customFields as Record<string, CustomValue> | undefined,
-  );
-  const id = existing.id as number;
   const changes = secretChanges(vault, existing, input);
-  const values = { ...metadataColumns(input), ...sealedColumns(vault, id, changes) };
-  return db.transaction().execute(async (trx) => {
-    const row = await updateRecord(trx, 'credentials', id, values);
-    await writeCustomFields(trx, customFields, id);
-    const oldValue: Row = {};
-    const newValue: Row = {};
-    for (const column of Object.keys(values)) {
-      if (JSON.stringify(existing[column]) !== JSON.stringify(row[column])) {
-        oldValue[column] = existing[column];
-        newValue[column] = row[column];
-      }
-    }
-    if (customFields.length > 0) newValue.customFields = input.customFields;
-    await recordAudit(trx, ctx, {
-      action: 'update',
-      entityType: credentials.entityType,
-      entityId: id,
+  return updateRecordCommand(db, credentials, actor, ctx, existing, input, {
+    columns: (id) => ({
+      columns: sealedColumns(vault, id, changes),
       description: describeSecrets('Changed', changes),
-      oldValue,
-      newValue,
-    });
-    return row;
+    }),
   });
 }
 

@@ -12,12 +12,12 @@ import type { ResourceDefinition, Row } from '../../../core/records/definition.t
 export const CREDENTIAL_SECRET_COLUMNS = ['password_encrypted', 'otp_secret_encrypted'] as const;
 
 /**
- * The vault's credentials. The generic record layer serves list, get, archive, restore and delete
- * (metadata only: the ciphertext columns are hidden, `hasPassword`/`hasOtp` say what is stored).
- * Create, update and reveal are routes/vault.ts → commands/credentials.ts: encrypting a secret needs
- * the row id (it is bound into the ciphertext) inside the transaction that writes the row and its
- * audit row, which the generic create/update cannot offer. `prepare` therefore refuses, so the
- * generic writers can never store a credential by mistake — one path writes secrets.
+ * The vault's credentials, on the record kit: list, get, archive, restore and delete as every
+ * record (metadata only — the ciphertext columns are not in the response schema; `hasPassword` and
+ * `hasOtp` say what is stored). Create and update go through commands/credentials.ts, which hands
+ * the kit the sealed columns: a secret is encrypted with its row id bound into the ciphertext,
+ * inside the transaction that writes the row and its audit row. The kit refuses to write a
+ * credential without that command, so one path writes secrets.
  */
 export const credentials: ResourceDefinition = {
   name: 'credentials',
@@ -50,9 +50,8 @@ export const credentials: ResourceDefinition = {
   can: (actor, action) => canCredential(actor, action === 'link' ? 'update' : action),
   moreAbilities: (actor) => ({ reveal: canCredential(actor, 'reveal') }),
   listScope: (actor) => (canCredential(actor, 'list') ? 'all' : 'none'),
-  prepare: () => {
-    throw new Error('credentials are written by commands/credentials.ts, not the generic record layer');
-  },
+  // Written only through commands/credentials.ts, which seals them with the vault.
+  secretInputs: ['password', 'otpSecret'],
   extras: async (_db, rows) =>
     new Map(
       rows.map((row) => [
