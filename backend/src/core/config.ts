@@ -15,6 +15,14 @@ const booleanFlag = z.preprocess(
     .optional(),
 );
 
+/** `a, b,c` → `['a', 'b', 'c']` (blank entries dropped). */
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
 const domainSchema = z
   .string()
   .trim()
@@ -44,18 +52,7 @@ const envSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   HELIOS_ORG_DOMAIN: z.preprocess(emptyToUndefined, domainSchema.optional()),
   HELIOS_ORG_NAME: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
-  HELIOS_GOOGLE_AUDIENCES: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .optional(),
-  ),
+  HELIOS_GOOGLE_AUDIENCES: z.preprocess(emptyToUndefined, commaList.optional()),
   HELIOS_GOOGLE_API_ORIGIN: z.preprocess(
     emptyToUndefined,
     z
@@ -66,16 +63,7 @@ const envSchema = z.object({
   HELIOS_ENCRYPTION_KEY: z.preprocess(emptyToUndefined, encryptionKeySchema.optional()),
   HELIOS_ENCRYPTION_KEY_PREVIOUS: z.preprocess(
     emptyToUndefined,
-    z
-      .string()
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(encryptionKeySchema))
-      .optional(),
+    commaList.pipe(z.array(encryptionKeySchema)).optional(),
   ),
   HELIOS_BOOTSTRAP_ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().toLowerCase().optional()),
   HELIOS_SEED_DEMO: booleanFlag,

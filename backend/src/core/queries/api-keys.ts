@@ -16,30 +16,25 @@ export async function findApiKeyByPrefix(
   return db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
 }
 
+/** The organization's keys with their user's email (what presenting a key needs). */
+const keysWithUser = (db: Kysely<Database>, organizationId: number) =>
+  db
+    .selectFrom('api_keys as k')
+    .innerJoin('organization_users as u', 'u.id', 'k.user_id')
+    .selectAll('k')
+    .select('u.email as user_email')
+    .where('k.organization_id', '=', organizationId);
+
 export async function findApiKey(
   db: Kysely<Database>,
   organizationId: number,
   id: number,
 ): Promise<ApiKeyWithUser | undefined> {
-  return db
-    .selectFrom('api_keys as k')
-    .innerJoin('organization_users as u', 'u.id', 'k.user_id')
-    .selectAll('k')
-    .select('u.email as user_email')
-    .where('k.organization_id', '=', organizationId)
-    .where('k.id', '=', id)
-    .executeTakeFirst();
+  return keysWithUser(db, organizationId).where('k.id', '=', id).executeTakeFirst();
 }
 
 export async function listApiKeys(db: Kysely<Database>, organizationId: number): Promise<ApiKeyWithUser[]> {
-  return db
-    .selectFrom('api_keys as k')
-    .innerJoin('organization_users as u', 'u.id', 'k.user_id')
-    .selectAll('k')
-    .select('u.email as user_email')
-    .where('k.organization_id', '=', organizationId)
-    .orderBy('k.id', 'desc')
-    .execute();
+  return keysWithUser(db, organizationId).orderBy('k.id', 'desc').execute();
 }
 
 export async function revokeApiKey(db: Kysely<Database>, id: number): Promise<ApiKeyRow> {

@@ -73,6 +73,11 @@ export interface ResourceDefinition {
   listScope: (actor: Actor) => 'all' | 'none' | ScopeCondition;
   /** Turns validated input into column values (beyond the camel→snake mapping), or throws a 4xx. */
   prepare?: (input: Row, ctx: WriteContext) => Promise<Row> | Row;
+  /**
+   * Refuses (throws a 4xx) archiving or deleting a record whose removal would break an invariant
+   * (e.g. the last live admin), after the policy allowed it.
+   */
+  beforeRemoval?: (db: Kysely<Database>, actor: Actor, existing: Row) => Promise<void>;
   /** Adds computed fields to the presented record (e.g. seat counts); they must be in the schema. */
   extras?: (db: Kysely<Database>, rows: Row[]) => Promise<Map<number, Row>>;
 }

@@ -77,6 +77,8 @@ export const users: ResourceDefinition = {
   },
   // Staff list everyone; anyone else lists only themselves here (a `user`'s directory view of
   // colleagues is served by routes/directory.ts with a reduced set of columns).
+  // Archiving or deleting the last live admin would leave nobody to manage roles and settings.
+  beforeRemoval: (db, actor, existing) => ensureAnotherAdmin(db, actor.organizationId, existing),
   moreAbilities: (actor, record) => ({
     changeRole: canUser(actor, 'change_role', { id: record.id as number }),
   }),

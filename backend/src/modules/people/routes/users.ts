@@ -6,14 +6,10 @@ import {
   userSchema,
 } from '@helios/shared';
 import { z } from 'zod';
-import { forbidden } from '../../../core/errors.ts';
-import { auditContextOf } from '../../../core/http/context.ts';
-import { defineRoute, noContent, ok, page, type RouteSpec } from '../../../core/http/route.ts';
+import { defineRoute, ok, page, type RouteSpec } from '../../../core/http/route.ts';
 import { parse } from '../../../core/http/validate.ts';
 import type { ModuleContext } from '../../../core/module.ts';
-import { deleteRecordCommand, setArchived } from '../../../core/records/commands.ts';
-import { searchCondition } from '../../../core/records/queries/records.ts';
-import { touchRecord } from '../../../core/records/queries/records.ts';
+import { searchCondition, touchRecord } from '../../../core/records/queries/records.ts';
 import {
   keysetPage,
   listConditions,
@@ -25,19 +21,19 @@ import {
 } from '../../../core/records/routes.ts';
 import { canUser } from '../policies/users.ts';
 import { userProfileCounts } from '../queries/users.ts';
-import { directoryCondition, ensureAnotherAdmin, presentDirectoryEntry, users } from '../resources/users.ts';
+import { directoryCondition, presentDirectoryEntry, users } from '../resources/users.ts';
 
 const tag = 'users';
 
 /**
- * The users routes: the record kit's create, update and restore, and four of our own — the list
- * (staff get full records, a `user` the directory of colleagues, a contact only themselves), the
- * profile with its counts, and archive and delete that refuse to remove the last live admin.
+ * The users routes: the record kit's (archive and delete refuse to remove the last live admin, see
+ * resources/users.ts), and two of our own — the list (staff get full records, a `user` the
+ * directory of colleagues, a contact only themselves) and the profile with its counts.
  */
 export function userRoutes(ctx: ModuleContext): RouteSpec[] {
   const { db } = ctx;
   return [
-    ...recordRoutes(users, ctx, { except: ['list', 'get', 'archive', 'delete'] }),
+    ...recordRoutes(users, ctx, { except: ['list', 'get'] }),
     defineRoute({
       method: 'get',
       path: '/users',
@@ -96,38 +92,6 @@ export function userRoutes(ctx: ModuleContext): RouteSpec[] {
           ...(await presentRow(db, users, actor, row)),
           counts: await userProfileCounts(db, params.id),
         });
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/users/:id/archive',
-      tag,
-      summary: 'Archive (refused for the last live admin)',
-      params: idParamsSchema,
-      responses: { 200: { description: 'OK', data: userSchema } },
-      errors: [400, 401, 403, 404, 409],
-      async handle({ req, actor, params }) {
-        const existing = await loadReadable(db, users, actor, params.id);
-        if (!users.can(actor, 'archive', existing)) throw forbidden();
-        await ensureAnotherAdmin(db, actor.organizationId, existing);
-        const row = await setArchived(db, users, auditContextOf(req), existing, true);
-        return ok(await presentRow(db, users, actor, row));
-      },
-    }),
-    defineRoute({
-      method: 'delete',
-      path: '/users/:id',
-      tag,
-      summary: 'Hard delete (admin; refused for the last live admin)',
-      params: idParamsSchema,
-      responses: { 204: { description: 'Deleted', empty: true } },
-      errors: [400, 401, 403, 404, 409],
-      async handle({ req, actor, params }) {
-        const existing = await loadReadable(db, users, actor, params.id);
-        if (!users.can(actor, 'delete', existing)) throw forbidden();
-        await ensureAnotherAdmin(db, actor.organizationId, existing);
-        await deleteRecordCommand(db, users, auditContextOf(req), existing);
-        return noContent();
       },
     }),
   ];

@@ -1,12 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../core/db/schema.ts';
 import { deleteLink, insertLink, type JunctionRow } from '../queries/links.ts';
-import {
-  deleteTagAssignment,
-  insertTagAssignment,
-  type TagRow,
-  type TaggableTable,
-} from '../queries/tags.ts';
+import { setTagAssignment, type TagRow, type TaggableTable } from '../queries/tags.ts';
 import { linkableResource, type LinkSide } from '../resources/links.ts';
 import { recordAudit, type AuditContext } from '../../../core/audit.ts';
 
@@ -83,9 +78,7 @@ export async function setTagged(
   const what = `${target.entityType.replace(/_/g, ' ')} ${target.id}`;
   const value = { tag_id: tag.id, name: tag.name };
   return db.transaction().execute(async (trx) => {
-    const changed = tagged
-      ? await insertTagAssignment(trx, target.table, target.id, tag.id)
-      : await deleteTagAssignment(trx, target.table, target.id, tag.id);
+    const changed = await setTagAssignment(trx, target.table, target.id, tag.id, tagged);
     if (changed) {
       await recordAudit(trx, ctx, {
         action: tagged ? 'tag' : 'untag',

@@ -85,30 +85,24 @@ export async function tablesUsingTag(db: Kysely<Database>, tagId: number): Promi
   return used;
 }
 
-/** Puts a tag on a record; false when it was already there. */
-export async function insertTagAssignment(
+/**
+ * Puts a tag on a record (`tagged`) or takes it off; false when that changed nothing (it was
+ * already there, or was not).
+ */
+export async function setTagAssignment(
   db: Kysely<Database>,
   table: TaggableTable,
   entityId: number,
   tagId: number,
+  tagged: boolean,
 ): Promise<boolean> {
   const { junction, column } = TAG_JUNCTIONS[table];
-  const result = await sql`
-    INSERT INTO ${sql.table(junction)} (${sql.ref(column)}, tag_id) VALUES (${entityId}, ${tagId})
-    ON CONFLICT DO NOTHING RETURNING tag_id`.execute(db);
-  return result.rows.length > 0;
-}
-
-/** Takes a tag off a record; false when it was not there. */
-export async function deleteTagAssignment(
-  db: Kysely<Database>,
-  table: TaggableTable,
-  entityId: number,
-  tagId: number,
-): Promise<boolean> {
-  const { junction, column } = TAG_JUNCTIONS[table];
-  const result = await sql`
-    DELETE FROM ${sql.table(junction)} WHERE ${sql.ref(column)} = ${entityId} AND tag_id = ${tagId}
-    RETURNING tag_id`.execute(db);
+  const result = tagged
+    ? await sql`
+        INSERT INTO ${sql.table(junction)} (${sql.ref(column)}, tag_id) VALUES (${entityId}, ${tagId})
+        ON CONFLICT DO NOTHING RETURNING tag_id`.execute(db)
+    : await sql`
+        DELETE FROM ${sql.table(junction)} WHERE ${sql.ref(column)} = ${entityId} AND tag_id = ${tagId}
+        RETURNING tag_id`.execute(db);
   return result.rows.length > 0;
 }
