@@ -40,3 +40,9 @@ export const rateLimited = (retryAfterSeconds: number): HttpError =>
   new HttpError(429, 'rate_limited', `Too many requests; retry in ${retryAfterSeconds} s`, undefined, {
     'Retry-After': String(retryAfterSeconds),
   });
+
+/** The database cannot be reached (a restart, a failover): try again shortly. */
+export const unavailable = (retryAfterSeconds = 5): HttpError =>
+  new HttpError(503, 'unavailable', 'The database is unavailable right now; try again shortly', undefined, {
+    'Retry-After': String(retryAfterSeconds),
+  });

@@ -104,8 +104,14 @@ export async function openDatabase(config: {
 }
 
 function wrap(pool: pg.Pool, mode: 'server' | 'embedded', after: () => Promise<void>): DatabaseHandle {
-  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  // A client that errors must never crash the process: an idle one (server restart) is replaced by
+  // the pool; a checked-out one (a backend terminated inside a transaction, a failover) emits
+  // 'error' on itself, and its query rejects — the request then answers 503 (core/http/
+  // error-handler.ts) and the pool drops the client when it is released broken.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closing: Promise<void> | undefined;
   return {
@@ -120,4 +126,36 @@ function wrap(pool: pg.Pool, mode: 'server' | 'embedded', after: () => Promise<v
       return closing;
     },
   };
+}
+
+// Errors that mean "the database is not there right now", not "this query is wrong": the server
+// went away (admin shutdown, crash, failover), refuses connections, or the pool timed out waiting.
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|terminating connection)|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/** Whether an error says the database is unreachable (answered 503 `unavailable`, retried). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_CODES.has(code)))
+    return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message);
 }

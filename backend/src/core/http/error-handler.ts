@@ -2,7 +2,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody, ErrorDetail } from '@helios/shared';
 import { ZodError } from 'zod';
 import type { Logger } from '../logger.ts';
-import { HttpError, notFound, payloadTooLarge, validationFailed } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/connection.ts';
+import { HttpError, notFound, payloadTooLarge, unavailable, validationFailed } from '../errors.ts';
 
 /** PostgreSQL error fields we translate; pg's DatabaseError carries them. */
 interface PgError {
@@ -51,6 +52,7 @@ export function toHttpError(error: unknown): HttpError | undefined {
       return validationFailed('Unsupported request body encoding');
     }
   }
+  if (isDatabaseUnavailable(error)) return unavailable();
   if (isPgError(error)) {
     // Constraint violations are the client's doing (a duplicate, a dangling id, an invalid value);
     // everything else from the database is ours and stays a 500.
@@ -83,7 +85,13 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const httpError = toHttpError(error);
-    if (!httpError || httpError.status >= 500) {
+    if (httpError?.code === 'unavailable') {
+      // Expected during a database restart or failover: one line, no stack.
+      logger.warn(
+        { method: req.method, path: req.path, reason: (error as Error).message },
+        'database unavailable',
+      );
+    } else if (!httpError || httpError.status >= 500) {
       logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     }
     const status = httpError?.status ?? 500;
