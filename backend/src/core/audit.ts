@@ -64,3 +64,24 @@ export async function recordAudit(
     user_agent: ctx.userAgent?.slice(0, 1000) ?? null,
   });
 }
+
+/**
+ * The "what changed" of an update's audit row: of `keys` (the columns the update set), those whose
+ * stored value differs before and after, with both values. Compared as JSON, so a timestamp set to
+ * the same instant or a number set to itself is no change.
+ */
+export function changedColumns<R extends object>(
+  before: R,
+  after: R,
+  keys: Iterable<keyof R>,
+): { oldValue: Partial<R>; newValue: Partial<R> } {
+  const oldValue: Partial<R> = {};
+  const newValue: Partial<R> = {};
+  for (const key of keys) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      oldValue[key] = before[key];
+      newValue[key] = after[key];
+    }
+  }
+  return { oldValue, newValue };
+}

@@ -10,8 +10,7 @@ import { insertTicketStatuses } from './queries/ticket-statuses.ts';
 export const ticketsModule: HeliosModule = {
   name: 'tickets',
   resources: [ticketStatuses],
-  routes: (ctx) => sharedTicketRoutes(ctx),
-  legacyRouter: ticketRoutes,
+  routes: (ctx) => [...ticketRoutes(ctx), ...sharedTicketRoutes(ctx)],
   abilities: (actor) => ({
     createTickets: canTicket(actor, 'create'),
     readAllTickets: ticketListScope(actor) === 'all',

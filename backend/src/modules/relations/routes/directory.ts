@@ -25,15 +25,10 @@ import { forbidden, invalidLink, notFound, validationFailed } from '../../../cor
 import { parse } from '../../../core/http/validate.ts';
 import type { Actor } from '../../../core/auth/actor.ts';
 import { canDocumentation, documentationListScope } from '../../documentation/policies/documentation.ts';
-import { canTicket, ticketListScope, type TicketRecord } from '../../tickets/policies/tickets.ts';
+import { canTicket, displayNumber, ticketPartyCondition, type TicketRecord } from '../../tickets/index.ts';
 import { canUser } from '../../people/policies/users.ts';
 import { presentRecord, summarizeRecord } from '../../../core/records/presenter.ts';
-import {
-  findTicketForLinks,
-  linkedRows,
-  ticketPartyCondition,
-  type TicketLinkRow,
-} from '../queries/links.ts';
+import { findTicketForLinks, linkedRows, type TicketLinkRow } from '../queries/links.ts';
 import { findRecord, listRecords, touchRecord } from '../../../core/records/queries/records.ts';
 import { findTag } from '../queries/tags.ts';
 import { userProfileCounts } from '../../../core/queries/users.ts';
@@ -291,19 +286,13 @@ function readerFor(registry: Registry, actor: Actor, name: string): Reader {
     };
   }
   if (name === 'tickets') {
-    // Whether creators count as parties is the ticket policy's call (users yes, contacts no).
-    const creatorIsParty = canTicket(actor, 'read', {
-      createdByUserId: actor.userId,
-      relatedUserId: null,
-      watcherUserIds: [],
-    });
     return {
-      scope:
-        ticketListScope(actor) === 'all' ? undefined : ticketPartyCondition(actor.userId, creatorIsParty),
+      // The tickets module's own party rule (all for staff), on the linked table aliased `r`.
+      scope: ticketPartyCondition(actor, 'r'),
       summarize: (row) => ({
         id: row.id as number,
         title: String(row.subject),
-        subtitle: `${String(row.prefix)}-${String(row.number)}`,
+        subtitle: displayNumber({ prefix: String(row.prefix), number: Number(row.number) }),
         archivedAt: iso(row.archived_at),
       }),
     };

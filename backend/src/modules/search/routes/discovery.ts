@@ -14,14 +14,14 @@ import { isStaff } from '../../../core/auth/actor.ts';
 import { canUser } from '../../people/policies/users.ts';
 import { presentContextAsset, presentContextLicense, presentPerson } from '../../people/presenters/people.ts';
 import { summarizeRecord } from '../../../core/records/presenter.ts';
-import { presentTicketSummary } from '../../tickets/presenters/ticket-summaries.ts';
 import { assetsOfUser, findPerson, licensesOfUser } from '../../people/queries/people.ts';
 import { listRecords } from '../../../core/records/queries/records.ts';
 import {
+  presentTicketSummary,
   ticketForThread,
   ticketPartyCondition,
   ticketSummaries,
-} from '../../tickets/queries/ticket-summaries.ts';
+} from '../../tickets/index.ts';
 import type { ModuleContext } from '../../../core/module.ts';
 import { searchCondition } from '../../../core/records/routes.ts';
 

@@ -1,4 +1,4 @@
-import { ticketStatusCreateSchema, ticketStatusUpdateSchema } from '@helios/shared';
+import { ticketStatusCreateSchema, ticketStatusSchema, ticketStatusUpdateSchema } from '@helios/shared';
 import { isAdmin } from '../../../core/auth/actor.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
 import { clearOtherDefaultStatuses } from '../queries/ticket-statuses.ts';
@@ -13,6 +13,7 @@ export const ticketStatuses: ResourceDefinition = {
   table: 'ticket_statuses',
   entityType: 'ticket_status',
   createSchema: ticketStatusCreateSchema,
+  responseSchema: ticketStatusSchema,
   updateSchema: ticketStatusUpdateSchema,
   searchColumns: ['name'],
   titleColumn: 'name',

@@ -1,0 +1,3 @@
+// The documentation module's public entry: what other modules may use of it (architecture.md).
+// Tickets register Drive attachments as files the same way POST /files does.
+export { registerDriveFile } from './commands/files.ts';
