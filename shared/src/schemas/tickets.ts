@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { replyTypes, ticketPriorities, ticketSources } from '../enums.ts';
 import { idSchema } from './common.ts';
-import { longText, optionalRef, optionalText, requiredText } from './fields.ts';
+import { longText, optionalRef, optionalText, recordMeta, requiredText } from './fields.ts';
 
 /** The Gmail message a ticket or reply was made from (the add-on sends these). */
 export const gmailRefSchema = z
@@ -233,16 +233,13 @@ export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
  * reference to a component it does not write.
  */
 export const ticketStatusSchema = z.object({
-  id: z.number().int(),
+  ...recordMeta,
   name: z.string(),
   color: z.string().nullable(),
   displayOrder: z.number().int(),
   isDefault: z.boolean(),
   isClosedStatus: z.boolean(),
   isResolvedStatus: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  archivedAt: z.string().nullable(),
 });
 export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 

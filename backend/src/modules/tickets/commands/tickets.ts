@@ -50,7 +50,11 @@ async function activeUser(
 }
 
 /** A live status of ours, or a 400 naming the field (a PATCH's target status, checked first). */
-export async function usableStatus(db: Kysely<Database>, organizationId: number, id: number): Promise<StatusRow> {
+export async function usableStatus(
+  db: Kysely<Database>,
+  organizationId: number,
+  id: number,
+): Promise<StatusRow> {
   const status = await findStatus(db, organizationId, id);
   if (!status || status.archived_at) fail([{ path: 'statusId', message: `no active status with id ${id}` }]);
   return status;
@@ -275,7 +279,11 @@ export async function updateTicket(
 
   return db.transaction().execute(async (trx) => {
     const updated = await updateTicketRow(trx, ticket.id, values);
-    const { oldValue, newValue } = changedColumns(ticket, updated, Object.keys(values) as (keyof TicketRow)[]);
+    const { oldValue, newValue } = changedColumns(
+      ticket,
+      updated,
+      Object.keys(values) as (keyof TicketRow)[],
+    );
     await recordAudit(trx, ctx, {
       action: 'update',
       entityType: 'ticket',

@@ -181,8 +181,11 @@ export function authorizeTicketCreate(actor: Actor, input: TicketCreate): void {
   if (!canTicket(actor, 'create')) throw forbidden();
   if (canTicket(actor, 'triage')) return;
   const forOther =
-    (input.relatedUserId !== undefined && input.relatedUserId !== null && input.relatedUserId !== actor.userId) ||
-    (input.relatedUserEmail !== undefined && input.relatedUserEmail.toLowerCase() !== actor.email.toLowerCase());
+    (input.relatedUserId !== undefined &&
+      input.relatedUserId !== null &&
+      input.relatedUserId !== actor.userId) ||
+    (input.relatedUserEmail !== undefined &&
+      input.relatedUserEmail.toLowerCase() !== actor.email.toLowerCase());
   if (forOther) throw forbidden('You can file tickets for yourself only');
   if (input.assignedToUserId || input.statusId || input.watcherUserIds?.length || input.assetIds?.length) {
     throw forbidden('Only IT staff set assignee, status, watchers or assets');

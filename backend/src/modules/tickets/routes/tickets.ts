@@ -233,7 +233,9 @@ export function ticketRoutes({ db }: ModuleContext): RouteSpec[] {
         const { ticket, facts } = await loadTicket(actor, params.id);
         // The target status is checked first: whether this PATCH is "closing" depends on it.
         const status =
-          body.statusId === undefined ? undefined : await usableStatus(db, ticket.organization_id, body.statusId);
+          body.statusId === undefined
+            ? undefined
+            : await usableStatus(db, ticket.organization_id, body.statusId);
         authorizeTicket(actor, updateActionOf(actor, facts, body, status), facts);
         const updated = await updateTicket(db, actor, auditContextOf(req), ticket, body, status);
         return ok(await presentOne(db, actor, updated));
@@ -287,10 +289,12 @@ export function ticketRoutes({ db }: ModuleContext): RouteSpec[] {
         return isNew ? created(presented) : ok(presented);
       },
     }),
-    ...([
-      ['put', true],
-      ['delete', false],
-    ] as const).map(([method, watching]) =>
+    ...(
+      [
+        ['put', true],
+        ['delete', false],
+      ] as const
+    ).map(([method, watching]) =>
       defineRoute({
         method,
         path: '/tickets/:id/watchers/:userId',
