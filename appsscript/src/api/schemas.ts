@@ -43,9 +43,8 @@ export type {
   TicketWithReplies,
 } from '../../../shared/src/schemas/tickets.ts';
 
-export const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
-export const listOf = <T extends z.ZodType>(schema: T) =>
-  z.object({ data: z.array(schema), nextCursor: z.string().nullable() });
+// The contract's envelopes, `{ data }` and `{ data: [...], nextCursor }`.
+export { dataEnvelope as dataOf, listEnvelope as listOf } from '../../../shared/src/schemas/common.ts';
 
 /** `POST /sync/google` → 202. */
 export const syncStartSchema = z.object({
