@@ -26,10 +26,16 @@ import {
   adaContext,
   apiError,
   emptyContext,
+  list,
   meManager,
+  meUser,
   ok,
+  requesterAbilities,
   router,
+  staffAbilities,
   staffRoutes,
+  statuses,
+  ticket42,
 } from './support/fixtures.ts';
 
 const messages: Record<string, MessageFixture> = {
@@ -172,6 +178,82 @@ describe('ticket form', () => {
       relatedUserEmail: 'ada@acme.example',
       gmail: { messageId: 'msg-1', threadId: 'thread-1' },
     });
+  });
+});
+
+describe('ticket card: actions come from the ticket’s abilities', () => {
+  const open = (a: Addon) => {
+    const [card] = navigatedCards(
+      a.actionResponse('onOpenTicket', homepageEvent({ parameters: { ticketId: '42' } })),
+    );
+    if (!card) throw new Error('no ticket card');
+    return card;
+  };
+  /** Ada (a plain user) and her own ticket, as the backend presents it to her. */
+  const adaRoutes = (abilities = requesterAbilities): Record<string, StubResponse> => ({
+    'GET me': ok(meUser),
+    'GET tickets/42': ok({
+      ...ticket42,
+      createdBy: { id: meUser.id, name: meUser.name, email: meUser.email },
+      abilities,
+      replies: [],
+    }),
+    'GET ticket-statuses': list(statuses),
+  });
+
+  it('a plain user sees Close on their own ticket (and nothing staff-only)', () => {
+    const a = start(adaRoutes());
+    const card = open(a);
+    const close = button(card, 'Close');
+    expect(close.onClick?.action?.function).toBe('onTicketClose');
+    expect(parametersOf(close.onClick?.action)).toMatchObject({ ticketId: '42', statusId: '5' });
+    const labels = buttons(card).map((b) => b.text);
+    expect(labels).toContain('Send reply');
+    expect(labels).not.toContain('Change status');
+    expect(labels).not.toContain('Assign to me');
+    expect(textOf(card)).not.toContain('internal note');
+    // Closing sends just the closed status.
+    a.urlFetch.stub(
+      router({ ...adaRoutes(), 'PATCH tickets/42': ok({ ...ticket42, abilities: requesterAbilities }) }),
+    );
+    a.actionResponse('onTicketClose', homepageEvent({ parameters: parametersOf(close.onClick?.action) }));
+    const patch = a.fetches.find((f) => f.method === 'PATCH');
+    expect(JSON.parse(patch?.payload ?? '{}')).toEqual({ statusId: 5 });
+  });
+
+  it('no Close where the ticket says no (a watcher, a contact), even for the same user', () => {
+    const card = open(start(adaRoutes({ ...requesterAbilities, close: false })));
+    expect(buttons(card).map((b) => b.text)).not.toContain('Close');
+  });
+
+  it('staff get the status, assignment and internal-note actions; an archived ticket offers no reply', () => {
+    const staff = open(start({ ...staffRoutes(), 'GET tickets/42': ok({ ...ticket42, replies: [] }) }));
+    expect(buttons(staff).map((b) => b.text)).toEqual(
+      expect.arrayContaining(['Change status', 'Assign to me', 'Close', 'Send reply']),
+    );
+    expect(textOf(staff)).toContain('internal note');
+    addon?.close();
+    const archived = {
+      ...staffAbilities,
+      update: false,
+      close: false,
+      reply: false,
+      replyInternal: false,
+      attach: false,
+    };
+    const card = open(
+      start({
+        ...staffRoutes(),
+        'GET tickets/42': ok({
+          ...ticket42,
+          archivedAt: '2026-03-02T10:00:00.000Z',
+          abilities: archived,
+          replies: [],
+        }),
+      }),
+    );
+    const labels = buttons(card).map((b) => b.text);
+    for (const hidden of ['Send reply', 'Change status', 'Close']) expect(labels).not.toContain(hidden);
   });
 });
 

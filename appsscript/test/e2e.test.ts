@@ -2,7 +2,8 @@
 // loopback with a real database (pglite), in a worker thread (support/backend-worker.ts), with Google
 // ID tokens signed by the Workspace simulator's key (the backend verifies them against its certs).
 // Open an email → the sender's card; file a ticket → one ticket row and one audit row; the same
-// email again → the existing ticket, nothing new; a plain user's homepage → only their tickets;
+// email again → the existing ticket, nothing new; a plain user's homepage → only their tickets, and
+// Close on a ticket about them;
 // Drive selection → attached; backend stopped → a readable error card.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkerModule, type WorkerModule } from './fakes/worker-module.ts';
@@ -208,6 +209,20 @@ describe('add-on end to end on a real backend', { timeout: 60_000 }, () => {
         if (id) expect(graceTickets).not.toContain(Number(id));
       }
     }
+  });
+
+  it('a plain user opening a ticket about them is offered Close (from its abilities), not triage', () => {
+    const ada = addonFor(seed.tokens.user, seed.emails.user);
+    const [card] = navigatedCards(
+      ada.actionResponse('onOpenTicket', homepageEvent({ parameters: { ticketId: String(ticketId) } })),
+    );
+    if (!card) throw new Error('no ticket card');
+    expectReadable(card);
+    const labels = buttons(card).map((b) => b.text);
+    expect(labels).toContain('Close');
+    expect(labels).toContain('Send reply');
+    expect(labels).not.toContain('Change status');
+    expect(labels).not.toContain('Assign to me');
   });
 
   it('a Drive selection is attached to a ticket as a Drive link', async () => {

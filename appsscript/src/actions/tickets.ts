@@ -26,24 +26,19 @@ export const publicTicketUrl = (urlKey: string | null): string | null => {
   return urlKey && base ? `${base}/api/v1/tickets/shared/${encodeURIComponent(urlKey)}` : null;
 };
 
-/** The ticket card: the ticket with replies (+ statuses for staff) in one round trip. */
+/**
+ * The ticket card: the ticket with replies and the statuses in one round trip. Statuses are asked
+ * for whoever the caller is — whether they may change the status (staff) or close the ticket (a
+ * user, on their own) is the ticket's `abilities`, known only once it arrives.
+ */
 export function ticketCardFor(id: number, replyOffset = 0): GasCard {
   const me = getMe();
-  const staff = isStaff(me);
-  let statuses: TicketStatus[] = [];
-  let ticket;
-  if (staff) {
-    const [t, s] = callAll([ticketRequest(id), statusesRequest()] as const);
-    ticket = unwrap(t);
-    statuses = s.ok ? s.value.items : [];
-  } else {
-    ticket = call(ticketRequest(id));
-  }
+  const [t, s] = callAll([ticketRequest(id), statusesRequest()] as const);
+  const ticket = unwrap(t);
+  const statuses: TicketStatus[] = s.ok ? s.value.items : [];
   return ticketCard({
     ticket,
     publicUrl: publicTicketUrl(ticket.urlKey),
-    staff,
-    internalReplies: me.abilities.internalReplies,
     meId: me.id,
     statuses,
     replyOffset,

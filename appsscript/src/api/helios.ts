@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { cacheGet, cachePut, cacheRemove } from './cache.ts';
 import { backendUrl, call, callWithStatus, get, path, send, type ApiRequest } from './client.ts';
 import {
-  attachmentResultSchema,
   dataOf,
   expiringSchema,
   fileSchema,
@@ -14,6 +13,7 @@ import {
   searchResultSchema,
   syncRunSchema,
   syncStartSchema,
+  ticketAttachmentSchema,
   ticketSchema,
   ticketStatusSchema,
   ticketWithRepliesSchema,
@@ -151,10 +151,10 @@ export interface DriveFileRef {
 }
 
 export const attachDriveRequest = (ticketId: number, file: DriveFileRef) =>
-  send('post', path('tickets', ticketId, 'attachments'), file, unwrapData(attachmentResultSchema));
+  send('post', path('tickets', ticketId, 'attachments'), file, unwrapData(ticketAttachmentSchema));
 
 export const attachFileRequest = (ticketId: number, fileId: number) =>
-  send('post', path('tickets', ticketId, 'attachments'), { fileId }, unwrapData(attachmentResultSchema));
+  send('post', path('tickets', ticketId, 'attachments'), { fileId }, unwrapData(ticketAttachmentSchema));
 
 /** `POST /files` multipart: the bytes of a Gmail attachment. */
 export const uploadRequest = (blob: GasBlob, name: string): ApiRequest<z.infer<typeof fileSchema>> => ({

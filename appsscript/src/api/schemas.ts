@@ -1,6 +1,6 @@
 // Every response the add-on reads is parsed with the backend's own zod schemas (shared/), imported
-// module by module so the bundle carries only these (build.mjs also slims zod itself). The few
-// answers shared/ has no schema for are described here, as narrowly as the add-on reads them.
+// module by module so the bundle carries only these (build.mjs also slims zod itself). The add-on
+// declares no response schema of its own: what is missing belongs in shared/.
 import { z } from 'zod';
 import { errorBodySchema } from '../../../shared/src/errors.ts';
 import { peopleContextSchema, searchResultSchema } from '../../../shared/src/schemas/discovery.ts';
@@ -8,7 +8,13 @@ import { expiringSchema } from '../../../shared/src/schemas/expiring.ts';
 import { fileSchema } from '../../../shared/src/schemas/files.ts';
 import { syncRunSchema } from '../../../shared/src/schemas/google.ts';
 import { meSchema } from '../../../shared/src/schemas/me.ts';
-import { replySchema, ticketSchema } from '../../../shared/src/schemas/tickets.ts';
+import {
+  replySchema,
+  ticketAttachmentSchema,
+  ticketSchema,
+  ticketStatusSchema,
+  ticketWithRepliesSchema,
+} from '../../../shared/src/schemas/tickets.ts';
 
 export {
   errorBodySchema,
@@ -19,37 +25,26 @@ export {
   replySchema,
   searchResultSchema,
   syncRunSchema,
+  ticketAttachmentSchema,
   ticketSchema,
+  ticketStatusSchema,
+  ticketWithRepliesSchema,
 };
 export type { ErrorBody } from '../../../shared/src/errors.ts';
 export type { PeopleContext, SearchResult, TicketSummary } from '../../../shared/src/schemas/discovery.ts';
 export type { Expiring } from '../../../shared/src/schemas/expiring.ts';
 export type { SyncRun } from '../../../shared/src/schemas/google.ts';
 export type { Me } from '../../../shared/src/schemas/me.ts';
-export type { Reply, Ticket } from '../../../shared/src/schemas/tickets.ts';
+export type {
+  Reply,
+  Ticket,
+  TicketAbilities,
+  TicketStatus,
+  TicketWithReplies,
+} from '../../../shared/src/schemas/tickets.ts';
 
-export const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
-export const listOf = <T extends z.ZodType>(schema: T) =>
-  z.object({ data: z.array(schema), nextCursor: z.string().nullable() });
-
-/** `GET /tickets/:id`: the ticket with the replies the caller may see. */
-export const ticketWithRepliesSchema = ticketSchema.extend({ replies: z.array(replySchema) });
-export type TicketWithReplies = z.infer<typeof ticketWithRepliesSchema>;
-
-/** `GET /ticket-statuses` rows (the generic record presenter; only what the add-on reads). */
-export const ticketStatusSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  displayOrder: z.number().int(),
-  isDefault: z.boolean(),
-  isClosedStatus: z.boolean(),
-  isResolvedStatus: z.boolean(),
-  archivedAt: z.string().nullable(),
-});
-export type TicketStatus = z.infer<typeof ticketStatusSchema>;
-
-/** `POST /tickets/:id/attachments` → 201. */
-export const attachmentResultSchema = z.object({ ticketId: z.number().int(), fileId: z.number().int() });
+// The contract's envelopes, `{ data }` and `{ data: [...], nextCursor }`.
+export { dataEnvelope as dataOf, listEnvelope as listOf } from '../../../shared/src/schemas/common.ts';
 
 /** `POST /sync/google` → 202. */
 export const syncStartSchema = z.object({

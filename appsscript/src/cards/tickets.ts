@@ -71,13 +71,10 @@ export function ticketListCard(view: TicketListView): GasCard {
 }
 
 export interface TicketView {
+  /** With `abilities`: what the caller may do with this ticket, which decides every action shown. */
   ticket: TicketWithReplies;
   /** The public (no sign-in) view of the ticket, when the server shares one. */
   publicUrl: string | null;
-  /** The caller manages tickets (IT staff). */
-  staff: boolean;
-  /** The caller may write internal notes. */
-  internalReplies: boolean;
   meId: number;
   statuses: TicketStatus[];
   /** Newest replies first; skip this many. */
@@ -105,11 +102,21 @@ function replyWidgets(view: TicketView): (GasWidget | null)[] {
   return widgets;
 }
 
+/**
+ * The ticket card. Its actions come from the ticket's own abilities (the server's verdict for this
+ * caller and this ticket), never from the caller's role: a user sees "Close" on a ticket they
+ * filed, nobody is offered a reply on an archived ticket.
+ */
 export function ticketCard(view: TicketView): GasCard {
   const t = view.ticket;
+  const can = t.abilities;
   const closedStatus = view.statuses.find((s) => s.isClosedStatus && !s.archivedAt);
   const assignedToMe = t.assignedTo?.id === view.meId;
   const live = view.statuses.filter((s) => !s.archivedAt).sort((a, b) => a.displayOrder - b.displayOrder);
+  const closeButton =
+    can.close && closedStatus && !t.status.isClosed
+      ? button('Close', action(fn.closeTicket, { ticketId: t.id, statusId: closedStatus.id }))
+      : null;
   return card({
     title: `${t.displayNumber}: ${t.subject}`,
     subtitle: `${t.status.name}${t.priority ? ` · ${t.priority}` : ''}`,
@@ -131,22 +138,24 @@ export function ticketCard(view: TicketView): GasCard {
         1,
       ),
       section(`Replies (${t.replies.length})`, replyWidgets(view)),
-      section('Reply', [
-        input({ name: 'reply', title: 'Your reply', multiline: true }),
-        view.internalReplies
-          ? choice({
-              name: 'replyType',
-              title: 'Visible to',
-              kind: 'radio',
-              items: [
-                { text: 'Everyone on the ticket (public)', value: 'public', selected: true },
-                { text: 'IT staff only (internal note)', value: 'internal' },
-              ],
-            })
-          : null,
-        buttons(button('Send reply', action(fn.reply, { ticketId: t.id }), true)),
-      ]),
-      view.staff
+      can.reply
+        ? section('Reply', [
+            input({ name: 'reply', title: 'Your reply', multiline: true }),
+            can.replyInternal
+              ? choice({
+                  name: 'replyType',
+                  title: 'Visible to',
+                  kind: 'radio',
+                  items: [
+                    { text: 'Everyone on the ticket (public)', value: 'public', selected: true },
+                    { text: 'IT staff only (internal note)', value: 'internal' },
+                  ],
+                })
+              : null,
+            buttons(button('Send reply', action(fn.reply, { ticketId: t.id }), true)),
+          ])
+        : null,
+      can.update
         ? section('Manage', [
             live.length > 0
               ? choice({
@@ -163,12 +172,12 @@ export function ticketCard(view: TicketView): GasCard {
             buttons(
               live.length > 0 ? button('Change status', action(fn.setStatus, { ticketId: t.id })) : null,
               assignedToMe ? null : button('Assign to me', action(fn.assignToMe, { ticketId: t.id })),
-              closedStatus && !t.status.isClosed
-                ? button('Close', action(fn.closeTicket, { ticketId: t.id, statusId: closedStatus.id }))
-                : null,
+              closeButton,
             ),
           ])
-        : null,
+        : closeButton
+          ? section('Manage', [buttons(closeButton)])
+          : null,
     ],
   });
 }

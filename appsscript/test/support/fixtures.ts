@@ -2,7 +2,12 @@
 // backend itself presents with, plus a router that answers the add-on's requests with them.
 import { meSchema, type Me } from '../../../shared/src/schemas/me.ts';
 import { peopleContextSchema, type PeopleContext } from '../../../shared/src/schemas/discovery.ts';
-import { ticketSchema, type Ticket } from '../../../shared/src/schemas/tickets.ts';
+import {
+  ticketSchema,
+  ticketStatusSchema,
+  type Ticket,
+  type TicketAbilities,
+} from '../../../shared/src/schemas/tickets.ts';
 import type { FetchStub, StubResponse } from '../harness.ts';
 
 export const BACKEND = 'https://helios.test.example';
@@ -31,6 +36,14 @@ export const meManager: Me = meSchema.parse({
   role: 'manager',
   name: 'Ivan Tech',
   abilities: abilities(true, false),
+});
+
+export const meUser: Me = meSchema.parse({
+  id: 10,
+  email: 'ada@acme.example',
+  role: 'user',
+  name: 'Ada Lovelace',
+  abilities: abilities(false, false),
 });
 
 export const meAdmin: Me = meSchema.parse({
@@ -108,6 +121,34 @@ export const emptyContext: PeopleContext = peopleContextSchema.parse({
   ticketForThread: null,
 });
 
+/** What staff may do with an open ticket (as the backend presents it). */
+export const staffAbilities: TicketAbilities = {
+  update: true,
+  close: true,
+  reply: true,
+  replyInternal: true,
+  archive: true,
+  restore: true,
+  watch: true,
+  manageWatchers: true,
+  attach: true,
+  feedback: false,
+};
+
+/** What a user may do with an open ticket they filed or are the subject of. */
+export const requesterAbilities: TicketAbilities = {
+  update: false,
+  close: true,
+  reply: true,
+  replyInternal: false,
+  archive: false,
+  restore: false,
+  watch: true,
+  manageWatchers: false,
+  attach: false,
+  feedback: false,
+};
+
 export const ticket42: Ticket = ticketSchema.parse({
   ...summary(42, 'Laptop will not boot'),
   details: 'Black screen since this morning.',
@@ -130,28 +171,39 @@ export const ticket42: Ticket = ticketSchema.parse({
   gmail: { messageId: 'msg-1', threadId: 'thread-1' },
   urlKey: 'k42',
   archivedAt: null,
+  abilities: staffAbilities,
 });
+
+const stamps = {
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  archivedAt: null,
+  customFields: {},
+  abilities: { update: false, archive: false, restore: false, delete: false, link: false },
+};
 
 export const statuses = [
   {
     id: 1,
     name: 'New',
+    color: '#2563eb',
     displayOrder: 1,
     isDefault: true,
     isClosedStatus: false,
     isResolvedStatus: false,
-    archivedAt: null,
+    ...stamps,
   },
   {
     id: 5,
     name: 'Closed',
+    color: '#4b5563',
     displayOrder: 5,
     isDefault: false,
     isClosedStatus: true,
     isResolvedStatus: false,
-    archivedAt: null,
+    ...stamps,
   },
-];
+].map((s) => ticketStatusSchema.parse(s));
 
 /** The routes a staff member's ordinary session needs. */
 export const staffRoutes = (me: Me = meManager): Record<string, StubResponse> => ({

@@ -66,16 +66,17 @@ export async function recordAudit(
 }
 
 /**
- * The "what changed" of an update, for its audit row: of the given keys, those whose value differs
- * between the stored row before and after, each side with its own value.
+ * The "what changed" of an update's audit row: of `keys` (the columns the update set), those whose
+ * stored value differs before and after, with both values. Compared as JSON, so a timestamp set to
+ * the same instant or a number set to itself is no change.
  */
-export function changedColumns(
-  before: Readonly<Record<string, unknown>>,
-  after: Readonly<Record<string, unknown>>,
-  keys: Iterable<string>,
-): { oldValue: Record<string, unknown>; newValue: Record<string, unknown> } {
-  const oldValue: Record<string, unknown> = {};
-  const newValue: Record<string, unknown> = {};
+export function changedColumns<R extends object>(
+  before: R,
+  after: R,
+  keys: Iterable<keyof R>,
+): { oldValue: Partial<R>; newValue: Partial<R> } {
+  const oldValue: Partial<R> = {};
+  const newValue: Partial<R> = {};
   for (const key of keys) {
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
       oldValue[key] = before[key];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { replyTypes, ticketPriorities, ticketSources } from '../enums.ts';
 import { idSchema } from './common.ts';
-import { longText, optionalRef, optionalText, recordAbilitiesSchema, requiredText } from './fields.ts';
+import { longText, optionalRef, optionalText, recordMeta, requiredText } from './fields.ts';
 
 /** The Gmail message a ticket or reply was made from (the add-on sends these). */
 export const gmailRefSchema = z
@@ -124,18 +124,57 @@ export const attachmentCreateSchema = z
 
 const personRef = z.object({ id: z.number().int(), name: z.string(), email: z.string() }).nullable();
 
-export const replySchema = z.object({
-  id: z.number().int(),
-  reply: z.string(),
-  type: z.enum(replyTypes),
-  timeSpentMinutes: z.number().int(),
-  createdBy: personRef,
-  createdAt: z.string(),
-  gmailMessageId: z.string().nullable(),
-});
+/** `GET /tickets/by-gmail-thread/:threadId`. */
+export const ticketThreadParamsSchema = z.object({ threadId: z.string().trim().min(1).max(200) }).strict();
+
+/** `PUT|DELETE /tickets/:id/watchers/:userId`. */
+export const ticketWatcherParamsSchema = z.object({ id: idSchema, userId: idSchema }).strict();
+
+export const replySchema = z
+  .object({
+    id: z.number().int(),
+    reply: z.string(),
+    type: z.enum(replyTypes),
+    timeSpentMinutes: z.number().int(),
+    createdBy: personRef,
+    createdAt: z.string(),
+    gmailMessageId: z.string().nullable(),
+  })
+  .meta({ id: 'TicketReply' });
 export type Reply = z.infer<typeof replySchema>;
 
-export const ticketSchema = z.object({
+/**
+ * What the caller may do with this ticket right now, one flag per route: computed by the same
+ * policy the route enforces (permission and the ticket's state, e.g. no reply once archived), so a
+ * client shows exactly the actions that would be accepted and derives no rule of its own.
+ */
+export const ticketAbilitiesSchema = z
+  .object({
+    /** `PATCH /tickets/:id` with any field (IT staff). */
+    update: z.boolean(),
+    /** `PATCH /tickets/:id` to a closed status (staff; a user on a ticket they filed or are about). */
+    close: z.boolean(),
+    /** `POST /tickets/:id/replies` with `type: "public"`. */
+    reply: z.boolean(),
+    /** `POST /tickets/:id/replies` with `type: "internal"`. */
+    replyInternal: z.boolean(),
+    /** `POST /tickets/:id/archive`. */
+    archive: z.boolean(),
+    /** `POST /tickets/:id/restore`. */
+    restore: z.boolean(),
+    /** `PUT|DELETE /tickets/:id/watchers/<own id>`. */
+    watch: z.boolean(),
+    /** `PUT|DELETE /tickets/:id/watchers/<anyone>`. */
+    manageWatchers: z.boolean(),
+    /** `POST /tickets/:id/attachments`. */
+    attach: z.boolean(),
+    /** `POST /tickets/:id/feedback` (the requester, once the ticket is resolved, once). */
+    feedback: z.boolean(),
+  })
+  .meta({ id: 'TicketAbilities' });
+export type TicketAbilities = z.infer<typeof ticketAbilitiesSchema>;
+
+const ticketFields = {
   id: z.number().int(),
   number: z.number().int(),
   displayNumber: z.string(),
@@ -170,8 +209,41 @@ export const ticketSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   archivedAt: z.string().nullable(),
-});
+  abilities: ticketAbilitiesSchema,
+};
+
+export const ticketSchema = z.object(ticketFields).meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof ticketSchema>;
+
+/** `GET /tickets/:id`: the ticket with the replies the caller may see (internal notes: staff only). */
+export const ticketWithRepliesSchema = z
+  .object({ ...ticketFields, replies: z.array(replySchema) })
+  .meta({ id: 'TicketWithReplies' });
+export type TicketWithReplies = z.infer<typeof ticketWithRepliesSchema>;
+
+/** `POST /tickets/:id/attachments` → 201. */
+export const ticketAttachmentSchema = z
+  .object({ ticketId: z.number().int(), fileId: z.number().int() })
+  .meta({ id: 'TicketAttachment' });
+export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
+
+/**
+ * A ticket status as `GET /ticket-statuses` presents it. Not a named component yet: the generic
+ * record routes that serve it are still documented by the older generator, which would emit a
+ * reference to a component it does not write.
+ */
+export const ticketStatusSchema = z
+  .object({
+    ...recordMeta,
+    name: z.string(),
+    color: z.string().nullable(),
+    displayOrder: z.number().int(),
+    isDefault: z.boolean(),
+    isClosedStatus: z.boolean(),
+    isResolvedStatus: z.boolean(),
+  })
+  .meta({ id: 'TicketStatus' });
+export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 
 export const ticketStatusCreateSchema = z
   .object({
@@ -188,24 +260,6 @@ export const ticketStatusCreateSchema = z
   })
   .strict();
 export const ticketStatusUpdateSchema = ticketStatusCreateSchema.partial().strict();
-
-/** `GET /ticket-statuses` rows. */
-export const ticketStatusSchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    color: z.string().nullable(),
-    displayOrder: z.number().int(),
-    isDefault: z.boolean(),
-    isClosedStatus: z.boolean(),
-    isResolvedStatus: z.boolean(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    archivedAt: z.string().nullable(),
-    abilities: recordAbilitiesSchema,
-  })
-  .meta({ id: 'TicketStatus' });
-export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 
 export const notificationListQuerySchema = z
   .object({
@@ -228,13 +282,15 @@ export const notificationSchema = z.object({
 });
 
 /** The public, unauthenticated view of one ticket (`GET /tickets/shared/:urlKey`). */
-export const sharedTicketSchema = z.object({
-  displayNumber: z.string(),
-  subject: z.string(),
-  details: z.string(),
-  status: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  replies: z.array(z.object({ reply: z.string(), author: z.string(), createdAt: z.string() })),
-});
+export const sharedTicketSchema = z
+  .object({
+    displayNumber: z.string(),
+    subject: z.string(),
+    details: z.string(),
+    status: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    replies: z.array(z.object({ reply: z.string(), author: z.string(), createdAt: z.string() })),
+  })
+  .meta({ id: 'SharedTicket' });
 export type SharedTicket = z.infer<typeof sharedTicketSchema>;

@@ -33,20 +33,19 @@ export type Remember = (trx: Kysely<Database>, response: StoredResponse) => Prom
 
 /**
  * Runs a create at most once per (user, Idempotency-Key): a retry with the same body gets the
- * original response; the same key with another body is a 409. `run` receives a `remember`
- * callback (undefined when the request has no key) to store the response inside its own transaction, so the stored answer and the change
- * commit together; if a concurrent twin commits first, the loser's transaction fails on the
- * unique key and the twin's answer is returned.
+ * original response; the same key with another body is a 409. With a key, `run` receives a
+ * `remember` callback to store the response inside its own transaction, so the stored answer and
+ * the change commit together; if a concurrent twin commits first, the loser's transaction fails on
+ * the unique key and the twin's answer is returned. Without a key `remember` is undefined, so `run`
+ * can tell that nothing needs to be stored and answer after its transaction has committed.
  */
 export async function withIdempotency(
   db: Kysely<Database>,
   req: Request,
-  run: (
-    remember: (trx: Kysely<Database>, response: StoredResponse) => Promise<void>,
-  ) => Promise<StoredResponse>,
+  run: (remember: Remember | undefined) => Promise<StoredResponse>,
 ): Promise<StoredResponse> {
   const key = idempotencyKeyOf(req);
-  if (!key) return run(async () => {});
+  if (!key) return run(undefined);
   const actor = actorOf(req);
   const hash = requestHash(req);
   const replay = async (): Promise<StoredResponse | undefined> => {

@@ -1,17 +1,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import {
   errorBodySchema,
-  attachmentCreateSchema,
-  feedbackSchema,
   googleSettingsInputSchema,
   googleSettingsSchema,
   syncRunSchema,
-  replyCreateSchema,
-  replySchema,
-  ticketCreateSchema,
-  ticketListQuerySchema,
-  ticketSchema,
-  ticketUpdateSchema,
 } from '@helios/shared';
 import { z } from 'zod';
 
@@ -52,125 +44,6 @@ export function legacyOpenApiDocument(): { paths?: Record<string, object> } {
   const security = [{ [bearer.name]: [] }];
   const path = (config: Omit<RouteConfig, 'security'>) => registry.registerPath({ ...config, security });
 
-  // Tickets.
-  const idempotencyHeader = z.object({ 'idempotency-key': z.string().max(200).optional() });
-  path({
-    method: 'post',
-    path: '/tickets',
-    tags: ['tickets'],
-    summary:
-      'Create a ticket (Idempotency-Key honoured; a Gmail message makes at most one ticket: 200 with the existing one)',
-    request: { headers: idempotencyHeader, body: { content: json(ticketCreateSchema) } },
-    responses: {
-      201: ok(ticketSchema, 'Created'),
-      200: ok(ticketSchema, 'The ticket this Gmail message already made'),
-      400: errors[400],
-      403: errors[403],
-      409: errors[409],
-    },
-  });
-  path({
-    method: 'get',
-    path: '/tickets',
-    tags: ['tickets'],
-    summary: 'List tickets the caller may read, newest first',
-    request: { query: ticketListQuerySchema },
-    responses: { 200: list(ticketSchema), 400: errors[400] },
-  });
-  path({
-    method: 'get',
-    path: '/tickets/{id}',
-    tags: ['tickets'],
-    summary: 'A ticket with the replies the caller may see (internal ones for staff only)',
-    request: { params: idParams },
-    responses: { 200: ok(ticketSchema.extend({ replies: z.array(replySchema) })), 404: errors[404] },
-  });
-  path({
-    method: 'patch',
-    path: '/tickets/{id}',
-    tags: ['tickets'],
-    summary: 'Change status, assignee, priority… (users: close their own only)',
-    request: { params: idParams, body: { content: json(ticketUpdateSchema) } },
-    responses: {
-      200: ok(ticketSchema),
-      400: errors[400],
-      403: errors[403],
-      404: errors[404],
-      409: errors[409],
-    },
-  });
-  for (const action of ['archive', 'restore']) {
-    path({
-      method: 'post',
-      path: `/tickets/{id}/${action}`,
-      tags: ['tickets'],
-      summary: `${action === 'archive' ? 'Archive' : 'Restore'} (staff)`,
-      request: { params: idParams },
-      responses: { 200: ok(ticketSchema), 403: errors[403], 404: errors[404] },
-    });
-  }
-  path({
-    method: 'get',
-    path: '/tickets/{id}/replies',
-    tags: ['tickets'],
-    summary: 'Replies the caller may see',
-    request: { params: idParams },
-    responses: { 200: list(replySchema), 404: errors[404] },
-  });
-  path({
-    method: 'post',
-    path: '/tickets/{id}/replies',
-    tags: ['tickets'],
-    summary: 'Reply (public or internal); a Gmail message is added once (200 with the existing reply)',
-    request: { params: idParams, body: { content: json(replyCreateSchema) } },
-    responses: {
-      201: ok(replySchema, 'Created'),
-      200: ok(replySchema),
-      400: errors[400],
-      403: errors[403],
-      404: errors[404],
-      409: errors[409],
-    },
-  });
-  for (const method of ['put', 'delete'] as const) {
-    path({
-      method,
-      path: '/tickets/{id}/watchers/{userId}',
-      tags: ['tickets'],
-      summary: method === 'put' ? 'Watch' : 'Stop watching',
-      request: { params: z.object({ id: z.string(), userId: z.string() }) },
-      responses: { 204: { description: 'Done' }, 400: errors[400], 403: errors[403], 404: errors[404] },
-    });
-  }
-  path({
-    method: 'post',
-    path: '/tickets/{id}/attachments',
-    tags: ['tickets'],
-    summary: 'Attach a stored file or a Google Drive file (staff)',
-    request: { params: idParams, body: { content: json(attachmentCreateSchema) } },
-    responses: {
-      201: ok(z.object({ ticketId: z.number().int(), fileId: z.number().int() }), 'Attached'),
-      400: errors[400],
-      403: errors[403],
-      404: errors[404],
-    },
-  });
-  path({
-    method: 'post',
-    path: '/tickets/{id}/feedback',
-    tags: ['tickets'],
-    summary: 'Rate a resolved ticket (requester, once)',
-    request: { params: idParams, body: { content: json(feedbackSchema) } },
-    responses: { 200: ok(ticketSchema), 400: errors[400], 403: errors[403], 409: errors[409] },
-  });
-  path({
-    method: 'get',
-    path: '/tickets/by-gmail-thread/{threadId}',
-    tags: ['tickets'],
-    summary: 'The ticket made from a Gmail thread',
-    request: { params: z.object({ threadId: z.string() }) },
-    responses: { 200: ok(ticketSchema), 404: errors[404] },
-  });
   // Google Workspace (admin).
   path({
     method: 'get',

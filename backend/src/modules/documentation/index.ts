@@ -1,2 +1,4 @@
-// The documentation module's public entry: what other modules may use.
+// The documentation module's public entry: what other modules may use of it (architecture.md).
 export { canDocumentation, documentationListScope } from './policies/documentation.ts';
+// Tickets register Drive attachments as files the same way POST /files does.
+export { registerDriveFile } from './commands/files.ts';

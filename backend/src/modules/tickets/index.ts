@@ -1,4 +1,7 @@
-// The tickets module's public entry: what other modules (people, search, relations) may use.
+// The tickets module's public entry: what other modules may use (architecture.md). Links, tags and
+// search scope tickets with the same party rule the tickets routes enforce, and name them the same.
+export { displayNumber } from './display-number.ts';
 export { canTicket, ticketListScope, type TicketRecord } from './policies/tickets.ts';
 export { presentTicketSummary } from './presenters/ticket-summaries.ts';
-export { ticketForThread, ticketPartyCondition, ticketSummaries } from './queries/ticket-summaries.ts';
+export { ticketPartyCondition } from './queries/ticket-party.ts';
+export { ticketForThread, ticketSummaries } from './queries/ticket-summaries.ts';

@@ -11,8 +11,7 @@ import { insertTicketStatuses } from './queries/ticket-statuses.ts';
 export const ticketsModule: HeliosModule = {
   name: 'tickets',
   resources: [ticketStatuses],
-  routes: (ctx) => [...recordRoutes(ticketStatuses, ctx), ...sharedTicketRoutes(ctx)],
-  legacyRouter: ticketRoutes,
+  routes: (ctx) => [...recordRoutes(ticketStatuses, ctx), ...ticketRoutes(ctx), ...sharedTicketRoutes(ctx)],
   abilities: (actor) => ({
     createTickets: canTicket(actor, 'create'),
     readAllTickets: ticketListScope(actor) === 'all',

@@ -1,5 +1,6 @@
 import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { likePattern } from '../../db/like.ts';
 import type { RecordTable, Row } from '../definition.ts';
 
 /**
@@ -28,7 +29,7 @@ export interface ListOptions {
 
 /** `q` as a case-insensitive substring of any search column (LIKE wildcards in `q` are literal). */
 export function searchCondition(columns: string[], q: string): Expression<SqlBool> {
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = likePattern(q);
   const parts = columns.map((c) => sql<SqlBool>`${sql.ref(`r.${c}`)} ILIKE ${pattern}`);
   return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
 }

@@ -91,16 +91,3 @@ export async function findTicketForLinks(
     .execute();
   return { ...ticket, watcher_user_ids: watchers.map((w) => w.user_id) };
 }
-
-/**
- * Tickets (aliased `r`) a non-staff actor is a party to: related user or watcher, and — when the
- * ticket policy counts creators as parties for this actor — creator.
- */
-export function ticketPartyCondition(userId: number, creatorIsParty: boolean): Expression<SqlBool> {
-  const parts = [
-    sql<SqlBool>`r.related_user_id = ${userId}`,
-    sql<SqlBool>`EXISTS (SELECT 1 FROM ticket_watchers w WHERE w.ticket_id = r.id AND w.user_id = ${userId})`,
-  ];
-  if (creatorIsParty) parts.push(sql<SqlBool>`r.created_by_user_id = ${userId}`);
-  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
-}

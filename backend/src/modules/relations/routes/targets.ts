@@ -9,8 +9,8 @@ import { summarizeRecord } from '../../../core/records/presenter.ts';
 import { findRecord } from '../../../core/records/queries/records.ts';
 import { loadReadable } from '../../../core/records/routes.ts';
 import { canDocumentation, documentationListScope } from '../../documentation/index.ts';
-import { canTicket, ticketListScope, type TicketRecord } from '../../tickets/index.ts';
-import { findTicketForLinks, ticketPartyCondition, type TicketLinkRow } from '../queries/links.ts';
+import { canTicket, displayNumber, ticketPartyCondition, type TicketRecord } from '../../tickets/index.ts';
+import { findTicketForLinks, type TicketLinkRow } from '../queries/links.ts';
 import { linkableResource } from '../resources/links.ts';
 
 // The records links and tags act on, loaded by resource name with the read policy of their own
@@ -90,19 +90,13 @@ export function readerFor(registry: Registry, actor: Actor, name: string): Reade
     };
   }
   if (name === 'tickets') {
-    // Whether creators count as parties is the ticket policy's call (users yes, contacts no).
-    const creatorIsParty = canTicket(actor, 'read', {
-      createdByUserId: actor.userId,
-      relatedUserId: null,
-      watcherUserIds: [],
-    });
     return {
-      scope:
-        ticketListScope(actor) === 'all' ? undefined : ticketPartyCondition(actor.userId, creatorIsParty),
+      // The tickets module's own party rule (all for staff), on the linked table aliased `r`.
+      scope: ticketPartyCondition(actor, 'r'),
       summarize: (row) => ({
         id: row.id as number,
         title: String(row.subject),
-        subtitle: `${String(row.prefix)}-${String(row.number)}`,
+        subtitle: displayNumber({ prefix: String(row.prefix), number: Number(row.number) }),
         archivedAt: iso(row.archived_at),
       }),
     };

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { ErrorDetail, ReplyCreate, TicketCreate, TicketUpdate } from '@helios/shared';
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Tickets } from '../../../core/db/schema.ts';
-import { conflict, forbidden, validationFailed } from '../../../core/errors.ts';
+import { conflict, validationFailed } from '../../../core/errors.ts';
 import { type Actor, isStaff } from '../../../core/auth/actor.ts';
 import { canTicket } from '../policies/tickets.ts';
 import { unusableRefs } from '../../../core/records/queries/records.ts';
+import { registerDriveFile } from '../../documentation/index.ts';
+import { displayNumber } from '../display-number.ts';
 import {
   addAttachment,
   addTicketAssets,
@@ -21,10 +23,10 @@ import {
   removeWatcher,
   type StatusRow,
   type TicketRow,
-  updateTicket,
+  updateTicketRow,
 } from '../queries/tickets.ts';
 import { findUserByEmail, findUserById, insertUser, type UserRow } from '../../../core/queries/users.ts';
-import { recordAudit, type AuditContext } from '../../../core/audit.ts';
+import { changedColumns, recordAudit, type AuditContext } from '../../../core/audit.ts';
 import { notify } from '../../notifications/index.ts';
 
 const isUniqueViolation = (error: unknown, index: string): boolean =>
@@ -47,8 +49,12 @@ async function activeUser(
   return user;
 }
 
-/** A live status of ours, or a 400 naming the field. */
-async function usableStatus(db: Kysely<Database>, organizationId: number, id: number): Promise<StatusRow> {
+/** A live status of ours, or a 400 naming the field (a PATCH's target status, checked first). */
+export async function usableStatus(
+  db: Kysely<Database>,
+  organizationId: number,
+  id: number,
+): Promise<StatusRow> {
   const status = await findStatus(db, organizationId, id);
   if (!status || status.archived_at) fail([{ path: 'statusId', message: `no active status with id ${id}` }]);
   return status;
@@ -72,9 +78,10 @@ export interface CreateTicketResult {
 }
 
 /**
- * Creates a ticket: validates every reference first, then numbers it, inserts it with its assets
- * and watchers, audits it and notifies the assignee in one transaction. A Gmail message makes at
- * most one ticket — enforced by a unique index, so concurrent retries all get the same ticket.
+ * Creates a ticket (authorized by `authorizeTicketCreate`): validates every reference first, then
+ * numbers it, inserts it with its assets and watchers, audits it and notifies the assignee in one
+ * transaction. A Gmail message makes at most one ticket — enforced by a unique index, so concurrent
+ * retries all get the same ticket.
  */
 export async function createTicket(
   db: Kysely<Database>,
@@ -85,20 +92,8 @@ export async function createTicket(
   /** Runs inside the transaction after the insert (e.g. to store the Idempotency-Key response). */
   onCreated?: (trx: Kysely<Database>, ticket: TicketRow) => Promise<void>,
 ): Promise<CreateTicketResult> {
-  const staff = isStaff(actor);
-  if (!staff) {
-    // Users and contacts file tickets for themselves; triage is IT's.
-    const forOther =
-      (input.relatedUserId !== undefined &&
-        input.relatedUserId !== null &&
-        input.relatedUserId !== actor.userId) ||
-      (input.relatedUserEmail !== undefined &&
-        input.relatedUserEmail.toLowerCase() !== actor.email.toLowerCase());
-    if (forOther) throw forbidden('You can file tickets for yourself only');
-    if (input.assignedToUserId || input.statusId || input.watcherUserIds?.length || input.assetIds?.length) {
-      throw forbidden('Only IT staff set assignee, status, watchers or assets');
-    }
-  }
+  // Triage (filing for someone else) is staff's; anyone else's ticket is about themselves.
+  const triage = canTicket(actor, 'triage');
   if (input.gmail) {
     const existing = await findTicketByGmailMessage(db, organization.id, input.gmail.messageId);
     if (existing) return { ticket: existing, created: false };
@@ -129,8 +124,8 @@ export async function createTicket(
   }
   if (details.length > 0) fail(details);
 
-  let relatedUserId = staff ? (input.relatedUserId ?? null) : actor.userId;
-  if (staff && input.relatedUserEmail)
+  let relatedUserId = triage ? (input.relatedUserId ?? null) : actor.userId;
+  if (triage && input.relatedUserEmail)
     relatedUserId = (await userForEmail(db, ctx, organization.id, input.relatedUserEmail)).id;
   try {
     return await db.transaction().execute(async (trx) => {
@@ -172,7 +167,7 @@ export async function createTicket(
       });
       await notify(trx, organization.id, [ticket.assigned_to_user_id], actor.userId, {
         type: 'ticket_assigned',
-        message: `${ticket.prefix}-${ticket.number} was assigned to you: ${ticket.subject}`,
+        message: `${displayNumber(ticket)} was assigned to you: ${ticket.subject}`,
         entityType: 'ticket',
         entityId: ticket.id,
       });
@@ -235,31 +230,18 @@ async function userForEmail(
 }
 
 /**
- * Changes a ticket. Staff change anything; a user may only move their own ticket to a closed
- * status. Entering a resolved/closed status stamps resolved_at/closed_at(+by); leaving clears them.
+ * Changes a ticket (authorized by the policy: staff change anything, a user may close their own).
+ * `status` is the target status, already checked by `usableStatus`. Entering a resolved/closed
+ * status stamps resolved_at/closed_at(+by); leaving one clears them.
  */
-export async function updateTicketCommand(
+export async function updateTicket(
   db: Kysely<Database>,
   actor: Actor,
   ctx: AuditContext,
   ticket: TicketRow,
-  watcherUserIds: readonly number[],
   input: TicketUpdate,
+  status: StatusRow | undefined,
 ): Promise<TicketRow> {
-  const record = {
-    createdByUserId: ticket.created_by_user_id,
-    relatedUserId: ticket.related_user_id,
-    watcherUserIds,
-  };
-  const status =
-    input.statusId !== undefined ? await usableStatus(db, ticket.organization_id, input.statusId) : undefined;
-  if (!canTicket(actor, 'update', record)) {
-    const onlyClosing =
-      Object.keys(input).every((k) => k === 'statusId') && status?.is_closed_status === true;
-    if (!onlyClosing || !canTicket(actor, 'close', record))
-      throw forbidden('You may only close your own ticket');
-  }
-  if (ticket.archived_at) throw conflict('This ticket is archived; restore it first');
   if (input.assignedToUserId) {
     const assignee = await activeUser(db, ticket.organization_id, input.assignedToUserId, 'assignedToUserId');
     if (assignee.role !== 'admin' && assignee.role !== 'manager')
@@ -296,15 +278,12 @@ export async function updateTicketCommand(
   };
 
   return db.transaction().execute(async (trx) => {
-    const updated = await updateTicket(trx, ticket.id, values);
-    const oldValue: Record<string, unknown> = {};
-    const newValue: Record<string, unknown> = {};
-    for (const key of Object.keys(values) as (keyof TicketRow)[]) {
-      if (JSON.stringify(ticket[key]) !== JSON.stringify(updated[key])) {
-        oldValue[key] = ticket[key];
-        newValue[key] = updated[key];
-      }
-    }
+    const updated = await updateTicketRow(trx, ticket.id, values);
+    const { oldValue, newValue } = changedColumns(
+      ticket,
+      updated,
+      Object.keys(values) as (keyof TicketRow)[],
+    );
     await recordAudit(trx, ctx, {
       action: 'update',
       entityType: 'ticket',
@@ -312,7 +291,7 @@ export async function updateTicketCommand(
       oldValue,
       newValue,
     });
-    const label = `${updated.prefix}-${updated.number}`;
+    const label = displayNumber(updated);
     if (updated.assigned_to_user_id !== ticket.assigned_to_user_id) {
       await notify(trx, ticket.organization_id, [updated.assigned_to_user_id], actor.userId, {
         type: 'ticket_assigned',
@@ -345,11 +324,11 @@ export interface AddReplyResult {
 }
 
 /**
- * Adds a public or internal reply; its minutes add to the ticket's time spent, and the first public
+ * Adds a public or internal reply (authorized by the policy); its minutes add to the ticket's time spent, and the first public
  * reply by staff stamps first_response_at. A Gmail message becomes a reply at most once (unique
  * index). Watchers, assignee and requester are notified — of internal notes, staff only.
  */
-export async function addReplyCommand(
+export async function addReply(
   db: Kysely<Database>,
   actor: Actor,
   ctx: AuditContext,
@@ -357,7 +336,6 @@ export async function addReplyCommand(
   watchers: { id: number; role: string }[],
   input: ReplyCreate,
 ): Promise<AddReplyResult> {
-  if (ticket.archived_at) throw conflict('This ticket is archived; restore it before replying');
   const gmailId = input.gmail?.messageId;
   if (gmailId) {
     const existing = await findReplyByGmailMessage(db, gmailId);
@@ -381,7 +359,7 @@ export async function addReplyCommand(
       });
       const firstResponse = staff && input.type === 'public' && ticket.first_response_at === null;
       if (minutes > 0 || firstResponse) {
-        await updateTicket(trx, ticket.id, {
+        await updateTicketRow(trx, ticket.id, {
           time_spent_minutes: ticket.time_spent_minutes + minutes,
           ...(firstResponse ? { first_response_at: reply.created_at } : {}),
         });
@@ -406,7 +384,7 @@ export async function addReplyCommand(
             ];
       await notify(trx, ticket.organization_id, recipients, actor.userId, {
         type: 'ticket_reply',
-        message: `New ${input.type === 'internal' ? 'internal note' : 'reply'} on ${ticket.prefix}-${ticket.number}: ${ticket.subject}`,
+        message: `New ${input.type === 'internal' ? 'internal note' : 'reply'} on ${displayNumber(ticket)}: ${ticket.subject}`,
         entityType: 'ticket',
         entityId: ticket.id,
       });
@@ -446,7 +424,12 @@ export async function setWatching(
   });
 }
 
-/** Attaches a stored file, or registers a Drive link as a file and attaches it, in one transaction. */
+/**
+ * Attaches a stored file, or registers a Drive file (as POST /files does: the documentation
+ * module's own command) and attaches that. Registering commits on its own — the documentation
+ * module owns that transaction — so if attaching then fails, the Drive file stays registered,
+ * unattached: a harmless link an admin can see under /files, never a half-attached ticket.
+ */
 export async function attachFile(
   db: Kysely<Database>,
   actor: Actor,
@@ -459,64 +442,43 @@ export async function attachFile(
     mimeType?: string | undefined;
   },
 ): Promise<number> {
-  if (ticket.archived_at) throw conflict('This ticket is archived; restore it first');
-  if (
-    input.fileId !== undefined &&
-    (await unusableRefs(db, 'files', ticket.organization_id, [input.fileId], true)).length > 0
-  ) {
-    fail([{ path: 'fileId', message: `no active file with id ${input.fileId}` }]);
+  let fileId = input.fileId;
+  if (fileId !== undefined) {
+    if ((await unusableRefs(db, 'files', ticket.organization_id, [fileId], true)).length > 0)
+      fail([{ path: 'fileId', message: `no active file with id ${fileId}` }]);
+  } else if (input.driveFileId !== undefined) {
+    const file = await registerDriveFile(db, actor, ctx, {
+      name: input.name ?? input.driveFileId,
+      driveFileId: input.driveFileId,
+      mimeType: input.mimeType ?? null,
+    });
+    fileId = file.id as number;
+  } else {
+    throw new Error('attachment without a file');
   }
-  return db.transaction().execute(async (trx) => {
-    let fileId = input.fileId;
-    if (fileId === undefined && input.driveFileId) {
-      const file = await trx
-        .insertInto('files')
-        .values({
-          organization_id: ticket.organization_id,
-          name: input.name ?? input.driveFileId,
-          reference_name: input.driveFileId,
-          storage_path: `drive:${input.driveFileId}`,
-          mime_type: input.mimeType ?? null,
-          uploaded_by_user_id: actor.userId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      fileId = file.id;
-      await recordAudit(trx, ctx, {
-        action: 'create',
-        entityType: 'file',
-        entityId: fileId,
-        newValue: { driveFileId: input.driveFileId },
-      });
-    }
-    if (fileId === undefined) throw new Error('attachment without a file');
-    await addAttachment(trx, ticket.id, fileId);
+  const attached = fileId;
+  await db.transaction().execute(async (trx) => {
+    await addAttachment(trx, ticket.id, attached);
     await recordAudit(trx, ctx, {
       action: 'attach',
       entityType: 'ticket',
       entityId: ticket.id,
-      newValue: { fileId },
+      newValue: { fileId: attached },
     });
-    return fileId;
   });
+  return attached;
 }
 
-/** The requester rates a resolved ticket, once. */
+/** The requester rates a resolved ticket, once (who and when: the policy's `feedback`). */
 export async function giveFeedback(
   db: Kysely<Database>,
   actor: Actor,
   ctx: AuditContext,
   ticket: TicketRow,
-  status: StatusRow,
   input: { rating: number; comment?: string | null | undefined },
 ): Promise<TicketRow> {
-  const requester = ticket.related_user_id ?? ticket.created_by_user_id;
-  if (requester !== actor.userId) throw forbidden('Only the requester rates a ticket');
-  if (!status.is_resolved_status && !status.is_closed_status)
-    throw conflict('A ticket can be rated once it is resolved');
-  if (ticket.feedback_rating !== null) throw conflict('This ticket was already rated');
   return db.transaction().execute(async (trx) => {
-    const updated = await updateTicket(trx, ticket.id, {
+    const updated = await updateTicketRow(trx, ticket.id, {
       feedback_rating: input.rating,
       feedback_comment: input.comment ?? null,
     });
@@ -528,7 +490,7 @@ export async function giveFeedback(
     });
     await notify(trx, ticket.organization_id, [ticket.assigned_to_user_id], actor.userId, {
       type: 'ticket_feedback',
-      message: `${ticket.prefix}-${ticket.number} was rated ${input.rating}/5`,
+      message: `${displayNumber(ticket)} was rated ${input.rating}/5`,
       entityType: 'ticket',
       entityId: ticket.id,
     });
@@ -545,7 +507,7 @@ export async function setTicketArchived(
 ): Promise<TicketRow> {
   if ((ticket.archived_at !== null) === archived) return ticket;
   return db.transaction().execute(async (trx) => {
-    const updated = await updateTicket(trx, ticket.id, { archived_at: archived ? new Date() : null });
+    const updated = await updateTicketRow(trx, ticket.id, { archived_at: archived ? new Date() : null });
     await recordAudit(trx, ctx, {
       action: archived ? 'archive' : 'restore',
       entityType: 'ticket',

@@ -1,14 +1,12 @@
 import type { TicketSummary } from '@helios/shared';
+import { displayNumber } from '../display-number.ts';
 import type { TicketSummaryRow } from '../queries/ticket-summaries.ts';
-
-/** `TKT-1042`: the ticket's stored prefix and its per-organization number. */
-export const displayNumber = (prefix: string, number: number): string => `${prefix}-${number}`;
 
 export function presentTicketSummary(row: TicketSummaryRow): TicketSummary {
   return {
     id: row.id,
     number: row.number,
-    displayNumber: displayNumber(row.prefix, row.number),
+    displayNumber: displayNumber(row),
     subject: row.subject,
     priority: row.priority,
     status: { id: row.status_id, name: row.status_name, color: row.status_color },

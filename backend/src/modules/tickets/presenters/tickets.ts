@@ -1,46 +1,59 @@
-import type { Reply, SharedTicket, Ticket } from '@helios/shared';
-import type { ReplyRow, StatusRow, TicketRow, usersByIds } from '../queries/tickets.ts';
+import type { Reply, SharedTicket, Ticket, TicketWithReplies } from '@helios/shared';
+import type { Actor } from '../../../core/auth/actor.ts';
 import { displayName } from '../../../core/queries/users.ts';
-import { displayNumber } from './ticket-summaries.ts';
+import { displayNumber } from '../display-number.ts';
+import { type TicketFacts, ticketAbilities, ticketFacts } from '../policies/tickets.ts';
+import type { PersonRow, ReplyRow, StatusRow, TicketExtras, TicketRow } from '../queries/tickets.ts';
 
-type Users = Awaited<ReturnType<typeof usersByIds>>;
+type Users = ReadonlyMap<number, PersonRow>;
 
 const person = (users: Users, id: number | null) => {
   const u = id === null ? undefined : users.get(id);
   return u ? { id: u.id, name: displayName(u), email: u.email } : null;
 };
 
-export interface TicketExtras {
-  status: StatusRow;
-  users: Users;
-  watcherUserIds: number[];
-  assetIds: number[];
-  /** The public link is shown only to those who may read the ticket anyway. */
-  showUrlKey: boolean;
+/**
+ * Tickets as the API sends them, with what the caller may do with each (`abilities`, from the same
+ * policy the routes enforce). Everything beyond the rows comes gathered in `extras`
+ * (queries/tickets.ts `ticketExtras`): presenting never queries.
+ */
+export function presentTickets(actor: Actor, rows: readonly TicketRow[], extras: TicketExtras): Ticket[] {
+  return rows.map((row) => presentTicket(actor, row, extras));
 }
 
-export function presentTicket(row: TicketRow, x: TicketExtras): Ticket {
+const statusOf = (row: TicketRow, x: TicketExtras): StatusRow => {
+  const status = x.statuses.get(row.status_id);
+  if (!status) throw new Error(`ticket ${row.id} has an unknown status`);
+  return status;
+};
+
+/** What the tickets policy decides from, for a stored ticket and its gathered extras. */
+export const ticketFactsOf = (row: TicketRow, x: TicketExtras): TicketFacts =>
+  ticketFacts(row, x.watchers.get(row.id) ?? [], statusOf(row, x));
+
+export function presentTicket(actor: Actor, row: TicketRow, x: TicketExtras): Ticket {
+  const status = statusOf(row, x);
   return {
     id: row.id,
     number: row.number,
-    displayNumber: displayNumber(row.prefix, row.number),
+    displayNumber: displayNumber(row),
     subject: row.subject,
     details: row.details,
     category: row.category,
     priority: row.priority,
     source: row.source,
     status: {
-      id: x.status.id,
-      name: x.status.name,
-      color: x.status.color,
-      isClosed: x.status.is_closed_status,
-      isResolved: x.status.is_resolved_status,
+      id: status.id,
+      name: status.name,
+      color: status.color,
+      isClosed: status.is_closed_status,
+      isResolved: status.is_resolved_status,
     },
     createdBy: person(x.users, row.created_by_user_id),
     assignedTo: person(x.users, row.assigned_to_user_id),
     relatedUser: person(x.users, row.related_user_id),
-    assetIds: x.assetIds,
-    watcherUserIds: x.watcherUserIds,
+    assetIds: x.assets.get(row.id) ?? [],
+    watcherUserIds: x.watchers.get(row.id) ?? [],
     timeSpentMinutes: row.time_spent_minutes,
     billable: row.billable,
     firstResponseAt: row.first_response_at?.toISOString() ?? null,
@@ -50,11 +63,24 @@ export function presentTicket(row: TicketRow, x: TicketExtras): Ticket {
     feedbackRating: row.feedback_rating,
     feedbackComment: row.feedback_comment,
     gmail: row.gmail_message_id ? { messageId: row.gmail_message_id, threadId: row.gmail_thread_id } : null,
-    urlKey: x.showUrlKey ? row.url_key : null,
+    // Only readers are ever presented a ticket, and they may have its public link.
+    urlKey: row.url_key,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     archivedAt: row.archived_at?.toISOString() ?? null,
+    abilities: ticketAbilities(actor, ticketFactsOf(row, x)),
   };
+}
+
+/** `GET /tickets/:id`: the ticket and the replies the caller may see (`replies` already filtered). */
+export function presentTicketWithReplies(
+  actor: Actor,
+  row: TicketRow,
+  extras: TicketExtras,
+  replies: readonly ReplyRow[],
+  replyAuthors: Users,
+): TicketWithReplies {
+  return { ...presentTicket(actor, row, extras), replies: replies.map((r) => presentReply(r, replyAuthors)) };
 }
 
 export function presentReply(row: ReplyRow, users: Users): Reply {
@@ -81,7 +107,7 @@ export function presentSharedTicket(
     return u ? [u.first_name, u.last_name].filter(Boolean).join(' ') || 'Staff' : 'Staff';
   };
   return {
-    displayNumber: displayNumber(row.prefix, row.number),
+    displayNumber: displayNumber(row),
     subject: row.subject,
     details: row.details,
     status: status.name,

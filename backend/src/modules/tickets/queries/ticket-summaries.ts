@@ -1,7 +1,7 @@
 import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
 import type { Database } from '../../../core/db/schema.ts';
 import type { Actor } from '../../../core/auth/actor.ts';
-import { ticketListScope } from '../policies/tickets.ts';
+import { ticketPartyCondition } from './ticket-party.ts';
 
 export interface TicketSummaryRow {
   id: number;
@@ -18,16 +18,6 @@ export interface TicketSummaryRow {
   assignee_email: string | null;
   created_at: Date;
   updated_at: Date;
-}
-
-/** Tickets (aliased `t`) the actor is party to, per the tickets policy: as SQL. */
-export function ticketPartyCondition(actor: Actor): Expression<SqlBool> {
-  if (ticketListScope(actor) === 'all') return sql<SqlBool>`true`;
-  const createdByMe =
-    actor.role === 'user' ? sql<SqlBool>`t.created_by_user_id = ${actor.userId}` : sql<SqlBool>`false`;
-  return sql<SqlBool>`(t.related_user_id = ${actor.userId}
-    OR ${createdByMe}
-    OR EXISTS (SELECT 1 FROM ticket_watchers w WHERE w.ticket_id = t.id AND w.user_id = ${actor.userId}))`;
 }
 
 /** Open (neither resolved nor closed) or finished tickets, newest first. */

@@ -7,7 +7,12 @@ import {
   type SqlBool,
   type Updateable,
 } from 'kysely';
+import type { TicketListQuery } from '@helios/shared';
+import type { Actor } from '../../../core/auth/actor.ts';
+import { likePattern } from '../../../core/db/like.ts';
 import type { Database, TicketReplies, Tickets, TicketStatuses } from '../../../core/db/schema.ts';
+import { findUserByEmail } from '../../../core/queries/users.ts';
+import { ticketPartyCondition } from './ticket-party.ts';
 
 export type TicketRow = Selectable<Tickets>;
 export type ReplyRow = Selectable<TicketReplies>;
@@ -33,7 +38,7 @@ export async function insertTicket(trx: Kysely<Database>, values: Insertable<Tic
   return trx.insertInto('tickets').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateTicket(
+export async function updateTicketRow(
   trx: Kysely<Database>,
   id: number,
   values: Updateable<Tickets>,
@@ -93,27 +98,69 @@ export async function findTicketByUrlKey(
     .executeTakeFirst();
 }
 
-export interface TicketListOptions {
-  organizationId: number;
-  where: Expression<SqlBool>[];
-  archived: 'false' | 'true' | 'all';
-  /** Keyset: rows with id below this (newest first). */
-  beforeId: number | undefined;
-  limit: number;
+/**
+ * A page of the tickets the actor may read (aliased `t`), newest first, keyset-paged by id, with the
+ * list's filters (api.md): status open/closed/<id>, assignee me/none/<id>, related user by id or
+ * email, priority, category, source, asset, and `q` over the subject or the ticket's number.
+ */
+export async function listTickets(
+  db: Kysely<Database>,
+  actor: Actor,
+  q: TicketListQuery,
+  page: { beforeId: number | undefined; limit: number },
+): Promise<TicketRow[]> {
+  let query = db
+    .selectFrom('tickets as t')
+    .selectAll('t')
+    .where('t.organization_id', '=', actor.organizationId)
+    .where(ticketPartyCondition(actor));
+  if (q.archived === 'false') query = query.where('t.archived_at', 'is', null);
+  if (q.archived === 'true') query = query.where('t.archived_at', 'is not', null);
+  for (const condition of await listConditions(db, actor, q)) query = query.where(condition);
+  if (page.beforeId !== undefined) query = query.where('t.id', '<', page.beforeId);
+  return query.orderBy('t.id', 'desc').limit(page.limit).execute();
 }
 
-/** A page of tickets (aliased `t`), newest first, keyset-paged by id. */
-export async function listTickets(db: Kysely<Database>, o: TicketListOptions): Promise<TicketRow[]> {
-  let query = db.selectFrom('tickets as t').selectAll('t').where('t.organization_id', '=', o.organizationId);
-  if (o.archived === 'false') query = query.where('t.archived_at', 'is', null);
-  if (o.archived === 'true') query = query.where('t.archived_at', 'is not', null);
-  for (const condition of o.where) query = query.where(condition);
-  if (o.beforeId !== undefined) query = query.where('t.id', '<', o.beforeId);
-  return query.orderBy('t.id', 'desc').limit(o.limit).execute();
+/** The list's filters → SQL on `t`. */
+async function listConditions(
+  db: Kysely<Database>,
+  actor: Actor,
+  q: TicketListQuery,
+): Promise<Expression<SqlBool>[]> {
+  const where: Expression<SqlBool>[] = [];
+  if (q.status === 'open' || q.status === 'closed') where.push(ticketStateCondition(q.status));
+  else if (q.status) where.push(sql<SqlBool>`t.status_id = ${Number(q.status)}`);
+  if (q.assignedTo === 'me') where.push(sql<SqlBool>`t.assigned_to_user_id = ${actor.userId}`);
+  else if (q.assignedTo === 'none') where.push(sql<SqlBool>`t.assigned_to_user_id IS NULL`);
+  else if (q.assignedTo) where.push(sql<SqlBool>`t.assigned_to_user_id = ${Number(q.assignedTo)}`);
+  if (q.relatedUser) {
+    const id = /^\d+$/.test(q.relatedUser)
+      ? Number(q.relatedUser)
+      : (await findUserByEmail(db, actor.organizationId, q.relatedUser))?.id;
+    where.push(id === undefined ? sql<SqlBool>`false` : sql<SqlBool>`t.related_user_id = ${id}`);
+  }
+  if (q.priority) where.push(sql<SqlBool>`t.priority = ${q.priority}`);
+  if (q.category) where.push(sql<SqlBool>`t.category = ${q.category}`);
+  if (q.source) where.push(sql<SqlBool>`t.source = ${q.source}`);
+  if (q.assetId)
+    where.push(
+      sql<SqlBool>`EXISTS (SELECT 1 FROM ticket_assets ta WHERE ta.ticket_id = t.id AND ta.asset_id = ${q.assetId})`,
+    );
+  if (q.q) {
+    const pattern = likePattern(q.q);
+    // `TKT-1042` or `1042` also finds the ticket by its number.
+    const asNumber = /^(?:[A-Za-z]+-)?(\d{1,9})$/.exec(q.q)?.[1];
+    where.push(
+      asNumber
+        ? sql<SqlBool>`(t.subject ILIKE ${pattern} OR t.number = ${Number(asNumber)})`
+        : sql<SqlBool>`t.subject ILIKE ${pattern}`,
+    );
+  }
+  return where;
 }
 
 /** Tickets (aliased `t`) whose status is (not) finished. */
-export function ticketStateCondition(state: 'open' | 'closed'): Expression<SqlBool> {
+function ticketStateCondition(state: 'open' | 'closed'): Expression<SqlBool> {
   return state === 'open'
     ? sql<SqlBool>`EXISTS (SELECT 1 FROM ticket_statuses s WHERE s.id = t.status_id AND NOT s.is_closed_status AND NOT s.is_resolved_status)`
     : sql<SqlBool>`EXISTS (SELECT 1 FROM ticket_statuses s WHERE s.id = t.status_id AND (s.is_closed_status OR s.is_resolved_status))`;
@@ -265,18 +312,72 @@ export async function repliesOf(
   return query.orderBy('created_at').orderBy('id').execute();
 }
 
+/** A person named in a presented ticket or reply. */
+export interface PersonRow {
+  id: number;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+}
+
 /** Users by id, for names in presented tickets and replies. */
-export async function usersByIds(db: Kysely<Database>, ids: number[]) {
+export async function usersByIds(db: Kysely<Database>, ids: number[]): Promise<Map<number, PersonRow>> {
   const unique = [...new Set(ids)];
-  if (unique.length === 0)
-    return new Map<
-      number,
-      { id: number; email: string; first_name: string | null; last_name: string | null }
-    >();
+  if (unique.length === 0) return new Map();
   const rows = await db
     .selectFrom('organization_users')
     .select(['id', 'email', 'first_name', 'last_name'])
     .where('id', 'in', unique)
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** A ticket's watchers with their roles (who hears of internal notes depends on it). */
+export async function watchersWithRoles(
+  db: Kysely<Database>,
+  ticketId: number,
+): Promise<{ id: number; role: string }[]> {
+  return db
+    .selectFrom('ticket_watchers as w')
+    .innerJoin('organization_users as u', 'u.id', 'w.user_id')
+    .select(['u.id', 'u.role'])
+    .where('w.ticket_id', '=', ticketId)
+    .execute();
+}
+
+/** Everything presenting a set of tickets needs beyond their rows. */
+export interface TicketExtras {
+  statuses: Map<number, StatusRow>;
+  watchers: Map<number, number[]>;
+  assets: Map<number, number[]>;
+  /** Creators, assignees and related users. */
+  users: Map<number, PersonRow>;
+}
+
+/**
+ * What presenting `tickets` needs — their statuses, watchers, assets and people — in a constant
+ * number of queries however many tickets there are. Pass the transaction that wrote them to see
+ * its own changes.
+ */
+export async function ticketExtras(
+  db: Kysely<Database>,
+  organizationId: number,
+  tickets: readonly TicketRow[],
+): Promise<TicketExtras> {
+  const [statuses, links, users] = await Promise.all([
+    tickets.length === 0 ? [] : statusesOf(db, organizationId),
+    ticketLinks(
+      db,
+      tickets.map((t) => t.id),
+    ),
+    usersByIds(
+      db,
+      tickets.flatMap((t) =>
+        [t.created_by_user_id, t.assigned_to_user_id, t.related_user_id].filter(
+          (id): id is number => id !== null,
+        ),
+      ),
+    ),
+  ]);
+  return { statuses: new Map(statuses.map((s) => [s.id, s])), ...links, users };
 }

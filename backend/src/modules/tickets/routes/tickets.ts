@@ -2,331 +2,349 @@ import {
   attachmentCreateSchema,
   feedbackSchema,
   idParamsSchema,
-  idSchema,
   replyCreateSchema,
+  replySchema,
+  ticketAttachmentSchema,
   ticketCreateSchema,
   ticketListQuerySchema,
+  ticketSchema,
+  ticketThreadParamsSchema,
   ticketUpdateSchema,
+  ticketWatcherParamsSchema,
+  ticketWithRepliesSchema,
 } from '@helios/shared';
-import { type Request, Router } from 'express';
-import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
+import type { Actor } from '../../../core/auth/actor.ts';
+import { notFound } from '../../../core/errors.ts';
+import { auditContextOf } from '../../../core/http/context.ts';
+import { decodeCursor, idCursorSchema, idPage } from '../../../core/http/cursor.ts';
+import { type StoredResponse, withIdempotency } from '../../../core/http/idempotency.ts';
 import {
-  addReplyCommand,
+  created,
+  defineRoute,
+  noContent,
+  ok,
+  page,
+  type Reply,
+  type RouteSpec,
+} from '../../../core/http/route.ts';
+import type { ModuleContext } from '../../../core/module.ts';
+import { findOrganization } from '../../../core/queries/organizations.ts';
+import {
+  addReply,
   attachFile,
   createTicket,
   giveFeedback,
   setTicketArchived,
   setWatching,
-  updateTicketCommand,
+  updateTicket,
+  usableStatus,
 } from '../commands/tickets.ts';
-import type { Database } from '../../../core/db/schema.ts';
-import { actorOf, auditContextOf } from '../../../core/http/context.ts';
-import { decodeCursor, encodeCursor, idCursorSchema } from '../../../core/http/cursor.ts';
-import { forbidden, notFound } from '../../../core/errors.ts';
-import { withIdempotency } from '../../../core/http/idempotency.ts';
-import { parse } from '../../../core/http/validate.ts';
-import { type Actor, isStaff } from '../../../core/auth/actor.ts';
-import { canTicket, type TicketRecord } from '../policies/tickets.ts';
-import { presentReply, presentTicket } from '../presenters/tickets.ts';
-import { findOrganization } from '../../../core/queries/organizations.ts';
-import { ticketPartyCondition } from '../queries/ticket-summaries.ts';
+import {
+  authorizeTicket,
+  authorizeTicketCreate,
+  authorizeTimeSpent,
+  canTicket,
+  type TicketFacts,
+  updateActionOf,
+  watcherActionOf,
+} from '../policies/tickets.ts';
+import {
+  presentReply,
+  presentTicket,
+  presentTicketWithReplies,
+  ticketFactsOf,
+} from '../presenters/tickets.ts';
 import {
   findTicket,
   findTicketByThread,
   listTickets,
   repliesOf,
-  statusesOf,
-  ticketLinks,
-  ticketStateCondition,
+  type TicketExtras,
+  ticketExtras,
   type TicketRow,
   usersByIds,
+  watchersWithRoles,
 } from '../queries/tickets.ts';
-import { findUserByEmail } from '../../../core/queries/users.ts';
-import type { ModuleContext } from '../../../core/module.ts';
 
-const threadParamsSchema = z.object({ threadId: z.string().trim().min(1).max(200) }).strict();
-const watcherParamsSchema = z.object({ id: idSchema, userId: idSchema }).strict();
+const tag = 'tickets';
+type Db = ModuleContext['db'];
 
-/** Presents tickets with their status, people, watchers and assets (a constant number of queries). */
-export async function presentTickets(db: Kysely<Database>, actor: Actor, rows: TicketRow[]) {
-  if (rows.length === 0) return [];
-  const organizationId = rows[0]?.organization_id ?? actor.organizationId;
-  const [statuses, links, users] = await Promise.all([
-    statusesOf(db, organizationId),
-    ticketLinks(
-      db,
-      rows.map((r) => r.id),
-    ),
-    usersByIds(
-      db,
-      rows.flatMap((r) =>
-        [r.created_by_user_id, r.assigned_to_user_id, r.related_user_id].filter(
-          (id): id is number => id !== null,
-        ),
-      ),
-    ),
-  ]);
-  const byId = new Map(statuses.map((s) => [s.id, s]));
-  return rows.map((row) => {
-    const status = byId.get(row.status_id);
-    if (!status) throw new Error(`ticket ${row.id} has an unknown status`);
-    return presentTicket(row, {
-      status,
-      users,
-      watcherUserIds: links.watchers.get(row.id) ?? [],
-      assetIds: links.assets.get(row.id) ?? [],
-      showUrlKey: true,
-    });
-  });
+interface Loaded {
+  ticket: TicketRow;
+  /** What presenting it needs, gathered once. */
+  extras: TicketExtras;
+  facts: TicketFacts;
 }
 
-/** A ticket the actor may read (with its watchers), or 404 — existence must not leak. */
-async function loadTicket(
-  db: Kysely<Database>,
-  actor: Actor,
-  id: number,
-): Promise<{ ticket: TicketRow; record: TicketRecord }> {
-  const ticket = await findTicket(db, actor.organizationId, id);
-  if (ticket) {
-    const { watchers } = await ticketLinks(db, [ticket.id]);
-    const record = {
-      createdByUserId: ticket.created_by_user_id,
-      relatedUserId: ticket.related_user_id,
-      watcherUserIds: watchers.get(ticket.id) ?? [],
-    };
-    if (canTicket(actor, 'read', record)) return { ticket, record };
-  }
-  throw notFound('No such ticket');
-}
-
-async function presentOne(db: Kysely<Database>, actor: Actor, ticket: TicketRow) {
-  const [presented] = await presentTickets(db, actor, [ticket]);
-  return presented;
-}
-
-/** List filters → SQL on `t` (the actor's scope is always one of them). */
-async function listConditions(
-  db: Kysely<Database>,
-  actor: Actor,
-  q: z.infer<typeof ticketListQuerySchema>,
-): Promise<Expression<SqlBool>[]> {
-  const where: Expression<SqlBool>[] = [ticketPartyCondition(actor)];
-  if (q.status === 'open' || q.status === 'closed') where.push(ticketStateCondition(q.status));
-  else if (q.status) where.push(sql<SqlBool>`t.status_id = ${Number(q.status)}`);
-  if (q.assignedTo === 'me') where.push(sql<SqlBool>`t.assigned_to_user_id = ${actor.userId}`);
-  else if (q.assignedTo === 'none') where.push(sql<SqlBool>`t.assigned_to_user_id IS NULL`);
-  else if (q.assignedTo) where.push(sql<SqlBool>`t.assigned_to_user_id = ${Number(q.assignedTo)}`);
-  if (q.relatedUser) {
-    const id = /^\d+$/.test(q.relatedUser)
-      ? Number(q.relatedUser)
-      : (await findUserByEmail(db, actor.organizationId, q.relatedUser))?.id;
-    where.push(id === undefined ? sql<SqlBool>`false` : sql<SqlBool>`t.related_user_id = ${id}`);
-  }
-  if (q.priority) where.push(sql<SqlBool>`t.priority = ${q.priority}`);
-  if (q.category) where.push(sql<SqlBool>`t.category = ${q.category}`);
-  if (q.source) where.push(sql<SqlBool>`t.source = ${q.source}`);
-  if (q.assetId)
-    where.push(
-      sql<SqlBool>`EXISTS (SELECT 1 FROM ticket_assets ta WHERE ta.ticket_id = t.id AND ta.asset_id = ${q.assetId})`,
-    );
-  if (q.q) {
-    const pattern = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const asNumber = /^(?:[A-Za-z]+-)?(\d{1,9})$/.exec(q.q)?.[1];
-    where.push(
-      asNumber
-        ? sql<SqlBool>`(t.subject ILIKE ${pattern} OR t.number = ${Number(asNumber)})`
-        : sql<SqlBool>`t.subject ILIKE ${pattern}`,
-    );
-  }
-  return where;
+/** A stored create answer as the route's reply (the envelope is stored, so a replay is identical). */
+function replyOf(stored: StoredResponse): Reply {
+  const { data } = stored.body as { data: unknown };
+  return stored.status === 201 ? created(data) : ok(data);
 }
 
 /**
  * Tickets (api.md): create (Idempotency-Key, Gmail exactly-once), list with filters, get with the
  * replies the caller may see, update (status stamps), archive/restore, replies, watchers,
  * attachments, feedback, and lookup by Gmail thread. Internal replies never reach users or contacts.
+ * Every route loads the ticket (404 unless the caller may read it), asks the policy (403, or 409
+ * when the ticket's state forbids it), then runs the command and presents the result.
  */
-export function ticketRoutes({ db }: ModuleContext): Router {
-  const router = Router();
+export function ticketRoutes({ db }: ModuleContext): RouteSpec[] {
+  /** The ticket if the actor may read it, with its extras and policy facts — else 404. */
+  async function readable(actor: Actor, ticket: TicketRow | undefined): Promise<Loaded> {
+    if (ticket) {
+      const extras = await ticketExtras(db, actor.organizationId, [ticket]);
+      const facts = ticketFactsOf(ticket, extras);
+      // Existence must not leak: a ticket the actor may not read is "no such ticket".
+      if (canTicket(actor, 'read', facts)) return { ticket, extras, facts };
+    }
+    throw notFound('No such ticket');
+  }
+  const loadTicket = async (actor: Actor, id: number) =>
+    readable(actor, await findTicket(db, actor.organizationId, id));
 
-  router.post('/tickets', async (req: Request, res) => {
-    const actor = actorOf(req);
-    const input = parse(ticketCreateSchema, req.body ?? {});
-    if (!canTicket(actor, 'create')) throw forbidden();
-    const organization = await findOrganization(db);
-    if (!organization) throw notFound('No organization');
-    const result = await withIdempotency(db, req, async (remember) => {
-      let stored: { status: number; body: unknown } | undefined;
-      // With an Idempotency-Key the answer is presented and stored inside the create's transaction;
-      // without one it is presented after the commit, so the numbering lock is held no longer
-      // than the insert needs.
-      const onCreated = remember
-        ? async (trx: Kysely<Database>, row: TicketRow) => {
-            stored = { status: 201, body: { data: await presentOne(trx, actor, row) } };
-            await remember(trx, stored);
-          }
-        : undefined;
-      const { ticket, created } = await createTicket(
-        db,
-        actor,
-        auditContextOf(req),
-        organization,
-        input,
-        onCreated,
-      );
-      if (stored) return stored;
-      return { status: created ? 201 : 200, body: { data: await presentOne(db, actor, ticket) } };
-    });
-    res.status(result.status).json(result.body);
-  });
+  /** One ticket as it stands in `on` (the create's transaction sees its own watchers and assets). */
+  const presentOne = async (on: Db, actor: Actor, ticket: TicketRow) =>
+    presentTicket(actor, ticket, await ticketExtras(on, actor.organizationId, [ticket]));
 
-  router.get('/tickets', async (req, res) => {
-    const actor = actorOf(req);
-    const query = parse(ticketListQuerySchema, req.query);
-    const cursor = decodeCursor(idCursorSchema, query.cursor);
-    const rows = await listTickets(db, {
-      organizationId: actor.organizationId,
-      where: await listConditions(db, actor, query),
-      archived: query.archived,
-      beforeId: cursor?.id,
-      limit: query.limit + 1,
-    });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    res.json({
-      data: await presentTickets(db, actor, page),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ id: last.id }) : null,
-    });
-  });
-
-  router.get('/tickets/by-gmail-thread/:threadId', async (req, res) => {
-    const actor = actorOf(req);
-    const { threadId } = parse(threadParamsSchema, req.params);
-    const found = await findTicketByThread(db, actor.organizationId, threadId);
-    if (!found) throw notFound('No ticket for this thread');
-    const { ticket } = await loadTicket(db, actor, found.id);
-    res.json({ data: await presentOne(db, actor, ticket) });
-  });
-
-  router.get('/tickets/:id', async (req, res) => {
-    const actor = actorOf(req);
-    const { id } = parse(idParamsSchema, req.params);
-    const { ticket, record } = await loadTicket(db, actor, id);
-    const replies = await repliesOf(db, ticket.id, !canTicket(actor, 'read_internal', record));
-    const users = await usersByIds(
+  const visibleReplies = async (actor: Actor, { ticket, facts }: Loaded) => {
+    const replies = await repliesOf(db, ticket.id, !canTicket(actor, 'read_internal', facts));
+    const authors = await usersByIds(
       db,
       replies.map((r) => r.created_by_user_id),
     );
-    res.json({
-      data: { ...(await presentOne(db, actor, ticket)), replies: replies.map((r) => presentReply(r, users)) },
-    });
-  });
+    return { replies, authors };
+  };
 
-  router.get('/tickets/:id/replies', async (req, res) => {
-    const actor = actorOf(req);
-    const { id } = parse(idParamsSchema, req.params);
-    const { ticket, record } = await loadTicket(db, actor, id);
-    const replies = await repliesOf(db, ticket.id, !canTicket(actor, 'read_internal', record));
-    const users = await usersByIds(
-      db,
-      replies.map((r) => r.created_by_user_id),
-    );
-    res.json({ data: replies.map((r) => presentReply(r, users)), nextCursor: null });
-  });
-
-  router.patch('/tickets/:id', async (req, res) => {
-    const actor = actorOf(req);
-    const { id } = parse(idParamsSchema, req.params);
-    const input = parse(ticketUpdateSchema, req.body ?? {});
-    const { ticket, record } = await loadTicket(db, actor, id);
-    const updated = await updateTicketCommand(
-      db,
-      actor,
-      auditContextOf(req),
-      ticket,
-      record.watcherUserIds,
-      input,
-    );
-    res.json({ data: await presentOne(db, actor, updated) });
-  });
-
-  for (const [action, archived] of [
-    ['archive', true],
-    ['restore', false],
-  ] as const) {
-    router.post(`/tickets/:id/${action}`, async (req, res) => {
-      const actor = actorOf(req);
-      const { id } = parse(idParamsSchema, req.params);
-      const { ticket, record } = await loadTicket(db, actor, id);
-      if (!canTicket(actor, 'archive', record)) throw forbidden();
-      res.json({
-        data: await presentOne(db, actor, await setTicketArchived(db, auditContextOf(req), ticket, archived)),
-      });
-    });
-  }
-
-  router.post('/tickets/:id/replies', async (req, res) => {
-    const actor = actorOf(req);
-    const { id } = parse(idParamsSchema, req.params);
-    const input = parse(replyCreateSchema, req.body ?? {});
-    const { ticket, record } = await loadTicket(db, actor, id);
-    if (!canTicket(actor, input.type === 'internal' ? 'reply_internal' : 'reply_public', record))
-      throw forbidden();
-    if (!isStaff(actor) && input.timeSpentMinutes) throw forbidden('Only IT staff record time spent');
-    const watcherRoles = await db
-      .selectFrom('ticket_watchers as w')
-      .innerJoin('organization_users as u', 'u.id', 'w.user_id')
-      .select(['u.id', 'u.role'])
-      .where('w.ticket_id', '=', ticket.id)
-      .execute();
-    const { reply, created } = await addReplyCommand(
-      db,
-      actor,
-      auditContextOf(req),
-      ticket,
-      watcherRoles,
-      input,
-    );
-    const users = await usersByIds(db, [reply.created_by_user_id]);
-    res.status(created ? 201 : 200).json({ data: presentReply(reply, users) });
-  });
-
-  for (const [method, watching] of [
-    ['put', true],
-    ['delete', false],
-  ] as const) {
-    router[method]('/tickets/:id/watchers/:userId', async (req, res) => {
-      const actor = actorOf(req);
-      const { id, userId } = parse(watcherParamsSchema, req.params);
-      const { ticket, record } = await loadTicket(db, actor, id);
-      // Staff manage watchers; anyone who can read a ticket may watch or unwatch it themselves.
-      if (!canTicket(actor, 'update', record) && userId !== actor.userId) throw forbidden();
-      await setWatching(db, auditContextOf(req), ticket, userId, watching);
-      res.status(204).end();
-    });
-  }
-
-  router.post('/tickets/:id/attachments', async (req, res) => {
-    const actor = actorOf(req);
-    const { id } = parse(idParamsSchema, req.params);
-    const input = parse(attachmentCreateSchema, req.body ?? {});
-    const { ticket, record } = await loadTicket(db, actor, id);
-    if (!canTicket(actor, 'update', record)) throw forbidden();
-    const fileId = await attachFile(db, actor, auditContextOf(req), ticket, input);
-    res.status(201).json({ data: { ticketId: ticket.id, fileId } });
-  });
-
-  router.post('/tickets/:id/feedback', async (req, res) => {
-    const actor = actorOf(req);
-    const { id } = parse(idParamsSchema, req.params);
-    const input = parse(feedbackSchema, req.body ?? {});
-    const { ticket } = await loadTicket(db, actor, id);
-    const status = (await statusesOf(db, actor.organizationId)).find((s) => s.id === ticket.status_id);
-    if (!status) throw notFound('No such status');
-    const updated = await giveFeedback(db, actor, auditContextOf(req), ticket, status, input);
-    res.json({ data: await presentOne(db, actor, updated) });
-  });
-
-  return router;
+  const routes: RouteSpec[] = [
+    defineRoute({
+      method: 'post',
+      path: '/tickets',
+      tag,
+      summary:
+        'Create a ticket (Idempotency-Key honoured; a Gmail message makes at most one ticket: 200 with the existing one)',
+      headers: z.object({ 'idempotency-key': z.string().max(200).optional() }),
+      body: ticketCreateSchema,
+      responses: {
+        201: { description: 'Created', data: ticketSchema },
+        200: { description: 'The ticket this Gmail message already made', data: ticketSchema },
+      },
+      errors: [400, 401, 403, 409],
+      async handle({ req, actor, body }) {
+        const organization = await findOrganization(db);
+        if (!organization) throw notFound('No organization');
+        const ctx = auditContextOf(req);
+        const result = await withIdempotency(db, req, async (remember) => {
+          authorizeTicketCreate(actor, body);
+          let stored: StoredResponse | undefined;
+          // With an Idempotency-Key the answer is presented and stored inside the create's
+          // transaction (so answer and ticket commit together); without one it is presented after
+          // the commit, so the numbering lock is held no longer than the insert needs.
+          const { ticket, created: isNew } = await createTicket(
+            db,
+            actor,
+            ctx,
+            organization,
+            body,
+            remember
+              ? async (trx, row) => {
+                  stored = { status: 201, body: { data: await presentOne(trx, actor, row) } };
+                  await remember(trx, stored);
+                }
+              : undefined,
+          );
+          if (stored) return stored;
+          return { status: isNew ? 201 : 200, body: { data: await presentOne(db, actor, ticket) } };
+        });
+        return replyOf(result);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/tickets',
+      tag,
+      summary: 'List tickets the caller may read, newest first',
+      query: ticketListQuerySchema,
+      responses: { 200: { description: 'A page', page: ticketSchema } },
+      errors: [400, 401],
+      async handle({ actor, query }) {
+        const cursor = decodeCursor(idCursorSchema, query.cursor);
+        const rows = await listTickets(db, actor, query, { beforeId: cursor?.id, limit: query.limit + 1 });
+        const extras = await ticketExtras(db, actor.organizationId, rows.slice(0, query.limit));
+        return idPage(rows, query.limit, (row) => presentTicket(actor, row, extras));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/tickets/by-gmail-thread/:threadId',
+      tag,
+      summary: 'The ticket made from a Gmail thread (the newest, if several)',
+      params: ticketThreadParamsSchema,
+      responses: { 200: { description: 'The ticket', data: ticketSchema } },
+      errors: [400, 401, 404],
+      async handle({ actor, params }) {
+        const found = await findTicketByThread(db, actor.organizationId, params.threadId);
+        if (!found) throw notFound('No ticket for this thread');
+        const { ticket, extras } = await readable(actor, found);
+        return ok(presentTicket(actor, ticket, extras));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/tickets/:id',
+      tag,
+      summary: 'A ticket with the replies the caller may see (internal ones for staff only)',
+      params: idParamsSchema,
+      responses: { 200: { description: 'The ticket and its replies', data: ticketWithRepliesSchema } },
+      errors: [400, 401, 404],
+      async handle({ actor, params }) {
+        const loaded = await loadTicket(actor, params.id);
+        const { replies, authors } = await visibleReplies(actor, loaded);
+        return ok(presentTicketWithReplies(actor, loaded.ticket, loaded.extras, replies, authors));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/tickets/:id/replies',
+      tag,
+      summary: 'Replies the caller may see, oldest first (one page)',
+      params: idParamsSchema,
+      responses: { 200: { description: 'The replies', page: replySchema } },
+      errors: [400, 401, 404],
+      async handle({ actor, params }) {
+        const { replies, authors } = await visibleReplies(actor, await loadTicket(actor, params.id));
+        return page(
+          replies.map((r) => presentReply(r, authors)),
+          null,
+        );
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/tickets/:id',
+      tag,
+      summary: 'Change status, assignee, priority… (users: close their own only)',
+      params: idParamsSchema,
+      body: ticketUpdateSchema,
+      responses: { 200: { description: 'The changed ticket', data: ticketSchema } },
+      errors: [400, 401, 403, 404, 409],
+      async handle({ req, actor, params, body }) {
+        const { ticket, facts } = await loadTicket(actor, params.id);
+        // The target status is checked first: whether this PATCH is "closing" depends on it.
+        const status =
+          body.statusId === undefined
+            ? undefined
+            : await usableStatus(db, ticket.organization_id, body.statusId);
+        authorizeTicket(actor, updateActionOf(actor, facts, body, status), facts);
+        const updated = await updateTicket(db, actor, auditContextOf(req), ticket, body, status);
+        return ok(await presentOne(db, actor, updated));
+      },
+    }),
+    ...(['archive', 'restore'] as const).map((action) =>
+      defineRoute({
+        method: 'post',
+        path: `/tickets/:id/${action}`,
+        tag,
+        summary: `${action === 'archive' ? 'Archive' : 'Restore'} (staff; doing it twice is harmless)`,
+        params: idParamsSchema,
+        responses: { 200: { description: 'The ticket', data: ticketSchema } },
+        errors: [400, 401, 403, 404],
+        async handle({ req, actor, params }) {
+          const { ticket, facts } = await loadTicket(actor, params.id);
+          authorizeTicket(actor, action, facts);
+          const changed = await setTicketArchived(db, auditContextOf(req), ticket, action === 'archive');
+          return ok(await presentOne(db, actor, changed));
+        },
+      }),
+    ),
+    defineRoute({
+      method: 'post',
+      path: '/tickets/:id/replies',
+      tag,
+      summary: 'Reply (public or internal); a Gmail message is added once (200 with the existing reply)',
+      params: idParamsSchema,
+      body: replyCreateSchema,
+      responses: {
+        201: { description: 'Created', data: replySchema },
+        200: { description: 'The reply this Gmail message already made', data: replySchema },
+      },
+      errors: [400, 401, 403, 404, 409],
+      async handle({ req, actor, params, body }) {
+        const { ticket, facts } = await loadTicket(actor, params.id);
+        // Minutes are checked before the reply itself, as they always were: a user's reply that
+        // records time is refused (403) whatever state the ticket is in.
+        authorizeTimeSpent(actor, body.timeSpentMinutes);
+        authorizeTicket(actor, body.type === 'internal' ? 'reply_internal' : 'reply_public', facts);
+        const watchers = await watchersWithRoles(db, ticket.id);
+        const { reply, created: isNew } = await addReply(
+          db,
+          actor,
+          auditContextOf(req),
+          ticket,
+          watchers,
+          body,
+        );
+        const presented = presentReply(reply, await usersByIds(db, [reply.created_by_user_id]));
+        return isNew ? created(presented) : ok(presented);
+      },
+    }),
+    ...(
+      [
+        ['put', true],
+        ['delete', false],
+      ] as const
+    ).map(([method, watching]) =>
+      defineRoute({
+        method,
+        path: '/tickets/:id/watchers/:userId',
+        tag,
+        summary: watching
+          ? 'Watch (oneself: anyone who reads the ticket; someone else: staff)'
+          : 'Stop watching (oneself: anyone who reads the ticket; someone else: staff)',
+        params: ticketWatcherParamsSchema,
+        responses: { 204: { description: 'Done (also when nothing changed)', empty: true } },
+        errors: [400, 401, 403, 404],
+        async handle({ req, actor, params }) {
+          const { ticket, facts } = await loadTicket(actor, params.id);
+          authorizeTicket(actor, watcherActionOf(actor, params.userId), facts);
+          await setWatching(db, auditContextOf(req), ticket, params.userId, watching);
+          return noContent();
+        },
+      }),
+    ),
+    defineRoute({
+      method: 'post',
+      path: '/tickets/:id/attachments',
+      tag,
+      summary: 'Attach a stored file or a Google Drive file (staff)',
+      params: idParamsSchema,
+      body: attachmentCreateSchema,
+      responses: { 201: { description: 'Attached', data: ticketAttachmentSchema } },
+      errors: [400, 401, 403, 404, 409],
+      async handle({ req, actor, params, body }) {
+        const { ticket, facts } = await loadTicket(actor, params.id);
+        authorizeTicket(actor, 'attach', facts);
+        const fileId = await attachFile(db, actor, auditContextOf(req), ticket, body);
+        return created({ ticketId: ticket.id, fileId });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/tickets/:id/feedback',
+      tag,
+      summary: 'Rate a resolved ticket (requester, once)',
+      params: idParamsSchema,
+      body: feedbackSchema,
+      responses: { 200: { description: 'The rated ticket', data: ticketSchema } },
+      errors: [400, 401, 403, 404, 409],
+      async handle({ req, actor, params, body }) {
+        const { ticket, facts } = await loadTicket(actor, params.id);
+        authorizeTicket(actor, 'feedback', facts);
+        const rated = await giveFeedback(db, actor, auditContextOf(req), ticket, body);
+        return ok(await presentOne(db, actor, rated));
+      },
+    }),
+  ];
+  return routes;
 }

@@ -1,7 +1,7 @@
 import { errorBodySchema, ticketSchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, TEST_DOMAIN, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { startApi, TEST_DOMAIN, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 const body = async <T>(res: Response): Promise<T> => ((await res.json()) as { data: T }).data;
 
