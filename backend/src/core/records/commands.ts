@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '@helios/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { conflict, validationFailed } from '../errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { deleteCustomValuesOf, putCustomValue } from './queries/custom-fields.ts';
@@ -91,7 +92,7 @@ export async function createRecord(
   sealed?: SealedWrite,
 ): Promise<Row> {
   const { customFields, values } = await prepareWrite(db, def, actor, input, undefined, sealed);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     let row = await insertRecord(trx, def.table, { ...values, organization_id: actor.organizationId });
     const id = row.id as number;
     const bound = sealed?.columns(id);
@@ -121,7 +122,7 @@ export async function updateRecordCommand(
   const id = existing.id as number;
   const bound = sealed?.columns(id);
   const values = { ...plain, ...bound?.columns };
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await updateRecord(trx, def.table, id, values);
     await writeCustomFields(trx, customFields, id);
     const { oldValue, newValue } = changedColumns(existing, row, Object.keys(values));
@@ -147,7 +148,7 @@ export async function setArchived(
 ): Promise<Row> {
   const id = existing.id as number;
   if ((existing.archived_at !== null) === archived) return existing;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await updateRecord(trx, def.table, id, { archived_at: archived ? new Date() : null });
     await recordAudit(trx, ctx, {
       action: archived ? 'archive' : 'restore',
@@ -168,7 +169,7 @@ export async function deleteRecordCommand(
 ): Promise<void> {
   const id = existing.id as number;
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await deleteCustomValuesOf(trx, ctx.organizationId, def.table, id);
       await deleteRecord(trx, def.table, id);
       await recordAudit(trx, ctx, { action: 'delete', ...auditEntity(def, id), oldValue: existing });

@@ -442,22 +442,24 @@ export async function attachFile(
     mimeType?: string | undefined;
   },
 ): Promise<number> {
-  let fileId = input.fileId;
+  const { fileId, driveFileId } = input;
   if (fileId !== undefined) {
     if ((await unusableRefs(db, 'files', ticket.organization_id, [fileId], true)).length > 0)
       fail([{ path: 'fileId', message: `no active file with id ${fileId}` }]);
-  } else if (input.driveFileId !== undefined) {
-    const file = await registerDriveFile(db, actor, ctx, {
-      name: input.name ?? input.driveFileId,
-      driveFileId: input.driveFileId,
-      mimeType: input.mimeType ?? null,
-    });
-    fileId = file.id as number;
-  } else {
+  } else if (driveFileId === undefined) {
     throw new Error('attachment without a file');
   }
-  const attached = fileId;
-  await db.transaction().execute(async (trx) => {
+  // A Drive file is registered and attached in one transaction: no unattached file is left behind.
+  return db.transaction().execute(async (trx) => {
+    const attached =
+      fileId ??
+      ((
+        await registerDriveFile(trx, actor, ctx, {
+          name: input.name ?? String(driveFileId),
+          driveFileId: String(driveFileId),
+          mimeType: input.mimeType ?? null,
+        })
+      ).id as number);
     await addAttachment(trx, ticket.id, attached);
     await recordAudit(trx, ctx, {
       action: 'attach',
@@ -465,8 +467,8 @@ export async function attachFile(
       entityId: ticket.id,
       newValue: { fileId: attached },
     });
+    return attached;
   });
-  return attached;
 }
 
 /** The requester rates a resolved ticket, once (who and when: the policy's `feedback`). */
