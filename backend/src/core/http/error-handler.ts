@@ -52,6 +52,8 @@ export function toHttpError(error: unknown): HttpError | undefined {
       return validationFailed('Unsupported request body encoding');
     }
   }
+  // A path whose %-encoding does not decode (`/vendors/%FF`): the router marks it a client error.
+  if (error instanceof URIError) return validationFailed('Malformed percent-encoding in the request path');
   if (isDatabaseUnavailable(error)) return unavailable();
   if (isPgError(error)) {
     // Constraint violations are the client's doing (a duplicate, a dangling id, an invalid value);
@@ -68,6 +70,9 @@ export function toHttpError(error: unknown): HttpError | undefined {
       case '22007':
       case '22008':
       case '22P02':
+      case '22021':
+      case '22P05':
+      case '54000':
         return validationFailed('A value is out of range or of the wrong form');
       default:
         return undefined;

@@ -3,6 +3,7 @@ import { type Request, type RequestHandler, type Response, Router } from 'expres
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.ts';
 import { actorOf } from './context.ts';
+import { validationFailed } from '../errors.ts';
 import { parse } from './validate.ts';
 
 /**
@@ -197,8 +198,38 @@ export function mountRoutes(routes: readonly RouteSpec[], options: MountOptions 
   return router;
 }
 
+// Keys that name JavaScript's object machinery, not data: refused wherever they appear in input.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Refuses input no schema should have to think about: a NUL character in any string (PostgreSQL
+ * cannot store it in text) and keys like `__proto__`. Walks params, query and body; a 400 names
+ * the first offending place.
+ */
+function refuseHostileInput(input: unknown, at: string, depth = 0): void {
+  if (depth > 64)
+    throw validationFailed(`${at}: nested too deeply`, [{ path: at, message: 'nested too deeply' }]);
+  if (typeof input === 'string') {
+    if (input.includes('\u0000'))
+      throw validationFailed(`${at}: must not contain NUL characters`, [
+        { path: at, message: 'must not contain NUL characters' },
+      ]);
+    return;
+  }
+  if (input === null || typeof input !== 'object') return;
+  for (const [key, value] of Object.entries(input)) {
+    const path = at ? `${at}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key) || key.includes('\u0000'))
+      throw validationFailed(`${path}: not an accepted key`, [{ path, message: 'not an accepted key' }]);
+    refuseHostileInput(value, path, depth + 1);
+  }
+}
+
 function handlerOf(route: RouteSpec, options: MountOptions): RequestHandler {
   return async (req, res) => {
+    refuseHostileInput(req.params, '');
+    refuseHostileInput(req.query, '');
+    refuseHostileInput(req.body, '');
     const params = route.params ? parse(route.params, req.params) : {};
     const query = parse(route.query ?? noQuery, req.query);
     const body = route.body ? parse(route.body, req.body ?? {}) : undefined;

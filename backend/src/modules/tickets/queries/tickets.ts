@@ -43,6 +43,9 @@ export async function updateTicketRow(
   id: number,
   values: Updateable<Tickets>,
 ): Promise<TicketRow> {
+  // An update that sets nothing (`PATCH {}`) reads the row: `UPDATE … SET` with no column is no SQL.
+  if (Object.keys(values).length === 0)
+    return trx.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   return trx.updateTable('tickets').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
