@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       { organizationId: org, actor: undefined, ip: null, userAgent: 'bench' },
       { name: 'bench', user: staff, expiresAt: null },
     );
-    benchApp = await startBenchApp(db, org);
+    benchApp = await startBenchApp(db, pool, org);
     const { base } = benchApp;
     const get = async (path: string) => {
       const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });

@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import { createApp } from '../backend/src/app.ts';
 import type { Database } from '../backend/src/core/db/schema.ts';
 import { createLogger } from '../backend/src/core/logger.ts';
@@ -13,9 +14,14 @@ export interface BenchApp {
 }
 
 /** Serves the app for a benchmark: silent logs, no rate limits (they would be what is measured). */
-export async function startBenchApp(db: Kysely<Database>, organizationId: number): Promise<BenchApp> {
+export async function startBenchApp(
+  db: Kysely<Database>,
+  pool: pg.Pool,
+  organizationId: number,
+): Promise<BenchApp> {
   const app = createApp({
     db,
+    pool,
     logger: createLogger('silent'),
     organizationId,
     identity: {

@@ -6,11 +6,11 @@ import { pendingMigrations } from './core/db/migrate.ts';
 import { authenticate } from './core/http/authenticate.ts';
 import { docsRoutes } from './core/http/docs.ts';
 import { errorHandler, notFoundHandler } from './core/http/error-handler.ts';
+import { HttpError } from './core/errors.ts';
 import {
-  authFailureLimiter,
   DEFAULT_RATE_LIMITS,
-  perActorLimiter,
-  perIpLimiter,
+  rateLimiters,
+  type RateLimiters,
   type RateLimits,
 } from './core/http/rate-limit.ts';
 import { mountRoutes, type RouteSpec } from './core/http/route.ts';
@@ -79,21 +79,18 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(docs.pages);
   // The API document is public (it is the contract); so are routes a module marks public (the
-  // shared ticket view, behind its own rate limit). Everything else under /api/v1 authenticates.
+  // shared ticket view), each behind the per-address budget. Everything else authenticates.
   app.use('/api/v1', docs.api);
+  const limiters = rateLimiters(deps.pool, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   const mount = { checkResponses: deps.checkResponses ?? false };
-  app.use(
-    '/api/v1',
-    mountRoutes(
-      routes.filter((r) => r.public),
-      mount,
-    ),
-  );
+  const publicRoutes = routes.filter((r) => r.public);
+  app.use('/api/v1', mountRoutes(publicRoutes, { ...mount, guards: [limiters.perAddress] }));
   app.use(
     '/api/v1',
     apiRouter(
       deps,
       ctx,
+      limiters,
       routes.filter((r) => !r.public),
       mount,
     ),
@@ -104,32 +101,37 @@ export function createApp(deps: AppDeps): Express {
 }
 
 /**
- * /api/v1: per-IP limit → failed-auth limit → authenticate → per-user limit → routes.
- * Nothing below `authenticate` answers without a valid identity.
+ * /api/v1: authenticate (a failure counts against the address; too many answer 429) → per-user
+ * and per-key limit → routes. Nothing below `authenticate` answers without a valid identity, and a
+ * valid credential is never refused by the failure budget.
  */
 function apiRouter(
   deps: AppDeps,
   ctx: ModuleContext,
+  limiters: RateLimiters,
   routes: RouteSpec[],
   mount: { checkResponses: boolean },
 ): Router {
-  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const router = express.Router();
-  router.use(perIpLimiter(limits));
-  router.use(authFailureLimiter(limits));
-  router.use(
-    authenticate({
-      db: deps.db,
-      verifier: createIdTokenVerifier({
-        audiences: deps.identity.audiences,
-        orgDomain: deps.identity.orgDomain,
-        apiOrigin: deps.identity.googleApiOrigin,
-      }),
-      organizationId: deps.organizationId,
-      bootstrapAdminEmail: deps.identity.bootstrapAdminEmail,
+  const authenticated = authenticate({
+    db: deps.db,
+    verifier: createIdTokenVerifier({
+      audiences: deps.identity.audiences,
+      orgDomain: deps.identity.orgDomain,
+      apiOrigin: deps.identity.googleApiOrigin,
     }),
-  );
-  router.use(perActorLimiter(limits));
+    organizationId: deps.organizationId,
+    bootstrapAdminEmail: deps.identity.bootstrapAdminEmail,
+  });
+  router.use(async (req, res, next) => {
+    try {
+      await authenticated(req, res, next);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 401) await limiters.failedAuthentication(req.ip);
+      throw error;
+    }
+  });
+  router.use(limiters.perActor);
   router.use(mountRoutes(routes, mount));
   // Transitional: modules whose routes are not yet declared one by one.
   for (const module of ctx.registry.modules) if (module.legacyRouter) router.use(module.legacyRouter(ctx));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import { createVault } from './core/crypto/vault.ts';
 import type { Database } from './core/db/schema.ts';
 import type { Logger } from './core/logger.ts';
@@ -11,6 +12,8 @@ import { registry as defaultRegistry } from './modules/index.ts';
 /** What the composition roots (server, CLI, tests, benches) know, from which modules get their context. */
 export interface ContextDeps {
   db: Kysely<Database>;
+  /** The pool under `db` (rate-limit counters use it directly). */
+  pool: pg.Pool;
   logger: Logger;
   /** The installation's organization (created at first start). */
   organizationId: number;

@@ -80,6 +80,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     const context: ContextDeps = {
       db: database.db,
+      pool: database.pool,
       logger,
       organizationId: boot.organization.id,
       identity: {

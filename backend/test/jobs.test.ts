@@ -63,6 +63,7 @@ const jobsOn = (t: TestDatabase, options: { expiryAlertsCron?: string } = {}): P
     schedules: { [EXPIRY_ALERTS_QUEUE]: options.expiryAlertsCron ?? NEVER },
     context: {
       db: t.handle.db,
+      pool: t.handle.pool,
       logger: createLogger('silent'),
       organizationId: 0, // jobs look the organization up when they run
       identity: {

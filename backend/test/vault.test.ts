@@ -450,6 +450,7 @@ describe.each(backends)('credentials vault on %s', (backend) => {
     });
     const app = createApp({
       db: h.t.handle.db,
+      pool: h.t.handle.pool,
       logger: createLogger('trace', sink),
       organizationId: h.organizationId,
       identity: {

@@ -69,6 +69,7 @@ export async function startApi(
   const encryptionKeys = { current: randomBytes(32).toString('base64'), previous: [] as string[] };
   const app = createApp({
     db: t.handle.db,
+    pool: t.handle.pool,
     logger: options.logLines
       ? createLogger(
           'debug',

@@ -740,6 +740,12 @@ export interface Organizations {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface RateLimits {
+  key: string;
+  points: Generated<number>;
+  expire: number | null;
+}
+
 export interface RuleEvaluationLog {
   id: GeneratedAlways<number>;
   rule_id: number;
@@ -1190,6 +1196,7 @@ export interface Database {
   organization_settings: OrganizationSettings;
   organization_users: OrganizationUsers;
   organizations: Organizations;
+  rate_limits: RateLimits;
   rule_evaluation_log: RuleEvaluationLog;
   scheduled_user_actions: ScheduledUserActions;
   signature_assignments: SignatureAssignments;

@@ -1,14 +1,30 @@
 import type { RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
-import { actorOf } from './context.ts';
+import type pg from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { rateLimited } from '../errors.ts';
+import { actorOf } from './context.ts';
+
+/**
+ * Rate limits, counted in the database (rate-limiter-flexible's PostgreSQL store on the app's own
+ * pool, table `rate_limits`) so N replicas enforce one budget, not N. Three budgets:
+ *
+ * - **per actor and per API key**, after authentication: a busy add-on user is limited as a person,
+ *   whatever IP they come from — every add-on request arrives from a handful of Google Apps Script
+ *   addresses, so an IP budget would make all users share one;
+ * - **failed authentications per address**, counted when a request *fails* (never on arrival, never
+ *   for a request with a valid credential, which is never refused by this budget);
+ * - **unauthenticated routes per address** (the public ticket view).
+ *
+ * If the database cannot be asked, an in-memory limiter of the same size answers for this process
+ * (the store's insurance), so an outage never turns rate limiting into errors.
+ */
 
 export interface RateLimits {
-  /** Requests per minute from one IP address before authentication. */
+  /** Requests per minute from one address to unauthenticated routes. */
   perIpPerMinute: number;
-  /** Requests per minute for one authenticated user. */
+  /** Requests per minute for one authenticated user (and, separately, one API key). */
   perActorPerMinute: number;
-  /** Failed authentications from one IP address per 15 minutes. */
+  /** Failed authentications from one address per 15 minutes. */
   authFailuresPer15Minutes: number;
 }
 
@@ -18,48 +34,73 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   authFailuresPer15Minutes: 30,
 };
 
-// Over the limit → the contract's 429 with Retry-After, through the one error handler.
-const handler: Options['handler'] = (req, _res, next, options) => {
-  const info = (req as { rateLimit?: { resetTime?: Date } }).rateLimit;
-  const seconds = info?.resetTime
-    ? Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000))
-    : Math.ceil(options.windowMs / 1000);
-  next(rateLimited(seconds));
-};
+export interface Limiter {
+  /** Counts one request for `key`; throws the contract's 429 once the budget is spent. */
+  consume(key: string): Promise<void>;
+}
 
-const common = { standardHeaders: 'draft-8', legacyHeaders: false, handler } as const;
-
-/** Before authentication: per IP address (IPv6 grouped by /56, as express-rate-limit advises). */
-export const perIpLimiter = (limits: RateLimits): RequestHandler =>
-  rateLimit({
-    ...common,
-    identifier: 'ip',
-    windowMs: 60_000,
-    limit: limits.perIpPerMinute,
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+/** A limiter of `points` per `seconds`, stored in `rate_limits` under `prefix:` keys. */
+function limiter(pool: pg.Pool, prefix: string, points: number, seconds: number): Limiter {
+  const store = new RateLimiterPostgres({
+    storeClient: pool,
+    storeType: 'pool',
+    tableName: 'rate_limits',
+    tableCreated: true, // by the migration
+    keyPrefix: prefix,
+    points,
+    duration: seconds,
+    insuranceLimiter: new RateLimiterMemory({ keyPrefix: prefix, points, duration: seconds }),
   });
+  return {
+    async consume(key) {
+      try {
+        await store.consume(key);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) {
+          throw rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+        }
+        throw rejection;
+      }
+    },
+  };
+}
 
-/**
- * Failed authentications, counted per IP over 15 minutes; only 401 answers count, so a busy but
- * honest client is never slowed by this one. It must be mounted before `authenticate`.
- */
-export const authFailureLimiter = (limits: RateLimits): RequestHandler =>
-  rateLimit({
-    ...common,
-    identifier: 'auth-failures',
-    windowMs: 15 * 60_000,
-    limit: limits.authFailuresPer15Minutes,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
-  });
+/** `ip:<address>`, IPv6 grouped by /56 (one customer's whole allocation is one address here). */
+export function addressKey(ip: string | undefined): string {
+  if (!ip) return 'unknown';
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)$/.exec(ip)?.[1];
+  if (v4) return v4;
+  const groups = ip.split(':');
+  return `${groups.slice(0, 4).join(':')}::/56`;
+}
 
-/** After authentication: per user, whichever IP or credential they use. */
-export const perActorLimiter = (limits: RateLimits): RequestHandler =>
-  rateLimit({
-    ...common,
-    identifier: 'actor',
-    windowMs: 60_000,
-    limit: limits.perActorPerMinute,
-    keyGenerator: (req) => `user:${actorOf(req).userId}`,
-  });
+export interface RateLimiters {
+  /** After authentication: per user and per API key. */
+  perActor: RequestHandler;
+  /** Counts a failed authentication of this address; throws 429 once too many failed. */
+  failedAuthentication(ip: string | undefined): Promise<void>;
+  /** Unauthenticated routes: per address. */
+  perAddress: RequestHandler;
+}
+
+export function rateLimiters(pool: pg.Pool, limits: RateLimits): RateLimiters {
+  const actors = limiter(pool, 'actor', limits.perActorPerMinute, 60);
+  const keys = limiter(pool, 'key', limits.perActorPerMinute, 60);
+  const failures = limiter(pool, 'auth-fail', limits.authFailuresPer15Minutes, 15 * 60);
+  const addresses = limiter(pool, 'public', limits.perIpPerMinute, 60);
+  return {
+    perActor: async (req, _res, next) => {
+      const actor = actorOf(req);
+      await Promise.all([
+        actors.consume(String(actor.userId)),
+        actor.apiKeyId !== undefined ? keys.consume(String(actor.apiKeyId)) : undefined,
+      ]);
+      next();
+    },
+    failedAuthentication: (ip) => failures.consume(addressKey(ip)),
+    perAddress: async (req, _res, next) => {
+      await addresses.consume(addressKey(req.ip));
+      next();
+    },
+  };
+}

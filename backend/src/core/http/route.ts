@@ -186,6 +186,8 @@ export function successBodySchema(spec: SuccessSpec): z.ZodType | undefined {
 export interface MountOptions {
   /** Check every JSON response against its declared schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
+  /** Middleware run before each of these routes (not before unmatched requests passing through). */
+  guards?: RequestHandler[];
 }
 
 /** An Express router serving the routes, in precedence order. */
@@ -193,7 +195,12 @@ export function mountRoutes(routes: readonly RouteSpec[], options: MountOptions 
   assertUnique(routes);
   const router = Router();
   for (const route of [...routes].sort(byPrecedence)) {
-    router[route.method](route.path, ...(route.use ?? []), handlerOf(route, options));
+    router[route.method](
+      route.path,
+      ...(options.guards ?? []),
+      ...(route.use ?? []),
+      handlerOf(route, options),
+    );
   }
   return router;
 }

@@ -1,7 +1,6 @@
 import { sharedTicketSchema } from '@helios/shared';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { z } from 'zod';
-import { notFound, rateLimited } from '../../../core/errors.ts';
+import { notFound } from '../../../core/errors.ts';
 import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
 import { presentSharedTicket } from '../presenters/tickets.ts';
@@ -14,9 +13,9 @@ const urlKeySchema = z
 /**
  * GET /tickets/shared/:urlKey — the one route under /api/v1 without authentication: whoever holds
  * the ticket's long random key sees its subject, status and public replies (never internal notes or
- * anyone's email). Rate-limited per address so keys cannot be guessed by volume.
+ * anyone's email). Rate-limited per address by the app, as every unauthenticated route is.
  */
-export function sharedTicketRoutes({ db }: ModuleContext, perMinute = 60): RouteSpec[] {
+export function sharedTicketRoutes({ db }: ModuleContext): RouteSpec[] {
   return [
     defineRoute({
       method: 'get',
@@ -24,17 +23,6 @@ export function sharedTicketRoutes({ db }: ModuleContext, perMinute = 60): Route
       tag: 'tickets',
       summary: 'Public view by share key (no authentication; public replies only; rate-limited)',
       public: true,
-      use: [
-        rateLimit({
-          identifier: 'shared-ticket',
-          windowMs: 60_000,
-          limit: perMinute,
-          standardHeaders: 'draft-8',
-          legacyHeaders: false,
-          keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
-          handler: (_req, _res, next) => next(rateLimited(60)),
-        }),
-      ],
       params: urlKeySchema,
       responses: { 200: { description: 'The ticket, public replies only', data: sharedTicketSchema } },
       errors: [400, 404, 429],
