@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { errorBodySchema, meSchema } from '@helios/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_ADMIN, startApi, TEST_AUDIENCE, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { BOOTSTRAP_ADMIN, startApi, TEST_AUDIENCE, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -1,8 +1,8 @@
 import { errorBodySchema, linkSummarySchema, linksSchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { junctions, linksOf } from '../src/modules/relations/resources/links.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { junctions, linksOf } from '../../src/modules/relations/resources/links.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 type LinksBody = {
   data: Record<string, { id: number; title: string; subtitle: string | null; archivedAt: string | null }[]>;

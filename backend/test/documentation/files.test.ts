@@ -3,9 +3,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorBodySchema, fileSchema, type HeliosFile } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadLimits } from '../src/core/storage/upload.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { uploadLimits } from '../../src/core/storage/upload.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 type List = { data: HeliosFile[]; nextCursor: string | null };
 

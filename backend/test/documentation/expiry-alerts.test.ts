@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expiryStage, runExpiryAlerts } from '../src/modules/documentation/commands/expiry-alerts.ts';
-import type { ExpiryEntityType } from '../src/modules/documentation/queries/expiry-alerts.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { expiryStage, runExpiryAlerts } from '../../src/modules/documentation/commands/expiry-alerts.ts';
+import type { ExpiryEntityType } from '../../src/modules/documentation/queries/expiry-alerts.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 const DAY = 86_400_000;
 /** A fixed "today": the command takes the day as input, so the tests need no clock. */

@@ -1,7 +1,7 @@
 import { EXPIRED_GRACE_DAYS, errorBodySchema, expiringSchema, type Expiring } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 const DAY = 86_400_000;
 

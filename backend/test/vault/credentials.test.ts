@@ -6,13 +6,13 @@ import { credentialRevealSchema, credentialSchema, errorBodySchema } from '@heli
 import { sql } from 'kysely';
 import { createGuardrails, verify } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
-import { encryptedColumns } from '../src/core/crypto/encrypted-columns.ts';
-import { decodeBase32 } from '../src/core/crypto/totp.ts';
-import { insertCustomField } from '../src/core/records/queries/custom-fields.ts';
-import { createLogger } from '../src/core/logger.ts';
-import { BOOTSTRAP_ADMIN, startApi, TEST_AUDIENCE, TEST_DOMAIN, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { createApp } from '../../src/app.ts';
+import { encryptedColumns } from '../../src/core/crypto/encrypted-columns.ts';
+import { decodeBase32 } from '../../src/core/crypto/totp.ts';
+import { insertCustomField } from '../../src/core/records/queries/custom-fields.ts';
+import { createLogger } from '../../src/core/logger.ts';
+import { BOOTSTRAP_ADMIN, startApi, TEST_AUDIENCE, TEST_DOMAIN, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 type Body = { data: Record<string, unknown> & { id: number }; nextCursor?: string | null };
 

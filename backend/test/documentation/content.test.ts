@@ -7,8 +7,8 @@ import {
   type FolderTreeNode,
 } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 type Data = { data: Record<string, unknown> & { id: number } };
 type List = { data: (Record<string, unknown> & { id: number })[]; nextCursor: string | null };

@@ -1,9 +1,9 @@
 import { errorBodySchema, peopleContextSchema, searchResultSchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoInto } from '../src/modules/demo/seed-demo.ts';
-import { findOrganization } from '../src/core/queries/organizations.ts';
-import { startApi, TEST_DOMAIN, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { seedDemoInto } from '../../src/modules/demo/seed-demo.ts';
+import { findOrganization } from '../../src/core/queries/organizations.ts';
+import { startApi, TEST_DOMAIN, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 describe.each(backends)('search and people context on %s (demo organization)', (backend) => {
   let h: ApiHarness;
@@ -27,7 +27,7 @@ describe.each(backends)('search and people context on %s (demo organization)', (
       .where('u.manager_id', 'is not', null)
       .executeTakeFirstOrThrow();
     person = row;
-    const { createApiKey } = await import('../src/modules/identity/commands/api-keys.ts');
+    const { createApiKey } = await import('../../src/modules/identity/commands/api-keys.ts');
     const user = await h.t.handle.db
       .selectFrom('organization_users')
       .selectAll()

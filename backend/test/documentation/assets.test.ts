@@ -10,8 +10,8 @@ import {
   softwareLicenseSchema,
 } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 type Body = { data: Record<string, unknown> & { id: number }; nextCursor?: string | null };
 type ListBody = { data: (Record<string, unknown> & { id: number })[]; nextCursor: string | null };

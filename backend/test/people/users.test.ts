@@ -6,8 +6,8 @@ import {
   userSchema,
 } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 type Json = { data: Record<string, unknown> & { id: number }; nextCursor?: string | null };
 type ListJson = { data: (Record<string, unknown> & { id: number })[]; nextCursor: string | null };
