@@ -86,7 +86,7 @@ export type TagFields = Create<typeof tagCreateSchema> & Archivable;
 export type TicketFields = Create<typeof ticketCreateSchema> &
   Archivable & {
     /** Who files it (the ticket is created with their key); default: the factories' actor. */
-    requester?: BuiltUser | true | UserFields;
+    requester?: { key: string } | true | UserFields;
     /** Who it is about (`relatedUserId`). */
     related?: Parent<UserFields>;
     /** The IT staff member it is assigned to (a new one is a manager). */
@@ -370,9 +370,9 @@ export function factories(h: ApiHarness, actor: string | { key: string }): Facto
           ? key
           : requester === true
             ? (await build.user()).key
-            : 'key' in requester && typeof requester.key === 'string'
+            : 'key' in requester
               ? requester.key
-              : (await build.user(requester as UserFields)).key;
+              : (await build.user(requester)).key;
       return create<Ticket>('ticket', 'tickets', body, archived, as);
     },
 
