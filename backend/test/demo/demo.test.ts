@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrapOrganization, type BootstrapResult } from '../src/bootstrap.ts';
-import { migrateToLatest } from '../src/core/db/migrate.ts';
-import { generateDemoData } from '../src/modules/demo/demo-data.ts';
-import { DEMO_SEEDED_AT, seedDemoInto } from '../src/modules/demo/seed-demo.ts';
-import { getSetting } from '../src/core/queries/organizations.ts';
-import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { bootstrapOrganization, type BootstrapResult } from '../../src/bootstrap.ts';
+import { migrateToLatest } from '../../src/core/db/migrate.ts';
+import { generateDemoData } from '../../src/modules/demo/demo-data.ts';
+import { DEMO_SEEDED_AT, seedDemoInto } from '../../src/modules/demo/seed-demo.ts';
+import { getSetting } from '../../src/core/queries/organizations.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 const DOMAIN = 'helios-demo.example';
 const DAY_MS = 86_400_000;

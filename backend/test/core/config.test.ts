@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_DOMAIN, loadConfig } from '../src/core/config.ts';
+import { ConfigError, DEMO_DOMAIN, loadConfig } from '../../src/core/config.ts';
 
-const serverEntry = new URL('../src/server.ts', import.meta.url).pathname;
+const serverEntry = new URL('../../src/server.ts', import.meta.url).pathname;
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {

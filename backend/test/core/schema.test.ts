@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { assetTypes, roles, ticketPriorities, ticketSources } from '@helios/shared';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../src/core/db/migrate.ts';
-import { requiredTables, seedTables } from './fixtures/seed-schema.ts';
-import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { migrateToLatest } from '../../src/core/db/migrate.ts';
+import { requiredTables, seedTables } from '../fixtures/seed-schema.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 const deleteRules: Record<string, string> = {
   a: 'NO ACTION',

@@ -7,8 +7,9 @@ import {
   type FolderTreeNode,
 } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
+import { factories, type Factories } from '../support/factories.ts';
 
 type Data = { data: Record<string, unknown> & { id: number } };
 type List = { data: (Record<string, unknown> & { id: number })[]; nextCursor: string | null };
@@ -34,6 +35,7 @@ describe.each(backends)('documents, templates and folders on %s', (backend) => {
   let h: ApiHarness;
   let admin: string;
   let manager: { key: string; id: number };
+  let build: Factories;
   const count = async (table: 'documents' | 'folders' | 'document_templates' | 'audit_logs') =>
     (
       await h.t.handle.db
@@ -59,6 +61,7 @@ describe.each(backends)('documents, templates and folders on %s', (backend) => {
     admin = (await h.user('admin')).key;
     const m = await h.user('manager');
     manager = { key: m.key, id: m.user.id };
+    build = factories(h, manager);
   });
   afterAll(async () => {
     await h?.close();
@@ -209,10 +212,7 @@ describe.each(backends)('documents, templates and folders on %s', (backend) => {
     const linked = await post(manager.key, '/documents', { name: 'Printer how-to for Carol' });
     const other = await post(manager.key, '/documents', { name: 'Payroll procedures' });
     const user = await h.user('user');
-    await h.t.handle.db
-      .insertInto('user_documents')
-      .values({ user_id: user.user.id, document_id: linked.id })
-      .execute();
+    await build.link({ users: user, documents: linked });
     const list = (await (await h.api(user.key, 'GET', '/documents')).json()) as List;
     expect(list.data.map((d) => d.id)).toEqual([linked.id]);
     expect((await h.api(user.key, 'GET', `/documents/${linked.id}`)).status).toBe(200);
@@ -300,13 +300,8 @@ describe.each(backends)('documents, templates and folders on %s', (backend) => {
       driveFileId: 'drive-file-0001',
       folderId: child.id,
     });
-    await h.t.handle.db
-      .insertInto('credentials')
-      .values([
-        { organization_id: h.organizationId, name: 'Router admin', folder_id: child.id },
-        { organization_id: h.organizationId, name: 'Switch admin', folder_id: child.id },
-      ])
-      .execute();
+    await build.credential({ name: 'Router admin', folder: child });
+    await build.credential({ name: 'Switch admin', folder: child });
 
     const res = await h.api(manager.key, 'GET', '/folders/tree');
     expect(res.status).toBe(200);

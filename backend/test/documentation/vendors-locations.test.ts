@@ -1,8 +1,8 @@
 import { errorBodySchema, locationSchema, vendorSchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertCustomField } from '../src/core/records/queries/custom-fields.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { insertCustomField } from '../../src/core/records/queries/custom-fields.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 type Json = { data: Record<string, unknown> & { id: number }; nextCursor?: string | null };
 

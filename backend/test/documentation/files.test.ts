@@ -3,9 +3,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorBodySchema, fileSchema, type HeliosFile } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadLimits } from '../src/core/storage/upload.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { uploadLimits } from '../../src/core/storage/upload.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
+import { factories, type Factories } from '../support/factories.ts';
 
 type List = { data: HeliosFile[]; nextCursor: string | null };
 
@@ -13,6 +14,7 @@ describe.each(backends)('files on %s', (backend) => {
   let h: ApiHarness;
   let admin: string;
   let manager: { key: string; id: number };
+  let build: Factories;
   const filesDir = () => join(h.dataDir, 'files');
   const stored = () => (existsSync(filesDir()) ? readdirSync(filesDir()).sort() : []);
   const count = async (table: 'files' | 'audit_logs') =>
@@ -72,6 +74,7 @@ describe.each(backends)('files on %s', (backend) => {
     admin = (await h.user('admin')).key;
     const m = await h.user('manager');
     manager = { key: m.key, id: m.user.id };
+    build = factories(h, manager);
   });
   afterAll(async () => {
     await h?.close();
@@ -325,10 +328,7 @@ describe.each(backends)('files on %s', (backend) => {
       formWith(new TextEncoder().encode('theirs'), 'theirs.txt', 'text/plain'),
     );
     const user = await h.user('user');
-    await h.t.handle.db
-      .insertInto('user_files')
-      .values({ user_id: user.user.id, file_id: mine.id })
-      .execute();
+    await build.link({ users: user, files: mine });
 
     const list = (await (await h.api(user.key, 'GET', '/files?archived=all')).json()) as List;
     expect(list.data.map((f) => f.id)).toEqual([mine.id]);

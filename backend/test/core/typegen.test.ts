@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../src/core/db/migrate.ts';
+import { migrateToLatest } from '../../src/core/db/migrate.ts';
 import {
   generateSchemaDoc,
   generateSchemaTypes,
   SCHEMA_DOC_FILE,
   SCHEMA_FILE,
-} from '../src/core/db/typegen.ts';
-import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
+} from '../../src/core/db/typegen.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 // The kysely types are generated from the migrated catalog; this fails when a migration changed
 // and `npm run db:types` was not run, so the types cannot drift from the schema.

@@ -1,8 +1,9 @@
 import { errorBodySchema, linkSummarySchema, linksSchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { junctions, linksOf } from '../src/modules/relations/resources/links.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { junctions, linksOf } from '../../src/modules/relations/resources/links.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
+import { factories, type Factories } from '../support/factories.ts';
 
 type LinksBody = {
   data: Record<string, { id: number; title: string; subtitle: string | null; archivedAt: string | null }[]>;
@@ -12,116 +13,41 @@ describe.each(backends)('links between records on %s', (backend) => {
   let h: ApiHarness;
   let admin: { key: string; id: number };
   let manager: { key: string; id: number };
+  let build: Factories;
   let counter = 0;
 
   const db = () => h.t.handle.db;
 
-  /**
-   * A live record of a resource, inserted directly (the definitions of assets, documents, files…
-   * belong to other route groups; links only need the rows). Returns its id and its title.
-   */
+  /** A live record of a resource, built through its own routes. Returns its id and its title. */
   async function make(resource: string, name?: string): Promise<{ id: number; title: string }> {
     counter += 1;
-    const org = h.organizationId;
     const title = name ?? `${resource} ${counter}`;
-    const base = { organization_id: org, name: title };
     switch (resource) {
       case 'users': {
-        const email = `person${counter}@acme.example`;
-        const u = await db()
-          .insertInto('organization_users')
-          .values({ organization_id: org, email, role: 'user', first_name: title })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        return { id: u.id, title: email };
+        const { user } = await build.user({ first_name: title });
+        return { id: user.id, title: user.email };
       }
       case 'assets':
-        return {
-          id: (
-            await db()
-              .insertInto('assets')
-              .values({ ...base, asset_type: 'computer' })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id,
-          title,
-        };
+        return { id: (await build.asset({ name: title })).id, title };
       case 'credentials':
-        return {
-          id: (await db().insertInto('credentials').values(base).returning('id').executeTakeFirstOrThrow())
-            .id,
-          title,
-        };
+        return { id: (await build.credential({ name: title })).id, title };
       case 'documents':
-        return {
-          id: (
-            await db()
-              .insertInto('documents')
-              .values({ ...base, created_by_user_id: admin.id })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id,
-          title,
-        };
+        return { id: (await build.document({ name: title })).id, title };
       case 'files':
-        return {
-          id: (
-            await db()
-              .insertInto('files')
-              .values({ ...base, reference_name: `ref-${counter}`, uploaded_by_user_id: admin.id })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id,
-          title,
-        };
+        return { id: (await build.file({ name: title })).id, title };
       case 'software-licenses':
-        return {
-          id: (
-            await db().insertInto('software_licenses').values(base).returning('id').executeTakeFirstOrThrow()
-          ).id,
-          title,
-        };
-      case 'domains':
-        return {
-          id: (await db().insertInto('domains').values(base).returning('id').executeTakeFirstOrThrow()).id,
-          title,
-        };
-      case 'certificates':
-        return {
-          id: (
-            await db()
-              .insertInto('certificates')
-              .values({ ...base, issued_by: 'Test CA' })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id,
-          title,
-        };
-      case 'vendors':
-        return {
-          id: (await db().insertInto('vendors').values(base).returning('id').executeTakeFirstOrThrow()).id,
-          title,
-        };
-      case 'tickets': {
-        const status = await db()
-          .selectFrom('ticket_statuses')
-          .select('id')
-          .where('organization_id', '=', org)
-          .executeTakeFirstOrThrow();
-        const t = await db()
-          .insertInto('tickets')
-          .values({
-            organization_id: org,
-            number: counter,
-            subject: title,
-            details: 'details',
-            status_id: status.id,
-            created_by_user_id: admin.id,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        return { id: t.id, title };
+        return { id: (await build.softwareLicense({ name: title })).id, title };
+      case 'domains': {
+        // A domain's name must be a domain name.
+        const domain = await build.domain(name ? { name } : {});
+        return { id: domain.id, title: domain.name };
       }
+      case 'certificates':
+        return { id: (await build.certificate({ name: title })).id, title };
+      case 'vendors':
+        return { id: (await build.vendor({ name: title })).id, title };
+      case 'tickets':
+        return { id: (await build.ticket({ subject: title })).id, title };
       default:
         throw new Error(`no factory for ${resource}`);
     }
@@ -150,6 +76,7 @@ describe.each(backends)('links between records on %s', (backend) => {
     const m = await h.user('manager');
     admin = { key: a.key, id: a.user.id };
     manager = { key: m.key, id: m.user.id };
+    build = factories(h, admin);
   });
   afterAll(async () => {
     await h?.close();
@@ -227,7 +154,7 @@ describe.each(backends)('links between records on %s', (backend) => {
       expect((await h.api(manager.key, 'PUT', path)).status, path).toBe(204);
     }
     // An archived linked record stays listed, marked as archived.
-    await db().updateTable('assets').set({ archived_at: new Date() }).where('id', '=', phone.id).execute();
+    await build.archive('assets', phone);
 
     const grouped = await links(manager.key, `/users/${user.id}`);
     expect(Object.keys(grouped).sort()).toEqual(
@@ -311,7 +238,7 @@ describe.each(backends)('links between records on %s', (backend) => {
     expect((await h.api(manager.key, 'GET', '/users/999999/links')).status).toBe(404);
     expect((await h.api(manager.key, 'GET', '/no-such-thing/1/links')).status).toBe(404);
 
-    await db().updateTable('assets').set({ archived_at: new Date() }).where('id', '=', asset.id).execute();
+    await build.archive('assets', asset);
     const archived = await h.api(manager.key, 'PUT', `/users/${user.id}/links/assets/${asset.id}`);
     expect(archived.status).toBe(400);
     expect(errorBodySchema.parse(await archived.json()).error.details?.map((d) => d.path)).toEqual([
@@ -368,13 +295,8 @@ describe.each(backends)('links between records on %s', (backend) => {
     ).toEqual([]);
 
     // Tickets a user is party to are listed from their side; others' are not.
-    const mine = await make('tickets', 'My laptop');
+    const mine = await build.ticket({ subject: 'My laptop', related: person });
     const theirs = await make('tickets', 'Their laptop');
-    await db()
-      .updateTable('tickets')
-      .set({ related_user_id: person.user.id })
-      .where('id', '=', mine.id)
-      .execute();
     const file = await make('files', 'screenshot.png');
     for (const t of [mine, theirs]) {
       expect((await h.api(manager.key, 'PUT', `/files/${file.id}/links/tickets/${t.id}`)).status).toBe(204);

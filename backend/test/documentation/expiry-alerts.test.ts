@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expiryStage, runExpiryAlerts } from '../src/modules/documentation/commands/expiry-alerts.ts';
-import type { ExpiryEntityType } from '../src/modules/documentation/queries/expiry-alerts.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { expiryStage, runExpiryAlerts } from '../../src/modules/documentation/commands/expiry-alerts.ts';
+import type { ExpiryEntityType } from '../../src/modules/documentation/queries/expiry-alerts.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
+import { factories, type Factories } from '../support/factories.ts';
 
 const DAY = 86_400_000;
 /** A fixed "today": the command takes the day as input, so the tests need no clock. */
@@ -32,6 +33,7 @@ describe('expiryStage', () => {
 describe.each(backends)('expiry alerts on %s', (backend) => {
   let h: ApiHarness;
   let manager: { id: number; key: string };
+  let build: Factories;
   let admin: number;
   let inactiveManager: number;
   let assignee: number;
@@ -77,6 +79,7 @@ describe.each(backends)('expiry alerts on %s', (backend) => {
     h = await startApi(backend);
     const m = await h.user('manager');
     manager = { id: m.user.id, key: m.key };
+    build = factories(h, manager);
     admin = (await h.user('admin')).user.id;
     inactiveManager = (await h.user('manager', undefined, { is_active: false })).user.id;
     assignee = (await h.user('user')).user.id;
@@ -102,14 +105,9 @@ describe.each(backends)('expiry alerts on %s', (backend) => {
       seats: 5,
       expireDate: at(45),
     });
-    await h.t.handle.db
-      .insertInto('user_software_licenses')
-      .values([
-        { user_id: holder, software_license_id: license },
-        // A deactivated holder hears nothing.
-        { user_id: inactiveManager, software_license_id: license },
-      ])
-      .execute();
+    await build.link({ users: holder, 'software-licenses': license });
+    // A deactivated holder hears nothing.
+    await build.link({ users: inactiveManager, 'software-licenses': license });
     const laptop = await create('/assets', {
       name: 'Laptop 12',
       assetType: 'computer',

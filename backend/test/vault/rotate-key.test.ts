@@ -4,15 +4,20 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createGuardrails, verify } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rotateKey, rotateKeyFile, rotateToConfiguredKey } from '../src/modules/vault/commands/rotate-key.ts';
-import { encryptedColumns, secretContext } from '../src/core/crypto/encrypted-columns.ts';
-import { blobKeyId, kekFromBase64, VaultError } from '../src/core/crypto/envelope.ts';
-import { KEY_FILE_NAME, loadOrCreateKeyFile } from '../src/core/crypto/key-file.ts';
-import { NEXT_KEY_FILE_NAME } from '../src/core/crypto/next-key-file.ts';
-import { createVault, type KeySource } from '../src/core/crypto/vault.ts';
-import { allSecrets, nextIdOf } from '../src/modules/vault/queries/credentials.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import {
+  rotateKey,
+  rotateKeyFile,
+  rotateToConfiguredKey,
+} from '../../src/modules/vault/commands/rotate-key.ts';
+import { encryptedColumns, secretContext } from '../../src/core/crypto/encrypted-columns.ts';
+import { blobKeyId, kekFromBase64, VaultError } from '../../src/core/crypto/envelope.ts';
+import { KEY_FILE_NAME, loadOrCreateKeyFile } from '../../src/core/crypto/key-file.ts';
+import { NEXT_KEY_FILE_NAME } from '../../src/core/crypto/next-key-file.ts';
+import { createVault, type KeySource } from '../../src/core/crypto/vault.ts';
+import { allSecrets } from '../../src/modules/vault/queries/credentials.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
+import { factories } from '../support/factories.ts';
 
 const OTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const guardrails = createGuardrails({ MIN_SECRET_BYTES: 10 });
@@ -97,66 +102,31 @@ describe.each(backends)('rotate-key on %s', (backend) => {
     await createCredential('Only a password', { password: 'only-a-password' });
 
     // The other encrypted columns, written as their owners will (the vault, bound to the row id).
-    const vault = createVault({ encryptionKeys: h.encryptionKeys, dataDir: h.dataDir });
-    const org = h.organizationId;
-    const gwId = await nextIdOf(db(), 'gw_credentials');
-    const gwBlob = vault.seal(
-      { table: 'gw_credentials', column: 'service_account_key_encrypted', id: gwId },
-      SERVICE_ACCOUNT_KEY,
-    );
-    await sql`
-      INSERT INTO gw_credentials (id, organization_id, service_account_email, service_account_key_encrypted, admin_email)
-      OVERRIDING SYSTEM VALUE
-      VALUES (${gwId}, ${org}, 'sync@acme-project.iam.gserviceaccount.com', ${gwBlob}, 'root@acme.example')`.execute(
-      db(),
-    );
-    expected.set(`gw_credentials:${gwId}:service_account_key_encrypted`, SERVICE_ACCOUNT_KEY);
-
-    const msId = await nextIdOf(db(), 'ms_credentials');
-    const msBlob = vault.seal(
-      { table: 'ms_credentials', column: 'client_secret_encrypted', id: msId },
-      'ms-client-secret',
-    );
-    await sql`
-      INSERT INTO ms_credentials (id, organization_id, azure_tenant_id, client_id, client_secret_encrypted)
-      OVERRIDING SYSTEM VALUE VALUES (${msId}, ${org}, 'tenant', 'client', ${msBlob})`.execute(db());
-    expected.set(`ms_credentials:${msId}:client_secret_encrypted`, 'ms-client-secret');
-
-    const ai = await db()
-      .insertInto('ai_config')
-      .values({ organization_id: org })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db()
-      .updateTable('ai_config')
-      .set({
-        api_key_encrypted: vault.seal(
-          { table: 'ai_config', column: 'api_key_encrypted', id: ai.id },
-          'sk-ai-key',
-        ),
-      })
-      .where('id', '=', ai.id)
-      .execute();
+    const build = factories(h, manager);
+    const gw = await build.googleConnection({
+      serviceAccountKey: SERVICE_ACCOUNT_KEY,
+      serviceAccountEmail: 'sync@acme-project.iam.gserviceaccount.com',
+      adminEmail: 'root@acme.example',
+    });
+    expected.set(`gw_credentials:${gw.id}:service_account_key_encrypted`, SERVICE_ACCOUNT_KEY);
+    const ms = await build.microsoftConnection({ clientSecret: 'ms-client-secret' });
+    expected.set(`ms_credentials:${ms.id}:client_secret_encrypted`, 'ms-client-secret');
+    const ai = await build.aiConfig({ apiKey: 'sk-ai-key' });
     expected.set(`ai_config:${ai.id}:api_key_encrypted`, 'sk-ai-key');
-
-    const account = await db()
-      .insertInto('auth_accounts')
-      .values({ user_id: admin.id, provider_id: 'google', account_id: 'sub-123' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const column of [
-      'access_token_encrypted',
-      'refresh_token_encrypted',
-      'id_token_encrypted',
-    ] as const) {
-      const plain = `${column}-value`;
-      await db()
-        .updateTable('auth_accounts')
-        .set({ [column]: vault.seal({ table: 'auth_accounts', column, id: account.id }, plain) })
-        .where('id', '=', account.id)
-        .execute();
+    const tokens = {
+      access_token_encrypted: 'access_token_encrypted-value',
+      refresh_token_encrypted: 'refresh_token_encrypted-value',
+      id_token_encrypted: 'id_token_encrypted-value',
+    };
+    const account = await build.authAccount({
+      user: admin,
+      accountId: 'sub-123',
+      accessToken: tokens.access_token_encrypted,
+      refreshToken: tokens.refresh_token_encrypted,
+      idToken: tokens.id_token_encrypted,
+    });
+    for (const [column, plain] of Object.entries(tokens))
       expected.set(`auth_accounts:${account.id}:${column}`, plain);
-    }
     // Every encrypted column of the schema holds at least one secret.
     const tablesWithSecrets = new Set(
       [...expected.keys()].map((k) => `${k.split(':')[0]}.${k.split(':')[2]}`),

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // `npm start` runs exactly this: the Node 24 launcher with the server entry.
-const root = new URL('../../', import.meta.url).pathname;
+const root = new URL('../../../', import.meta.url).pathname;
 const launcher = join(root, 'scripts/node24.mjs');
 const entry = join(root, 'backend/src/server.ts');
 

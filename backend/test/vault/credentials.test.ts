@@ -6,13 +6,14 @@ import { credentialRevealSchema, credentialSchema, errorBodySchema } from '@heli
 import { sql } from 'kysely';
 import { createGuardrails, verify } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
-import { encryptedColumns } from '../src/core/crypto/encrypted-columns.ts';
-import { decodeBase32 } from '../src/core/crypto/totp.ts';
-import { insertCustomField } from '../src/core/records/queries/custom-fields.ts';
-import { createLogger } from '../src/core/logger.ts';
-import { BOOTSTRAP_ADMIN, startApi, TEST_AUDIENCE, TEST_DOMAIN, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { createApp } from '../../src/app.ts';
+import { encryptedColumns } from '../../src/core/crypto/encrypted-columns.ts';
+import { decodeBase32 } from '../../src/core/crypto/totp.ts';
+import { insertCustomField } from '../../src/core/records/queries/custom-fields.ts';
+import { createLogger } from '../../src/core/logger.ts';
+import { BOOTSTRAP_ADMIN, startApi, TEST_AUDIENCE, TEST_DOMAIN, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
+import { factories } from '../support/factories.ts';
 
 type Body = { data: Record<string, unknown> & { id: number }; nextCursor?: string | null };
 
@@ -68,22 +69,10 @@ describe.each(backends)('credentials vault on %s', (backend) => {
     user = u.key;
     userId = u.user.id;
     contact = (await h.user('contact')).key;
-    const db = h.t.handle.db;
-    assetId = (
-      await db
-        .insertInto('assets')
-        .values({ organization_id: h.organizationId, name: 'Firewall', asset_type: 'network_device' })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-    folderId = (
-      await db
-        .insertInto('folders')
-        .values({ organization_id: h.organizationId, name: 'Network' })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-    await insertCustomField(db, {
+    const build = factories(h, manager);
+    assetId = (await build.asset({ name: 'Firewall', assetType: 'network_device' })).id;
+    folderId = (await build.folder({ name: 'Network' })).id;
+    await insertCustomField(h.t.handle.db, {
       organization_id: h.organizationId,
       table_name: 'credentials',
       field_name: 'rotation',

@@ -1,8 +1,8 @@
 import { auditLogSchema, errorBodySchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit, withoutSecrets } from '../src/core/audit.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { recordAudit, withoutSecrets } from '../../src/core/audit.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 describe('secrets never enter the audit log', () => {
   it('redacts secret-looking keys at any depth', () => {

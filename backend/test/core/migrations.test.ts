@@ -1,8 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServerDatabase } from '../src/core/db/connection.ts';
-import { allMigrationNames, migrateToLatest, pendingMigrations, rollback } from '../src/core/db/migrate.ts';
-import { backends, createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { openServerDatabase } from '../../src/core/db/connection.ts';
+import {
+  allMigrationNames,
+  migrateToLatest,
+  pendingMigrations,
+  rollback,
+} from '../../src/core/db/migrate.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 async function userTables(t: TestDatabase): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`

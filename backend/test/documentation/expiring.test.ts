@@ -1,7 +1,8 @@
 import { EXPIRED_GRACE_DAYS, errorBodySchema, expiringSchema, type Expiring } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
+import { factories } from '../support/factories.ts';
 
 const DAY = 86_400_000;
 
@@ -113,15 +114,9 @@ describe.each(backends)('GET /expiring on %s', (backend) => {
     await create('/assets', { name: 'a-plus44-linked', assetType: 'tablet', warrantyExpireDate: at(44) });
     await create('/assets', { name: 'a-no-warranty', assetType: 'tablet', assignedToUserId: me.id });
 
-    const db = h.t.handle.db;
-    await db
-      .insertInto('user_assets')
-      .values({ user_id: me.id, asset_id: idOf('a-plus44-linked') })
-      .execute();
-    await db
-      .insertInto('user_software_licenses')
-      .values({ user_id: me.id, software_license_id: idOf('l-plus20') })
-      .execute();
+    const build = factories(h, manager);
+    await build.link({ users: me.id, assets: idOf('a-plus44-linked') });
+    await build.link({ users: me.id, 'software-licenses': idOf('l-plus20') });
   });
   afterAll(async () => {
     await h?.close();

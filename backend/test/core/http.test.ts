@@ -1,8 +1,8 @@
 import { errorBodySchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, rollback } from '../src/core/db/migrate.ts';
-import { startApi, type ApiHarness } from './support/app.ts';
-import { backends } from './support/databases.ts';
+import { migrateToLatest, rollback } from '../../src/core/db/migrate.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
+import { backends } from '../support/databases.ts';
 
 describe.each(backends)('HTTP skeleton on %s', (backend) => {
   let server: ApiHarness;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness } from './support/app.ts';
+import { startApi, type ApiHarness } from '../support/app.ts';
 
 interface OpenApiDoc {
   openapi: string;
