@@ -39,12 +39,19 @@ describe.each(backends)('users on %s', (backend) => {
       [admin.key, 'PATCH', `/users/${admin.id}`, { isActive: false }],
       [admin.key, 'POST', `/users/${admin.id}/archive`, undefined],
       [admin.key, 'DELETE', `/users/${admin.id}`, undefined],
-      [manager.key, 'POST', `/users/${admin.id}/archive`, undefined],
-      [manager.key, 'PATCH', `/users/${admin.id}`, { isActive: false }],
     ] as const) {
       const res = await h.api(key, method, path, payload);
       expect(res.status, `${method} ${path} ${JSON.stringify(payload)}`).toBe(409);
       expect((await errorOf(res)).code).toBe('conflict');
+    }
+    // Only admins act on admins: a manager may not take one out of service at all (issue 11).
+    for (const [method, path, payload] of [
+      ['POST', `/users/${admin.id}/archive`, undefined],
+      ['PATCH', `/users/${admin.id}`, { isActive: false }],
+    ] as const) {
+      const res = await h.api(manager.key, method, path, payload);
+      expect(res.status, `${method} ${path} ${JSON.stringify(payload)}`).toBe(403);
+      expect((await errorOf(res)).code).toBe('forbidden');
     }
     expect(await count('audit_logs')).toBe(audits);
     const stored = await db()
@@ -204,7 +211,8 @@ describe.each(backends)('users on %s', (backend) => {
     expect(
       (await h.api(manager.key, 'PATCH', `/users/${admin.id}`, { email: 'mine@acme.example' })).status,
     ).toBe(403);
-    expect((await h.api(manager.key, 'PATCH', `/users/${admin.id}`, { title: 'CTO' })).status).toBe(200);
+    // Only admins act on admins (issue 11): not even a title.
+    expect((await h.api(manager.key, 'PATCH', `/users/${admin.id}`, { title: 'CTO' })).status).toBe(403);
     expect(
       (await h.api(manager.key, 'POST', '/users', { email: 'ext@vendor.example', role: 'contact' })).status,
     ).toBe(201);

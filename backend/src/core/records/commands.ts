@@ -123,6 +123,7 @@ export async function updateRecordCommand(
   const bound = sealed?.columns(id);
   const values = { ...plain, ...bound?.columns };
   return inTransaction(db, async (trx) => {
+    await def.guardWrite?.(trx, actor.organizationId, existing, { kind: 'update', values });
     const row = await updateRecord(trx, def.table, id, values);
     await writeCustomFields(trx, customFields, id);
     const { oldValue, newValue } = changedColumns(existing, row, Object.keys(values));
@@ -149,6 +150,7 @@ export async function setArchived(
   const id = existing.id as number;
   if ((existing.archived_at !== null) === archived) return existing;
   return inTransaction(db, async (trx) => {
+    await def.guardWrite?.(trx, ctx.organizationId, existing, { kind: archived ? 'archive' : 'restore' });
     const row = await updateRecord(trx, def.table, id, { archived_at: archived ? new Date() : null });
     await recordAudit(trx, ctx, {
       action: archived ? 'archive' : 'restore',
@@ -170,6 +172,7 @@ export async function deleteRecordCommand(
   const id = existing.id as number;
   try {
     await inTransaction(db, async (trx) => {
+      await def.guardWrite?.(trx, ctx.organizationId, existing, { kind: 'delete' });
       await deleteCustomValuesOf(trx, ctx.organizationId, def.table, id);
       await deleteRecord(trx, def.table, id);
       await recordAudit(trx, ctx, { action: 'delete', ...auditEntity(def, id), oldValue: existing });

@@ -14,6 +14,10 @@ export type RecordAction = 'read' | 'create' | 'update' | 'archive' | 'restore' 
 /** Builds a SQL condition on the resource's table (aliased `r`) for one actor. */
 export type ScopeCondition = (actor: Actor) => Expression<SqlBool>;
 
+/** What a write is about to do to an existing record. */
+export type RecordChange =
+  { kind: 'update'; values: Row } | { kind: 'archive' } | { kind: 'restore' } | { kind: 'delete' };
+
 export interface WriteContext {
   db: Kysely<Database>;
   actor: Actor;
@@ -74,10 +78,17 @@ export interface ResourceDefinition {
   /** Turns validated input into column values (beyond the camel→snake mapping), or throws a 4xx. */
   prepare?: (input: Row, ctx: WriteContext) => Promise<Row> | Row;
   /**
-   * Refuses (throws a 4xx) archiving or deleting a record whose removal would break an invariant
-   * (e.g. the last live admin), after the policy allowed it.
+   * Guards an invariant that concurrent writes could break (the last live admin, a folder cycle):
+   * runs first inside the write's transaction, before the row changes, so it can take a lock and
+   * then check with what has committed — a check before the transaction races. Throws a 4xx to
+   * refuse; the transaction then writes nothing.
    */
-  beforeRemoval?: (db: Kysely<Database>, actor: Actor, existing: Row) => Promise<void>;
+  guardWrite?: (
+    trx: Kysely<Database>,
+    organizationId: number,
+    existing: Row,
+    change: RecordChange,
+  ) => Promise<void>;
   /** Adds computed fields to the presented record (e.g. seat counts); they must be in the schema. */
   extras?: (db: Kysely<Database>, rows: Row[]) => Promise<Map<number, Row>>;
 }

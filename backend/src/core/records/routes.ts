@@ -265,7 +265,6 @@ export function recordRoutes(
       async handle({ req, actor, params }) {
         const existing = await loadReadable(db, def, actor, params.id);
         if (!def.can(actor, 'delete', existing)) throw forbidden();
-        await def.beforeRemoval?.(db, actor, existing);
         await deleteRecordCommand(db, def, auditContextOf(req), existing);
         return noContent();
       },
@@ -287,7 +286,6 @@ export function recordRoutes(
         async handle({ req, actor, params }) {
           const existing = await loadReadable(db, def, actor, params.id);
           if (!def.can(actor, action, existing)) throw forbidden();
-          if (archived) await def.beforeRemoval?.(db, actor, existing);
           const row = await setArchived(db, def, auditContextOf(req), existing, archived);
           return ok(await presentRow(db, def, actor, row));
         },

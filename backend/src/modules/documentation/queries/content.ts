@@ -36,6 +36,14 @@ export async function folderIsWithin(
   return result.rows.length > 0;
 }
 
+/**
+ * Serializes folder moves of one organization until the transaction ends: two folders moved into
+ * each other at once would each pass the cycle check against the other's old parent.
+ */
+export async function lockFolderMoves(trx: Kysely<Database>, organizationId: number): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`helios:folders:${organizationId}`}))`.execute(trx);
+}
+
 /** A live folder with the number of live records filed directly in it. */
 export interface FolderWithCounts {
   id: number;

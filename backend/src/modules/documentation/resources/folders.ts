@@ -8,7 +8,7 @@ import {
 import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { validationFailed } from '../../../core/errors.ts';
-import { type FolderWithCounts, folderIsWithin } from '../queries/content.ts';
+import { type FolderWithCounts, folderIsWithin, lockFolderMoves } from '../queries/content.ts';
 import { documentationAccess, linkedToNobody } from '../access.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
 
@@ -33,15 +33,15 @@ export const folders: ResourceDefinition = {
   refs: { parentFolderId: 'folders' },
   tracksAccess: false,
   sortable: ['name', 'created_at', 'updated_at'],
-  async prepare(input, { db, existing }) {
-    // A new folder has no descendants, so only a move can close a loop.
-    if (existing && typeof input.parentFolderId === 'number') {
-      if (await folderIsWithin(db, input.parentFolderId, existing.id as number)) {
-        const message = 'a folder cannot be moved into itself or one of its subfolders';
-        throw validationFailed(`parentFolderId: ${message}`, [{ path: 'parentFolderId', message }]);
-      }
+  // A new folder has no descendants, so only a move can close a loop: checked inside the move's
+  // transaction, behind a lock every move takes, against what other moves committed.
+  async guardWrite(trx, organizationId, existing, change) {
+    if (change.kind !== 'update' || typeof change.values.parent_folder_id !== 'number') return;
+    await lockFolderMoves(trx, organizationId);
+    if (await folderIsWithin(trx, change.values.parent_folder_id, existing.id as number)) {
+      const message = 'a folder cannot be moved into itself or one of its subfolders';
+      throw validationFailed(`parentFolderId: ${message}`, [{ path: 'parentFolderId', message }]);
     }
-    return input;
   },
   // Folders are organizing structure for IT staff; nothing links one to a user.
   ...documentationAccess(linkedToNobody),

@@ -63,3 +63,12 @@ export async function managementChain(db: Kysely<Database>, userId: number): Pro
     SELECT id FROM chain`.execute(db);
   return result.rows.map((r) => r.id);
 }
+
+/**
+ * Serializes the writes that could take an organization's last live admin out of service (demote,
+ * deactivate, archive, delete): held until the transaction ends, so the second of two concurrent
+ * changes counts the admins after the first has committed.
+ */
+export async function lockAdminChanges(trx: Kysely<Database>, organizationId: number): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`helios:admins:${organizationId}`}))`.execute(trx);
+}

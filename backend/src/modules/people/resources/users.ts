@@ -12,21 +12,39 @@ import { conflict, forbidden, validationFailed } from '../../../core/errors.ts';
 import { isStaff } from '../../../core/auth/actor.ts';
 import { canUser } from '../policies/users.ts';
 import { tagsFor } from '../../relations/index.ts';
-import { findUserByEmail } from '../../../core/queries/users.ts';
-import { countOtherActiveAdmins, managementChain } from '../queries/users.ts';
-import type { ResourceDefinition, Row } from '../../../core/records/definition.ts';
+import { findUserByEmail, findUserById } from '../../../core/queries/users.ts';
+import { countOtherActiveAdmins, lockAdminChanges, managementChain } from '../queries/users.ts';
+import type { RecordChange, ResourceDefinition, Row } from '../../../core/records/definition.ts';
 
 /** A live admin: one that can still sign in and act. */
 const isLiveAdmin = (row: Row): boolean =>
   row.role === 'admin' && row.is_active === true && row.archived_at === null;
 
+/** Whether a change takes a user out of the live admins (if they are one). */
+const removesAdmin = (change: RecordChange): boolean =>
+  change.kind === 'archive' ||
+  change.kind === 'delete' ||
+  (change.kind === 'update' &&
+    ((change.values.role !== undefined && change.values.role !== 'admin') ||
+      change.values.is_active === false));
+
 /**
  * Refuses (409) a change that would leave the organization with no live admin: nobody could then
- * change roles, settings or sync again.
+ * change roles, settings or sync again. Runs inside the write's transaction behind a lock every
+ * such change takes, and reads the user afresh, so two admins demoting each other at once cannot
+ * both succeed.
  */
-export async function ensureAnotherAdmin(db: Kysely<Database>, organizationId: number, user: Row) {
-  if (!isLiveAdmin(user)) return;
-  if ((await countOtherActiveAdmins(db, organizationId, user.id as number)) === 0) {
+async function keepAnAdmin(
+  trx: Kysely<Database>,
+  organizationId: number,
+  existing: Row,
+  change: RecordChange,
+) {
+  if (!removesAdmin(change) || existing.role !== 'admin') return;
+  await lockAdminChanges(trx, organizationId);
+  const current = await findUserById(trx, organizationId, existing.id as number);
+  if (!current || !isLiveAdmin(current)) return;
+  if ((await countOtherActiveAdmins(trx, organizationId, current.id)) === 0) {
     throw conflict('This is the last active admin; make someone else an admin first');
   }
 }
@@ -72,13 +90,12 @@ export const users: ResourceDefinition = {
   tracksAccess: true,
   sortable: ['email', 'created_at', 'updated_at'],
   can: (actor, action, record) => {
-    const target = record ? { id: record.id as number } : undefined;
+    const target = record ? { id: record.id as number, role: record.role as string } : undefined;
     return canUser(actor, action === 'link' ? 'update' : action, target);
   },
   // Staff list everyone; anyone else lists only themselves here (a `user`'s directory view of
   // colleagues is served by routes/directory.ts with a reduced set of columns).
-  // Archiving or deleting the last live admin would leave nobody to manage roles and settings.
-  beforeRemoval: (db, actor, existing) => ensureAnotherAdmin(db, actor.organizationId, existing),
+  guardWrite: keepAnAdmin,
   moreAbilities: (actor, record) => ({
     changeRole: canUser(actor, 'change_role', { id: record.id as number }),
   }),
@@ -94,9 +111,7 @@ export const users: ResourceDefinition = {
       if (role !== undefined && role !== existing.role) {
         if (!canUser(actor, 'change_role', { id: existing.id as number }))
           throw forbidden('Only admins may change a role');
-        if (role !== 'admin') await ensureAnotherAdmin(db, actor.organizationId, existing);
       }
-      if (input.isActive === false) await ensureAnotherAdmin(db, actor.organizationId, existing);
     }
 
     const email = input.email as string | undefined;
