@@ -14,6 +14,8 @@ import * as m20261121030100_search_trigram_indexes from './20261121030100_search
 import * as m20261121040000_ticket_operations from './20261121040000_ticket_operations.ts';
 import * as m20261121050000_google_sync from './20261121050000_google_sync.ts';
 import * as m20261201101639_rate_limits from './20261201101639_rate_limits.ts';
+import * as m20261201104515_gmail_mailbox_scope from './20261201104515_gmail_mailbox_scope.ts';
+import * as m20261201104949_share_links from './20261201104949_share_links.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
   '20261121040000_ticket_operations': m20261121040000_ticket_operations,
   '20261121050000_google_sync': m20261121050000_google_sync,
   '20261201101639_rate_limits': m20261201101639_rate_limits,
+  '20261201104515_gmail_mailbox_scope': m20261201104515_gmail_mailbox_scope,
+  '20261201104949_share_links': m20261201104949_share_links,
 };

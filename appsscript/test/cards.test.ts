@@ -221,6 +221,41 @@ describe('ticket card: actions come from the ticket’s abilities', () => {
     expect(JSON.parse(patch?.payload ?? '{}')).toEqual({ statusId: 5 });
   });
 
+  it('shows text from the server as text: a <script> subject and reply are escaped, never markup', () => {
+    const hostile = '<script>alert(1)</script> & <b>bold</b>';
+    const card = open(
+      start({
+        ...adaRoutes(),
+        'GET tickets/42': ok({
+          ...ticket42,
+          subject: hostile,
+          details: hostile,
+          abilities: requesterAbilities,
+          replies: [
+            {
+              id: 1,
+              reply: hostile,
+              type: 'public',
+              timeSpentMinutes: 0,
+              createdBy: { id: meUser.id, name: meUser.name, email: meUser.email },
+              createdAt: '2026-01-01T00:00:00.000Z',
+              gmailMessageId: null,
+            },
+          ],
+        }),
+      }),
+    );
+    // Paragraphs and decorated text are where Gmail reads markup (headers and inputs are plain
+    // text): there the hostile text must arrive escaped, every time it appears.
+    const markup = [
+      ...widgetsOf(card, 'textParagraph').map((p) => p.text),
+      ...widgetsOf(card, 'decoratedText').flatMap((d) => [d.topLabel, d.text, d.bottomLabel]),
+    ].join('\n');
+    expect(markup).not.toContain('<script>');
+    expect(markup).not.toContain('<b>bold</b>');
+    expect(markup).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
+  });
+
   it('no Close where the ticket says no (a watcher, a contact), even for the same user', () => {
     const card = open(start(adaRoutes({ ...requesterAbilities, close: false })));
     expect(buttons(card).map((b) => b.text)).not.toContain('Close');

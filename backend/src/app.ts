@@ -13,6 +13,7 @@ import {
   type RateLimiters,
   type RateLimits,
 } from './core/http/rate-limit.ts';
+import { redactUrl } from './core/http/redact-url.ts';
 import { mountRoutes, type RouteSpec } from './core/http/route.ts';
 import type { ModuleContext } from './core/module.ts';
 import { openApiDocument } from './core/openapi/document.ts';
@@ -46,6 +47,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger,
+      // Share keys and secrets sent in a query string never reach the log.
+      serializers: {
+        // The URL (redacted) carries what `query` and `params` would repeat unredacted.
+        req: ({ query: _query, params: _params, ...req }: { url?: string } & Record<string, unknown>) => ({
+          ...req,
+          url: redactUrl(req.url ?? ''),
+        }),
+      },
       // Health probes every few seconds would drown the log.
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       customLogLevel: (_req, res, err) =>

@@ -31,7 +31,7 @@ describe.each(backends)('tags on %s', (backend) => {
     await h?.close();
   });
 
-  it('keeps tags unique per type, lets staff write and everyone read them', async () => {
+  it('keeps tags unique per type, lets staff write and everyone inside the organization read them', async () => {
     const before = await count('tags');
     const vip = await h.api(manager.key, 'POST', '/tags', { name: 'VIP', type: 'user', color: '#ff8800' });
     expect(vip.status).toBe(201);
@@ -71,7 +71,9 @@ describe.each(backends)('tags on %s', (backend) => {
     const person = await h.user('user');
     const contact = await h.user('contact');
     expect((await h.api(person.key, 'GET', '/tags')).status).toBe(200);
-    expect((await h.api(contact.key, 'GET', `/tags/${renamed.id}`)).status).toBe(200);
+    // Outside contacts read no tag names (issue 11): no list, and no tag by id.
+    expect((await h.api(contact.key, 'GET', `/tags/${renamed.id}`)).status).toBe(404);
+    expect((await h.api(contact.key, 'GET', '/tags')).status).toBe(403);
     expect((await h.api(person.key, 'POST', '/tags', { name: 'Mine' })).status).toBe(403);
     expect((await h.api(manager.key, 'DELETE', `/tags/${renamed.id}`)).status).toBe(403);
     expect((await h.api(admin.key, 'DELETE', `/tags/${renamed.id}`)).status).toBe(204);

@@ -127,6 +127,20 @@ describe.each(backends)('rotate-key on %s', (backend) => {
     });
     for (const [column, plain] of Object.entries(tokens))
       expected.set(`auth_accounts:${account.id}:${column}`, plain);
+    // The organization's share-link secret, made when the first ticket is presented.
+    expect((await build.ticket({ requester: { role: 'user' } })).urlKey).toEqual(expect.any(String));
+    const org = await h.t.handle.db
+      .selectFrom('organizations')
+      .select(['id', 'share_secret_encrypted'])
+      .executeTakeFirstOrThrow();
+    const vault = createVault({ encryptionKeys: h.encryptionKeys, dataDir: h.dataDir });
+    expected.set(
+      `organizations:${org.id}:share_secret_encrypted`,
+      vault.open(
+        { table: 'organizations', column: 'share_secret_encrypted', id: org.id },
+        org.share_secret_encrypted ?? Buffer.alloc(0),
+      ),
+    );
     // Every encrypted column of the schema holds at least one secret.
     const tablesWithSecrets = new Set(
       [...expected.keys()].map((k) => `${k.split(':')[0]}.${k.split(':')[2]}`),

@@ -29,7 +29,8 @@ export const personSchema = z.object({
   name: z.string(),
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),
-  role: z.string(),
+  /** Null where the caller may not see it (a user looking at a colleague: names and emails only). */
+  role: z.string().nullable(),
   title: z.string().nullable(),
   department: z.string().nullable(),
   orgUnit: z.string().nullable(),

@@ -738,6 +738,7 @@ export interface Organizations {
   phone: string | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  share_secret_encrypted: Buffer | null;
 }
 
 export interface RateLimits {
@@ -907,6 +908,7 @@ export interface TicketReplies {
   archived_at: Timestamp | null;
   gmail_message_id: string | null;
   gmail_rfc822_message_id: string | null;
+  gmail_mailbox: string | null;
 }
 
 export interface TicketStatuses {
@@ -968,6 +970,8 @@ export interface Tickets {
   gmail_message_id: string | null;
   gmail_thread_id: string | null;
   gmail_rfc822_message_id: string | null;
+  gmail_mailbox: string | null;
+  share_revision: Generated<number>;
 }
 
 export interface TrainingContent {

@@ -3,6 +3,7 @@ import type { ErrorBody, ErrorDetail } from '@helios/shared';
 import { ZodError } from 'zod';
 import type { Logger } from '../logger.ts';
 import { isDatabaseUnavailable } from '../db/connection.ts';
+import { redactUrl } from './redact-url.ts';
 import { HttpError, notFound, payloadTooLarge, unavailable, validationFailed } from '../errors.ts';
 
 /** PostgreSQL error fields we translate; pg's DatabaseError carries them. */
@@ -97,7 +98,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         'database unavailable',
       );
     } else if (!httpError || httpError.status >= 500) {
-      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+      logger.error({ err: error, method: req.method, path: redactUrl(req.path) }, 'request failed');
     }
     const status = httpError?.status ?? 500;
     const body: ErrorBody = {

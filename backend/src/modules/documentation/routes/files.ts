@@ -16,6 +16,20 @@ import { createUploadedFile, deleteFile, registerDriveFile } from '../commands/f
 import { driveUrl, fileLocation, files } from '../resources/files.ts';
 
 /**
+ * Declared types a browser only displays, never runs. Anything else an uploader declared — HTML,
+ * SVG, XML, scripts — is served as bytes: an uploaded page must never run in our origin, even if a
+ * browser ignored the attachment disposition.
+ */
+const INERT_TYPES =
+  /^(image\/(png|jpeg|gif|webp|bmp|tiff|avif|heic)|application\/pdf|text\/(plain|csv)|audio\/[\w.+-]+|video\/[\w.+-]+|application\/(zip|gzip|x-7z-compressed|json|msword|rtf)|application\/vnd\.(openxmlformats-officedocument\.[\w.-]+|ms-(excel|powerpoint|outlook)|oasis\.opendocument\.[\w.-]+))$/i;
+
+/** The Content-Type a download is sent with: the declared one if inert, else plain bytes. */
+function servedContentType(declared: string | null): string {
+  const type = declared?.split(';')[0]?.trim() ?? '';
+  return INERT_TYPES.test(type) ? type : 'application/octet-stream';
+}
+
+/**
  * The file routes beyond the record kit's: upload or Drive-link registration (one POST, by media
  * type), download, and the delete that also removes the stored bytes.
  */
@@ -92,7 +106,7 @@ export function fileRoutes({ db, logger, storage }: ModuleContext): RouteSpec[] 
           throw notFound('The stored content of this file is missing');
         }
         res.status(200);
-        res.setHeader('Content-Type', (row.mime_type as string | null) ?? 'application/octet-stream');
+        res.setHeader('Content-Type', servedContentType(row.mime_type as string | null));
         res.setHeader('Content-Length', String(stored.size));
         // Always an attachment: uploaded HTML or SVG must never render in our origin.
         res.setHeader('Content-Disposition', attachmentDisposition(String(row.name)));

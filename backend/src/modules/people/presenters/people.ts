@@ -4,7 +4,34 @@ import { displayName } from '../../../core/queries/users.ts';
 
 type Person = NonNullable<PeopleContext['person']>;
 
-export function presentPerson(row: PersonRow): Person {
+/**
+ * A person as the caller may see them: staff (and the person themselves) the whole card; anyone
+ * else what rbac.md lets a user see of colleagues — name, email and photo, for pickers — with the
+ * private fields (role, title, department, manager, phone, OU, location) left empty.
+ */
+export function presentPerson(row: PersonRow, full: boolean): Person {
+  if (!full) {
+    return {
+      id: row.id,
+      email: row.email,
+      name: displayName(row),
+      firstName: row.first_name,
+      lastName: row.last_name,
+      role: null,
+      title: null,
+      department: null,
+      orgUnit: null,
+      photoUrl: row.photo_url,
+      phone: null,
+      location: null,
+      manager: null,
+      isActive: row.is_active && row.archived_at === null,
+    };
+  }
+  return presentFullPerson(row);
+}
+
+function presentFullPerson(row: PersonRow): Person {
   return {
     id: row.id,
     email: row.email,

@@ -32,7 +32,7 @@ export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
         if (!isStaff(actor) && !self && !canUser(actor, 'read_directory')) throw forbidden();
         const full = isStaff(actor) || self;
         const context: PeopleContext = {
-          person: person ? presentPerson(person) : null,
+          person: person ? presentPerson(person, full) : null,
           assets: [],
           softwareLicenses: [],
           openTickets: [],

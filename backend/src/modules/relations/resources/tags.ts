@@ -50,10 +50,12 @@ export const tags: ResourceDefinition = {
   subtitle: (row) => (row.type as string | null) ?? null,
   tracksAccess: false,
   sortable: ['name', 'created_at', 'updated_at'],
-  // Tags are labels everyone may see (they show on the records people read); staff maintain them
-  // and admins alone hard-delete, as with documentation.
-  can: (actor, action) => (action === 'read' ? true : action === 'delete' ? isAdmin(actor) : isStaff(actor)),
-  listScope: () => 'all',
+  // Tags are labels everyone inside the organization may see (they show on the records people
+  // read); staff maintain them and admins alone hard-delete, as with documentation.
+  can: (actor, action) =>
+    action === 'read' ? actor.role !== 'contact' : action === 'delete' ? isAdmin(actor) : isStaff(actor),
+  // Outside contacts see no records that carry tags, so no tag names either.
+  listScope: (actor) => (actor.role === 'contact' ? 'none' : 'all'),
   async prepare(input, { db, actor, existing }) {
     const name = (input.name as string | undefined) ?? (existing?.name as string);
     const type =

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ErrorDetail, ReplyCreate, TicketCreate, TicketUpdate } from '@helios/shared';
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Tickets } from '../../../core/db/schema.ts';
@@ -9,6 +8,8 @@ import { unusableRefs } from '../../../core/records/queries/records.ts';
 import { registerDriveFile } from '../../documentation/index.ts';
 import { displayNumber } from '../display-number.ts';
 import {
+  ticketLinks,
+  ticketsFromEmail,
   addAttachment,
   addTicketAssets,
   addWatchers,
@@ -94,8 +95,9 @@ export async function createTicket(
 ): Promise<CreateTicketResult> {
   // Triage (filing for someone else) is staff's; anyone else's ticket is about themselves.
   const triage = canTicket(actor, 'triage');
+  const mailbox = mailboxOf(actor);
   if (input.gmail) {
-    const existing = await findTicketByGmailMessage(db, organization.id, input.gmail.messageId);
+    const existing = await ticketForEmail(db, actor, organization.id, mailbox, input.gmail);
     if (existing) return { ticket: existing, created: false };
   }
 
@@ -149,7 +151,7 @@ export async function createTicket(
         billable: input.billable ?? false,
         scheduled_at: input.scheduledAt ?? null,
         is_onsite: input.isOnsite ?? false,
-        url_key: randomBytes(32).toString('base64url'),
+        gmail_mailbox: input.gmail ? mailbox : null,
         gmail_message_id: input.gmail?.messageId ?? null,
         gmail_thread_id: input.gmail?.threadId ?? null,
         gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
@@ -163,7 +165,7 @@ export async function createTicket(
         action: 'create',
         entityType: 'ticket',
         entityId: ticket.id,
-        newValue: { ...ticket, url_key: undefined },
+        newValue: ticket,
       });
       await notify(trx, organization.id, [ticket.assigned_to_user_id], actor.userId, {
         type: 'ticket_assigned',
@@ -175,13 +177,61 @@ export async function createTicket(
       return { ticket, created: true };
     });
   } catch (error) {
-    if (input.gmail && isUniqueViolation(error, 'idx_tickets_gmail_message')) {
+    if (input.gmail && isUniqueViolation(error, 'idx_tickets_gmail_mailbox_message')) {
       // A concurrent request made the ticket for this message first; that one is the answer.
-      const existing = await findTicketByGmailMessage(db, organization.id, input.gmail.messageId);
+      const existing = await ticketForEmail(db, actor, organization.id, mailbox, input.gmail);
       if (existing) return { ticket: existing, created: false };
     }
     throw error;
   }
+}
+
+/**
+ * The mailbox a caller's Gmail message ids belong to: the add-on reads the caller's own mailbox,
+ * so the id is only unique — and only means something — there.
+ */
+const mailboxOf = (actor: Actor): string => actor.email.toLowerCase();
+
+/** Whether the actor may read this ticket (the tickets policy on its parties). */
+async function readableBy(db: Kysely<Database>, actor: Actor, ticket: TicketRow): Promise<boolean> {
+  const { watchers } = await ticketLinks(db, [ticket.id]);
+  return canTicket(actor, 'read', {
+    createdByUserId: ticket.created_by_user_id,
+    relatedUserId: ticket.related_user_id,
+    watcherUserIds: watchers.get(ticket.id) ?? [],
+  });
+}
+
+/**
+ * The ticket an email already made that the caller may be given, if any (exactly once per email):
+ * the one filed from this message of this mailbox — and if the caller can no longer read it, a 409
+ * that names no ticket; else a ticket filed from a copy of the same email (RFC 822 Message-ID) in
+ * another mailbox, if IT staff, the watched mailbox or the caller themselves filed it and the
+ * caller may read it. Nobody else's filing can capture an email: a message id claimed in advance
+ * lives in the claimant's mailbox only, and a claimed Message-ID is trusted by no one else.
+ */
+async function ticketForEmail(
+  db: Kysely<Database>,
+  actor: Actor,
+  organizationId: number,
+  mailbox: string,
+  gmail: NonNullable<TicketCreate['gmail']>,
+): Promise<TicketRow | undefined> {
+  const same = await findTicketByGmailMessage(db, organizationId, mailbox, gmail.messageId);
+  if (same) {
+    if (await readableBy(db, actor, same)) return same;
+    throw conflict('This email was already filed as a ticket you cannot see');
+  }
+  if (!gmail.rfc822MessageId) return undefined;
+  for (const candidate of await ticketsFromEmail(db, organizationId, gmail.rfc822MessageId)) {
+    const trusted =
+      candidate.creator_role === 'admin' ||
+      candidate.creator_role === 'manager' ||
+      candidate.source === 'email' ||
+      candidate.created_by_user_id === actor.userId;
+    if (trusted && (await readableBy(db, actor, candidate))) return candidate;
+  }
+  return undefined;
 }
 
 async function defaultStatusOrFail(db: Kysely<Database>, organizationId: number): Promise<StatusRow> {
@@ -337,11 +387,21 @@ export async function addReply(
   input: ReplyCreate,
 ): Promise<AddReplyResult> {
   const gmailId = input.gmail?.messageId;
+  const mailbox = mailboxOf(actor);
   if (gmailId) {
-    const existing = await findReplyByGmailMessage(db, gmailId);
+    const existing = await findReplyByGmailMessage(db, mailbox, gmailId);
     if (existing) {
       if (existing.ticket_id !== ticket.id) throw conflict('This email was already added to another ticket');
       return { reply: existing, created: false };
+    }
+    // The email a ticket was made from is that ticket's opening message, never a reply on one.
+    const madeTicket = await findTicketByGmailMessage(db, ticket.organization_id, mailbox, gmailId);
+    const rfc822 = input.gmail?.rfc822MessageId;
+    if (madeTicket || (rfc822 !== undefined && ticket.gmail_rfc822_message_id === rfc822)) {
+      const which = madeTicket ?? ticket;
+      throw conflict(
+        `This email is the one ${displayNumber(which)} was made from; it cannot be added as a reply`,
+      );
     }
   }
   const staff = isStaff(actor);
@@ -354,6 +414,7 @@ export async function addReply(
         type: input.type,
         time_spent_minutes: minutes,
         created_by_user_id: actor.userId,
+        gmail_mailbox: gmailId ? mailbox : null,
         gmail_message_id: gmailId ?? null,
         gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
       });
@@ -391,8 +452,8 @@ export async function addReply(
       return { reply, created: true };
     });
   } catch (error) {
-    if (gmailId && isUniqueViolation(error, 'idx_ticket_replies_gmail_message')) {
-      const existing = await findReplyByGmailMessage(db, gmailId);
+    if (gmailId && isUniqueViolation(error, 'idx_ticket_replies_gmail_mailbox_message')) {
+      const existing = await findReplyByGmailMessage(db, mailbox, gmailId);
       if (existing && existing.ticket_id === ticket.id) return { reply: existing, created: false };
       throw conflict('This email was already added to another ticket');
     }

@@ -64,7 +64,7 @@ export function presentTicket(actor: Actor, row: TicketRow, x: TicketExtras): Ti
     feedbackComment: row.feedback_comment,
     gmail: row.gmail_message_id ? { messageId: row.gmail_message_id, threadId: row.gmail_thread_id } : null,
     // Only readers are ever presented a ticket, and they may have its public link.
-    urlKey: row.url_key,
+    urlKey: x.shareKey?.(row) ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     archivedAt: row.archived_at?.toISOString() ?? null,

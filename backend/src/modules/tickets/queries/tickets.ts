@@ -62,17 +62,41 @@ export async function findTicket(
     .executeTakeFirst();
 }
 
+/** The ticket made from this Gmail message of this mailbox (ids are per mailbox). */
 export async function findTicketByGmailMessage(
   db: Kysely<Database>,
   organizationId: number,
+  mailbox: string,
   messageId: string,
 ): Promise<TicketRow | undefined> {
   return db
     .selectFrom('tickets')
     .selectAll()
     .where('organization_id', '=', organizationId)
+    .where('gmail_mailbox', '=', mailbox)
     .where('gmail_message_id', '=', messageId)
     .executeTakeFirst();
+}
+
+/**
+ * Tickets made from copies of one email in other mailboxes (same RFC 822 Message-ID), with who
+ * filed them: only a filing by IT staff or from the watched mailbox speaks for the email.
+ */
+export async function ticketsFromEmail(
+  db: Kysely<Database>,
+  organizationId: number,
+  rfc822MessageId: string,
+) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('organization_users as u', 'u.id', 't.created_by_user_id')
+    .selectAll('t')
+    .select('u.role as creator_role')
+    .where('t.organization_id', '=', organizationId)
+    .where('t.gmail_rfc822_message_id', '=', rfc822MessageId)
+    .orderBy('t.id')
+    .limit(20)
+    .execute();
 }
 
 export async function findTicketByThread(
@@ -89,14 +113,19 @@ export async function findTicketByThread(
     .executeTakeFirst();
 }
 
-export async function findTicketByUrlKey(
+/** A live ticket of ours at this link revision (a share key names both). */
+export async function findSharedTicket(
   db: Kysely<Database>,
-  urlKey: string,
+  organizationId: number,
+  id: number,
+  revision: number,
 ): Promise<TicketRow | undefined> {
   return db
     .selectFrom('tickets')
     .selectAll()
-    .where('url_key', '=', urlKey)
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .where('share_revision', '=', revision)
     .where('archived_at', 'is', null)
     .executeTakeFirst();
 }
@@ -289,13 +318,16 @@ export async function insertReply(
   return trx.insertInto('ticket_replies').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The reply made from this Gmail message of this mailbox. */
 export async function findReplyByGmailMessage(
   db: Kysely<Database>,
+  mailbox: string,
   messageId: string,
 ): Promise<ReplyRow | undefined> {
   return db
     .selectFrom('ticket_replies')
     .selectAll()
+    .where('gmail_mailbox', '=', mailbox)
     .where('gmail_message_id', '=', messageId)
     .executeTakeFirst();
 }
@@ -355,6 +387,8 @@ export interface TicketExtras {
   assets: Map<number, number[]>;
   /** Creators, assignees and related users. */
   users: Map<number, PersonRow>;
+  /** The key of a ticket's public link (derived, see share-links.ts); absent: no link shown. */
+  shareKey?: (ticket: TicketRow) => string;
 }
 
 /**

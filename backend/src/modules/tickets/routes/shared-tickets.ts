@@ -4,7 +4,8 @@ import { notFound } from '../../../core/errors.ts';
 import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
 import { presentSharedTicket } from '../presenters/tickets.ts';
-import { findStatus, findTicketByUrlKey, repliesOf, usersByIds } from '../queries/tickets.ts';
+import { findSharedTicket, findStatus, repliesOf, usersByIds } from '../queries/tickets.ts';
+import { shareLinks } from '../share-links.ts';
 
 const urlKeySchema = z
   .object({ urlKey: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'not a share key') })
@@ -15,7 +16,7 @@ const urlKeySchema = z
  * the ticket's long random key sees its subject, status and public replies (never internal notes or
  * anyone's email). Rate-limited per address by the app, as every unauthenticated route is.
  */
-export function sharedTicketRoutes({ db }: ModuleContext): RouteSpec[] {
+export function sharedTicketRoutes({ db, vault, organizationId }: ModuleContext): RouteSpec[] {
   return [
     defineRoute({
       method: 'get',
@@ -27,7 +28,8 @@ export function sharedTicketRoutes({ db }: ModuleContext): RouteSpec[] {
       responses: { 200: { description: 'The ticket, public replies only', data: sharedTicketSchema } },
       errors: [400, 404, 429],
       async handle({ res, params }) {
-        const ticket = await findTicketByUrlKey(db, params.urlKey);
+        const named = (await shareLinks(db, vault, organizationId)).verify(params.urlKey);
+        const ticket = named && (await findSharedTicket(db, organizationId, named.ticketId, named.revision));
         if (!ticket) throw notFound('No such ticket');
         const [status, replies] = await Promise.all([
           findStatus(db, ticket.organization_id, ticket.status_id),

@@ -29,6 +29,7 @@ import {
   type RouteSpec,
 } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
+import { shareLinks } from '../share-links.ts';
 import { findOrganization } from '../../../core/queries/organizations.ts';
 import {
   addReply,
@@ -90,11 +91,24 @@ function replyOf(stored: StoredResponse): Reply {
  * Every route loads the ticket (404 unless the caller may read it), asks the policy (403, or 409
  * when the ticket's state forbids it), then runs the command and presents the result.
  */
-export function ticketRoutes({ db }: ModuleContext): RouteSpec[] {
+export function ticketRoutes({ db, vault }: ModuleContext): RouteSpec[] {
+  /** What presenting these tickets needs, their public link keys included. */
+  async function extrasOf(
+    on: Db,
+    organizationId: number,
+    tickets: readonly TicketRow[],
+  ): Promise<TicketExtras> {
+    const [extras, links] = await Promise.all([
+      ticketExtras(on, organizationId, tickets),
+      shareLinks(db, vault, organizationId),
+    ]);
+    return { ...extras, shareKey: (t) => links.keyOf(t) };
+  }
+
   /** The ticket if the actor may read it, with its extras and policy facts — else 404. */
   async function readable(actor: Actor, ticket: TicketRow | undefined): Promise<Loaded> {
     if (ticket) {
-      const extras = await ticketExtras(db, actor.organizationId, [ticket]);
+      const extras = await extrasOf(db, actor.organizationId, [ticket]);
       const facts = ticketFactsOf(ticket, extras);
       // Existence must not leak: a ticket the actor may not read is "no such ticket".
       if (canTicket(actor, 'read', facts)) return { ticket, extras, facts };
@@ -106,7 +120,7 @@ export function ticketRoutes({ db }: ModuleContext): RouteSpec[] {
 
   /** One ticket as it stands in `on` (the create's transaction sees its own watchers and assets). */
   const presentOne = async (on: Db, actor: Actor, ticket: TicketRow) =>
-    presentTicket(actor, ticket, await ticketExtras(on, actor.organizationId, [ticket]));
+    presentTicket(actor, ticket, await extrasOf(on, actor.organizationId, [ticket]));
 
   const visibleReplies = async (actor: Actor, { ticket, facts }: Loaded) => {
     const replies = await repliesOf(db, ticket.id, !canTicket(actor, 'read_internal', facts));
@@ -134,6 +148,9 @@ export function ticketRoutes({ db }: ModuleContext): RouteSpec[] {
       async handle({ req, actor, body }) {
         const organization = await findOrganization(db);
         if (!organization) throw notFound('No organization');
+        // Loaded before the create's transaction presents the ticket inside it: with one embedded
+        // connection, a first load from inside would wait for the connection the transaction holds.
+        await shareLinks(db, vault, organization.id);
         const ctx = auditContextOf(req);
         const result = await withIdempotency(db, req, async (remember) => {
           authorizeTicketCreate(actor, body);
@@ -171,7 +188,7 @@ export function ticketRoutes({ db }: ModuleContext): RouteSpec[] {
       async handle({ actor, query }) {
         const cursor = decodeCursor(idCursorSchema, query.cursor);
         const rows = await listTickets(db, actor, query, { beforeId: cursor?.id, limit: query.limit + 1 });
-        const extras = await ticketExtras(db, actor.organizationId, rows.slice(0, query.limit));
+        const extras = await extrasOf(db, actor.organizationId, rows.slice(0, query.limit));
         return idPage(rows, query.limit, (row) => presentTicket(actor, row, extras));
       },
     }),
