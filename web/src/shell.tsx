@@ -1,0 +1,164 @@
+import type { Abilities, Me } from '@helios/shared';
+import {
+  AppShell,
+  Avatar,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  Text,
+  Title,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import {
+  IconBook,
+  IconChevronDown,
+  IconDeviceDesktopAnalytics,
+  IconKey,
+  IconLogout,
+  IconSettings,
+  IconTicket,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { meQuery, signOut } from './auth.ts';
+
+interface NavItem {
+  to: '/' | '/tickets' | '/people' | '/documentation' | '/vault' | '/settings';
+  label: string;
+  icon: Icon;
+  /** Shown only when the caller has this ability (from GET /me, computed by the API's policies). */
+  needs?: keyof Abilities;
+}
+
+export const NAV: readonly NavItem[] = [
+  { to: '/', label: 'Dashboard', icon: IconDeviceDesktopAnalytics },
+  { to: '/tickets', label: 'Tickets', icon: IconTicket },
+  { to: '/people', label: 'People', icon: IconUsers, needs: 'readAllUsers' },
+  { to: '/documentation', label: 'Documentation', icon: IconBook, needs: 'readAllDocumentation' },
+  { to: '/vault', label: 'Vault', icon: IconKey, needs: 'listCredentials' },
+  { to: '/settings', label: 'Settings', icon: IconSettings },
+];
+
+/** Settings is everyone's (their own sessions); the admin areas inside it are ability-gated. */
+export const navFor = (me: Me): NavItem[] => NAV.filter((item) => !item.needs || me.abilities[item.needs]);
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase())
+    .join('');
+
+const ROLE_LABEL: Record<Me['role'], string> = {
+  admin: 'Admin',
+  manager: 'Manager',
+  user: 'User',
+  contact: 'Contact',
+};
+
+export function Shell() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const { data: me } = useQuery(meQuery);
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  if (!me) return null;
+
+  const onSignOut = async () => {
+    try {
+      await signOut(queryClient);
+      await navigate({ to: '/sign-in' });
+    } catch (error) {
+      notifications.show({
+        color: 'red',
+        title: 'Sign-out failed',
+        message: error instanceof Error ? error.message : 'Retry in a moment.',
+      });
+    }
+  };
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+            />
+            <Title order={1} size="h4">
+              <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }} aria-label="Helios dashboard">
+                Helios
+              </Link>
+            </Title>
+          </Group>
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <UnstyledButton aria-label={`Account menu for ${me.name}`}>
+                <Group gap="xs" wrap="nowrap">
+                  <Avatar radius="xl" size="sm" color="indigo" aria-hidden>
+                    {initials(me.name) || '?'}
+                  </Avatar>
+                  <Text size="sm" fw={500} visibleFrom="xs" truncate maw={180}>
+                    {me.name}
+                  </Text>
+                  <IconChevronDown size={14} aria-hidden />
+                </Group>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>
+                {me.email}
+                <br />
+                {ROLE_LABEL[me.role]}
+              </Menu.Label>
+              <Menu.Item component={Link} to="/settings" leftSection={<IconSettings size={16} aria-hidden />}>
+                Sessions and settings
+              </Menu.Item>
+              <Menu.Item color="red" leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void onSignOut()}>
+                Sign out
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        <VisuallyHidden>
+          <h2>Navigation</h2>
+        </VisuallyHidden>
+        {navFor(me).map((item) => {
+          const active = item.to === '/' ? pathname === '/' : pathname.startsWith(item.to);
+          return (
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              leftSection={<item.icon size={18} aria-hidden />}
+              active={active}
+              aria-current={active ? 'page' : undefined}
+              onClick={close}
+            />
+          );
+        })}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
