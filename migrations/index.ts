@@ -13,6 +13,7 @@ import * as m20261121030000_ticket_gmail from './20261121030000_ticket_gmail.ts'
 import * as m20261121030100_search_trigram_indexes from './20261121030100_search_trigram_indexes.ts';
 import * as m20261121040000_ticket_operations from './20261121040000_ticket_operations.ts';
 import * as m20261121050000_google_sync from './20261121050000_google_sync.ts';
+import * as m20261201100312_auth_session_details from './20261201100312_auth_session_details.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261121030100_search_trigram_indexes': m20261121030100_search_trigram_indexes,
   '20261121040000_ticket_operations': m20261121040000_ticket_operations,
   '20261121050000_google_sync': m20261121050000_google_sync,
+  '20261201100312_auth_session_details': m20261201100312_auth_session_details,
 };

@@ -1,7 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookieParser from 'cookie-parser';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { createIdTokenVerifier } from './core/auth/google-id-token.ts';
 import { pendingMigrations } from './core/db/migrate.ts';
 import { authenticate } from './core/http/authenticate.ts';
 import { docsRoutes } from './core/http/docs.ts';
@@ -14,6 +15,7 @@ import {
   type RateLimits,
 } from './core/http/rate-limit.ts';
 import { mountRoutes, type RouteSpec } from './core/http/route.ts';
+import { webConsole } from './core/http/web-console.ts';
 import type { ModuleContext } from './core/module.ts';
 import { openApiDocument } from './core/openapi/document.ts';
 import { legacyOpenApiDocument } from './core/openapi/legacy-document.ts';
@@ -25,6 +27,10 @@ export interface AppDeps extends ContextDeps {
   trustProxy?: boolean | number | string;
   /** Check every JSON response against its route's declared schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
+  /** The built web console (default web/dist); false serves no console. */
+  consoleDir?: string | false;
+  /** The demo's sign-in page (the Workspace simulator playing Google), mounted at `path`. */
+  demoSignIn?: { path: string; handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
 }
 
 /** JSON bodies above this size are refused with 413 (uploads have their own, larger limit). */
@@ -32,8 +38,8 @@ export const JSON_BODY_LIMIT = '1mb';
 
 /**
  * Builds the Express app without listening, so tests can serve it on an ephemeral port.
- * Order: security headers → request log → body parsing → routes → 404 → error shape. Every route
- * comes from a module of the registry.
+ * Order: security headers → request log → body parsing → routes → the web console → 404 → error
+ * shape. Every API route comes from a module of the registry.
  */
 export function createApp(deps: AppDeps): Express {
   const { db, logger } = deps;
@@ -53,6 +59,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  // Only the session cookie is read; nothing is signed with cookie-parser's secret.
+  app.use(cookieParser());
 
   app.get('/healthz', (_req, res) => {
     res.json({ data: { status: 'ok' } });
@@ -78,9 +86,18 @@ export function createApp(deps: AppDeps): Express {
     return document;
   });
   app.use(docs.pages);
+  const demoSignIn = deps.demoSignIn;
+  if (demoSignIn) {
+    app.all(demoSignIn.path, async (req, res) => {
+      await demoSignIn.handle(req, res);
+    });
+  }
   // The API document is public (it is the contract); so are routes a module marks public (the
-  // shared ticket view, behind its own rate limit). Everything else under /api/v1 authenticates.
+  // shared ticket view, sign-in). Everything else under /api/v1 authenticates. The per-IP and
+  // failed-authentication limits cover both (a wrong ID token at /auth/session counts as a failure).
   app.use('/api/v1', docs.api);
+  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  app.use('/api/v1', perIpLimiter(limits), authFailureLimiter(limits));
   const mount = { checkResponses: deps.checkResponses ?? false };
   app.use(
     '/api/v1',
@@ -98,13 +115,21 @@ export function createApp(deps: AppDeps): Express {
       mount,
     ),
   );
+  if (deps.consoleDir !== false) {
+    app.use(
+      webConsole({
+        ...(deps.consoleDir ? { dir: deps.consoleDir } : {}),
+        googleSignIn: Boolean(deps.identity.webClientId && !deps.identity.demoSignIn),
+      }),
+    );
+  }
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
 }
 
 /**
- * /api/v1: per-IP limit → failed-auth limit → authenticate → per-user limit → routes.
+ * /api/v1 (after the per-IP and failed-auth limits): authenticate → per-user limit → routes.
  * Nothing below `authenticate` answers without a valid identity.
  */
 function apiRouter(
@@ -115,18 +140,13 @@ function apiRouter(
 ): Router {
   const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   const router = express.Router();
-  router.use(perIpLimiter(limits));
-  router.use(authFailureLimiter(limits));
   router.use(
     authenticate({
       db: deps.db,
-      verifier: createIdTokenVerifier({
-        audiences: deps.identity.audiences,
-        orgDomain: deps.identity.orgDomain,
-        apiOrigin: deps.identity.googleApiOrigin,
-      }),
+      verifier: ctx.idTokens,
       organizationId: deps.organizationId,
       bootstrapAdminEmail: deps.identity.bootstrapAdminEmail,
+      sessionHours: deps.identity.sessionHours,
     }),
   );
   router.use(perActorLimiter(limits));
