@@ -15,7 +15,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const web = join(root, 'web');
 const dist = join(web, 'dist');
 const HASH_FILE = '.build-hash';
-const INPUTS = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/package.json', 'shared/src', 'shared/package.json'];
+const INPUTS = [
+  'web/src',
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/package.json',
+  'shared/src',
+  'shared/package.json',
+];
 
 function* files(path) {
   if (!existsSync(path)) return;
@@ -37,7 +44,9 @@ export function sourceHash() {
 
 export function isCurrent(hash = sourceHash()) {
   const stamp = join(dist, HASH_FILE);
-  return existsSync(join(dist, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;
+  return (
+    existsSync(join(dist, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash
+  );
 }
 
 /** Builds into a temporary folder, then swaps it in, so a server never sees half a build. */
@@ -50,7 +59,14 @@ export function buildWeb({ force = false, quiet = false } = {}) {
   const started = Date.now();
   const result = spawnSync(
     modernNode(),
-    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', quiet ? 'error' : 'warn', '--outDir', out],
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--logLevel',
+      quiet ? 'error' : 'warn',
+      '--outDir',
+      out,
+    ],
     { cwd: web, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (result.status !== 0) {
@@ -60,7 +76,8 @@ export function buildWeb({ force = false, quiet = false } = {}) {
   writeFileSync(join(out, HASH_FILE), `${hash}\n`);
   rmSync(dist, { recursive: true, force: true });
   renameSync(out, dist);
-  if (!quiet) process.stderr.write(`helios: web console built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (!quiet)
+    process.stderr.write(`helios: web console built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return true;
 }
 

@@ -22,6 +22,9 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   server: {
-    proxy: { '/api': process.env.HELIOS_API ?? 'http://localhost:8080', '/demo': process.env.HELIOS_API ?? 'http://localhost:8080' },
+    proxy: {
+      '/api': process.env.HELIOS_API ?? 'http://localhost:8080',
+      '/demo': process.env.HELIOS_API ?? 'http://localhost:8080',
+    },
   },
 });

@@ -206,8 +206,12 @@ function closeServer(server: Server, timeoutMs: number): Promise<void> {
 function banner(config: Config, running: RunningServer): string {
   const { url, devApiKey } = running;
   const consoleLine = running.demoSignIn
-    ? [`  Console     ${url}  — "Sign in with Google (demo)", then pick a demo admin, manager, user or contact`]
-    : [`  Console     ${url}${config.googleWebClientId ? '  — Google Sign-In' : '  — sign in with an API key (set HELIOS_GOOGLE_WEB_CLIENT_ID for Google)'}`];
+    ? [
+        `  Console     ${url}  — "Sign in with Google (demo)", then pick a demo admin, manager, user or contact`,
+      ]
+    : [
+        `  Console     ${url}${config.googleWebClientId ? '  — Google Sign-In' : '  — sign in with an API key (set HELIOS_GOOGLE_WEB_CLIENT_ID for Google)'}`,
+      ];
   const auth = devApiKey
     ? [
         `  Sign in     API key for the demo admin ${devApiKey.email} (shown only now — keep it):`,

@@ -46,7 +46,11 @@ export async function api<T>(
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch {
-    throw new ApiError(0, 'network', 'Helios cannot be reached. Check that the server is running, then retry.');
+    throw new ApiError(
+      0,
+      'network',
+      'Helios cannot be reached. Check that the server is running, then retry.',
+    );
   }
   if (response.status === 204) return { data: undefined as T };
   const text = await response.text();

@@ -11,7 +11,7 @@ import {
 import { meQuery } from './auth.ts';
 import { ErrorState } from './components/states.tsx';
 import { Dashboard } from './pages/dashboard.tsx';
-import { NotFound } from './pages/not-found.tsx';
+import { NotFound, RootNotFound } from './pages/not-found.tsx';
 import { SignInCallback } from './pages/sign-in-callback.tsx';
 import { Shell } from './shell.tsx';
 
@@ -21,7 +21,7 @@ interface RouterContext {
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: Outlet,
-  notFoundComponent: NotFound,
+  notFoundComponent: RootNotFound,
   errorComponent: ({ error, reset }) => <ErrorState error={error} onRetry={reset} title="This page failed" />,
 });
 

@@ -1,5 +1,6 @@
 import type { Abilities, Me } from '@helios/shared';
 import {
+  Anchor,
   AppShell,
   Avatar,
   Burger,
@@ -7,7 +8,6 @@ import {
   Menu,
   NavLink,
   Text,
-  Title,
   UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
@@ -21,6 +21,7 @@ import {
   IconLogout,
   IconSettings,
   IconTicket,
+  IconUser,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -47,14 +48,6 @@ export const NAV: readonly NavItem[] = [
 
 /** Settings is everyone's (their own sessions); the admin areas inside it are ability-gated. */
 export const navFor = (me: Me): NavItem[] => NAV.filter((item) => !item.needs || me.abilities[item.needs]);
-
-const initials = (name: string) =>
-  name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]?.toUpperCase())
-    .join('');
 
 const ROLE_LABEL: Record<Me['role'], string> = {
   admin: 'Admin',
@@ -100,18 +93,18 @@ export function Shell() {
               size="sm"
               aria-label={opened ? 'Close navigation' : 'Open navigation'}
             />
-            <Title order={1} size="h4">
-              <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }} aria-label="Helios dashboard">
-                Helios
-              </Link>
-            </Title>
+            {/* The product name, not a heading: each page's own title is its one h1. */}
+            <Anchor component={Link} to="/" fw={700} fz="lg" c="inherit" underline="never">
+              Helios
+            </Anchor>
           </Group>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <UnstyledButton aria-label={`Account menu for ${me.name}`}>
+              {/* The name starts the label: what is read out matches what is seen (WCAG 2.5.3). */}
+              <UnstyledButton aria-label={`${me.name}, account menu`}>
                 <Group gap="xs" wrap="nowrap">
                   <Avatar radius="xl" size="sm" color="indigo" aria-hidden>
-                    {initials(me.name) || '?'}
+                    <IconUser size={16} />
                   </Avatar>
                   <Text size="sm" fw={500} visibleFrom="xs" truncate maw={180}>
                     {me.name}
@@ -129,7 +122,11 @@ export function Shell() {
               <Menu.Item component={Link} to="/settings" leftSection={<IconSettings size={16} aria-hidden />}>
                 Sessions and settings
               </Menu.Item>
-              <Menu.Item color="red" leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void onSignOut()}>
+              <Menu.Item
+                color="red"
+                leftSection={<IconLogout size={16} aria-hidden />}
+                onClick={() => void onSignOut()}
+              >
                 Sign out
               </Menu.Item>
             </Menu.Dropdown>

@@ -58,11 +58,21 @@ const envSchema = z.object({
     z
       .string()
       .trim()
-      .regex(/^[\w.-]+\.apps\.googleusercontent\.com$/, 'expected an OAuth client id (….apps.googleusercontent.com)')
+      .regex(
+        /^[\w.-]+\.apps\.googleusercontent\.com$/,
+        'expected an OAuth client id (….apps.googleusercontent.com)',
+      )
       .optional(),
   ),
   HELIOS_DEMO_SIGN_IN: booleanFlag,
-  HELIOS_SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(24 * 30).default(12)),
+  HELIOS_SESSION_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .min(0.1)
+      .max(24 * 30)
+      .default(12),
+  ),
   HELIOS_GOOGLE_API_ORIGIN: z.preprocess(
     emptyToUndefined,
     z

@@ -45,8 +45,13 @@ describe('the first admin of a fresh install', () => {
         registry,
         async bootstrap() {
           await migrateToLatest(t.handle.db);
-          return (await bootstrapOrganization(t.handle.db, { name: 'Acme', primaryDomain: 'acme.example', seedDemo: false }))
-            .organization;
+          return (
+            await bootstrapOrganization(t.handle.db, {
+              name: 'Acme',
+              primaryDomain: 'acme.example',
+              seedDemo: false,
+            })
+          ).organization;
         },
         out: out.stream,
         err: err.stream,
@@ -78,7 +83,10 @@ describe('the first admin of a fresh install', () => {
 
       const audit = await t.handle.db.selectFrom('audit_logs').select(['action', 'description']).execute();
       expect(audit.map((a) => a.description)).toEqual(
-        expect.arrayContaining([expect.stringMatching(/created as admin/), expect.stringMatching(/promoted to admin/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/created as admin/),
+          expect.stringMatching(/promoted to admin/),
+        ]),
       );
     } finally {
       await t.drop();
@@ -103,12 +111,14 @@ describe('the first admin of a fresh install', () => {
       expect(config.demoSignIn).toBe(false);
       const running = await startServer(config, createLogger('silent'));
       try {
-        const config = await (await fetch(`${running.url}/api/v1/auth/config`)).json();
-        expect(config.data).toMatchObject({ demo: null, google: null, apiKey: true });
+        const answer = (await (await fetch(`${running.url}/api/v1/auth/config`)).json()) as { data: unknown };
+        expect(answer.data).toMatchObject({ demo: null, google: null, apiKey: true });
       } finally {
         await running.stop();
       }
-      const t = await import('../../src/core/db/connection.ts').then((m) => m.openServerDatabase({ connectionString: pg.url }));
+      const t = await import('../../src/core/db/connection.ts').then((m) =>
+        m.openServerDatabase({ connectionString: pg.url }),
+      );
       try {
         const users = await t.db.selectFrom('organization_users').select(['email', 'role']).execute();
         expect(users).toEqual([{ email: 'it-lead@acme.example', role: 'admin' }]);

@@ -6,6 +6,9 @@ import { hashSessionToken } from '../../src/core/auth/session-token.ts';
 import { startApi, TEST_DOMAIN, type ApiHarness } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 
+/** The `data` of a JSON answer (what each assertion then checks or parses). */
+const dataOf = async (res: Response): Promise<unknown> => ((await res.json()) as { data: unknown }).data;
+
 /** The `name=value` of the session cookie a response sets, and its attributes. */
 function sessionCookie(res: Response): { pair: string; token: string; attributes: string } {
   const header = res.headers.getSetCookie().find((c) => /helios_session=/.test(c));
@@ -30,7 +33,13 @@ describe.each(backends)('web console sessions on %s', (backend) => {
       body: JSON.stringify(body),
     });
   /** A request the way the console makes it: the cookie, and the browser's same-origin header. */
-  const withCookie = (cookie: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  const withCookie = (
+    cookie: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
     fetch(`${h.url}/api/v1${path}`, {
       method,
       headers: {
@@ -47,7 +56,7 @@ describe.each(backends)('web console sessions on %s', (backend) => {
     const { user } = await h.user('manager');
     const res = await signIn({ idToken: h.idToken(user.email) });
     expect(res.status).toBe(200);
-    const body = signedInSchema.parse((await res.json()).data);
+    const body = signedInSchema.parse(await dataOf(res));
     expect(body.me.email).toBe(user.email);
     expect(body.session).toMatchObject({ method: 'google', current: true });
     const cookie = sessionCookie(res);
@@ -56,14 +65,18 @@ describe.each(backends)('web console sessions on %s', (backend) => {
     expect(cookie.attributes).not.toMatch(/Secure/i); // 127.0.0.1 has no TLS
     expect(cookie.pair).toMatch(/^helios_session=hs_/);
 
-    const rows = await h.t.handle.db.selectFrom('auth_sessions').selectAll().where('user_id', '=', user.id).execute();
+    const rows = await h.t.handle.db
+      .selectFrom('auth_sessions')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.token_hash).toBe(hashSessionToken(cookie.token));
     expect(JSON.stringify(rows)).not.toContain(cookie.token);
 
     const me = await withCookie(cookie.pair, 'GET', '/me');
     expect(me.status).toBe(200);
-    expect((await me.json()).data.email).toBe(user.email);
+    expect(await dataOf(me)).toMatchObject({ email: user.email });
 
     const audit = await h.t.handle.db
       .selectFrom('audit_logs')
@@ -103,7 +116,10 @@ describe.each(backends)('web console sessions on %s', (backend) => {
     const cookie = sessionCookie(res).pair;
     expect((await withCookie(cookie, 'GET', '/me')).status).toBe(200);
     const { key: adminKey } = await h.user('admin');
-    const keys = (await (await h.api(adminKey, 'GET', '/api-keys')).json()).data as { id: number; prefix: string }[];
+    const keys = (await dataOf(await h.api(adminKey, 'GET', '/api-keys'))) as {
+      id: number;
+      prefix: string;
+    }[];
     const mine = keys.find((k) => key.startsWith(k.prefix));
     expect((await h.api(adminKey, 'POST', `/api-keys/${mine?.id}/revoke`)).status).toBe(200);
     const after = await withCookie(cookie, 'GET', '/me');
@@ -111,12 +127,20 @@ describe.each(backends)('web console sessions on %s', (backend) => {
   });
 
   it('refuses bad credentials with 401 and writes nothing', async () => {
-    const before = await h.t.handle.db.selectFrom('auth_sessions').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const before = await h.t.handle.db
+      .selectFrom('auth_sessions')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     expect((await signIn({ idToken: 'a.b.c' })).status).toBe(401);
     expect((await signIn({ apiKey: `helios_${'0'.repeat(12)}_${'A'.repeat(43)}` })).status).toBe(401);
-    expect((await signIn({ idToken: h.idToken('x@acme.example', { aud: 'someone-else' }) })).status).toBe(401);
+    expect((await signIn({ idToken: h.idToken('x@acme.example', { aud: 'someone-else' }) })).status).toBe(
+      401,
+    );
     expect((await signIn({})).status).toBe(400);
-    const after = await h.t.handle.db.selectFrom('auth_sessions').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const after = await h.t.handle.db
+      .selectFrom('auth_sessions')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -124,17 +148,21 @@ describe.each(backends)('web console sessions on %s', (backend) => {
     const { user: contact } = await h.user('contact', 'pat@vendor.example');
     const known = await signIn({ idToken: h.idToken(contact.email, { hd: undefined }) });
     expect(known.status).toBe(200);
-    expect(signedInSchema.parse((await known.json()).data).me.role).toBe('contact');
+    expect(signedInSchema.parse(await dataOf(known)).me.role).toBe('contact');
 
     const stranger = await signIn({ idToken: h.idToken('eve@gmail.com', { hd: undefined }) });
     expect(stranger.status).toBe(401);
     expect((await errorOf(stranger)).message).toMatch(/not a member/);
-    const created = await h.t.handle.db.selectFrom('organization_users').select('id').where('email', '=', 'eve@gmail.com').execute();
+    const created = await h.t.handle.db
+      .selectFrom('organization_users')
+      .select('id')
+      .where('email', '=', 'eve@gmail.com')
+      .execute();
     expect(created).toHaveLength(0);
 
     const colleague = await signIn({ idToken: h.idToken(`new.hire@${TEST_DOMAIN}`) });
     expect(colleague.status).toBe(200);
-    expect(signedInSchema.parse((await colleague.json()).data).me.role).toBe('user');
+    expect(signedInSchema.parse(await dataOf(colleague)).me.role).toBe('user');
 
     // The add-on's bearer path still wants the organization's domain.
     const bearer = await h.api(h.idToken(contact.email, { hd: undefined }), 'GET', '/me');
@@ -157,16 +185,28 @@ describe.each(backends)('web console sessions on %s', (backend) => {
       });
 
     it.each([
-      ['another site (Sec-Fetch-Site: cross-site)', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }],
-      ['another port on this host (same-site)', { 'sec-fetch-site': 'same-site', origin: 'http://127.0.0.1:1' }],
+      [
+        'another site (Sec-Fetch-Site: cross-site)',
+        { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      ],
+      [
+        'another port on this host (same-site)',
+        { 'sec-fetch-site': 'same-site', origin: 'http://127.0.0.1:1' },
+      ],
       ['a foreign Origin without Sec-Fetch-Site', { origin: 'https://evil.example' }],
       ['neither header', {}],
     ])('refuses %s with 403 forbidden, writing nothing', async (_label, headers) => {
-      const before = await h.t.handle.db.selectFrom('tickets').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+      const before = await h.t.handle.db
+        .selectFrom('tickets')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow();
       const res = await post(headers);
       expect(res.status).toBe(403);
       expect((await errorOf(res)).code).toBe('forbidden');
-      const after = await h.t.handle.db.selectFrom('tickets').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+      const after = await h.t.handle.db
+        .selectFrom('tickets')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow();
       expect(after.n).toBe(before.n);
     });
 
@@ -180,7 +220,11 @@ describe.each(backends)('web console sessions on %s', (backend) => {
     it('leaves bearer tokens alone (no cookie, no CSRF)', async () => {
       const res = await fetch(`${h.url}/api/v1/tickets`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${bearer}`, origin: 'https://evil.example', 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          origin: 'https://evil.example',
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ subject: 'From a script', details: 'x' }),
       });
       expect(res.status).toBe(201);
@@ -188,7 +232,10 @@ describe.each(backends)('web console sessions on %s', (backend) => {
 
     it('refuses a sign-in posted from another site (login CSRF)', async () => {
       const { user } = await h.user('user');
-      const res = await signIn({ idToken: h.idToken(user.email) }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' });
+      const res = await signIn(
+        { idToken: h.idToken(user.email) },
+        { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      );
       expect(res.status).toBe(403);
     });
   });
@@ -201,7 +248,9 @@ describe.each(backends)('web console sessions on %s', (backend) => {
     expect(out.headers.getSetCookie().join()).toMatch(/helios_session=;.*Expires=Thu, 01 Jan 1970/);
     expect((await withCookie(cookie, 'GET', '/me')).status).toBe(401);
     expect((await withCookie(cookie, 'DELETE', '/auth/session')).status).toBe(204);
-    const crossSite = await withCookie(cookie, 'DELETE', '/auth/session', undefined, { 'sec-fetch-site': 'cross-site' });
+    const crossSite = await withCookie(cookie, 'DELETE', '/auth/session', undefined, {
+      'sec-fetch-site': 'cross-site',
+    });
     expect(crossSite.status).toBe(403);
   });
 
@@ -224,24 +273,26 @@ describe.each(backends)('web console sessions on %s', (backend) => {
 
     expect((await withCookie(a1, 'GET', '/auth/sessions?all=true')).status).toBe(403);
     expect((await withCookie(a1, 'GET', `/auth/sessions?userId=${bob.id}`)).status).toBe(403);
-    const bobs = sessionSchema.array().parse((await (await withCookie(b1, 'GET', '/auth/sessions')).json()).data);
+    const bobs = sessionSchema.array().parse(await dataOf(await withCookie(b1, 'GET', '/auth/sessions')));
     // Someone else's session is not found for a non-admin.
     expect((await withCookie(a1, 'DELETE', `/auth/sessions/${bobs[0]?.id}`)).status).toBe(404);
     expect((await withCookie(b1, 'GET', '/me')).status).toBe(200);
 
-    const everyone = sessionSchema.array().parse((await (await withCookie(root, 'GET', '/auth/sessions?all=true')).json()).data);
+    const everyone = sessionSchema
+      .array()
+      .parse(await dataOf(await withCookie(root, 'GET', '/auth/sessions?all=true')));
     expect(everyone.some((s) => s.user.id === bob.id)).toBe(true);
     expect((await withCookie(root, 'DELETE', `/auth/sessions/${bobs[0]?.id}`)).status).toBe(204);
     expect((await withCookie(b1, 'GET', '/me')).status).toBe(401);
 
     // Sign out my other sessions, then everywhere.
     const others = await withCookie(a1, 'DELETE', '/auth/sessions?keepCurrent=true');
-    expect((await others.json()).data).toEqual({ revoked: 1 });
+    expect(await dataOf(others)).toEqual({ revoked: 1 });
     expect((await withCookie(a2, 'GET', '/me')).status).toBe(401);
     expect((await withCookie(a1, 'GET', '/me')).status).toBe(200);
     expect((await withCookie(a1, 'DELETE', `/auth/sessions?userId=${bob.id}`)).status).toBe(403);
     const everywhere = await withCookie(a1, 'DELETE', '/auth/sessions');
-    expect((await everywhere.json()).data).toEqual({ revoked: 1 });
+    expect(await dataOf(everywhere)).toEqual({ revoked: 1 });
     expect((await withCookie(a1, 'GET', '/me')).status).toBe(401);
   });
 
@@ -249,31 +300,46 @@ describe.each(backends)('web console sessions on %s', (backend) => {
     const { user } = await h.user('user');
     const res = await signIn({ idToken: h.idToken(user.email) });
     const cookie = sessionCookie(res).pair;
-    const id = signedInSchema.parse((await res.json()).data).session.id;
+    const id = signedInSchema.parse(await dataOf(res)).session.id;
     const db = h.t.handle.db;
     // Idle for two minutes, five minutes left: one request slides it back to the full 12 hours.
     await db
       .updateTable('auth_sessions')
-      .set({ last_seen_at: sql<Date>`now() - interval '2 minutes'`, expires_at: sql<Date>`now() + interval '5 minutes'` })
+      .set({
+        last_seen_at: sql<Date>`now() - interval '2 minutes'`,
+        expires_at: sql<Date>`now() + interval '5 minutes'`,
+      })
       .where('id', '=', id)
       .execute();
     expect((await withCookie(cookie, 'GET', '/me')).status).toBe(200);
-    const slid = await db.selectFrom('auth_sessions').select('expires_at').where('id', '=', id).executeTakeFirstOrThrow();
+    const slid = await db
+      .selectFrom('auth_sessions')
+      .select('expires_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(slid.expires_at.getTime() - Date.now()).toBeGreaterThan(11 * 3_600_000);
 
-    await db.updateTable('auth_sessions').set({ expires_at: sql<Date>`now() - interval '1 second'` }).where('id', '=', id).execute();
+    await db
+      .updateTable('auth_sessions')
+      .set({ expires_at: sql<Date>`now() - interval '1 second'` })
+      .where('id', '=', id)
+      .execute();
     const expired = await withCookie(cookie, 'GET', '/me');
     expect(expired.status).toBe(401);
     expect((await errorOf(expired)).message).toMatch(/sign in again/);
 
     const fresh = sessionCookie(await signIn({ idToken: h.idToken(user.email) })).pair;
-    await db.updateTable('organization_users').set({ archived_at: new Date() }).where('id', '=', user.id).execute();
+    await db
+      .updateTable('organization_users')
+      .set({ archived_at: new Date() })
+      .where('id', '=', user.id)
+      .execute();
     expect((await withCookie(fresh, 'GET', '/me')).status).toBe(401);
   });
 
   it('tells the console which sign-in options exist (public)', async () => {
     const res = await fetch(`${h.url}/api/v1/auth/config`);
     expect(res.status).toBe(200);
-    expect((await res.json()).data).toMatchObject({ google: null, demo: null, apiKey: true });
+    expect(await dataOf(res)).toMatchObject({ google: null, demo: null, apiKey: true });
   });
 });

@@ -10,4 +10,6 @@ MantineAnchor.displayName = 'MantineAnchor';
 const CreatedAnchorLink = createLink(MantineAnchor);
 
 /** A Mantine Anchor that is a type-checked router link (route params included). */
-export const AnchorLink: LinkComponent<typeof MantineAnchor> = (props) => <CreatedAnchorLink preload="intent" {...props} />;
+export const AnchorLink: LinkComponent<typeof MantineAnchor> = (props) => (
+  <CreatedAnchorLink preload="intent" {...props} />
+);

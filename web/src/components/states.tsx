@@ -16,7 +16,15 @@ export function LoadingState({ label }: { label: string }) {
 }
 
 /** What went wrong and what to do next; a retry when it may help. */
-export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   const message = error instanceof Error ? error.message : 'Something went wrong.';
   const hint =
     error instanceof ApiError && error.status === 403
@@ -27,7 +35,13 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
           ? 'Too many requests: wait a minute, then retry.'
           : 'Retry; if it keeps failing, check the server log.';
   return (
-    <Alert color="red" variant="light" title={title ?? 'Could not load this'} icon={<IconAlertTriangle aria-hidden />} role="alert">
+    <Alert
+      color="red"
+      variant="light"
+      title={title ?? 'Could not load this'}
+      icon={<IconAlertTriangle aria-hidden />}
+      role="alert"
+    >
       <Stack gap="xs">
         <Text size="sm">{message}</Text>
         <Text size="sm" c="dimmed">
@@ -46,7 +60,15 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
 }
 
 /** Nothing here yet: say so, and say what to do. */
-export function EmptyState({ title, children, action }: { title: string; children: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <Stack align="center" gap="xs" py="lg" ta="center">
       <ThemeIcon variant="light" size="xl" radius="xl" color="gray" aria-hidden>

@@ -21,10 +21,21 @@ const ageOf = (iso: string): string => {
   return days <= 0 ? 'today' : days === 1 ? '1 day' : `${days} days`;
 };
 
-function QueueCard({ title, queue, empty }: { title: string; queue: ReturnType<typeof useQueue>; empty: string }) {
+function QueueCard({
+  title,
+  queue,
+  empty,
+}: {
+  title: string;
+  queue: ReturnType<typeof useQueue>;
+  empty: string;
+}) {
   const tickets = queue.data?.data ?? [];
   const count = queue.data ? `${tickets.length}${queue.data.nextCursor ? '+' : ''}` : '…';
-  const oldest = tickets.reduce<string | undefined>((o, t) => (!o || t.createdAt < o ? t.createdAt : o), undefined);
+  const oldest = tickets.reduce<string | undefined>(
+    (o, t) => (!o || t.createdAt < o ? t.createdAt : o),
+    undefined,
+  );
   return (
     <Card withBorder padding="lg" component="section" aria-label={title}>
       <Group justify="space-between" align="flex-start">
@@ -37,7 +48,11 @@ function QueueCard({ title, queue, empty }: { title: string; queue: ReturnType<t
       </Group>
       {queue.isPending ? <Skeleton h={60} mt="md" /> : null}
       {queue.isError ? <ErrorState error={queue.error} onRetry={() => void queue.refetch()} /> : null}
-      {queue.data && tickets.length === 0 ? <Text c="dimmed" size="sm" mt="sm">{empty}</Text> : null}
+      {queue.data && tickets.length === 0 ? (
+        <Text c="dimmed" size="sm" mt="sm">
+          {empty}
+        </Text>
+      ) : null}
       {tickets.length > 0 ? (
         <Stack gap={4} mt="sm">
           {oldest ? (
@@ -51,7 +66,10 @@ function QueueCard({ title, queue, empty }: { title: string; queue: ReturnType<t
                 <AnchorLink to="/$resource/$id" params={{ resource: 'tickets', id: String(t.id) }}>
                   {t.displayNumber}
                 </AnchorLink>{' '}
-                {t.subject} <Text span size="xs" c="dimmed">· {ageOf(t.createdAt)}</Text>
+                {t.subject}{' '}
+                <Text span size="xs" c="dimmed">
+                  · {ageOf(t.createdAt)}
+                </Text>
               </List.Item>
             ))}
           </List>
@@ -81,15 +99,23 @@ function ExpiringCard() {
         <Title order={2} size="h5">
           Expiring in 45 days
         </Title>
-        <Badge size="lg" variant="light" color={rows.some((r) => r.expired) ? 'red' : 'orange'} aria-label={`${rows.length} items expiring`}>
+        <Badge
+          size="lg"
+          variant="light"
+          color={rows.some((r) => r.expired) ? 'red' : 'orange'}
+          aria-label={`${rows.length} items expiring`}
+        >
           {data ? rows.length : '…'}
         </Badge>
       </Group>
       {expiring.isPending ? <Skeleton h={60} mt="md" /> : null}
-      {expiring.isError ? <ErrorState error={expiring.error} onRetry={() => void expiring.refetch()} /> : null}
+      {expiring.isError ? (
+        <ErrorState error={expiring.error} onRetry={() => void expiring.refetch()} />
+      ) : null}
       {data && rows.length === 0 ? (
         <Text c="dimmed" size="sm" mt="sm">
-          Nothing expires in the next 45 days. Domains, certificates, licenses and warranties with a date show up here.
+          Nothing expires in the next 45 days. Domains, certificates, licenses and warranties with a date show
+          up here.
         </Text>
       ) : null}
       {rows.length > 0 ? (
@@ -103,7 +129,11 @@ function ExpiringCard() {
                 {r.name}
               </AnchorLink>{' '}
               <Text span size="xs" c={r.expired ? 'red' : 'dimmed'}>
-                {r.expired ? `expired ${-r.daysLeft} days ago` : r.daysLeft === 0 ? 'today' : `in ${r.daysLeft} days`}
+                {r.expired
+                  ? `expired ${-r.daysLeft} days ago`
+                  : r.daysLeft === 0
+                    ? 'today'
+                    : `in ${r.daysLeft} days`}
               </Text>
             </List.Item>
           ))}
@@ -118,7 +148,11 @@ function StaffDashboard() {
   const unassigned = useQueue('unassigned', 'assignedTo=none&status=open');
   return (
     <SimpleGrid cols={{ base: 1, md: 3 }}>
-      <QueueCard title="My queue" queue={mine} empty="Nothing assigned to you. Take one from the unassigned queue." />
+      <QueueCard
+        title="My queue"
+        queue={mine}
+        empty="Nothing assigned to you. Take one from the unassigned queue."
+      />
       <QueueCard title="Unassigned" queue={unassigned} empty="Every open ticket has an owner." />
       <ExpiringCard />
     </SimpleGrid>

@@ -11,8 +11,8 @@ export function PlaceholderPage() {
         {title}
       </Title>
       <EmptyState title={`${title} pages are on their way`}>
-        This section of the console is being built. Everything in it is already available through the API: see the{' '}
-        <Anchor href="/docs">API documentation</Anchor>.
+        This section of the console is being built. Everything in it is already available through the API: see
+        the <Anchor href="/docs">API documentation</Anchor>.
       </EmptyState>
     </Stack>
   );

@@ -24,7 +24,8 @@ const route = getRouteApi('/app/$resource/$id');
 
 // Plain fields worth showing before the full entity pages exist; secrets never reach the page
 // (the API does not send them outside an audited reveal).
-const SHOWN = /^(name|subject|displayNumber|email|title|assetType|status|serialNumber|domain|expireDate|description|website|createdAt|updatedAt)$/;
+const SHOWN =
+  /^(name|subject|displayNumber|email|title|assetType|status|serialNumber|domain|expireDate|description|website|createdAt|updatedAt)$/;
 
 export function RecordPage() {
   const { resource, id } = route.useParams();
@@ -37,11 +38,21 @@ export function RecordPage() {
   });
   if (!valid) return <NotFound />;
   if (record.isPending) return <LoadingState label={`Loading ${label.toLowerCase()}…`} />;
-  if (record.isError) return <ErrorState error={record.error} onRetry={() => void record.refetch()} title={`${label} ${id} could not be opened`} />;
+  if (record.isError)
+    return (
+      <ErrorState
+        error={record.error}
+        onRetry={() => void record.refetch()}
+        title={`${label} ${id} could not be opened`}
+      />
+    );
   const data = record.data.data;
-  const heading = [data.displayNumber, data.subject ?? data.name ?? data.email].filter((v) => typeof v === 'string').join(' · ');
+  const heading = [data.displayNumber, data.subject ?? data.name ?? data.email]
+    .filter((v) => typeof v === 'string')
+    .join(' · ');
   const rows = Object.entries(data).filter(
-    ([key, value]) => SHOWN.test(key) && value !== null && (typeof value === 'string' || typeof value === 'number'),
+    ([key, value]) =>
+      SHOWN.test(key) && value !== null && (typeof value === 'string' || typeof value === 'number'),
   );
   return (
     <Stack>

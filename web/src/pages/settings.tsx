@@ -99,13 +99,21 @@ export function SettingsPage() {
               <Button variant="default" size="xs" onClick={() => others.mutate()} loading={others.isPending}>
                 Sign out other sessions
               </Button>
-              <Button color="red" variant="light" size="xs" onClick={() => everywhere.mutate()} loading={everywhere.isPending}>
+              <Button
+                color="red"
+                variant="light"
+                size="xs"
+                onClick={() => everywhere.mutate()}
+                loading={everywhere.isPending}
+              >
                 Sign out everywhere
               </Button>
             </Group>
           </Group>
           {sessions.isPending ? <LoadingState label="Loading sessions…" /> : null}
-          {sessions.isError ? <ErrorState error={sessions.error} onRetry={() => void sessions.refetch()} /> : null}
+          {sessions.isError ? (
+            <ErrorState error={sessions.error} onRetry={() => void sessions.refetch()} />
+          ) : null}
           {sessions.data && sessions.data.data.length === 0 ? (
             <EmptyState title="No browser sessions">
               You are using an API key or the add-on; browser sign-ins will be listed here.
@@ -170,8 +178,8 @@ export function SettingsPage() {
             Administration
           </Title>
           <Text size="sm" c="dimmed">
-            Google Workspace, sync runs, API keys, custom fields, ticket statuses, tags and the audit log get their pages
-            here in the next pass; today they are in the API (<a href="/docs">documentation</a>).
+            Google Workspace, sync runs, API keys, custom fields, ticket statuses, tags and the audit log get
+            their pages here in the next pass; today they are in the API (<a href="/docs">documentation</a>).
           </Text>
         </Card>
       ) : null}

@@ -5,27 +5,28 @@ import { useEffect, useRef, useState } from 'react';
 import { signIn, takeCallback } from '../auth.ts';
 import { LoadingState } from '../components/states.tsx';
 
+// Read once per page load: the fragment and the stored state are consumed by the first read, and
+// React may render (and run effects) twice in development.
+let taken: ReturnType<typeof takeCallback> | undefined;
+const takeOnce = () => (taken ??= takeCallback(window.location.hash));
+
 /** Where the (simulated) Google sign-in page sends the ID token back, in the URL fragment. */
 export function SignInCallback() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [failure, setFailure] = useState<string>();
+  const [answer] = useState(takeOnce);
+  const [failure, setFailure] = useState<string | undefined>('error' in answer ? answer.error : undefined);
   const started = useRef(false);
 
   useEffect(() => {
-    // Once per page load: the fragment is read and wiped (StrictMode runs effects twice).
-    if (started.current) return;
-    started.current = true;
-    const answer = takeCallback(window.location.hash);
+    // The ID token must not stay in the address bar or the history.
     window.history.replaceState(null, '', window.location.pathname);
-    if ('error' in answer) {
-      setFailure(answer.error);
-      return;
-    }
+    if (started.current || 'error' in answer) return;
+    started.current = true;
     signIn(queryClient, { idToken: answer.idToken })
       .then(() => navigate({ to: answer.next, replace: true }))
       .catch((error: unknown) => setFailure(error instanceof Error ? error.message : 'Sign-in failed.'));
-  }, [navigate, queryClient]);
+  }, [answer, navigate, queryClient]);
 
   return (
     <Center mih="100dvh" p="md" component="main">

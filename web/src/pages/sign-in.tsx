@@ -79,7 +79,9 @@ function SignInOptions({ config, target }: { config: AuthConfig; target: string 
           </Text>
         </Stack>
       ) : null}
-      {config.google ? <GoogleButton clientId={config.google.clientId} domain={config.organization.domain} target={target} /> : null}
+      {config.google ? (
+        <GoogleButton clientId={config.google.clientId} domain={config.organization.domain} target={target} />
+      ) : null}
       {hasGoogle ? <Divider label="or with an API key" labelPosition="center" /> : null}
       <ApiKeyForm target={target} />
       {!hasGoogle ? (
@@ -95,7 +97,10 @@ function SignInOptions({ config, target }: { config: AuthConfig; target: string 
 function ApiKeyForm({ target }: { target: string }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const form = useForm<ApiKeySignIn>({ resolver: zodResolver(apiKeySignInSchema), defaultValues: { apiKey: '' } });
+  const form = useForm<ApiKeySignIn>({
+    resolver: zodResolver(apiKeySignInSchema),
+    defaultValues: { apiKey: '' },
+  });
   const [failure, setFailure] = useState<string>();
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -170,10 +175,17 @@ function GoogleButton({ clientId, domain, target }: { clientId: string; domain: 
         callback: ({ credential }) => {
           signIn(queryClient, { idToken: credential })
             .then(() => navigate({ to: target, replace: true }))
-            .catch((error: unknown) => setFailure(error instanceof Error ? error.message : 'Sign-in failed.'));
+            .catch((error: unknown) =>
+              setFailure(error instanceof Error ? error.message : 'Sign-in failed.'),
+            );
         },
       });
-      gis.accounts.id.renderButton(holder.current, { theme: 'outline', size: 'large', text: 'signin_with', width: 340 });
+      gis.accounts.id.renderButton(holder.current, {
+        theme: 'outline',
+        size: 'large',
+        text: 'signin_with',
+        width: 340,
+      });
     };
     if (window.google) {
       render();

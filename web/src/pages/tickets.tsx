@@ -46,7 +46,13 @@ export function TicketsPage() {
                   <Table.Td>
                     <Badge variant="light">{t.status.name}</Badge>
                   </Table.Td>
-                  <Table.Td>{t.assignedTo?.name ?? <Text span c="dimmed">Unassigned</Text>}</Table.Td>
+                  <Table.Td>
+                    {t.assignedTo?.name ?? (
+                      <Text span c="dimmed">
+                        Unassigned
+                      </Text>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

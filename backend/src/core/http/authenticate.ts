@@ -105,7 +105,8 @@ export async function userOfApiKey(
     throw unauthenticated('Unknown API key');
   }
   if (key.revoked_at) throw unauthenticated('This API key was revoked');
-  if (key.expires_at && key.expires_at.getTime() <= Date.now()) throw unauthenticated('This API key has expired');
+  if (key.expires_at && key.expires_at.getTime() <= Date.now())
+    throw unauthenticated('This API key has expired');
   const user = await findUserById(db, organizationId, key.user_id);
   if (!user) throw unauthenticated('Unknown API key');
   const refused = refusal(user);

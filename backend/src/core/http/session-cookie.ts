@@ -62,7 +62,9 @@ export function assertSameOrigin(req: Request): void {
   const site = req.get('sec-fetch-site');
   if (site !== undefined) {
     if (site === 'same-origin') return;
-    throw forbidden(`Cross-origin request refused (Sec-Fetch-Site: ${site}); use a bearer token from other origins`);
+    throw forbidden(
+      `Cross-origin request refused (Sec-Fetch-Site: ${site}); use a bearer token from other origins`,
+    );
   }
   const origin = req.get('origin');
   if (origin && origin !== 'null') {
@@ -74,7 +76,9 @@ export function assertSameOrigin(req: Request): void {
     }
     const own = [req.get('host'), req.get('x-forwarded-host')].filter(Boolean);
     if (host && own.includes(host)) return;
-    throw forbidden('Cross-origin request refused (Origin is another site); use a bearer token from other origins');
+    throw forbidden(
+      'Cross-origin request refused (Origin is another site); use a bearer token from other origins',
+    );
   }
   throw forbidden('A cookie-authenticated write must come from the Helios console (no Origin header)');
 }

@@ -59,7 +59,10 @@ export function webConsole(options: WebConsoleOptions): Router {
     gzip,
     express.static(join(dir, '_app'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),
     (_req, res) => {
-      res.status(404).type('text/plain').send('No such console file (the console was rebuilt: reload the page)\n');
+      res
+        .status(404)
+        .type('text/plain')
+        .send('No such console file (the console was rebuilt: reload the page)\n');
     },
   );
   router.get(/.*/, gzip, async (req: Request, res, next) => {

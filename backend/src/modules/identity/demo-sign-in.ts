@@ -16,7 +16,12 @@ export const DEMO_SIGN_IN_PATH = '/demo/google/o/oauth2/v2/auth';
 /** The web client id the demo's tokens are minted for (an audience only the simulator signs for). */
 export const DEMO_WEB_CLIENT_ID = 'helios-demo-web.apps.googleusercontent.com';
 
-const ROLE_GROUP = { admin: 'Admins', manager: 'Managers (IT staff)', user: 'Users', contact: 'Contacts (outside the domain)' };
+const ROLE_GROUP = {
+  admin: 'Admins',
+  manager: 'Managers (IT staff)',
+  user: 'Users',
+  contact: 'Contacts (outside the domain)',
+};
 
 export function demoSignInPage(options: {
   db: Kysely<Database>;

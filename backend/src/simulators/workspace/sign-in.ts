@@ -46,14 +46,16 @@ export function signInPage(options: SignInPageOptions) {
     const clientId = params.get('client_id') ?? '';
     if (!options.clientIds.includes(clientId)) return 'invalid_client: unknown OAuth client id';
     const responseType = params.get('response_type');
-    if (responseType !== null && responseType !== 'id_token') return 'unsupported_response_type: only id_token';
+    if (responseType !== null && responseType !== 'id_token')
+      return 'unsupported_response_type: only id_token';
     let redirectUri: URL;
     try {
       redirectUri = new URL(params.get('redirect_uri') ?? '');
     } catch {
       return 'invalid_request: redirect_uri is missing or not a URL';
     }
-    if (!options.allowRedirect(redirectUri, req)) return 'redirect_uri_mismatch: this redirect URI is not allowed';
+    if (!options.allowRedirect(redirectUri, req))
+      return 'redirect_uri_mismatch: this redirect URI is not allowed';
     return {
       clientId,
       redirectUri,
@@ -79,7 +81,8 @@ export function signInPage(options: SignInPageOptions) {
     const request = parse(body, req);
     if (typeof request === 'string') return sendText(res, 400, request);
     const email = (body.get('email') ?? '').trim().toLowerCase();
-    if (!EMAIL.test(email) || email.length > 200) return sendText(res, 400, 'invalid_request: choose an account');
+    if (!EMAIL.test(email) || email.length > 200)
+      return sendText(res, 400, 'invalid_request: choose an account');
     const known = (await options.accounts()).find((a) => a.email.toLowerCase() === email);
     const name = known?.name ?? email.split('@')[0] ?? email;
     const [given, ...family] = name.split(/\s+/);
@@ -100,7 +103,11 @@ export function signInPage(options: SignInPageOptions) {
     const fragment = new URLSearchParams({ id_token: idToken, state: request.state, token_type: 'Bearer' });
     const target = new URL(request.redirectUri);
     target.hash = fragment.toString();
-    res.writeHead(303, { location: target.toString(), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+    res.writeHead(303, {
+      location: target.toString(),
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
     res.end();
   };
 }
@@ -117,7 +124,10 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefin
 }
 
 const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 function hiddenFields(request: AuthRequest): string {
   const fields = {
@@ -132,7 +142,12 @@ function hiddenFields(request: AuthRequest): string {
     .join('');
 }
 
-function renderPage(options: SignInPageOptions, request: AuthRequest, accounts: SignInAccount[], nonce: string) {
+function renderPage(
+  options: SignInPageOptions,
+  request: AuthRequest,
+  accounts: SignInAccount[],
+  nonce: string,
+) {
   const groups = new Map<string, SignInAccount[]>();
   for (const account of accounts) {
     const key = account.group ?? 'People';
@@ -141,7 +156,10 @@ function renderPage(options: SignInPageOptions, request: AuthRequest, accounts: 
   const hidden = hiddenFields(request);
   const lists = [...groups]
     .map(
-      ([group, people]) => `<section aria-labelledby="g-${escape(group)}"><h2 id="g-${escape(group)}">${escape(group)}</h2>
+      (
+        [group, people],
+        index,
+      ) => `<section aria-labelledby="group-${index}"><h2 id="group-${index}">${escape(group)}</h2>
 <ul>${people
         .map(
           (p) =>

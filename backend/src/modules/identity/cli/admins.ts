@@ -31,7 +31,9 @@ export const adminCommands: CliCommand[] = [
         ctx.err.write(`${result.reason}; restore them first\n`);
         return 1;
       }
-      const said = { created: 'created', promoted: 'promoted to admin', already: 'is already an admin' }[result.outcome];
+      const said = { created: 'created', promoted: 'promoted to admin', already: 'is already an admin' }[
+        result.outcome
+      ];
       ctx.out.write(
         `${result.user.email} ${said} (user id ${result.user.id}) in ${organization.name}.\n` +
           `They can sign in to the web console with Google (${ctx.config.orgDomain}), or with a key:\n` +

@@ -39,13 +39,17 @@ export async function openSession(
       created_at: now,
       last_seen_at: now,
     });
-    await recordAudit(trx, { ...ctx, actor: { userId: input.user.id } }, {
-      action: 'sign_in',
-      entityType: 'auth_session',
-      entityId: row.id,
-      description: input.method === 'google' ? 'signed in with Google' : 'signed in with an API key',
-      newValue: { method: input.method, apiKeyId: input.apiKeyId },
-    });
+    await recordAudit(
+      trx,
+      { ...ctx, actor: { userId: input.user.id } },
+      {
+        action: 'sign_in',
+        entityType: 'auth_session',
+        entityId: row.id,
+        description: input.method === 'google' ? 'signed in with Google' : 'signed in with an API key',
+        newValue: { method: input.method, apiKeyId: input.apiKeyId },
+      },
+    );
     const session = await findSession(trx, ctx.organizationId, row.id);
     if (!session) throw new Error('session vanished');
     return {

@@ -9,7 +9,11 @@ export function presentSession(row: SessionWithUser, currentSessionId: number | 
     user: {
       id: row.user_id,
       email: row.user_email,
-      name: displayName({ first_name: row.user_first_name, last_name: row.user_last_name, email: row.user_email }),
+      name: displayName({
+        first_name: row.user_first_name,
+        last_name: row.user_last_name,
+        email: row.user_email,
+      }),
     },
     method: row.method === 'api_key' ? 'api_key' : 'google',
     current: row.id === currentSessionId,

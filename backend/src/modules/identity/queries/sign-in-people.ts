@@ -39,5 +39,10 @@ export async function listSignInPeople(
     .orderBy(sql`CASE role WHEN 'admin' THEN 0 WHEN 'manager' THEN 1 WHEN 'user' THEN 2 ELSE 3 END`)
     .orderBy('rank')
     .execute();
-  return rows.map(({ email, first_name, last_name, role }) => ({ email, first_name, last_name, role: role as Role }));
+  return rows.map(({ email, first_name, last_name, role }) => ({
+    email,
+    first_name,
+    last_name,
+    role: role as Role,
+  }));
 }

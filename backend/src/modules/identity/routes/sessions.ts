@@ -12,7 +12,11 @@ import type { Request } from 'express';
 import type { AuditContext } from '../../../core/audit.ts';
 import { IdTokenError } from '../../../core/auth/google-id-token.ts';
 import { actorFromUser, resolveActor } from '../../../core/auth/resolve-actor.ts';
-import { DEFAULT_SESSION_HOURS, hashSessionToken, isSessionTokenShape } from '../../../core/auth/session-token.ts';
+import {
+  DEFAULT_SESSION_HOURS,
+  hashSessionToken,
+  isSessionTokenShape,
+} from '../../../core/auth/session-token.ts';
 import { forbidden, notFound, unauthenticated } from '../../../core/errors.ts';
 import { userOfApiKey } from '../../../core/http/authenticate.ts';
 import { auditContextOf } from '../../../core/http/context.ts';
@@ -126,7 +130,10 @@ export function sessionRoutes(ctx: ModuleContext, verifier: IdTokenVerifier): Ro
         });
         setSessionCookie(req, res, opened.token, opened.cookieExpires);
         const actor = { ...actorFromUser(user, 'session'), sessionId: opened.session.id };
-        return ok({ me: presentMe(actor, registry), session: presentSession(opened.session, opened.session.id) });
+        return ok({
+          me: presentMe(actor, registry),
+          session: presentSession(opened.session, opened.session.id),
+        });
       },
     }),
     defineRoute({
@@ -163,7 +170,9 @@ export function sessionRoutes(ctx: ModuleContext, verifier: IdTokenVerifier): Ro
       tag: 'auth',
       summary: 'Sign-in sessions: your own; admins: `userId=` someone’s or `all=true` everyone’s',
       query: sessionListQuerySchema,
-      responses: { 200: { description: 'Live sessions, most recently used first (never a token)', page: sessionSchema } },
+      responses: {
+        200: { description: 'Live sessions, most recently used first (never a token)', page: sessionSchema },
+      },
       errors: [400, 401, 403],
       async handle({ actor, query }) {
         const everyone = query.all === 'true';
