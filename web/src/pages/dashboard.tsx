@@ -118,6 +118,11 @@ function ExpiringCard() {
           up here.
         </Text>
       ) : null}
+      {rows.length > 8 ? (
+        <Text size="xs" c="dimmed" mt={4}>
+          The 8 soonest of {rows.length}
+        </Text>
+      ) : null}
       {rows.length > 0 ? (
         <List size="sm" spacing={4} mt="sm" listStyleType="none">
           {rows.slice(0, 8).map((r) => (

@@ -1,5 +1,5 @@
 import type { Session } from '@helios/shared';
-import { Badge, Button, Card, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Switch, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -85,7 +85,9 @@ export function SettingsPage() {
                 {everyone ? 'Everyone’s sessions' : 'Your sessions'}
               </Title>
               <Text size="sm" c="dimmed">
-                Each browser you signed in with. Revoke one you do not recognise.
+                {everyone
+                  ? 'Every browser signed in to Helios. Revoke a lost laptop’s or a leaver’s.'
+                  : 'Each browser you signed in with. Revoke one you do not recognise.'}
               </Text>
             </div>
             <Group gap="xs">
@@ -130,14 +132,21 @@ export function SettingsPage() {
                     <Table.Th scope="col">Last active</Table.Th>
                     <Table.Th scope="col">Expires</Table.Th>
                     <Table.Th scope="col">
-                      <span className="visually-hidden">Actions</span>
+                      <VisuallyHidden>Actions</VisuallyHidden>
                     </Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {sessions.data.data.map((s) => (
                     <Table.Tr key={s.id}>
-                      {everyone ? <Table.Td>{s.user.email}</Table.Td> : null}
+                      {everyone ? (
+                        <Table.Td>
+                          <Text size="sm">{s.user.name}</Text>
+                          <Text size="xs" c="dimmed">
+                            {s.user.email}
+                          </Text>
+                        </Table.Td>
+                      ) : null}
                       <Table.Td>
                         <Group gap={6}>
                           <Text size="sm">{deviceOf(s.userAgent)}</Text>
