@@ -7,6 +7,7 @@ import {
   deleteUserSessions,
   findSession,
   insertSession,
+  purgeExpiredSessions,
   type SessionWithUser,
 } from '../../../core/queries/sessions.ts';
 import type { UserRow } from '../../../core/queries/users.ts';
@@ -28,6 +29,8 @@ export async function openSession(
   const { token, hash } = generateSessionToken();
   const now = new Date();
   return db.transaction().execute(async (trx) => {
+    // Housekeeping where sessions are made: expired rows (already refused) are removed, by index.
+    await purgeExpiredSessions(trx);
     const row = await insertSession(trx, {
       user_id: input.user.id,
       token_hash: hash,
