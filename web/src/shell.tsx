@@ -5,7 +5,9 @@ import {
   Avatar,
   Burger,
   Group,
-  Menu,
+  Button,
+  Popover,
+  Stack,
   NavLink,
   Text,
   UnstyledButton,
@@ -58,6 +60,7 @@ const ROLE_LABEL: Record<Me['role'], string> = {
 
 export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
+  const [account, accountPanel] = useDisclosure();
   const { data: me } = useQuery(meQuery);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const queryClient = useQueryClient();
@@ -98,10 +101,20 @@ export function Shell() {
               Helios
             </Anchor>
           </Group>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
+          {/* Rendered inside the header (a landmark), not in a portal at the end of <body>. */}
+          {/* A disclosure (button + panel), not an ARIA menu: Mantine's Menu puts a focus sentinel
+              inside role=menu, which the menu pattern does not allow (axe: aria-required-children). */}
+          <Popover
+            position="bottom-end"
+            withinPortal={false}
+            shadow="md"
+            width={260}
+            opened={account}
+            onChange={(value) => (value ? accountPanel.open() : accountPanel.close())}
+          >
+            <Popover.Target>
               {/* The name starts the label: what is read out matches what is seen (WCAG 2.5.3). */}
-              <UnstyledButton aria-label={`${me.name}, account menu`}>
+              <UnstyledButton aria-label={`${me.name}, account`} onClick={accountPanel.toggle}>
                 <Group gap="xs" wrap="nowrap">
                   <Avatar radius="xl" size="sm" color="indigo" aria-hidden>
                     <IconUser size={16} />
@@ -112,25 +125,43 @@ export function Shell() {
                   <IconChevronDown size={14} aria-hidden />
                 </Group>
               </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>
-                {me.email}
-                <br />
-                {ROLE_LABEL[me.role]}
-              </Menu.Label>
-              <Menu.Item component={Link} to="/settings" leftSection={<IconSettings size={16} aria-hidden />}>
-                Sessions and settings
-              </Menu.Item>
-              <Menu.Item
-                color="red"
-                leftSection={<IconLogout size={16} aria-hidden />}
-                onClick={() => void onSignOut()}
-              >
-                Sign out
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+            </Popover.Target>
+            <Popover.Dropdown aria-label="Account">
+              <Stack gap="xs">
+                <div>
+                  <Text size="sm" fw={500} truncate>
+                    {me.email}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {ROLE_LABEL[me.role]}
+                  </Text>
+                </div>
+                <Button
+                  component={Link}
+                  to="/settings"
+                  onClick={accountPanel.close}
+                  variant="default"
+                  size="xs"
+                  leftSection={<IconSettings size={16} aria-hidden />}
+                >
+                  Sessions and settings
+                </Button>
+                <Button
+                  // Filled shade 9: white on #c92a2a is 5.4:1 (the light variant of a shade drew red on red).
+                  color="red.9"
+                  variant="filled"
+                  size="xs"
+                  leftSection={<IconLogout size={16} aria-hidden />}
+                  onClick={() => {
+                    accountPanel.close();
+                    void onSignOut();
+                  }}
+                >
+                  Sign out
+                </Button>
+              </Stack>
+            </Popover.Dropdown>
+          </Popover>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
