@@ -116,6 +116,8 @@ describe.each(backends)('the web console on %s', (backend) => {
     await expectAccessible(page, 'dashboard at phone width');
     await screenshot(page, `${backend}-admin-phone-navigation`, { fullPage: false });
     await page.getByRole('button', { name: 'Close navigation' }).click();
+    await page.getByRole('button', { name: 'Open navigation' }).waitFor();
+    await page.waitForTimeout(400); // the navbar slides away (a CSS transition) before the picture
     await screenshot(page, `${backend}-admin-phone-dashboard`);
   });
 
