@@ -1,20 +1,17 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookieParser from 'cookie-parser';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { createIdTokenVerifier } from './core/auth/google-id-token.ts';
 import { pendingMigrations } from './core/db/migrate.ts';
 import { authenticate } from './core/http/authenticate.ts';
 import { docsRoutes } from './core/http/docs.ts';
 import { errorHandler, notFoundHandler } from './core/http/error-handler.ts';
 import { HttpError } from './core/errors.ts';
-import {
-  DEFAULT_RATE_LIMITS,
-  rateLimiters,
-  type RateLimiters,
-  type RateLimits,
-} from './core/http/rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './core/http/rate-limit.ts';
 import { redactUrl } from './core/http/redact-url.ts';
 import { mountRoutes, type RouteSpec } from './core/http/route.ts';
+import { webConsole } from './core/http/web-console.ts';
 import type { ModuleContext } from './core/module.ts';
 import { openApiDocument } from './core/openapi/document.ts';
 import { legacyOpenApiDocument } from './core/openapi/legacy-document.ts';
@@ -26,6 +23,10 @@ export interface AppDeps extends ContextDeps {
   trustProxy?: boolean | number | string;
   /** Check every JSON response against its route's declared schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
+  /** The built web console (default web/dist); false serves no console. */
+  consoleDir?: string | false;
+  /** The demo's sign-in page (the Workspace simulator playing Google), mounted at `path`. */
+  demoSignIn?: { path: string; handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
 }
 
 /** JSON bodies above this size are refused with 413 (uploads have their own, larger limit). */
@@ -33,8 +34,8 @@ export const JSON_BODY_LIMIT = '1mb';
 
 /**
  * Builds the Express app without listening, so tests can serve it on an ephemeral port.
- * Order: security headers → request log → body parsing → routes → 404 → error shape. Every route
- * comes from a module of the registry.
+ * Order: security headers → request log → body parsing → routes → the web console → 404 → error
+ * shape. Every API route comes from a module of the registry.
  */
 export function createApp(deps: AppDeps): Express {
   const { db, logger } = deps;
@@ -47,9 +48,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger,
-      // Share keys and secrets sent in a query string never reach the log.
+      // Share keys and secrets sent in a query string never reach the log. The URL (redacted)
+      // carries what `query` and `params` would repeat unredacted.
       serializers: {
-        // The URL (redacted) carries what `query` and `params` would repeat unredacted.
         req: ({ query: _query, params: _params, ...req }: { url?: string } & Record<string, unknown>) => ({
           ...req,
           url: redactUrl(req.url ?? ''),
@@ -62,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  // Only the session cookie is read; nothing is signed with cookie-parser's secret.
+  app.use(cookieParser());
 
   app.get('/healthz', (_req, res) => {
     res.json({ data: { status: 'ok' } });
@@ -87,8 +90,14 @@ export function createApp(deps: AppDeps): Express {
     return document;
   });
   app.use(docs.pages);
+  const demoSignIn = deps.demoSignIn;
+  if (demoSignIn) {
+    app.all(demoSignIn.path, async (req, res) => {
+      await demoSignIn.handle(req, res);
+    });
+  }
   // The API document is public (it is the contract); so are routes a module marks public (the
-  // shared ticket view), each behind the per-address budget. Everything else authenticates.
+  // shared ticket view, sign-in), each behind the per-address budget. Everything else authenticates.
   app.use('/api/v1', docs.api);
   const limiters = rateLimiters(deps.pool, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   const mount = { checkResponses: deps.checkResponses ?? false };
@@ -99,48 +108,58 @@ export function createApp(deps: AppDeps): Express {
     apiRouter(
       deps,
       ctx,
-      limiters,
+      limiters.perActor,
       routes.filter((r) => !r.public),
       mount,
     ),
   );
+  // A failed authentication (a bad bearer token, cookie or sign-in) counts against its address when
+  // it fails — never on arrival, never for a valid credential; too many answer 429 instead.
+  app.use(
+    '/api/v1',
+    (error: unknown, req: express.Request, _res: express.Response, next: express.NextFunction) => {
+      if (error instanceof HttpError && error.status === 401) {
+        limiters.failedAuthentication(req.ip).then(() => next(error), next);
+        return;
+      }
+      next(error);
+    },
+  );
+  if (deps.consoleDir !== false) {
+    app.use(
+      webConsole({
+        ...(deps.consoleDir ? { dir: deps.consoleDir } : {}),
+        googleSignIn: Boolean(deps.identity.webClientId && !deps.identity.demoSignIn),
+      }),
+    );
+  }
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
 }
 
 /**
- * /api/v1: authenticate (a failure counts against the address; too many answer 429) → per-user
- * and per-key limit → routes. Nothing below `authenticate` answers without a valid identity, and a
- * valid credential is never refused by the failure budget.
+ * /api/v1: authenticate → per-user and per-key limit → routes. Nothing below `authenticate`
+ * answers without a valid identity.
  */
 function apiRouter(
   deps: AppDeps,
   ctx: ModuleContext,
-  limiters: RateLimiters,
+  perActor: express.RequestHandler,
   routes: RouteSpec[],
   mount: { checkResponses: boolean },
 ): Router {
   const router = express.Router();
-  const authenticated = authenticate({
-    db: deps.db,
-    verifier: createIdTokenVerifier({
-      audiences: deps.identity.audiences,
-      orgDomain: deps.identity.orgDomain,
-      apiOrigin: deps.identity.googleApiOrigin,
+  router.use(
+    authenticate({
+      db: deps.db,
+      verifier: ctx.idTokens,
+      organizationId: deps.organizationId,
+      bootstrapAdminEmail: deps.identity.bootstrapAdminEmail,
+      sessionHours: deps.identity.sessionHours,
     }),
-    organizationId: deps.organizationId,
-    bootstrapAdminEmail: deps.identity.bootstrapAdminEmail,
-  });
-  router.use(async (req, res, next) => {
-    try {
-      await authenticated(req, res, next);
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 401) await limiters.failedAuthentication(req.ip);
-      throw error;
-    }
-  });
-  router.use(limiters.perActor);
+  );
+  router.use(perActor);
   router.use(mountRoutes(routes, mount));
   // Transitional: modules whose routes are not yet declared one by one.
   for (const module of ctx.registry.modules) if (module.legacyRouter) router.use(module.legacyRouter(ctx));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import { createIdTokenVerifier } from './core/auth/google-id-token.ts';
 import { createVault } from './core/crypto/vault.ts';
 import type { Database } from './core/db/schema.ts';
 import type { Logger } from './core/logger.ts';
@@ -41,6 +42,11 @@ export function moduleContext(deps: ContextDeps): ModuleContext {
     vault: createVault({ encryptionKeys: deps.encryptionKeys, dataDir: deps.dataDir }),
     storage: deps.storage ?? diskFileStorage(join(deps.dataDir, 'files')),
     identity: deps.identity,
+    idTokens: createIdTokenVerifier({
+      audiences: deps.identity.audiences,
+      orgDomain: deps.identity.orgDomain,
+      apiOrigin: deps.identity.googleApiOrigin,
+    }),
     jobs: deps.jobs ?? noJobs,
     registry: deps.registry ?? defaultRegistry,
     now: deps.now ?? (() => new Date()),

@@ -11,17 +11,22 @@ import { createVault } from './core/crypto/vault.ts';
 import type { ContextDeps } from './context.ts';
 import { GOOGLE_SYNC_QUEUE } from './modules/directory-sync/jobs/google-sync.ts';
 import { connectDemoGoogle, startDemoGoogle } from './modules/directory-sync/demo.ts';
-import type { Simulator } from './simulators/workspace/server.ts';
+import { type Simulator, startSimulator } from './simulators/workspace/server.ts';
 import { type RunningJobs, startJobs } from './jobs.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { createApiKey } from './modules/identity/commands/api-keys.ts';
+import { ensureAdmin } from './modules/identity/commands/admins.ts';
+import { DEMO_SIGN_IN_PATH, DEMO_WEB_CLIENT_ID, demoSignInPage } from './modules/identity/demo-sign-in.ts';
 import { findUserByEmail } from './core/queries/users.ts';
+import { buildWeb } from '../../scripts/build-web.mjs';
 
 /** A running backend: what graceful shutdown needs to stop. */
 export interface RunningServer {
   url: string;
   /** An API key made for the demo admin on the very first start (printed once). */
   devApiKey: { email: string; key: string } | undefined;
+  /** The demo's simulated Google sign-in is on (HELIOS_DEMO_SIGN_IN). */
+  demoSignIn: boolean;
   stop(): Promise<void>;
 }
 
@@ -63,6 +68,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     }
 
+    // A fresh install has nobody to sign in as: HELIOS_BOOTSTRAP_ADMIN_EMAIL is made an admin now
+    // (created if missing), not only on their first sign-in.
+    if (config.bootstrapAdminEmail) {
+      const ensured = await ensureAdmin(
+        database.db,
+        { organizationId: boot.organization.id, actor: undefined, ip: null, userAgent: 'helios-first-start' },
+        { email: config.bootstrapAdminEmail, reason: 'HELIOS_BOOTSTRAP_ADMIN_EMAIL' },
+      );
+      if (ensured.outcome === 'created' || ensured.outcome === 'promoted')
+        logger.info({ email: ensured.user.email, outcome: ensured.outcome }, 'bootstrap admin ready');
+      if (ensured.outcome === 'refused') logger.warn({ email: ensured.user.email }, ensured.reason);
+    }
+
     // After the bootstrap, so the first run finds the organization. HELIOS_JOBS=false leaves them
     // to other replicas.
     const keys = { current: encryptionKey, previous: config.previousEncryptionKeys };
@@ -78,16 +96,31 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         'demo Workspace simulator started',
       );
     }
+    // The demo's sign-in: the simulator (the sync's, or one just for its ID-token keys) plays
+    // Google, and the backend trusts its keys — only in this mode.
+    if (config.demoSignIn && !demoGoogle) {
+      demoGoogle = await startSimulator({ directory: { users: 5, seed: 1, domain: config.orgDomain } });
+    }
+    const audiences = [
+      ...config.googleAudiences,
+      ...(config.googleWebClientId ? [config.googleWebClientId] : []),
+      ...(config.demoSignIn ? [DEMO_WEB_CLIENT_ID] : []),
+    ];
     const context: ContextDeps = {
       db: database.db,
       pool: database.pool,
       logger,
       organizationId: boot.organization.id,
       identity: {
-        audiences: config.googleAudiences,
+        audiences,
         orgDomain: config.orgDomain,
         googleApiOrigin: demoGoogle?.origin ?? config.googleApiOrigin,
         bootstrapAdminEmail: config.bootstrapAdminEmail,
+        webClientId: config.googleWebClientId,
+        demoSignIn: config.demoSignIn
+          ? { authorizeUrl: DEMO_SIGN_IN_PATH, clientId: DEMO_WEB_CLIENT_ID }
+          : undefined,
+        sessionHours: config.sessionHours,
       },
       dataDir: config.dataDir,
       encryptionKeys: keys,
@@ -101,6 +134,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...(jobs ? { jobs: jobs.queue } : {}),
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
+      ...(config.demoSignIn && demoGoogle
+        ? {
+            demoSignIn: {
+              path: DEMO_SIGN_IN_PATH,
+              handle: demoSignInPage({
+                db: database.db,
+                organizationId: boot.organization.id,
+                domain: config.orgDomain,
+                organizationName: boot.organization.name,
+                issuer: demoGoogle.idTokens,
+              }),
+            },
+          }
+        : {}),
     });
     if (demoGoogle) {
       const vault = createVault({ encryptionKeys: keys, dataDir: config.dataDir });
@@ -121,6 +168,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     return {
       url,
       devApiKey,
+      demoSignIn: config.demoSignIn,
       async stop() {
         // Jobs stop alongside the HTTP server and both finish before the database closes: a running
         // job, like a request in flight, still needs its connection to settle.
@@ -158,6 +206,13 @@ function closeServer(server: Server, timeoutMs: number): Promise<void> {
 
 function banner(config: Config, running: RunningServer): string {
   const { url, devApiKey } = running;
+  const consoleLine = running.demoSignIn
+    ? [
+        `  Console     ${url}  — "Sign in with Google (demo)", then pick a demo admin, manager, user or contact`,
+      ]
+    : [
+        `  Console     ${url}${config.googleWebClientId ? '  — Google Sign-In' : '  — sign in with an API key (set HELIOS_GOOGLE_WEB_CLIENT_ID for Google)'}`,
+      ];
   const auth = devApiKey
     ? [
         `  Sign in     API key for the demo admin ${devApiKey.email} (shown only now — keep it):`,
@@ -174,6 +229,7 @@ function banner(config: Config, running: RunningServer): string {
     '',
     `  Helios is running at ${url}`,
     '',
+    ...consoleLine,
     `  API         ${url}/api/v1`,
     `  Health      ${url}/healthz   ${url}/readyz`,
     `  Database    ${config.databaseMode === 'embedded' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}`,
@@ -203,6 +259,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // `npm start` serves a current console with no extra command: rebuilt only when web/ or shared/
+  // changed since the last build (the install's `prepare` built it once already).
+  try {
+    buildWeb();
+  } catch (error) {
+    logger.error({ err: error }, 'the web console could not be built; the API still starts');
+  }
   let running: RunningServer;
   try {
     running = await startServer(config, logger);

@@ -53,6 +53,26 @@ const envSchema = z.object({
   HELIOS_ORG_DOMAIN: z.preprocess(emptyToUndefined, domainSchema.optional()),
   HELIOS_ORG_NAME: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
   HELIOS_GOOGLE_AUDIENCES: z.preprocess(emptyToUndefined, commaList.optional()),
+  HELIOS_GOOGLE_WEB_CLIENT_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^[\w.-]+\.apps\.googleusercontent\.com$/,
+        'expected an OAuth client id (….apps.googleusercontent.com)',
+      )
+      .optional(),
+  ),
+  HELIOS_DEMO_SIGN_IN: booleanFlag,
+  HELIOS_SESSION_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .min(0.1)
+      .max(24 * 30)
+      .default(12),
+  ),
   HELIOS_GOOGLE_API_ORIGIN: z.preprocess(
     emptyToUndefined,
     z
@@ -101,6 +121,12 @@ export interface Config {
   orgDomain: string;
   orgName: string;
   googleAudiences: string[];
+  /** The web console's OAuth client id (Google Identity Services); also accepted as `aud`. */
+  googleWebClientId: string | undefined;
+  /** Sign-in through the Workspace simulator's people page (the demo; never real Google). */
+  demoSignIn: boolean;
+  /** Idle lifetime of a web console session, in hours (sliding; 30 days at most in all). */
+  sessionHours: number;
   googleApiOrigin: string | undefined;
   /** base64 key-encryption key; embedded mode may leave it unset (one is generated in dataDir). */
   encryptionKey: string | undefined;
@@ -147,6 +173,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseMode === 'server' && !e.HELIOS_ORG_DOMAIN) {
     problems.push('HELIOS_ORG_DOMAIN: required when DATABASE_URL is set (your Workspace primary domain)');
   }
+  if (e.HELIOS_DEMO_SIGN_IN === true && e.HELIOS_GOOGLE_WEB_CLIENT_ID) {
+    problems.push(
+      'HELIOS_DEMO_SIGN_IN: the demo sign-in trusts only the simulator, so real Google sign-in (HELIOS_GOOGLE_WEB_CLIENT_ID) cannot work beside it; unset one',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const orgDomain = e.HELIOS_ORG_DOMAIN ?? DEMO_DOMAIN;
@@ -159,6 +190,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     orgDomain,
     orgName: e.HELIOS_ORG_NAME ?? (orgDomain === DEMO_DOMAIN ? 'Helios Demo Co.' : orgDomain),
     googleAudiences: e.HELIOS_GOOGLE_AUDIENCES ?? [],
+    googleWebClientId: e.HELIOS_GOOGLE_WEB_CLIENT_ID,
+    // On by default only for the demo domain: `.example` can never be a real Workspace domain, so a
+    // real installation never trusts the simulator's keys unless told to.
+    demoSignIn: e.HELIOS_DEMO_SIGN_IN ?? (orgDomain === DEMO_DOMAIN && !e.HELIOS_GOOGLE_WEB_CLIENT_ID),
+    sessionHours: e.HELIOS_SESSION_HOURS,
     googleApiOrigin: e.HELIOS_GOOGLE_API_ORIGIN,
     encryptionKey: e.HELIOS_ENCRYPTION_KEY,
     previousEncryptionKeys: e.HELIOS_ENCRYPTION_KEY_PREVIOUS ?? [],

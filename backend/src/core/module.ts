@@ -2,6 +2,7 @@ import type { Abilities } from '@helios/shared';
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Actor } from './auth/actor.ts';
+import type { IdTokenVerifier } from './auth/google-id-token.ts';
 import type { Config } from './config.ts';
 import type { Vault } from './crypto/vault.ts';
 import type { Database } from './db/schema.ts';
@@ -63,7 +64,17 @@ export interface ModuleContext {
   /** Where uploaded bytes live. */
   storage: FileStorage;
   /** Who may sign in and where Google is. */
-  identity: Pick<Config, 'orgDomain' | 'googleApiOrigin' | 'bootstrapAdminEmail'> & { audiences: string[] };
+  identity: Pick<Config, 'orgDomain' | 'googleApiOrigin' | 'bootstrapAdminEmail'> & {
+    audiences: string[];
+    /** The web console's Google OAuth client id (Google Identity Services' button). */
+    webClientId?: string | undefined;
+    /** The demo's sign-in page (the Workspace simulator playing Google), when it runs. */
+    demoSignIn?: { authorizeUrl: string; clientId: string } | undefined;
+    /** Idle lifetime of a web session, hours (HELIOS_SESSION_HOURS). */
+    sessionHours?: number | undefined;
+  };
+  /** Verifies Google ID tokens (one instance: its certificate cache is shared by every caller). */
+  idTokens: IdTokenVerifier;
   jobs: JobQueue;
   registry: Registry;
   /** The clock jobs read "today" from (tests set it). */

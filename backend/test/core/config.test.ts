@@ -26,8 +26,40 @@ describe('configuration', () => {
       orgDomain: DEMO_DOMAIN,
       seedDemo: true,
       googleAudiences: [],
+      // The demo domain can never be a real Workspace: its sign-in is the simulator's.
+      demoSignIn: true,
+      googleWebClientId: undefined,
+      sessionHours: 12,
     });
     expect(config.dataDir).toMatch(/\.helios$/);
+  });
+
+  it('turns the demo sign-in off for a real domain or a real web client id, and refuses both at once', () => {
+    expect(loadConfig({ HELIOS_ORG_DOMAIN: 'example.com' }).demoSignIn).toBe(false);
+    const web = loadConfig({
+      HELIOS_GOOGLE_WEB_CLIENT_ID: '123-abc.apps.googleusercontent.com',
+      HELIOS_SESSION_HOURS: '8',
+    });
+    expect(web).toMatchObject({
+      demoSignIn: false,
+      googleWebClientId: '123-abc.apps.googleusercontent.com',
+      sessionHours: 8,
+    });
+    expect(loadConfig({ HELIOS_ORG_DOMAIN: 'example.com', HELIOS_DEMO_SIGN_IN: 'true' }).demoSignIn).toBe(
+      true,
+    );
+    expect(
+      problemsOf({
+        HELIOS_DEMO_SIGN_IN: 'true',
+        HELIOS_GOOGLE_WEB_CLIENT_ID: '1-a.apps.googleusercontent.com',
+      }),
+    ).toEqual([expect.stringMatching(/^HELIOS_DEMO_SIGN_IN:/)]);
+    expect(problemsOf({ HELIOS_GOOGLE_WEB_CLIENT_ID: 'not-a-client' })).toEqual([
+      expect.stringMatching(/^HELIOS_GOOGLE_WEB_CLIENT_ID/),
+    ]);
+    expect(problemsOf({ HELIOS_SESSION_HOURS: '0' })).toEqual([
+      expect.stringMatching(/^HELIOS_SESSION_HOURS/),
+    ]);
   });
 
   it('parses every variable it knows', () => {

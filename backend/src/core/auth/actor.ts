@@ -7,9 +7,11 @@ export interface Actor {
   role: Role;
   email: string;
   name: string;
-  /** How the caller proved its identity. */
-  via: 'google' | 'api_key';
+  /** How the caller proved its identity (`session`: the web console's cookie). */
+  via: 'google' | 'api_key' | 'session';
   apiKeyId?: number;
+  /** The auth_sessions row of a cookie-authenticated request. */
+  sessionId?: number;
 }
 
 /** IT staff: admins and managers. */

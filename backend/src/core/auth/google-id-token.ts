@@ -3,7 +3,10 @@ import { OAuth2Client } from 'google-auth-library';
 /** The claims Helios uses from a verified Google ID token. */
 export interface GoogleIdentity {
   email: string;
-  hd: string;
+  /** The Workspace domain; undefined for a consumer Google account (only with `outsideAccounts`). */
+  hd: string | undefined;
+  /** `hd` is the organization's domain: such a person may be created on first sight. */
+  inOrganizationDomain: boolean;
   sub: string;
   givenName: string | undefined;
   familyName: string | undefined;
@@ -27,8 +30,17 @@ export interface IdTokenVerifierOptions {
   apiOrigin: string | undefined;
 }
 
+export interface VerifyOptions {
+  /**
+   * Also accept accounts outside the organization's Workspace (vendor contacts signing in to the
+   * web console with their own Google account). The caller must then only let in people already
+   * known to Helios: `inOrganizationDomain` is false for them.
+   */
+  outsideAccounts?: boolean;
+}
+
 export interface IdTokenVerifier {
-  verify(token: string): Promise<GoogleIdentity>;
+  verify(token: string, options?: VerifyOptions): Promise<GoogleIdentity>;
 }
 
 const CLOCK_SKEW_SECONDS = 300;
@@ -46,7 +58,7 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions): IdTokenV
   );
   const domain = options.orgDomain.toLowerCase();
   return {
-    async verify(token) {
+    async verify(token, verifyOptions = {}) {
       if (options.audiences.length === 0) {
         throw new IdTokenError('Google sign-in is not configured (HELIOS_GOOGLE_AUDIENCES is empty)');
       }
@@ -64,13 +76,16 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions): IdTokenV
         throw new IdTokenError('ID token is not yet valid');
       if (!payload.email) throw new IdTokenError('ID token carries no email');
       if (payload.email_verified !== true) throw new IdTokenError('ID token email is not verified');
-      if (!payload.hd)
-        throw new IdTokenError('ID token is not from a Google Workspace account (no hd claim)');
-      if (payload.hd.toLowerCase() !== domain)
+      const hd = payload.hd?.toLowerCase();
+      const inOrganizationDomain = hd === domain;
+      if (!inOrganizationDomain && !verifyOptions.outsideAccounts) {
+        if (!hd) throw new IdTokenError('ID token is not from a Google Workspace account (no hd claim)');
         throw new IdTokenError('ID token is from another Workspace domain');
+      }
       return {
         email: payload.email.toLowerCase(),
-        hd: payload.hd.toLowerCase(),
+        hd,
+        inOrganizationDomain,
         sub: payload.sub,
         givenName: payload.given_name,
         familyName: payload.family_name,

@@ -167,6 +167,9 @@ export interface AuthSessions {
   user_agent: string | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  method: Generated<string>;
+  api_key_id: number | null;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AuthVerifications {

@@ -4,49 +4,66 @@ import { apiKeyMatches, apiKeyPrefixOf } from '../auth/api-key-secret.ts';
 import { IdTokenError, type IdTokenVerifier } from '../auth/google-id-token.ts';
 import { actorFromUser, refusal, resolveActor } from '../auth/resolve-actor.ts';
 import type { Database } from '../db/schema.ts';
-import { findApiKeyByPrefix, touchApiKey } from '../queries/api-keys.ts';
-import { findUserById } from '../queries/users.ts';
+import { type ApiKeyRow, findApiKeyByPrefix, touchApiKey } from '../queries/api-keys.ts';
+import { findUserById, type UserRow } from '../queries/users.ts';
+import { findLiveSessionByHash, touchSession } from '../queries/sessions.ts';
+import {
+  DEFAULT_SESSION_HOURS,
+  hashSessionToken,
+  isSessionTokenShape,
+  slidingExpiry,
+} from '../auth/session-token.ts';
 import { unauthenticated } from '../errors.ts';
+import { assertSameOrigin, isWrite, sessionCookieOf } from './session-cookie.ts';
 
 export interface AuthenticateDeps {
   db: Kysely<Database>;
   verifier: IdTokenVerifier;
   organizationId: number;
   bootstrapAdminEmail: string | undefined;
+  /** Idle lifetime of a web session (HELIOS_SESSION_HOURS). */
+  sessionHours?: number;
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * Every /api/v1 route runs behind this: a Google ID token (the add-on) or a Helios API key (scripts,
- * the CLI) becomes `req.actor`; anything else is 401 with the error shape.
+ * Every /api/v1 route runs behind this: a Google ID token (the add-on), a Helios API key (scripts,
+ * the CLI) or the web console's session cookie becomes `req.actor`; anything else is 401 with the
+ * error shape. A bearer token wins over a cookie; a cookie-authenticated write must come from this
+ * origin (CSRF, see assertSameOrigin).
  */
 export function authenticate(deps: AuthenticateDeps): RequestHandler {
+  const sessionHours = deps.sessionHours ?? DEFAULT_SESSION_HOURS;
   return async (req, _res, next) => {
     const header = req.get('authorization');
+    const cookie = header ? undefined : sessionCookieOf(req);
+    if (cookie !== undefined) {
+      if (isWrite(req)) assertSameOrigin(req);
+      const session = isSessionTokenShape(cookie)
+        ? await findLiveSessionByHash(deps.db, hashSessionToken(cookie))
+        : undefined;
+      if (!session || session.organization_id !== deps.organizationId)
+        throw unauthenticated('Your session has ended; sign in again');
+      const user = await findUserById(deps.db, deps.organizationId, session.user_id);
+      if (!user) throw unauthenticated('Your session has ended; sign in again');
+      const refused = refusal(user);
+      if (refused) throw unauthenticated(refused);
+      // Sliding expiry, written at most once a minute (most requests write nothing).
+      if (Date.now() - session.last_seen_at.getTime() > 60_000)
+        await touchSession(deps.db, session.id, slidingExpiry(session.created_at, sessionHours));
+      req.actor = { ...actorFromUser(user, 'session'), sessionId: session.id };
+      next();
+      return;
+    }
     if (!header) throw unauthenticated('Missing Authorization header (expected: Bearer <token>)');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw unauthenticated('Malformed Authorization header (expected: Bearer <token>)');
     const token = match[1];
     const request = { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
 
-    const prefix = apiKeyPrefixOf(token);
-    if (prefix) {
-      const key = await findApiKeyByPrefix(deps.db, prefix);
-      if (!key || key.organization_id !== deps.organizationId || !apiKeyMatches(token, key.key_hash)) {
-        throw unauthenticated('Unknown API key');
-      }
-      if (key.revoked_at) throw unauthenticated('This API key was revoked');
-      if (key.expires_at && key.expires_at.getTime() <= Date.now())
-        throw unauthenticated('This API key has expired');
-      const user = await findUserById(deps.db, deps.organizationId, key.user_id);
-      if (!user) throw unauthenticated('Unknown API key');
-      const refused = refusal(user);
-      if (refused) throw unauthenticated(refused);
-      // Last use is recorded at most once a minute; skipping the write here saves a round trip
-      // on nearly every request.
-      if (!key.last_used_at || Date.now() - key.last_used_at.getTime() > 60_000)
-        await touchApiKey(deps.db, key.id);
+    if (apiKeyPrefixOf(token)) {
+      const { user, key } = await userOfApiKey(deps.db, deps.organizationId, token);
       req.actor = actorFromUser(user, 'api_key', key.id);
       next();
       return;
@@ -71,4 +88,31 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     req.actor = result.actor;
     next();
   };
+}
+
+/**
+ * The active user an API key acts as, or 401: unknown, revoked or expired keys, and keys of
+ * archived or deactivated users, are refused. Also used by the web console's API-key sign-in.
+ */
+export async function userOfApiKey(
+  db: Kysely<Database>,
+  organizationId: number,
+  token: string,
+): Promise<{ user: UserRow; key: ApiKeyRow }> {
+  const prefix = apiKeyPrefixOf(token);
+  const key = prefix ? await findApiKeyByPrefix(db, prefix) : undefined;
+  if (!key || key.organization_id !== organizationId || !apiKeyMatches(token, key.key_hash)) {
+    throw unauthenticated('Unknown API key');
+  }
+  if (key.revoked_at) throw unauthenticated('This API key was revoked');
+  if (key.expires_at && key.expires_at.getTime() <= Date.now())
+    throw unauthenticated('This API key has expired');
+  const user = await findUserById(db, organizationId, key.user_id);
+  if (!user) throw unauthenticated('Unknown API key');
+  const refused = refusal(user);
+  if (refused) throw unauthenticated(refused);
+  // Last use is recorded at most once a minute; skipping the write here saves a round trip
+  // on nearly every request.
+  if (!key.last_used_at || Date.now() - key.last_used_at.getTime() > 60_000) await touchApiKey(db, key.id);
+  return { user, key };
 }

@@ -1,0 +1,196 @@
+import type { Expiring, Me, Ticket } from '@helios/shared';
+import { Badge, Card, Group, List, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api.ts';
+import { AnchorLink } from '../components/links.tsx';
+import { meQuery } from '../auth.ts';
+import { EmptyState, ErrorState } from '../components/states.tsx';
+
+const QUEUE_LIMIT = 200;
+
+/** A queue's open tickets (first page; the count says "200+" beyond it). */
+function useQueue(key: string, query: string) {
+  return useQuery({
+    queryKey: ['tickets', 'queue', key],
+    queryFn: () => api<Ticket[]>('GET', `/tickets?${query}&limit=${QUEUE_LIMIT}`),
+  });
+}
+
+const ageOf = (iso: string): string => {
+  const days = Math.floor((Date.now() - new Date(iso).getTime()) / 86_400_000);
+  return days <= 0 ? 'today' : days === 1 ? '1 day' : `${days} days`;
+};
+
+function QueueCard({
+  title,
+  queue,
+  empty,
+}: {
+  title: string;
+  queue: ReturnType<typeof useQueue>;
+  empty: string;
+}) {
+  const tickets = queue.data?.data ?? [];
+  const count = queue.data ? `${tickets.length}${queue.data.nextCursor ? '+' : ''}` : '…';
+  const oldest = tickets.reduce<string | undefined>(
+    (o, t) => (!o || t.createdAt < o ? t.createdAt : o),
+    undefined,
+  );
+  return (
+    <Card withBorder padding="lg" component="section" aria-label={title}>
+      <Group justify="space-between" align="flex-start">
+        <Title order={2} size="h5">
+          {title}
+        </Title>
+        <Badge size="lg" variant="light" aria-label={`${count} open tickets`}>
+          {count}
+        </Badge>
+      </Group>
+      {queue.isPending ? <Skeleton h={60} mt="md" /> : null}
+      {queue.isError ? <ErrorState error={queue.error} onRetry={() => void queue.refetch()} /> : null}
+      {queue.data && tickets.length === 0 ? (
+        <Text c="dimmed" size="sm" mt="sm">
+          {empty}
+        </Text>
+      ) : null}
+      {tickets.length > 0 ? (
+        <Stack gap={4} mt="sm">
+          {oldest ? (
+            <Text size="xs" c="dimmed">
+              Oldest waiting {ageOf(oldest)}
+            </Text>
+          ) : null}
+          <List size="sm" spacing={4} listStyleType="none">
+            {tickets.slice(0, 5).map((t) => (
+              <List.Item key={t.id}>
+                <AnchorLink to="/$resource/$id" params={{ resource: 'tickets', id: String(t.id) }}>
+                  {t.displayNumber}
+                </AnchorLink>{' '}
+                {t.subject}{' '}
+                <Text span size="xs" c="dimmed">
+                  · {ageOf(t.createdAt)}
+                </Text>
+              </List.Item>
+            ))}
+          </List>
+        </Stack>
+      ) : null}
+    </Card>
+  );
+}
+
+function ExpiringCard() {
+  const expiring = useQuery({
+    queryKey: ['expiring', 45],
+    queryFn: () => api<Expiring>('GET', '/expiring?days=45'),
+  });
+  const data = expiring.data?.data;
+  const rows = data
+    ? [
+        ...data.domains.map((d) => ({ kind: 'Domain', resource: 'domains', ...d })),
+        ...data.certificates.map((d) => ({ kind: 'Certificate', resource: 'certificates', ...d })),
+        ...data.softwareLicenses.map((d) => ({ kind: 'License', resource: 'software-licenses', ...d })),
+        ...data.assetWarranties.map((d) => ({ kind: 'Warranty', resource: 'assets', ...d })),
+      ].sort((a, b) => a.daysLeft - b.daysLeft)
+    : [];
+  return (
+    <Card withBorder padding="lg" component="section" aria-label="Expiring in 45 days">
+      <Group justify="space-between">
+        <Title order={2} size="h5">
+          Expiring in 45 days
+        </Title>
+        <Badge
+          size="lg"
+          variant="light"
+          color={rows.some((r) => r.expired) ? 'red' : 'orange'}
+          aria-label={`${rows.length} items expiring`}
+        >
+          {data ? rows.length : '…'}
+        </Badge>
+      </Group>
+      {expiring.isPending ? <Skeleton h={60} mt="md" /> : null}
+      {expiring.isError ? (
+        <ErrorState error={expiring.error} onRetry={() => void expiring.refetch()} />
+      ) : null}
+      {data && rows.length === 0 ? (
+        <Text c="dimmed" size="sm" mt="sm">
+          Nothing expires in the next 45 days. Domains, certificates, licenses and warranties with a date show
+          up here.
+        </Text>
+      ) : null}
+      {rows.length > 8 ? (
+        <Text size="xs" c="dimmed" mt={4}>
+          The 8 soonest of {rows.length}
+        </Text>
+      ) : null}
+      {rows.length > 0 ? (
+        <List size="sm" spacing={4} mt="sm" listStyleType="none">
+          {rows.slice(0, 8).map((r) => (
+            <List.Item key={`${r.resource}-${r.id}`}>
+              <Badge size="xs" variant="outline" mr={6}>
+                {r.kind}
+              </Badge>
+              <AnchorLink to="/$resource/$id" params={{ resource: r.resource, id: String(r.id) }}>
+                {r.name}
+              </AnchorLink>{' '}
+              <Text span size="xs" c={r.expired ? 'red' : 'dimmed'}>
+                {r.expired
+                  ? `expired ${-r.daysLeft} days ago`
+                  : r.daysLeft === 0
+                    ? 'today'
+                    : `in ${r.daysLeft} days`}
+              </Text>
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
+    </Card>
+  );
+}
+
+function StaffDashboard() {
+  const mine = useQueue('mine', 'assignedTo=me&status=open');
+  const unassigned = useQueue('unassigned', 'assignedTo=none&status=open');
+  return (
+    <SimpleGrid cols={{ base: 1, md: 3 }}>
+      <QueueCard
+        title="My queue"
+        queue={mine}
+        empty="Nothing assigned to you. Take one from the unassigned queue."
+      />
+      <QueueCard title="Unassigned" queue={unassigned} empty="Every open ticket has an owner." />
+      <ExpiringCard />
+    </SimpleGrid>
+  );
+}
+
+function PersonDashboard() {
+  const mine = useQueue('own', 'status=open');
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <QueueCard
+        title="My open tickets"
+        queue={mine}
+        empty="You have no open tickets. To ask IT for help, email them or file a ticket from Gmail."
+      />
+    </SimpleGrid>
+  );
+}
+
+export function Dashboard() {
+  const { data: me } = useQuery(meQuery);
+  if (!me) return <EmptyState title="Not signed in">Sign in to see your dashboard.</EmptyState>;
+  return (
+    <Stack>
+      <div>
+        <Title order={1} size="h2">
+          Dashboard
+        </Title>
+        <Text c="dimmed">Welcome, {firstName(me)}.</Text>
+      </div>
+      {me.abilities.readAllTickets ? <StaffDashboard /> : <PersonDashboard />}
+    </Stack>
+  );
+}
+
+const firstName = (me: Me) => me.name.split(/\s+/)[0] || me.email;
