@@ -10,7 +10,8 @@ import { blobKeyId, kekFromBase64, VaultError } from '../src/core/crypto/envelop
 import { KEY_FILE_NAME, loadOrCreateKeyFile } from '../src/core/crypto/key-file.ts';
 import { NEXT_KEY_FILE_NAME } from '../src/core/crypto/next-key-file.ts';
 import { createVault, type KeySource } from '../src/core/crypto/vault.ts';
-import { allSecrets, nextIdOf } from '../src/modules/vault/queries/credentials.ts';
+import { allSecrets } from '../src/modules/vault/queries/credentials.ts';
+import { nextIdOf } from '../src/core/queries/ids.ts';
 import { startApi, type ApiHarness } from './support/app.ts';
 import { backends } from './support/databases.ts';
 

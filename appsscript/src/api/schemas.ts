@@ -6,7 +6,7 @@ import { errorBodySchema } from '../../../shared/src/errors.ts';
 import { peopleContextSchema, searchResultSchema } from '../../../shared/src/schemas/discovery.ts';
 import { expiringSchema } from '../../../shared/src/schemas/expiring.ts';
 import { fileSchema } from '../../../shared/src/schemas/files.ts';
-import { syncRunSchema } from '../../../shared/src/schemas/google.ts';
+import { syncRunSchema, syncStartSchema } from '../../../shared/src/schemas/sync.ts';
 import { meSchema } from '../../../shared/src/schemas/me.ts';
 import { replySchema, ticketSchema } from '../../../shared/src/schemas/tickets.ts';
 
@@ -19,12 +19,13 @@ export {
   replySchema,
   searchResultSchema,
   syncRunSchema,
+  syncStartSchema,
   ticketSchema,
 };
 export type { ErrorBody } from '../../../shared/src/errors.ts';
 export type { PeopleContext, SearchResult, TicketSummary } from '../../../shared/src/schemas/discovery.ts';
 export type { Expiring } from '../../../shared/src/schemas/expiring.ts';
-export type { SyncRun } from '../../../shared/src/schemas/google.ts';
+export type { SyncRun } from '../../../shared/src/schemas/sync.ts';
 export type { Me } from '../../../shared/src/schemas/me.ts';
 export type { Reply, Ticket } from '../../../shared/src/schemas/tickets.ts';
 
@@ -51,9 +52,3 @@ export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 /** `POST /tickets/:id/attachments` → 201. */
 export const attachmentResultSchema = z.object({ ticketId: z.number().int(), fileId: z.number().int() });
 
-/** `POST /sync/google` → 202. */
-export const syncStartSchema = z.object({
-  runId: z.number().int(),
-  status: z.string(),
-  alreadyRunning: z.boolean().optional(),
-});

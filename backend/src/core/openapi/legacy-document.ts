@@ -5,9 +5,6 @@ import {
   attachmentCreateSchema,
   credentialRevealSchema,
   feedbackSchema,
-  googleSettingsInputSchema,
-  googleSettingsSchema,
-  syncRunSchema,
   replyCreateSchema,
   replySchema,
   ticketCreateSchema,
@@ -400,52 +397,6 @@ export function legacyOpenApiDocument(modules: Registry): { paths?: Record<strin
     summary: 'The ticket made from a Gmail thread',
     request: { params: z.object({ threadId: z.string() }) },
     responses: { 200: ok(ticketSchema), 404: errors[404] },
-  });
-  // Google Workspace (admin).
-  path({
-    method: 'get',
-    path: '/settings/google',
-    tags: ['google'],
-    summary: 'The Google connection (never the key, only its client email)',
-    responses: { 200: ok(googleSettingsSchema), 403: errors[403] },
-  });
-  path({
-    method: 'put',
-    path: '/settings/google',
-    tags: ['google'],
-    summary: 'Store the service-account key (encrypted), admin to impersonate, customer id',
-    request: { body: { content: json(googleSettingsInputSchema) } },
-    responses: { 200: ok(googleSettingsSchema), 400: errors[400], 403: errors[403] },
-  });
-  path({
-    method: 'post',
-    path: '/sync/google',
-    tags: ['google'],
-    summary: 'Queue a sync (one at a time: a second request gets the running one)',
-    responses: {
-      202: ok(
-        z.object({ runId: z.number().int(), status: z.string(), alreadyRunning: z.boolean() }),
-        'Accepted',
-      ),
-      403: errors[403],
-      404: errors[404],
-    },
-  });
-  path({
-    method: 'get',
-    path: '/sync/runs',
-    tags: ['google'],
-    summary: 'Sync runs, newest first',
-    request: { query: z.object({ limit: z.string().optional(), cursor: z.string().optional() }) },
-    responses: { 200: list(syncRunSchema), 403: errors[403] },
-  });
-  path({
-    method: 'get',
-    path: '/sync/runs/{id}',
-    tags: ['google'],
-    summary: 'One run: status, phase, progress, counts per phase, errors, duration',
-    request: { params: idParams },
-    responses: { 200: ok(syncRunSchema), 404: errors[404] },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -5,7 +5,7 @@ import type {
   GoogleChromeDevice,
   GoogleMobileDevice,
   GoogleUser,
-} from '../../modules/directory-sync/providers/google/source.ts';
+} from './google-types.ts';
 import { route, type ApiContext } from './api.ts';
 import {
   Directory,
