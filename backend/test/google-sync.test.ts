@@ -164,6 +164,37 @@ describe.each(backends)('Google Workspace sync against the simulator on %s', (ba
     expect(run.counts.users).toMatchObject({ created: 0, updated: 0, archived: 0 });
   });
 
+  it('records every phase’s progress on a finished run, however seldom progress was written', async () => {
+    const res = await h.api(admin.key, 'POST', '/sync/google');
+    const { runId } = ((await res.json()) as { data: { runId: number } }).data;
+    // Only the first progress write falls inside this interval (it used to leave just `orgUnits`).
+    await executeSync(h.t.handle.db, google, h.organizationId, runId, { progressIntervalMs: 3_600_000 });
+    const run = syncRunSchema.parse(
+      ((await (await h.api(admin.key, 'GET', `/sync/runs/${runId}`)).json()) as { data: unknown }).data,
+    );
+    expect(run.status, JSON.stringify(run.errors)).toBe('succeeded');
+    // (jsonb keeps keys in its own order.)
+    expect(Object.keys(run.progress).sort()).toEqual(
+      ['orgUnits', 'users', 'groups', 'chromeos', 'mobile', 'licenses', 'domains', 'archive'].sort(),
+    );
+    const c = sim.counts();
+    expect(run.progress).toMatchObject({
+      orgUnits: c.orgUnits,
+      users: c.users,
+      groups: c.groups,
+      chromeos: c.chromeDevices,
+      mobile: c.mobileDevices,
+      licenses: c.licenses,
+      domains: c.domains,
+    });
+    // Every run names its provider.
+    const list = (
+      (await (await h.api(admin.key, 'GET', '/sync/runs?limit=200')).json()) as { data: unknown[] }
+    ).data.map((r) => syncRunSchema.parse(r));
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(list.map((r) => r.provider))).toEqual(new Set(['google']));
+  });
+
   it('lands each scripted change: rename keeps the row, suspension deactivates, deletion archives, a moved license moves', async () => {
     const users = await h.t.handle.db
       .selectFrom('organization_users')

@@ -99,8 +99,8 @@ export interface SyncOptions {
   /** Delta cursors the last successful run left, by phase name. */
   cursors?: Record<string, string>;
   /**
-   * Called after every page with the phase's items so far (progress for GET /sync/runs and the
-   * CLI's bar), and once more when each phase ends. `counts` is the run's live counts object.
+   * Called when each phase starts (0), after every page with the phase's items so far (progress for
+   * GET /sync/runs and the CLI's bar), and when it ends. `counts` is the run's live counts object.
    */
   onProgress?: (phase: string, done: number, counts: Record<string, PhaseCounts>) => Promise<void> | void;
 }
@@ -162,6 +162,7 @@ async function syncPhases(db: Kysely<Database>, source: DirectorySource, o: Sync
   const cursors: Record<string, string> = {};
 
   for (const phase of source.phases) {
+    let done = 0;
     const run: Run = {
       db,
       org: o.organizationId,
@@ -170,8 +171,14 @@ async function syncPhases(db: Kysely<Database>, source: DirectorySource, o: Sync
       counts: counts[phase.name] ?? zero(),
       cursor: o.cursors?.[phase.name],
       seen: (kind, ids) => markSeen(db, o.runId, kind, ids),
-      progress: async (done) => o.onProgress?.(phase.name, done, counts),
+      progress: async (n) => {
+        done = n;
+        await o.onProgress?.(phase.name, n, counts);
+      },
     };
+    // Every phase reports at least once (a listing with no pages too), so a run's progress names
+    // every phase it went through.
+    await o.onProgress?.(phase.name, 0, counts);
     try {
       const listing = await runPhase(run, phase);
       const mode = listing.mode?.() ?? 'full';
@@ -184,6 +191,7 @@ async function syncPhases(db: Kysely<Database>, source: DirectorySource, o: Sync
     } catch (error) {
       errors.push({ phase: phase.name, message: error instanceof Error ? error.message : String(error) });
     }
+    await o.onProgress?.(phase.name, done, counts);
   }
 
   const complete = errors.length === 0;
