@@ -100,7 +100,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       trustProxy: config.trustProxy,
     });
     if (demoGoogle) {
-      await connectDemoGoogle(moduleContext({ ...context, ...(jobs ? { jobs: jobs.queue } : {}) }), demoGoogle);
+      await connectDemoGoogle(
+        moduleContext({ ...context, ...(jobs ? { jobs: jobs.queue } : {}) }),
+        demoGoogle,
+      );
     }
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

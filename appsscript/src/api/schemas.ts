@@ -51,4 +51,3 @@ export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 
 /** `POST /tickets/:id/attachments` → 201. */
 export const attachmentResultSchema = z.object({ ticketId: z.number().int(), fileId: z.number().int() });
-

@@ -13,7 +13,10 @@ import type {
   DirectorySource,
   Listing,
 } from '../../src/modules/directory-sync/engine/provider.ts';
-import { GOOGLE_COLUMNS, googleProvider } from '../../src/modules/directory-sync/providers/google/provider.ts';
+import {
+  GOOGLE_COLUMNS,
+  googleProvider,
+} from '../../src/modules/directory-sync/providers/google/provider.ts';
 import { startApi, type ApiHarness } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 
@@ -118,7 +121,9 @@ describe.each(backends)('the sync engine with a second provider on %s', (backend
     const { run } = await requestSync(h.t.handle.db, h.organizationId, fake.provider, 'manual', null);
     const finished = await executeSync(h.t.handle.db, fake.provider, h.organizationId, run.id);
     if (!finished) throw new Error('the run was not executed');
-    return syncRunSchema.parse(((await (await h.api(admin.key, 'GET', `/sync/runs/${run.id}`)).json()) as { data: unknown }).data);
+    return syncRunSchema.parse(
+      ((await (await h.api(admin.key, 'GET', `/sync/runs/${run.id}`)).json()) as { data: unknown }).data,
+    );
   };
   const archivedOf = async (ids: string[]) =>
     Object.fromEntries(
@@ -217,7 +222,12 @@ describe.each(backends)('the sync engine with a second provider on %s', (backend
     expect(refused.status).toBe('failed');
     expect(refused.errors.map((e) => e.message).join(' ')).toMatch(/would archive 4 of 4 synced devices/);
     expect(refused.progress).toEqual({ devices: 0, archive: 0 });
-    expect(await archivedOf(['e1', 'e2', 'e3', 'e4'])).toEqual({ e1: false, e2: false, e3: false, e4: false });
+    expect(await archivedOf(['e1', 'e2', 'e3', 'e4'])).toEqual({
+      e1: false,
+      e2: false,
+      e3: false,
+      e4: false,
+    });
     expect(fake.state.saved).toEqual(before);
     expect(fake.state.outcomes.at(-1)).toBe('failed');
   });

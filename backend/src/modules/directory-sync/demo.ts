@@ -33,7 +33,10 @@ export async function startDemoGoogle(options: {
  * context's job queue (a process without jobs leaves it to a replica's schedule). Returns the run
  * queued, or undefined when one was already queued or running.
  */
-export async function connectDemoGoogle(ctx: ModuleContext, simulator: Simulator): Promise<number | undefined> {
+export async function connectDemoGoogle(
+  ctx: ModuleContext,
+  simulator: Simulator,
+): Promise<number | undefined> {
   const { db, vault, organizationId } = ctx;
   if (!(await findGoogleSettings(db, organizationId))) {
     await saveGoogleSettingsCommand(

@@ -113,7 +113,13 @@ export async function executeSync(
   }
   // Progress writes are spaced by the interval, so the last ones may not have been written: the
   // finished run records the done count of every phase it went through.
-  const finished = await finishRun(db, runId, { status, progress, counts, errors, requestCount: requestCount() });
+  const finished = await finishRun(db, runId, {
+    status,
+    progress,
+    counts,
+    errors,
+    requestCount: requestCount(),
+  });
   await connection?.recordOutcome(db, { status, cursors: status === 'succeeded' ? cursors : {} });
   await db.transaction().execute((trx) =>
     recordAudit(

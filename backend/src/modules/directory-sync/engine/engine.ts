@@ -143,7 +143,7 @@ export async function runSync(
   }
 }
 
-/** Runs of one provider, the context every phase function gets. */
+/** What each phase function of a run gets. */
 interface Run {
   db: Kysely<Database>;
   org: number;
@@ -155,7 +155,11 @@ interface Run {
   progress(done: number): Promise<void>;
 }
 
-async function syncPhases(db: Kysely<Database>, source: DirectorySource, o: SyncOptions): Promise<SyncReport> {
+async function syncPhases(
+  db: Kysely<Database>,
+  source: DirectorySource,
+  o: SyncOptions,
+): Promise<SyncReport> {
   const counts: Record<string, PhaseCounts> = Object.fromEntries(source.phases.map((p) => [p.name, zero()]));
   const errors: SyncReport['errors'] = [];
   const results: PhaseResult[] = [];
@@ -203,7 +207,10 @@ async function syncPhases(db: Kysely<Database>, source: DirectorySource, o: Sync
 }
 
 /** Runs one listing phase to its end; returns the listing (for its mode, removals and cursor). */
-async function runPhase(run: Run, phase: SyncPhase): Promise<Pick<Listing<unknown>, 'mode' | 'removed' | 'cursor'>> {
+async function runPhase(
+  run: Run,
+  phase: SyncPhase,
+): Promise<Pick<Listing<unknown>, 'mode' | 'removed' | 'cursor'>> {
   switch (phase.kind) {
     case 'users':
       return usersPhase(run, phase);
@@ -268,7 +275,13 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
       const hash = contentHash({ owned, manager: person.user.manager });
       const mirror = mirrors.get(person.user.externalId);
       const existing = byExternalId.get(person.user.externalId) ?? byEmail.get(owned.email);
-      if (mirror && mirror.contentHash === hash && !mirror.archived && existing && existing.archivedAt === null) {
+      if (
+        mirror &&
+        mirror.contentHash === hash &&
+        !mirror.archived &&
+        existing &&
+        existing.archivedAt === null
+      ) {
         c.unchanged++;
         continue;
       }

@@ -40,7 +40,11 @@ export interface ProviderColumns {
     orgUnit: 'google_workspace_ou' | null;
     synced: 'synced_from_google';
   };
-  assets: { externalId: 'google_device_id'; contentHash: 'google_content_hash'; synced: 'synced_from_google' };
+  assets: {
+    externalId: 'google_device_id';
+    contentHash: 'google_content_hash';
+    synced: 'synced_from_google';
+  };
   licenses: { sku: 'google_license_sku'; product: 'google_product_id'; synced: 'synced_from_google' };
   domains: { listed: 'is_google_workspace_domain'; verified: 'google_domain_verified' };
   /** `user_groups.group_type` and `user_group_memberships.source` of the provider's groups. */
@@ -132,7 +136,6 @@ export interface LicenseAssignment {
 export interface DirectoryDomain {
   name: string;
   verified: boolean;
-  primary: boolean;
 }
 
 // ——— Phases. `R` is the provider's own record type; the engine only hands it back. ———

@@ -22,7 +22,8 @@ export interface ProviderEntry {
 export const PROVIDERS: readonly ProviderEntry[] = [
   {
     ...GOOGLE,
-    create: (deps) => googleProvider({ vault: deps.vault, apiOrigin: deps.googleApiOrigin, logger: deps.logger }),
+    create: (deps) =>
+      googleProvider({ vault: deps.vault, apiOrigin: deps.googleApiOrigin, logger: deps.logger }),
   },
 ];
 

@@ -81,7 +81,12 @@ export async function usersByIdOrEmail(
       ]),
     )
     .execute();
-  return rows.map((r) => ({ id: r.id, email: r.email, externalId: r.external_id, archivedAt: r.archived_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    externalId: r.external_id,
+    archivedAt: r.archived_at,
+  }));
 }
 
 export async function insertSyncedUsers(
@@ -373,7 +378,8 @@ export async function upsertDomain(
       .execute();
     return 'created';
   }
-  if (existing.listed && existing.verified === d.verified && existing.archived_at === null) return 'unchanged';
+  if (existing.listed && existing.verified === d.verified && existing.archived_at === null)
+    return 'unchanged';
   await db
     .updateTable('domains')
     .set({ [columns.listed]: true, [columns.verified]: d.verified, archived_at: null })
@@ -393,10 +399,14 @@ export type VanishedScope = { runId: number; kinds: readonly SeenKind[] } | { id
 function vanishedAt(scope: VanishedScope, column: string): RawBuilder<boolean> {
   const ref = sql.ref(column);
   if ('ids' in scope) {
-    return scope.ids.length === 0 ? sql<boolean>`false` : sql<boolean>`${ref} IN (${sql.join([...scope.ids])})`;
+    return scope.ids.length === 0
+      ? sql<boolean>`false`
+      : sql<boolean>`${ref} IN (${sql.join([...scope.ids])})`;
   }
   const kind =
-    scope.kinds.length === 1 ? sql`s.kind = ${scope.kinds[0]}` : sql`s.kind IN (${sql.join([...scope.kinds])})`;
+    scope.kinds.length === 1
+      ? sql`s.kind = ${scope.kinds[0]}`
+      : sql`s.kind IN (${sql.join([...scope.kinds])})`;
   return sql<boolean>`NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.run_id = ${scope.runId} AND ${kind} AND s.external_id = ${ref})`;
 }
 

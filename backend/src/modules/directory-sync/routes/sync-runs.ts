@@ -24,9 +24,15 @@ export function syncRunRoutes(ctx: ModuleContext, providers: readonly DirectoryP
         errors: [401, 403, 404],
         async handle({ actor }) {
           if (!canAdmin(actor, 'sync')) throw forbidden();
-          if (!(await provider.connection(db, actor.organizationId))) 
+          if (!(await provider.connection(db, actor.organizationId)))
             throw notFound(`${provider.label} is not configured: PUT ${provider.settingsPath} first`);
-          const { run, created } = await requestSync(db, actor.organizationId, provider, 'manual', actor.userId);
+          const { run, created } = await requestSync(
+            db,
+            actor.organizationId,
+            provider,
+            'manual',
+            actor.userId,
+          );
           if (created) await enqueueRun(ctx.jobs, provider.name, run.id);
           return accepted({ runId: run.id, status: run.status, alreadyRunning: !created });
         },

@@ -2,6 +2,7 @@
 // client (clients.ts, with retry.ts and transport.ts), its shapes mapped by mapping.ts, its mirror
 // tables (queries/mirror.ts) and its settings (gw_credentials, the key sealed by the vault).
 import type { Vault } from '../../../../core/crypto/vault.ts';
+import type { Json } from '../../../../core/db/schema.ts';
 import type {
   DirectoryProvider,
   DirectorySource,
@@ -13,14 +14,7 @@ import type {
 import { contentHash } from '../../engine/engine.ts';
 import { createWorkspaceSource, type GoogleClientLogger } from './clients.ts';
 import { openServiceAccountKey, type ServiceAccountKey } from './commands/settings.ts';
-import {
-  chromeDeviceOf,
-  groupOf,
-  licenseAssignmentOf,
-  memberOf,
-  mobileDeviceOf,
-  userOf,
-} from './mapping.ts';
+import { chromeDeviceOf, groupOf, licenseAssignmentOf, memberOf, mobileDeviceOf, userOf } from './mapping.ts';
 import {
   findGroupMirror,
   replaceMemberMirrors,
@@ -40,12 +34,15 @@ import {
   type GoogleUser,
   type WorkspaceSource,
 } from './source.ts';
-import type { Json } from '../../../../core/db/schema.ts';
 
 /** Where Google's ids and flags live in the shared tables (the schema's first columns). */
 export const GOOGLE_COLUMNS: ProviderColumns = {
   users: { externalId: 'google_workspace_id', orgUnit: 'google_workspace_ou', synced: 'synced_from_google' },
-  assets: { externalId: 'google_device_id', contentHash: 'google_content_hash', synced: 'synced_from_google' },
+  assets: {
+    externalId: 'google_device_id',
+    contentHash: 'google_content_hash',
+    synced: 'synced_from_google',
+  },
   licenses: { sku: 'google_license_sku', product: 'google_product_id', synced: 'synced_from_google' },
   domains: { listed: 'is_google_workspace_domain', verified: 'google_domain_verified' },
   groups: { groupType: 'google', membershipSource: 'google' },
@@ -71,7 +68,10 @@ async function* licenseAssignments(google: WorkspaceSource) {
   }
 }
 
-async function* mapped<T, U>(pages: AsyncIterable<T[]>, map: (item: T) => U): AsyncGenerator<U[], void, undefined> {
+async function* mapped<T, U>(
+  pages: AsyncIterable<T[]>,
+  map: (item: T) => U,
+): AsyncGenerator<U[], void, undefined> {
   for await (const page of pages) yield page.map(map);
 }
 
@@ -192,17 +192,25 @@ export function googleDirectory(google: WorkspaceSource): DirectorySource {
         seenKind: 'mobile',
         list: () => ({ pages: mapped(google.mobileDevices(), mobileDeviceOf) }),
       },
-      { kind: 'licenses', name: 'licenses', label: 'licenses', list: () => ({ pages: licenseAssignments(google) }) },
+      {
+        kind: 'licenses',
+        name: 'licenses',
+        label: 'licenses',
+        list: () => ({ pages: licenseAssignments(google) }),
+      },
       {
         kind: 'domains',
         name: 'domains',
         label: 'domains',
         list: () => ({
-          pages: mapped(onePage(() => google.domains()), (d) => ({
-            name: d.domainName,
-            verified: d.verified === true,
-            primary: d.isPrimary === true,
-          })),
+          pages: mapped(
+            onePage(() => google.domains()),
+            (d) => ({
+              name: d.domainName,
+              verified: d.verified === true,
+              primary: d.isPrimary === true,
+            }),
+          ),
         }),
       },
     ],

@@ -33,7 +33,9 @@ export function googleSettingsRoutes({ db, vault }: ModuleContext): RouteSpec[] 
       errors: [400, 401, 403],
       async handle({ req, actor, body }) {
         if (!canAdmin(actor, 'settings')) throw forbidden();
-        return ok(presentGoogleSettings(await saveGoogleSettingsCommand(db, vault, auditContextOf(req), body)));
+        return ok(
+          presentGoogleSettings(await saveGoogleSettingsCommand(db, vault, auditContextOf(req), body)),
+        );
       },
     }),
   ];
