@@ -76,6 +76,7 @@ function fakeProvider() {
       },
     ],
     requestCount: () => 1,
+    massArchiveHint: 'Check the fake',
   });
   const provider: DirectoryProvider = {
     name: 'microsoft',

@@ -201,7 +201,7 @@ async function syncPhases(
   const complete = errors.length === 0;
   if (!complete) return { counts, errors, complete, archived: false, cursors: {} };
   await o.onProgress?.(ARCHIVE_PHASE, 0, counts);
-  const archived = await archiveVanished(db, source.columns, o, results, counts);
+  const archived = await archiveVanished(db, source, o, results, counts);
   await o.onProgress?.(ARCHIVE_PHASE, archived, counts);
   return { counts, errors, complete, archived: true, cursors };
 }
@@ -483,11 +483,12 @@ async function mirrorPhase(run: Run, phase: MirrorPhase<unknown>) {
  */
 async function archiveVanished(
   db: Kysely<Database>,
-  columns: ProviderColumns,
+  source: DirectorySource,
   o: SyncOptions,
   results: PhaseResult[],
   counts: Record<string, PhaseCounts>,
 ): Promise<number> {
+  const { columns, massArchiveHint: hint } = source;
   const org = o.organizationId;
   const scopeOf = (result: PhaseResult, kinds: readonly SeenKind[]): VanishedScope =>
     result.vanished.full ? { runId: o.runId, kinds } : { ids: result.vanished.removed };
@@ -513,7 +514,7 @@ async function archiveVanished(
     const { live, missing } = await countVanished(db, org, guard.of, guard.scope);
     if (live > 0 && missing / live > o.massArchiveThreshold) {
       throw new MassArchiveError(
-        `This listing would archive ${missing} of ${live} synced ${guard.what} (more than ${Math.round(o.massArchiveThreshold * 100)} %); nothing was archived. Check the customer id and the admin's access, then run again.`,
+        `This listing would archive ${missing} of ${live} synced ${guard.what} (more than ${Math.round(o.massArchiveThreshold * 100)} %); nothing was archived. ${hint}, then run again.`,
       );
     }
   }

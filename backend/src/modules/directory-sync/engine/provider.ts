@@ -271,6 +271,8 @@ export interface DirectorySource {
   phases: readonly SyncPhase[];
   /** HTTP requests sent so far (retries and token requests included), for run stats and benches. */
   requestCount(): number;
+  /** What to check when the mass-archive guard stops a run (a wrong filter, a narrowed grant…). */
+  massArchiveHint: string;
 }
 
 /** The provider's stored connection (its settings row), as the lifecycle and the schedule need it. */

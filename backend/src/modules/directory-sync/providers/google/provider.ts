@@ -215,6 +215,7 @@ export function googleDirectory(google: WorkspaceSource): DirectorySource {
       },
     ],
     requestCount: () => google.requestCount(),
+    massArchiveHint: "Check the customer id and the admin's access",
   };
 }
 
