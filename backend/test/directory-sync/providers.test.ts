@@ -167,6 +167,8 @@ describe.each(backends)('the sync engine with a second provider on %s', (backend
     expect(failed?.errors).toEqual([
       { phase: 'run', message: 'Google Workspace is not configured (PUT /settings/google)' },
     ]);
+    // A worker of one provider never claims another provider's run.
+    expect(await executeSync(db, google, org, a.run.id)).toBeUndefined();
     fake.state.script = { mode: 'full', devices: [] };
     expect(await executeSync(db, fake.provider, org, a.run.id)).toMatchObject({
       provider: 'microsoft',

@@ -56,7 +56,7 @@ export interface ExecuteOptions {
 
 /**
  * Runs a queued run of the provider to the end and records the outcome plus one audit row. A run
- * that another worker already claimed is left alone (returns undefined).
+ * that another worker already claimed, or another provider's, is left alone (returns undefined).
  */
 export async function executeSync(
   db: Kysely<Database>,
@@ -73,7 +73,7 @@ export async function executeSync(
   } catch (error) {
     openError = error;
   }
-  const run = await startRun(db, runId, source?.phases[0]?.name ?? null);
+  const run = await startRun(db, runId, provider.name, source?.phases[0]?.name ?? null);
   if (!run) return undefined;
 
   let status: 'succeeded' | 'failed' = 'failed';

@@ -74,16 +74,21 @@ export async function listRuns(
   return query.orderBy('id', 'desc').limit(limit).execute();
 }
 
-/** Claims a queued run (one worker wins); returns it running, or undefined if someone else did. */
+/**
+ * Claims a queued run of the provider (one worker wins); returns it running, or undefined if someone
+ * else did — or if it is another provider's run.
+ */
 export async function startRun(
   db: Kysely<Database>,
   id: number,
+  provider: ProviderName,
   firstPhase: string | null,
 ): Promise<SyncRunRow | undefined> {
   return db
     .updateTable('sync_runs')
     .set({ status: 'running', started_at: sql`now()`, heartbeat_at: sql`now()`, phase: firstPhase })
     .where('id', '=', id)
+    .where('provider', '=', provider)
     .where('status', '=', 'queued')
     .returningAll()
     .executeTakeFirst();
