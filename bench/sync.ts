@@ -1,9 +1,10 @@
-// `npm run bench:sync`: a full first Google sync and an unchanged re-sync of a large directory
-// against the PostgreSQL server, with the Workspace simulator in its own process (so this process's
-// peak RSS is the sync's). Prints wall time, rows written, peak RSS and Google requests per run,
-// beside the time PostgreSQL's COPY needs to bulk-load the same rows into an empty copy of the
-// schema (indexes included), measured in the same run — the ratio is the figure. Scale with
-// BENCH_SCALE (default 1 = 100k users, 50k Chrome OS, 30k mobile, ~100k licenses, 2k groups).
+// `npm run bench:sync`: a full first Google sync and an unchanged re-sync of a large directory,
+// through the provider-neutral sync engine with the Google provider, against the PostgreSQL server,
+// with the Workspace simulator in its own process (so this process's peak RSS is the sync's).
+// Prints wall time, rows written, peak RSS and Google requests per run, beside the time
+// PostgreSQL's COPY needs to bulk-load the same rows into an empty copy of the schema (indexes
+// included), measured in the same run — the ratio is the figure. Scale with BENCH_SCALE (default
+// 1 = 100k users, 50k Chrome OS, 30k mobile, ~100k licenses, 2k groups).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -12,15 +13,15 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { bootstrapOrganization } from '../backend/src/bootstrap.ts';
-import {
-  executeGoogleSync,
-  requestGoogleSync,
-  saveGoogleSettingsCommand,
-} from '../backend/src/modules/directory-sync/commands/google-sync.ts';
 import { createVault } from '../backend/src/core/crypto/vault.ts';
 import { openServerDatabase } from '../backend/src/core/db/connection.ts';
 import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
-import { createWorkspaceSource } from '../backend/src/modules/directory-sync/providers/google/clients.ts';
+import {
+  executeSync,
+  googleProvider,
+  requestSync,
+  saveGoogleSettingsCommand,
+} from '../backend/src/modules/directory-sync/index.ts';
 import { readKeyFile } from '../backend/src/simulators/workspace/key-file.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -138,23 +139,10 @@ async function main(): Promise<void> {
       // Each run gets its own connections, closed afterwards: a backend flushes its statistics
       // when it exits, so the counts below cannot lag into the next run.
       const runHandle = openServerDatabase({ connectionString: urlOf(name), max: 4 });
-      const { run } = await requestGoogleSync(runHandle.db, organization.id, 'cli', null);
+      const google = googleProvider({ vault, apiOrigin: origin });
+      const { run } = await requestSync(runHandle.db, organization.id, google, 'cli', null);
       const t0 = performance.now();
-      const finished = await executeGoogleSync(
-        runHandle.db,
-        {
-          vault,
-          makeSource: (s, k) =>
-            createWorkspaceSource({
-              serviceAccountKey: k,
-              adminEmail: s.admin_email,
-              customerId: s.customer_id,
-              apiOrigin: origin,
-            }),
-        },
-        organization.id,
-        run.id,
-      );
+      const finished = await executeSync(runHandle.db, google, organization.id, run.id);
       const seconds = (performance.now() - t0) / 1000;
       await runHandle.close();
       const after = await tuplesWritten(stats);

@@ -14,7 +14,6 @@ import { mountRoutes, type RouteSpec } from './core/http/route.ts';
 import { webConsole } from './core/http/web-console.ts';
 import type { ModuleContext } from './core/module.ts';
 import { openApiDocument } from './core/openapi/document.ts';
-import { legacyOpenApiDocument } from './core/openapi/legacy-document.ts';
 import { type ContextDeps, moduleContext } from './context.ts';
 
 export interface AppDeps extends ContextDeps {
@@ -86,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
   const routes = ctx.registry.modules.flatMap((m) => m.routes?.(ctx) ?? []);
   let document: object | undefined;
   const docs = docsRoutes(() => {
-    document ??= openApiDocument(routes, legacyOpenApiDocument().paths);
+    document ??= openApiDocument(routes);
     return document;
   });
   app.use(docs.pages);
@@ -161,7 +160,5 @@ function apiRouter(
   );
   router.use(perActor);
   router.use(mountRoutes(routes, mount));
-  // Transitional: modules whose routes are not yet declared one by one.
-  for (const module of ctx.registry.modules) if (module.legacyRouter) router.use(module.legacyRouter(ctx));
   return router;
 }

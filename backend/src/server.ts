@@ -7,10 +7,8 @@ import { loadOrCreateKeyFile } from './core/crypto/key-file.ts';
 import { openDatabase, type DatabaseHandle } from './core/db/connection.ts';
 import { DataDirLockedError } from './core/db/data-dir-lock.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
-import { createVault } from './core/crypto/vault.ts';
-import type { ContextDeps } from './context.ts';
-import { GOOGLE_SYNC_QUEUE } from './modules/directory-sync/jobs/google-sync.ts';
-import { connectDemoGoogle, startDemoGoogle } from './modules/directory-sync/demo.ts';
+import { type ContextDeps, moduleContext } from './context.ts';
+import { connectDemoGoogle, startDemoGoogle } from './modules/directory-sync/index.ts';
 import { type Simulator, startSimulator } from './simulators/workspace/server.ts';
 import { type RunningJobs, startJobs } from './jobs.ts';
 import { createLogger, type Logger } from './core/logger.ts';
@@ -150,10 +148,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         : {}),
     });
     if (demoGoogle) {
-      const vault = createVault({ encryptionKeys: keys, dataDir: config.dataDir });
-      const runId = await connectDemoGoogle(database.db, vault, boot.organization.id, demoGoogle);
-      if (runId !== undefined)
-        await jobs?.queue.send(GOOGLE_SYNC_QUEUE, { runId }, { singletonKey: `run-${runId}` });
+      await connectDemoGoogle(
+        moduleContext({ ...context, ...(jobs ? { jobs: jobs.queue } : {}) }),
+        demoGoogle,
+      );
     }
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

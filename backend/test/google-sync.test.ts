@@ -1,7 +1,9 @@
 import { errorBodySchema, syncRunSchema } from '@helios/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeGoogleSync, type ExecuteDeps } from '../src/modules/directory-sync/commands/google-sync.ts';
+import { executeSync } from '../src/modules/directory-sync/commands/sync-runs.ts';
+import type { DirectoryProvider } from '../src/modules/directory-sync/engine/provider.ts';
+import { googleProvider } from '../src/modules/directory-sync/providers/google/provider.ts';
 import { createVault } from '../src/core/crypto/vault.ts';
 import { createWorkspaceSource } from '../src/modules/directory-sync/providers/google/clients.ts';
 import { startSimulator, type Simulator } from '../src/simulators/workspace/server.ts';
@@ -27,14 +29,14 @@ describe.each(backends)('Google Workspace sync against the simulator on %s', (ba
   let h: ApiHarness;
   let sim: Simulator;
   let admin: Awaited<ReturnType<ApiHarness['user']>>;
-  let deps: ExecuteDeps;
+  let google: DirectoryProvider;
 
   /** Queues a run through the API and runs it to the end, as the job worker does. */
   const sync = async () => {
     const res = await h.api(admin.key, 'POST', '/sync/google');
     expect(res.status).toBe(202);
     const { runId } = ((await res.json()) as { data: { runId: number } }).data;
-    await executeGoogleSync(h.t.handle.db, deps, h.organizationId, runId);
+    await executeSync(h.t.handle.db, google, h.organizationId, runId, { progressIntervalMs: 0 });
     const run = await h.api(admin.key, 'GET', `/sync/runs/${runId}`);
     return syncRunSchema.parse(((await run.json()) as { data: unknown }).data);
   };
@@ -59,7 +61,7 @@ describe.each(backends)('Google Workspace sync against the simulator on %s', (ba
     h = await startApi(backend, { logLines });
     sim = await startSimulator({ directory: { users: 240, seed: 7, domain: 'acme.example' } });
     admin = await h.user('admin');
-    deps = {
+    google = googleProvider({
       vault: createVault({ encryptionKeys: h.encryptionKeys, dataDir: h.dataDir }),
       makeSource: (settings, key) =>
         createWorkspaceSource({
@@ -73,8 +75,7 @@ describe.each(backends)('Google Workspace sync against the simulator on %s', (ba
               void logLines.push(JSON.stringify({ details, message })),
           },
         }),
-      progressIntervalMs: 0,
-    };
+    });
     const key = sim.serviceAccountKey();
     const saved = await h.api(admin.key, 'PUT', '/settings/google', {
       serviceAccountKey: JSON.stringify(key),
@@ -161,6 +162,37 @@ describe.each(backends)('Google Workspace sync against the simulator on %s', (ba
     expect(run.status).toBe('succeeded');
     expect(await fingerprint()).toEqual(before);
     expect(run.counts.users).toMatchObject({ created: 0, updated: 0, archived: 0 });
+  });
+
+  it('records every phase’s progress on a finished run, however seldom progress was written', async () => {
+    const res = await h.api(admin.key, 'POST', '/sync/google');
+    const { runId } = ((await res.json()) as { data: { runId: number } }).data;
+    // Only the first progress write falls inside this interval (it used to leave just `orgUnits`).
+    await executeSync(h.t.handle.db, google, h.organizationId, runId, { progressIntervalMs: 3_600_000 });
+    const run = syncRunSchema.parse(
+      ((await (await h.api(admin.key, 'GET', `/sync/runs/${runId}`)).json()) as { data: unknown }).data,
+    );
+    expect(run.status, JSON.stringify(run.errors)).toBe('succeeded');
+    // (jsonb keeps keys in its own order.)
+    expect(Object.keys(run.progress).sort()).toEqual(
+      ['orgUnits', 'users', 'groups', 'chromeos', 'mobile', 'licenses', 'domains', 'archive'].sort(),
+    );
+    const c = sim.counts();
+    expect(run.progress).toMatchObject({
+      orgUnits: c.orgUnits,
+      users: c.users,
+      groups: c.groups,
+      chromeos: c.chromeDevices,
+      mobile: c.mobileDevices,
+      licenses: c.licenses,
+      domains: c.domains,
+    });
+    // Every run names its provider.
+    const list = (
+      (await (await h.api(admin.key, 'GET', '/sync/runs?limit=200')).json()) as { data: unknown[] }
+    ).data.map((r) => syncRunSchema.parse(r));
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(list.map((r) => r.provider))).toEqual(new Set(['google']));
   });
 
   it('lands each scripted change: rename keeps the row, suspension deactivates, deletion archives, a moved license moves', async () => {
@@ -308,6 +340,6 @@ describe.each(backends)('Google Workspace sync against the simulator on %s', (ba
       }
     ).data;
     expect(list.filter((r) => r.status === 'queued' || r.status === 'running')).toHaveLength(1);
-    await executeGoogleSync(h.t.handle.db, deps, h.organizationId, ids[0] ?? 0);
+    await executeSync(h.t.handle.db, google, h.organizationId, ids[0] ?? 0);
   });
 });

@@ -23,4 +23,4 @@ export * from './schemas/links.ts';
 export * from './schemas/expiring.ts';
 export * from './schemas/discovery.ts';
 export * from './schemas/tickets.ts';
-export * from './schemas/google.ts';
+export * from './schemas/sync.ts';

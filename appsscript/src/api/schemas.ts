@@ -1,12 +1,11 @@
 // Every response the add-on reads is parsed with the backend's own zod schemas (shared/), imported
 // module by module so the bundle carries only these (build.mjs also slims zod itself). The add-on
 // declares no response schema of its own: what is missing belongs in shared/.
-import { z } from 'zod';
 import { errorBodySchema } from '../../../shared/src/errors.ts';
 import { peopleContextSchema, searchResultSchema } from '../../../shared/src/schemas/discovery.ts';
 import { expiringSchema } from '../../../shared/src/schemas/expiring.ts';
 import { fileSchema } from '../../../shared/src/schemas/files.ts';
-import { syncRunSchema } from '../../../shared/src/schemas/google.ts';
+import { syncRunSchema, syncStartSchema } from '../../../shared/src/schemas/sync.ts';
 import { meSchema } from '../../../shared/src/schemas/me.ts';
 import {
   replySchema,
@@ -25,6 +24,7 @@ export {
   replySchema,
   searchResultSchema,
   syncRunSchema,
+  syncStartSchema,
   ticketAttachmentSchema,
   ticketSchema,
   ticketStatusSchema,
@@ -33,7 +33,7 @@ export {
 export type { ErrorBody } from '../../../shared/src/errors.ts';
 export type { PeopleContext, SearchResult, TicketSummary } from '../../../shared/src/schemas/discovery.ts';
 export type { Expiring } from '../../../shared/src/schemas/expiring.ts';
-export type { SyncRun } from '../../../shared/src/schemas/google.ts';
+export type { SyncRun } from '../../../shared/src/schemas/sync.ts';
 export type { Me } from '../../../shared/src/schemas/me.ts';
 export type {
   Reply,
@@ -45,10 +45,3 @@ export type {
 
 // The contract's envelopes, `{ data }` and `{ data: [...], nextCursor }`.
 export { dataEnvelope as dataOf, listEnvelope as listOf } from '../../../shared/src/schemas/common.ts';
-
-/** `POST /sync/google` → 202. */
-export const syncStartSchema = z.object({
-  runId: z.number().int(),
-  status: z.string(),
-  alreadyRunning: z.boolean().optional(),
-});

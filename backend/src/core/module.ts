@@ -1,5 +1,4 @@
 import type { Abilities } from '@helios/shared';
-import type { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Actor } from './auth/actor.ts';
 import type { IdTokenVerifier } from './auth/google-id-token.ts';
@@ -25,8 +24,6 @@ export interface HeliosModule {
   resources?: readonly ResourceDefinition[];
   /** The module's HTTP routes (precedence is decided by the route layer, never by order). */
   routes?(ctx: ModuleContext): RouteSpec[];
-  /** Transitional: an Express router not yet declared route by route (mounted after `routes`). */
-  legacyRouter?(ctx: ModuleContext): Router;
   /** Queues, schedules and workers. */
   jobs?(ctx: ModuleContext): JobSpec[];
   /** What the actor may do in this module, for GET /me (computed by the module's policies). */

@@ -29,7 +29,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { createVault, type Vault } from '../../src/core/crypto/vault.ts';
 import type { UserRow } from '../../src/core/queries/users.ts';
-import { nextIdOf } from '../../src/modules/vault/queries/credentials.ts';
+import { nextIdOf } from '../../src/core/queries/ids.ts';
 import type { ApiHarness } from './app.ts';
 
 /**

@@ -68,10 +68,7 @@ function operationOf(route: RouteSpec): ZodOpenApiOperationObject {
  * zod schemas the routes validate with and the presenters answer in), so it cannot disagree with
  * what is served. Schemas that carry a `.meta({ id })` become named components.
  */
-export function openApiDocument(
-  routes: readonly RouteSpec[],
-  extraPaths: Record<string, object> = {},
-): object {
+export function openApiDocument(routes: readonly RouteSpec[]): object {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
     const path = openApiPath(route.path);
@@ -97,9 +94,5 @@ export function openApiDocument(
     },
     paths,
   });
-  // Transitional: paths of routers not yet declared route by route.
-  for (const [path, item] of Object.entries(extraPaths)) {
-    document.paths = { ...document.paths, [path]: { ...item, ...document.paths?.[path] } };
-  }
   return document;
 }

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import { requestGoogleSync, saveGoogleSettingsCommand } from './commands/google-sync.ts';
-import type { Vault } from '../../core/crypto/vault.ts';
-import type { Database } from '../../core/db/schema.ts';
-import { findGoogleSettings } from './queries/google-settings.ts';
+import type { ModuleContext } from '../../core/module.ts';
 import { readKeyFile, writeKeyFile } from '../../simulators/workspace/key-file.ts';
 import { type Simulator, startSimulator } from '../../simulators/workspace/server.ts';
+import { requestSync } from './commands/sync-runs.ts';
+import { enqueueRun } from './jobs/sync.ts';
+import { saveGoogleSettingsCommand } from './providers/google/commands/settings.ts';
+import { GOOGLE } from './providers/google/provider.ts';
+import { findGoogleSettings } from './providers/google/queries/settings.ts';
 
 /**
  * Demo without Google (HELIOS_DEMO_GOOGLE_USERS=N): an in-process Workspace simulator of N users
@@ -27,13 +28,16 @@ export async function startDemoGoogle(options: {
   return simulator;
 }
 
-/** Points the organization's Google settings at the simulator (first time) and queues a sync. */
+/**
+ * Points the organization's Google settings at the simulator (first time) and queues a sync on the
+ * context's job queue (a process without jobs leaves it to a replica's schedule). Returns the run
+ * queued, or undefined when one was already queued or running.
+ */
 export async function connectDemoGoogle(
-  db: Kysely<Database>,
-  vault: Vault,
-  organizationId: number,
+  ctx: ModuleContext,
   simulator: Simulator,
 ): Promise<number | undefined> {
+  const { db, vault, organizationId } = ctx;
   if (!(await findGoogleSettings(db, organizationId))) {
     await saveGoogleSettingsCommand(
       db,
@@ -42,6 +46,8 @@ export async function connectDemoGoogle(
       { serviceAccountKey: simulator.serviceAccountKey(), adminEmail: simulator.adminEmail },
     );
   }
-  const { run, created } = await requestGoogleSync(db, organizationId, 'startup', null);
-  return created ? run.id : undefined;
+  const { run, created } = await requestSync(db, organizationId, GOOGLE, 'startup', null);
+  if (!created) return undefined;
+  await enqueueRun(ctx.jobs, GOOGLE.name, run.id);
+  return run.id;
 }

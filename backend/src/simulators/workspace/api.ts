@@ -1,7 +1,7 @@
 // The Directory (`/admin/directory/v1/…`) and Licensing (`/apps/licensing/v1/…`) handlers: route,
 // validate parameters like Google (maxResults ranges, customer, page tokens), page by keyset and
 // render. Everything here is a pure function of the request and the directory's current state.
-import { WORKSPACE_SKUS } from '../../modules/directory-sync/providers/google/source.ts';
+import { WORKSPACE_SKUS } from './google-types.ts';
 import type { Directory } from './directory.ts';
 import { badRequest, forbidden, invalid, notFound, required, type ApiError } from './errors.ts';
 import type { KeysetPage, PageTokens } from './paging.ts';

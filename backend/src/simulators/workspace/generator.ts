@@ -11,7 +11,7 @@
 //   - Chrome OS devices and mobile devices are spread evenly over the users (a few unassigned);
 //   - groups: one per department, all-staff (nested: it contains the department groups), leadership,
 //     and project groups of neighbouring users (every fifth one also contains another group).
-import { WORKSPACE_SKUS } from '../../modules/directory-sync/providers/google/source.ts';
+import { WORKSPACE_SKUS } from './google-types.ts';
 import {
   BUILDINGS,
   CHROMEBOOKS_OU,

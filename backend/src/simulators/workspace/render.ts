@@ -11,8 +11,8 @@ import type {
   GoogleMobileDevice,
   GoogleOrgUnit,
   GoogleUser,
-} from '../../modules/directory-sync/providers/google/source.ts';
-import { WORKSPACE_SKUS } from '../../modules/directory-sync/providers/google/source.ts';
+} from './google-types.ts';
+import { WORKSPACE_SKUS } from './google-types.ts';
 import { CHROMEBOOKS_OU } from './catalog.ts';
 import type { Directory, MemberRecord } from './directory.ts';
 import {

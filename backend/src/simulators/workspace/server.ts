@@ -1,11 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type {
-  GoogleChromeDevice,
-  GoogleMobileDevice,
-  GoogleUser,
-} from '../../modules/directory-sync/providers/google/source.ts';
+import type { GoogleChromeDevice, GoogleMobileDevice, GoogleUser } from './google-types.ts';
 import { route, type ApiContext } from './api.ts';
 import {
   Directory,

@@ -1,67 +1,94 @@
+/*
+ * The directory sync engine: one run of one provider (engine/provider.ts), phase by phase, page by
+ * page. Every provider goes through this one file; a provider only lists and maps.
+ *
+ * Who writes what:
+ *   - The engine writes the shared tables wherever the shape is common to directories: people
+ *     (organization_users: matched by the provider's id, then by email; only the provider-owned
+ *     columns are overwritten, never role, location, notes or tags), groups and their people
+ *     (user_groups, user_group_memberships), devices (assets + user_assets), licenses
+ *     (software_licenses per SKU, user_software_licenses, seats in use) and domains. Which columns
+ *     hold a provider's ids and flags in those tables is the provider's `ProviderColumns`.
+ *   - The provider writes its own mirror tables (Google: gw_synced_users, gw_groups,
+ *     gw_group_members, gw_org_units) through the hooks of its phases, because only it knows its raw
+ *     records; the engine tells it when (after each page) and with which Helios ids. Where a
+ *     record's identity lives only in the mirror (a group's Helios group), the engine asks the
+ *     mirror first.
+ *   - Content hashes are the engine's: computed from the neutral record and the Helios ids it points
+ *     at, so "unchanged" means the same thing for every provider, and an unchanged record is never
+ *     written (not even its mirror row).
+ *
+ * What vanished: every listed id is staged in sync_seen for the run. Only when every phase of the
+ * run completed are vanished records archived (never deleted) — by anti-join against the staging
+ * table after a full pass, by the ids a delta named as removed otherwise — and before anything is
+ * archived, the mass-archive guard refuses (MassArchiveError) a run that would archive more than the
+ * provider's threshold of its live people or devices. A run that fails midway archives nothing; the
+ * next one repairs everything. The staging rows are removed when the run ends.
+ */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, Json } from '../../../core/db/schema.ts';
+import type { Database } from '../../../core/db/schema.ts';
 import {
   analyzeSeen,
-  archiveVanished,
+  archiveDevices,
+  archiveLicenses,
+  archiveMirror,
+  archiveUserGroupsOf,
+  archiveUsers,
   clearSeen,
+  countVanished,
   type DeviceRow,
   ensureSkuLicense,
   insertLicenseAssignments,
   insertSyncedUsers,
   markSeen,
-  type MemberRow,
+  type OwnedUser,
   refreshSeatCounts,
-  replaceGroupMembers,
-  resolveManagers,
-  type SeenKind,
+  replaceMemberships,
+  saveUserGroup,
+  unlistDomains,
   updateSyncedUser,
   upsertDevices,
   upsertDomain,
-  upsertGroup,
-  upsertOrgUnits,
-  upsertUserMirrors,
   userIdsByEmail,
-  usersForPage,
-  vanished,
-  type GoogleOwnedUser,
-  type UserMirrorRow,
-} from '../queries/google-sync.ts';
-import {
-  LICENSE_PRODUCTS,
-  WORKSPACE_SKUS,
-  type GoogleChromeDevice,
-  type GoogleMobileDevice,
-  type GoogleUser,
-  type WorkspaceSource,
-} from '../providers/google/source.ts';
+  usersByIdOrEmail,
+  type VanishedScope,
+} from '../queries/sync-store.ts';
+import type {
+  DevicesPhase,
+  DirectoryMember,
+  DirectorySource,
+  DirectoryUser,
+  DomainsPhase,
+  GroupsPhase,
+  LicensesPhase,
+  Listing,
+  MirrorPhase,
+  ProviderColumns,
+  SeenKind,
+  SyncPhase,
+  UsersPhase,
+} from './provider.ts';
 
-/** The phases of a run, in order. */
-export const PHASES = [
-  'orgUnits',
-  'users',
-  'groups',
-  'chromeos',
-  'mobile',
-  'licenses',
-  'domains',
-  'archive',
-] as const;
-export type Phase = (typeof PHASES)[number];
+/** The last phase of every run, after the provider's listings. */
+export const ARCHIVE_PHASE = 'archive';
 
-export interface PhaseCounts {
+// A type, not an interface: it is read back from the runs table's jsonb.
+export type PhaseCounts = {
   created: number;
   updated: number;
   unchanged: number;
   archived: number;
-}
+};
 
 export interface SyncReport {
   counts: Record<string, PhaseCounts>;
-  errors: { phase: Phase; message: string }[];
+  errors: { phase: string; message: string }[];
   /** Every listing ran to completion (only then was anything archived). */
   complete: boolean;
   archived: boolean;
+  /** New delta cursors by phase name (to be kept only because the run succeeded). */
+  cursors: Record<string, string>;
 }
 
 export interface SyncOptions {
@@ -69,8 +96,13 @@ export interface SyncOptions {
   runId: number;
   /** Share of live synced users or devices a run may archive before it refuses (google.md: 20 %). */
   massArchiveThreshold: number;
-  /** Called after every page (progress for GET /sync/runs and the CLI's bar). */
-  onProgress?: (phase: Phase, done: number, counts: Record<string, PhaseCounts>) => Promise<void> | void;
+  /** Delta cursors the last successful run left, by phase name. */
+  cursors?: Record<string, string>;
+  /**
+   * Called when each phase starts (0), after every page with the phase's items so far (progress for
+   * GET /sync/runs and the CLI's bar), and when it ends. `counts` is the run's live counts object.
+   */
+  onProgress?: (phase: string, done: number, counts: Record<string, PhaseCounts>) => Promise<void> | void;
 }
 
 /** Thrown when a complete listing would archive more than the threshold allows. */
@@ -81,85 +113,26 @@ export class MassArchiveError extends Error {
   }
 }
 
-const hash = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+/** The content hash of a record as Helios stores it. */
+export const contentHash = (value: unknown): string =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
 const zero = (): PhaseCounts => ({ created: 0, updated: 0, unchanged: 0, archived: 0 });
-const primary = <T extends { primary?: boolean }>(items: T[] | undefined): T | undefined =>
-  items?.find((i) => i.primary) ?? items?.[0];
 
-/** The Google-owned columns of a Helios user, from a Directory user. */
-function ownedFields(u: GoogleUser): GoogleOwnedUser {
-  const org = primary(u.organizations);
-  return {
-    email: u.primaryEmail.toLowerCase(),
-    first_name: u.name?.givenName?.slice(0, 200) ?? null,
-    last_name: u.name?.familyName?.slice(0, 200) ?? null,
-    title: org?.title?.slice(0, 200) ?? null,
-    department: org?.department?.slice(0, 200) ?? null,
-    phone: primary(u.phones)?.value?.slice(0, 50) ?? null,
-    photo_url: u.thumbnailPhotoUrl?.slice(0, 500) ?? null,
-    google_workspace_id: u.id,
-    google_workspace_ou: u.orgUnitPath?.slice(0, 500) ?? null,
-    // Suspended in Google → inactive in Helios (not archived: they may come back).
-    is_active: !u.suspended,
-  };
-}
-
-const CHROME_STATUS: Record<string, string> = {
-  ACTIVE: 'active',
-  DISABLED: 'repair',
-  DEPROVISIONED: 'retired',
-};
-const MOBILE_STATUS: Record<string, string> = {
-  APPROVED: 'active',
-  BLOCKED: 'repair',
-  WIPED: 'retired',
-  PENDING: 'storage',
-};
-
-function chromeRow(d: GoogleChromeDevice, userId: number | null): DeviceRow {
-  const fields = {
-    deviceId: d.deviceId,
-    name: d.annotatedAssetId || [d.model ?? 'Chromebook', d.serialNumber].filter(Boolean).join(' '),
-    assetType: 'computer',
-    make: null,
-    model: d.model ?? null,
-    serial: d.serialNumber ?? null,
-    os: 'ChromeOS',
-    osVersion: d.osVersion ?? null,
-    status: CHROME_STATUS[d.status ?? ''] ?? 'storage',
-    assignedToUserId: userId,
-  };
-  return { ...fields, hash: hash(fields) };
-}
-
-function mobileRow(d: GoogleMobileDevice, userId: number | null): DeviceRow {
-  const os = d.os ?? null;
-  const tablet = /ipad|tablet/i.test(`${d.model ?? ''} ${d.type ?? ''}`);
-  const fields = {
-    deviceId: d.resourceId,
-    name: d.name?.[0] || d.model || 'Mobile device',
-    assetType: tablet ? 'tablet' : 'phone',
-    make: d.type?.startsWith('IOS') ? 'Apple' : null,
-    model: d.model ?? null,
-    serial: null,
-    os: os?.split(' ')[0] ?? null,
-    osVersion: os?.split(' ').slice(1).join(' ') || null,
-    status: MOBILE_STATUS[d.status ?? ''] ?? 'storage',
-    assignedToUserId: userId,
-  };
-  return { ...fields, hash: hash(fields) };
+/** What a finished phase leaves for the archive step. */
+interface PhaseResult {
+  phase: SyncPhase;
+  /** Full pass (archive by anti-join) or the ids a delta removed. */
+  vanished: { full: true } | { full: false; removed: readonly string[] };
 }
 
 /**
- * One sync of a Workspace customer into Helios, phase by phase (org units → users → groups and
- * memberships → Chrome OS → mobile → licenses → domains → archive), page by page. Google-owned fields
- * are overwritten; everything else is left alone; unchanged records are not written at all.
- * Only when every listing completed does the archive phase run — and it refuses (MassArchiveError)
- * rather than archive more than the threshold of live users or devices.
+ * One sync of a provider's directory into Helios. Listing failures are recorded per phase and make
+ * the run incomplete (nothing archived); a refused mass archive throws MassArchiveError.
  */
 export async function runSync(
   db: Kysely<Database>,
-  source: WorkspaceSource,
+  source: DirectorySource,
   o: SyncOptions,
 ): Promise<SyncReport> {
   try {
@@ -170,316 +143,417 @@ export async function runSync(
   }
 }
 
+/** What each phase function of a run gets. */
+interface Run {
+  db: Kysely<Database>;
+  org: number;
+  runId: number;
+  columns: ProviderColumns;
+  counts: PhaseCounts;
+  cursor: string | undefined;
+  seen(kind: SeenKind, ids: string[]): Promise<void>;
+  progress(done: number): Promise<void>;
+}
+
 async function syncPhases(
   db: Kysely<Database>,
-  source: WorkspaceSource,
+  source: DirectorySource,
   o: SyncOptions,
 ): Promise<SyncReport> {
-  const counts: Record<string, PhaseCounts> = Object.fromEntries(
-    PHASES.filter((p) => p !== 'archive').map((p) => [p, zero()]),
-  );
+  const counts: Record<string, PhaseCounts> = Object.fromEntries(source.phases.map((p) => [p.name, zero()]));
   const errors: SyncReport['errors'] = [];
-  const org = o.organizationId;
-  const seen = (kind: SeenKind, ids: string[]) => markSeen(db, o.runId, kind, ids);
-  const progress = async (phase: Phase, done: number) => o.onProgress?.(phase, done, counts);
+  const results: PhaseResult[] = [];
+  const cursors: Record<string, string> = {};
 
-  /** Runs one listing phase; a failure is recorded and marks the run incomplete. */
-  const phase = async (name: Phase, body: () => Promise<void>) => {
-    try {
-      await body();
-    } catch (error) {
-      errors.push({ phase: name, message: error instanceof Error ? error.message : String(error) });
-    }
-  };
-
-  await phase('orgUnits', async () => {
-    const units = await source.orgUnits();
-    const rows = units.map((u) => {
-      const fields = {
-        path: u.orgUnitPath,
-        name: u.name,
-        parentId: u.parentOrgUnitId ?? null,
-        parentPath: u.parentOrgUnitPath ?? null,
-        description: u.description ?? null,
-      };
-      return { ...fields, orgUnitId: u.orgUnitId, raw: u as unknown as Json, hash: hash(fields) };
-    });
-    const r = await upsertOrgUnits(db, org, rows);
-    counts.orgUnits = {
-      ...zero(),
-      created: r.created,
-      updated: r.updated,
-      unchanged: rows.length - r.created - r.updated,
+  for (const phase of source.phases) {
+    let done = 0;
+    const run: Run = {
+      db,
+      org: o.organizationId,
+      runId: o.runId,
+      columns: source.columns,
+      counts: counts[phase.name] ?? zero(),
+      cursor: o.cursors?.[phase.name],
+      seen: (kind, ids) => markSeen(db, o.runId, kind, ids),
+      progress: async (n) => {
+        done = n;
+        await o.onProgress?.(phase.name, n, counts);
+      },
     };
-    await seen(
-      'org_unit',
-      units.map((u) => u.orgUnitId),
-    );
-    await progress('orgUnits', units.length);
-  });
-
-  await phase('users', async () => {
-    let done = 0;
-    const c = counts.users ?? zero();
-    for await (const page of source.users()) {
-      const ids = page.map((u) => u.id);
-      const { mirrors, users } = await usersForPage(
-        db,
-        org,
-        ids,
-        page.map((u) => u.primaryEmail),
-      );
-      const mirrorOf = new Map(mirrors.map((m) => [m.google_user_id, m]));
-      const byGoogleId = new Map(
-        users.filter((u) => u.google_workspace_id).map((u) => [u.google_workspace_id as string, u]),
-      );
-      const byEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
-      const creates: { user: GoogleUser; owned: GoogleOwnedUser; contentHash: string }[] = [];
-      const mirrorRows: UserMirrorRow[] = [];
-      const mirrorFor = (u: GoogleUser, userId: number, contentHash: string): UserMirrorRow => ({
-        googleId: u.id,
-        email: u.primaryEmail.toLowerCase(),
-        organizationUserId: userId,
-        givenName: u.name?.givenName ?? null,
-        familyName: u.name?.familyName ?? null,
-        fullName: u.name?.fullName ?? null,
-        orgUnitPath: u.orgUnitPath ?? null,
-        suspended: u.suspended === true,
-        archivedInGoogle: u.archived === true,
-        isAdmin: u.isAdmin === true,
-        lastLoginAt: u.lastLoginTime && !u.lastLoginTime.startsWith('1970-') ? u.lastLoginTime : null,
-        raw: u as unknown as Json,
-        etag: u.etag ?? null,
-        hash: contentHash,
+    // Every phase reports at least once (a listing with no pages too), so a run's progress names
+    // every phase it went through.
+    await o.onProgress?.(phase.name, 0, counts);
+    try {
+      const listing = await runPhase(run, phase);
+      const mode = listing.mode?.() ?? 'full';
+      results.push({
+        phase,
+        vanished: mode === 'full' ? { full: true } : { full: false, removed: listing.removed?.() ?? [] },
       });
-      for (const u of page) {
-        const owned = ownedFields(u);
-        // The hash covers what Helios stores (owned fields) and the manager relation.
-        const contentHash = hash({
-          owned,
-          manager: u.relations?.find((r) => r.type === 'manager')?.value ?? null,
-        });
-        const mirror = mirrorOf.get(u.id);
-        const existing = byGoogleId.get(u.id) ?? byEmail.get(owned.email);
-        if (
-          mirror &&
-          mirror.content_hash === contentHash &&
-          mirror.archived_at === null &&
-          existing &&
-          existing.archived_at === null
-        ) {
-          c.unchanged++;
-          continue;
-        }
-        if (existing) {
-          await updateSyncedUser(db, existing.id, owned);
-          mirrorRows.push(mirrorFor(u, existing.id, contentHash));
-          c.updated++;
-        } else {
-          creates.push({ user: u, owned, contentHash });
-        }
-      }
-      const inserted = await insertSyncedUsers(
-        db,
-        org,
-        creates.map((x) => x.owned),
-      );
-      const idOf = new Map(inserted.map((r) => [r.google_workspace_id, r.id]));
-      for (const x of creates) {
-        const id = idOf.get(x.user.id);
-        if (id !== undefined) mirrorRows.push(mirrorFor(x.user, id, x.contentHash));
-      }
-      c.created += inserted.length;
-      await upsertUserMirrors(db, org, mirrorRows);
-      await seen('user', ids);
-      done += page.length;
-      await progress('users', done);
+      const next = listing.cursor?.();
+      if (next !== undefined) cursors[phase.name] = next;
+    } catch (error) {
+      errors.push({ phase: phase.name, message: error instanceof Error ? error.message : String(error) });
     }
-    counts.users = c;
-    // Managers are resolved once every user exists (a manager may come on a later page).
-    await resolveManagers(db, org);
-  });
-
-  await phase('groups', async () => {
-    let done = 0;
-    const c = counts.groups ?? zero();
-    for await (const page of source.groups()) {
-      for (const g of page) {
-        const members: MemberRow[] = [];
-        for await (const memberPage of source.groupMembers(g.id)) {
-          const userIds = await userIdsByEmail(
-            db,
-            org,
-            memberPage.filter((m) => m.type === 'USER' && m.email).map((m) => m.email as string),
-          );
-          for (const m of memberPage) {
-            members.push({
-              googleId: m.id ?? m.email ?? 'customer',
-              email: m.email ?? null,
-              role: m.role ?? 'MEMBER',
-              type: m.type ?? 'USER',
-              status: m.status ?? null,
-              userId: m.email ? (userIds.get(m.email.toLowerCase()) ?? null) : null,
-            });
-          }
-        }
-        members.sort((a, b) => a.googleId.localeCompare(b.googleId));
-        const fields = {
-          email: g.email,
-          name: g.name ?? g.email,
-          description: g.description ?? null,
-          members: members.map((m) => [m.googleId, m.role, m.type, m.status, m.userId]),
-        };
-        const result = await upsertGroup(db, org, {
-          googleId: g.id,
-          email: g.email.toLowerCase(),
-          name: (g.name ?? g.email).slice(0, 255),
-          description: g.description ?? null,
-          directMembersCount: g.directMembersCount === undefined ? null : Number(g.directMembersCount),
-          raw: g as unknown as Json,
-          etag: g.etag ?? null,
-          hash: hash(fields),
-        });
-        if (result.changed !== 'unchanged' && result.userGroupId !== null)
-          await replaceGroupMembers(db, result.id, result.userGroupId, members);
-        c[result.changed]++;
-      }
-      await seen(
-        'group',
-        page.map((g) => g.id),
-      );
-      done += page.length;
-      await progress('groups', done);
-    }
-    counts.groups = c;
-  });
-
-  const devicePhase = async (name: 'chromeos' | 'mobile') => {
-    let done = 0;
-    const c = counts[name] ?? zero();
-    const pages = name === 'chromeos' ? source.chromeOsDevices() : source.mobileDevices();
-    for await (const page of pages as AsyncIterable<(GoogleChromeDevice | GoogleMobileDevice)[]>) {
-      const emailOf = (d: GoogleChromeDevice | GoogleMobileDevice) =>
-        'deviceId' in d && name === 'chromeos'
-          ? ((d as GoogleChromeDevice).annotatedUser ?? (d as GoogleChromeDevice).recentUsers?.[0]?.email)
-          : (d as GoogleMobileDevice).email?.[0];
-      const users = await userIdsByEmail(
-        db,
-        org,
-        page.map(emailOf).filter((e): e is string => Boolean(e)),
-      );
-      const rows = page.map((d) => {
-        const email = emailOf(d);
-        const userId = email ? (users.get(email.toLowerCase()) ?? null) : null;
-        return name === 'chromeos'
-          ? chromeRow(d as GoogleChromeDevice, userId)
-          : mobileRow(d as GoogleMobileDevice, userId);
-      });
-      const r = await upsertDevices(db, org, rows);
-      c.created += r.created;
-      c.updated += r.updated;
-      c.unchanged += rows.length - r.created - r.updated;
-      await seen(
-        name,
-        rows.map((d) => d.deviceId),
-      );
-      done += page.length;
-      await progress(name, done);
-    }
-    counts[name] = c;
-  };
-  await phase('chromeos', () => devicePhase('chromeos'));
-  await phase('mobile', () => devicePhase('mobile'));
-
-  await phase('licenses', async () => {
-    let done = 0;
-    const c = counts.licenses ?? zero();
-    const licenseIds = new Map<string, number>();
-    for (const productId of LICENSE_PRODUCTS) {
-      for await (const page of source.licenseAssignments(productId)) {
-        for (const a of page) {
-          if (licenseIds.has(a.skuId)) continue;
-          const sku = await ensureSkuLicense(db, org, {
-            skuId: a.skuId,
-            productId: a.productId,
-            name: (
-              a.skuName ??
-              WORKSPACE_SKUS[a.skuId] ??
-              `${a.productName ?? a.productId} ${a.skuId}`
-            ).slice(0, 200),
-          });
-          licenseIds.set(a.skuId, sku.id);
-        }
-        const users = await userIdsByEmail(
-          db,
-          org,
-          page.map((a) => a.userId),
-        );
-        const rows = page.flatMap((a) => {
-          const userId = users.get(a.userId.toLowerCase());
-          const licenseId = licenseIds.get(a.skuId);
-          return userId !== undefined && licenseId !== undefined ? [{ userId, licenseId }] : [];
-        });
-        const created = await insertLicenseAssignments(db, rows);
-        c.created += created;
-        c.unchanged += rows.length - created;
-        await seen(
-          'license',
-          page.map((a) => `${a.skuId}:${a.userId.toLowerCase()}`),
-        );
-        done += page.length;
-        await progress('licenses', done);
-      }
-    }
-    counts.licenses = c;
-  });
-
-  await phase('domains', async () => {
-    const c = counts.domains ?? zero();
-    const domains = await source.domains();
-    for (const d of domains)
-      c[
-        await upsertDomain(db, org, {
-          name: d.domainName,
-          verified: d.verified === true,
-          isPrimary: d.isPrimary === true,
-        })
-      ]++;
-    await seen(
-      'domain',
-      domains.map((d) => d.domainName.toLowerCase()),
-    );
-    counts.domains = c;
-    await progress('domains', domains.length);
-  });
+    await o.onProgress?.(phase.name, done, counts);
+  }
 
   const complete = errors.length === 0;
-  let archived = false;
-  if (complete) {
-    await progress('archive', 0);
-    await analyzeSeen(db);
-    for (const kind of ['user', 'chromeos'] as const) {
-      const { live, missing } = await vanished(db, org, o.runId, kind);
-      if (live > 0 && missing / live > o.massArchiveThreshold) {
-        const what = kind === 'user' ? 'users' : 'devices';
-        throw new MassArchiveError(
-          `This listing would archive ${missing} of ${live} synced ${what} (more than ${Math.round(o.massArchiveThreshold * 100)} %); nothing was archived. Check the customer id and the admin's access, then run again.`,
-        );
+  if (!complete) return { counts, errors, complete, archived: false, cursors: {} };
+  await o.onProgress?.(ARCHIVE_PHASE, 0, counts);
+  const archived = await archiveVanished(db, source, o, results, counts);
+  await o.onProgress?.(ARCHIVE_PHASE, archived, counts);
+  return { counts, errors, complete, archived: true, cursors };
+}
+
+/** Runs one listing phase to its end; returns the listing (for its mode, removals and cursor). */
+async function runPhase(
+  run: Run,
+  phase: SyncPhase,
+): Promise<Pick<Listing<unknown>, 'mode' | 'removed' | 'cursor'>> {
+  switch (phase.kind) {
+    case 'users':
+      return usersPhase(run, phase);
+    case 'groups':
+      return groupsPhase(run, phase);
+    case 'devices':
+      return devicesPhase(run, phase);
+    case 'licenses':
+      await licensesPhase(run, phase);
+      return {};
+    case 'domains':
+      await domainsPhase(run, phase);
+      return {};
+    case 'mirror':
+      return mirrorPhase(run, phase);
+  }
+}
+
+const fit = (value: string | null, length: number) => value?.slice(0, length) ?? null;
+
+/** The provider-owned columns of a Helios user (in a stable order: they are hashed). */
+function ownedOf(u: DirectoryUser, columns: ProviderColumns['users']): OwnedUser {
+  return {
+    email: u.email.toLowerCase(),
+    first_name: fit(u.givenName, 200),
+    last_name: fit(u.familyName, 200),
+    title: fit(u.title, 200),
+    department: fit(u.department, 200),
+    phone: fit(u.phone, 50),
+    photo_url: fit(u.photoUrl, 500),
+    [columns.externalId]: u.externalId,
+    ...(columns.orgUnit ? { [columns.orgUnit]: fit(u.orgUnit, 500) } : {}),
+    is_active: u.active,
+  };
+}
+
+async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
+  const { db, org, counts: c } = run;
+  const columns = run.columns.users;
+  const listing = phase.list(run.cursor);
+  let done = 0;
+  for await (const page of listing.pages) {
+    const people = page.map((record) => ({ record, user: phase.map(record) }));
+    const ids = people.map((p) => p.user.externalId);
+    const [mirrors, users] = await Promise.all([
+      phase.mirror.find(db, org, ids),
+      usersByIdOrEmail(
+        db,
+        org,
+        columns,
+        ids,
+        people.map((p) => p.user.email),
+      ),
+    ]);
+    const byExternalId = new Map(users.filter((u) => u.externalId).map((u) => [u.externalId as string, u]));
+    const byEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
+    const creates: { person: (typeof people)[number]; owned: OwnedUser; hash: string }[] = [];
+    const mirrorRows: Parameters<typeof phase.mirror.save>[2] = [];
+    for (const person of people) {
+      const owned = ownedOf(person.user, columns);
+      // The hash covers what Helios stores (owned fields) and the manager relation.
+      const hash = contentHash({ owned, manager: person.user.manager });
+      const mirror = mirrors.get(person.user.externalId);
+      const existing = byExternalId.get(person.user.externalId) ?? byEmail.get(owned.email);
+      if (
+        mirror &&
+        mirror.contentHash === hash &&
+        !mirror.archived &&
+        existing &&
+        existing.archivedAt === null
+      ) {
+        c.unchanged++;
+        continue;
+      }
+      if (existing) {
+        await updateSyncedUser(db, columns, existing.id, owned);
+        mirrorRows.push({ ...person, organizationUserId: existing.id, contentHash: hash });
+        c.updated++;
+      } else {
+        creates.push({ person, owned, hash });
       }
     }
-    const a = await archiveVanished(db, org, o.runId);
-    const add = (phaseName: string, n: number) => {
-      const pc = counts[phaseName];
-      if (pc) pc.archived += n;
-    };
-    add('users', a.users);
-    add('chromeos', a.devices);
-    add('groups', a.groups);
-    add('orgUnits', a.orgUnits);
-    add('licenses', a.licenses);
-    add('domains', a.domains);
-    await refreshSeatCounts(db, org);
-    archived = true;
+    const inserted = await insertSyncedUsers(
+      db,
+      org,
+      columns,
+      creates.map((x) => x.owned),
+    );
+    const idOf = new Map(inserted.map((r) => [r.externalId, r.id]));
+    for (const x of creates) {
+      const id = idOf.get(x.person.user.externalId);
+      if (id !== undefined) mirrorRows.push({ ...x.person, organizationUserId: id, contentHash: x.hash });
+    }
+    c.created += inserted.length;
+    await phase.mirror.save(db, org, mirrorRows);
+    await run.seen('user', ids);
+    done += page.length;
+    await run.progress(done);
   }
-  return { counts, errors, complete, archived };
+  // Relations to other people are resolved once every person exists (a manager may come later).
+  await phase.mirror.afterListing?.(db, org);
+  return listing;
+}
+
+async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
+  const { db, org, counts: c } = run;
+  const listing = phase.list(run.cursor);
+  let done = 0;
+  for await (const page of listing.pages) {
+    const ids: string[] = [];
+    for (const record of page) {
+      const group = phase.map(record);
+      ids.push(group.externalId);
+      const members: (DirectoryMember & { userId: number | null })[] = [];
+      for await (const memberPage of phase.members(record)) {
+        const mapped = memberPage.map((m) => phase.mapMember(m));
+        const userIds = await userIdsByEmail(
+          db,
+          org,
+          mapped.filter((m) => m.person && m.email).map((m) => m.email as string),
+        );
+        for (const m of mapped)
+          members.push({ ...m, userId: m.email ? (userIds.get(m.email.toLowerCase()) ?? null) : null });
+      }
+      members.sort((a, b) => a.externalId.localeCompare(b.externalId));
+      const hash = contentHash({
+        email: group.email,
+        name: group.name,
+        description: group.description,
+        members: members.map((m) => [m.externalId, m.role, m.type, m.status, m.userId]),
+      });
+      const existing = await phase.mirror.find(db, org, group.externalId);
+      if (existing && existing.contentHash === hash && !existing.archived) {
+        c.unchanged++;
+        continue;
+      }
+      const fitted = { ...group, email: group.email.toLowerCase(), name: group.name.slice(0, 255) };
+      const userGroupId = await saveUserGroup(db, org, run.columns.groups, existing?.userGroupId ?? null, {
+        email: fitted.email,
+        description: fitted.name === fitted.email ? fitted.description : fitted.name,
+      });
+      const mirrorId = await phase.mirror.save(db, org, {
+        record,
+        group: fitted,
+        existingId: existing?.id,
+        userGroupId,
+        contentHash: hash,
+      });
+      await phase.mirror.replaceMembers(db, mirrorId, members);
+      await replaceMemberships(db, run.columns.groups, userGroupId, members);
+      c[existing ? 'updated' : 'created']++;
+    }
+    await run.seen('group', ids);
+    done += page.length;
+    await run.progress(done);
+  }
+  return listing;
+}
+
+async function devicesPhase(run: Run, phase: DevicesPhase) {
+  const { db, org, counts: c } = run;
+  const listing = phase.list(run.cursor);
+  let done = 0;
+  for await (const page of listing.pages) {
+    const users = await userIdsByEmail(
+      db,
+      org,
+      page.map((d) => d.userEmail).filter((e): e is string => Boolean(e)),
+    );
+    const rows = page.map((d): DeviceRow => {
+      // The hash covers every stored field, the assignee's Helios id included.
+      const fields = {
+        deviceId: d.externalId,
+        name: d.name,
+        assetType: d.assetType,
+        make: d.make,
+        model: d.model,
+        serial: d.serial,
+        os: d.os,
+        osVersion: d.osVersion,
+        status: d.status,
+        assignedToUserId: d.userEmail ? (users.get(d.userEmail.toLowerCase()) ?? null) : null,
+      };
+      const { deviceId, ...rest } = fields;
+      return { externalId: deviceId, ...rest, hash: contentHash(fields) };
+    });
+    const r = await upsertDevices(db, org, run.columns.assets, rows);
+    c.created += r.created;
+    c.updated += r.updated;
+    c.unchanged += rows.length - r.created - r.updated;
+    await run.seen(
+      phase.seenKind,
+      rows.map((d) => d.externalId),
+    );
+    done += page.length;
+    await run.progress(done);
+  }
+  return listing;
+}
+
+async function licensesPhase(run: Run, phase: LicensesPhase): Promise<void> {
+  const { db, org, counts: c } = run;
+  const columns = run.columns.licenses;
+  const licenseIds = new Map<string, number>();
+  let done = 0;
+  for await (const page of phase.list().pages) {
+    for (const a of page) {
+      if (licenseIds.has(a.sku.id)) continue;
+      const sku = await ensureSkuLicense(db, org, columns, { ...a.sku, name: a.sku.name.slice(0, 200) });
+      licenseIds.set(a.sku.id, sku.id);
+    }
+    const users = await userIdsByEmail(
+      db,
+      org,
+      page.map((a) => a.userEmail),
+    );
+    const rows = page.flatMap((a) => {
+      const userId = users.get(a.userEmail.toLowerCase());
+      const licenseId = licenseIds.get(a.sku.id);
+      return userId !== undefined && licenseId !== undefined ? [{ userId, licenseId }] : [];
+    });
+    const created = await insertLicenseAssignments(db, rows);
+    c.created += created;
+    c.unchanged += rows.length - created;
+    await run.seen(
+      'license',
+      page.map((a) => `${a.sku.id}:${a.userEmail.toLowerCase()}`),
+    );
+    done += page.length;
+    await run.progress(done);
+  }
+}
+
+async function domainsPhase(run: Run, phase: DomainsPhase): Promise<void> {
+  const { db, org, counts: c } = run;
+  let done = 0;
+  for await (const page of phase.list().pages) {
+    for (const d of page) c[await upsertDomain(db, org, run.columns.domains, d)]++;
+    await run.seen(
+      'domain',
+      page.map((d) => d.name.toLowerCase()),
+    );
+    done += page.length;
+    await run.progress(done);
+  }
+}
+
+async function mirrorPhase(run: Run, phase: MirrorPhase<unknown>) {
+  const { db, org, counts: c } = run;
+  const listing = phase.list(run.cursor);
+  let done = 0;
+  for await (const page of listing.pages) {
+    const r = await phase.save(db, org, page);
+    c.created += r.created;
+    c.updated += r.updated;
+    c.unchanged += page.length - r.created - r.updated;
+    await run.seen(
+      phase.seenKind,
+      page.map((record) => phase.externalId(record)),
+    );
+    done += page.length;
+    await run.progress(done);
+  }
+  return listing;
+}
+
+/**
+ * The archive step of a complete run: the guard first (nothing is archived when it refuses), then
+ * every phase's vanished records. Returns how many records were archived.
+ */
+async function archiveVanished(
+  db: Kysely<Database>,
+  source: DirectorySource,
+  o: SyncOptions,
+  results: PhaseResult[],
+  counts: Record<string, PhaseCounts>,
+): Promise<number> {
+  const { columns, massArchiveHint: hint } = source;
+  const org = o.organizationId;
+  const scopeOf = (result: PhaseResult, kinds: readonly SeenKind[]): VanishedScope =>
+    result.vanished.full ? { runId: o.runId, kinds } : { ids: result.vanished.removed };
+  const users = results.find((r) => r.phase.kind === 'users');
+  // A provider's devices are one population (a device may move between listings): after full
+  // passes a device is live if any listing staged it; once one listing is a delta, only the
+  // removals its deltas named can be trusted.
+  const deviceResults = results.filter((r) => r.phase.kind === 'devices');
+  const deviceKinds = deviceResults.flatMap((r) => (r.phase.kind === 'devices' ? [r.phase.seenKind] : []));
+  const devicesScope: VanishedScope | undefined =
+    deviceResults.length === 0
+      ? undefined
+      : deviceResults.every((r) => r.vanished.full)
+        ? { runId: o.runId, kinds: deviceKinds }
+        : { ids: deviceResults.flatMap((r) => (r.vanished.full ? [] : r.vanished.removed)) };
+
+  await analyzeSeen(db);
+  const guards = [
+    ...(users ? [{ what: 'users', of: { users: columns.users }, scope: scopeOf(users, ['user']) }] : []),
+    ...(devicesScope ? [{ what: 'devices', of: { assets: columns.assets }, scope: devicesScope }] : []),
+  ];
+  for (const guard of guards) {
+    const { live, missing } = await countVanished(db, org, guard.of, guard.scope);
+    if (live > 0 && missing / live > o.massArchiveThreshold) {
+      throw new MassArchiveError(
+        `This listing would archive ${missing} of ${live} synced ${guard.what} (more than ${Math.round(o.massArchiveThreshold * 100)} %); nothing was archived. ${hint}, then run again.`,
+      );
+    }
+  }
+
+  let total = 0;
+  const add = (phaseName: string, n: number) => {
+    const pc = counts[phaseName];
+    if (pc) pc.archived += n;
+    total += n;
+  };
+  for (const result of results) {
+    const { phase } = result;
+    switch (phase.kind) {
+      case 'users': {
+        const scope = scopeOf(result, ['user']);
+        add(phase.name, await archiveUsers(db, org, columns.users, scope));
+        await archiveMirror(db, org, phase.mirror.table, scope);
+        break;
+      }
+      case 'devices':
+        // All of the provider's devices at once, counted under its first device listing.
+        if (devicesScope && result === deviceResults[0])
+          add(phase.name, await archiveDevices(db, org, columns.assets, devicesScope));
+        break;
+      case 'groups':
+        add(phase.name, await archiveMirror(db, org, phase.mirror.table, scopeOf(result, ['group'])));
+        await archiveUserGroupsOf(db, org, phase.mirror.table);
+        break;
+      case 'mirror':
+        add(phase.name, await archiveMirror(db, org, phase.table, scopeOf(result, [phase.seenKind])));
+        break;
+      case 'licenses':
+        add(phase.name, await archiveLicenses(db, org, columns.licenses, o.runId));
+        await refreshSeatCounts(db, org, columns.licenses);
+        break;
+      case 'domains':
+        add(phase.name, await unlistDomains(db, org, columns.domains, o.runId));
+        break;
+    }
+  }
+  return total;
 }

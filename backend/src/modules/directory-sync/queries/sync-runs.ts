@@ -1,20 +1,26 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, SyncRuns } from '../../../core/db/schema.ts';
+import type { ProviderName } from '../engine/provider.ts';
 
 export type SyncRunRow = Selectable<SyncRuns>;
+export type SyncTrigger = 'manual' | 'schedule' | 'cli' | 'startup';
 
-/** A new queued run, or undefined when one is already queued or running (unique partial index). */
+/**
+ * A new queued run of the provider, or undefined when one of that provider is already queued or
+ * running (the unique partial index on (organization_id, provider): one per provider, across replicas).
+ */
 export async function insertQueuedRun(
   db: Kysely<Database>,
   organizationId: number,
-  trigger: 'manual' | 'schedule' | 'cli' | 'startup',
+  provider: ProviderName,
+  trigger: SyncTrigger,
   requestedByUserId: number | null,
 ): Promise<SyncRunRow | undefined> {
   return db
     .insertInto('sync_runs')
     .values({
       organization_id: organizationId,
-      provider: 'google',
+      provider,
       trigger,
       requested_by_user_id: requestedByUserId,
     })
@@ -28,15 +34,17 @@ export async function insertQueuedRun(
     .executeTakeFirst();
 }
 
+/** The provider's queued or running run, if any. */
 export async function activeRun(
   db: Kysely<Database>,
   organizationId: number,
+  provider: ProviderName,
 ): Promise<SyncRunRow | undefined> {
   return db
     .selectFrom('sync_runs')
     .selectAll()
     .where('organization_id', '=', organizationId)
-    .where('provider', '=', 'google')
+    .where('provider', '=', provider)
     .where('status', 'in', ['queued', 'running'])
     .executeTakeFirst();
 }
@@ -54,6 +62,7 @@ export async function findRun(
     .executeTakeFirst();
 }
 
+/** Runs of every provider, newest first. */
 export async function listRuns(
   db: Kysely<Database>,
   organizationId: number,
@@ -65,12 +74,21 @@ export async function listRuns(
   return query.orderBy('id', 'desc').limit(limit).execute();
 }
 
-/** Claims a queued run (one worker wins); returns it running, or undefined if someone else did. */
-export async function startRun(db: Kysely<Database>, id: number): Promise<SyncRunRow | undefined> {
+/**
+ * Claims a queued run of the provider (one worker wins); returns it running, or undefined if someone
+ * else did — or if it is another provider's run.
+ */
+export async function startRun(
+  db: Kysely<Database>,
+  id: number,
+  provider: ProviderName,
+  firstPhase: string | null,
+): Promise<SyncRunRow | undefined> {
   return db
     .updateTable('sync_runs')
-    .set({ status: 'running', started_at: sql`now()`, heartbeat_at: sql`now()`, phase: 'orgUnits' })
+    .set({ status: 'running', started_at: sql`now()`, heartbeat_at: sql`now()`, phase: firstPhase })
     .where('id', '=', id)
+    .where('provider', '=', provider)
     .where('status', '=', 'queued')
     .returningAll()
     .executeTakeFirst();
@@ -97,12 +115,19 @@ export async function recordProgress(
 export async function finishRun(
   db: Kysely<Database>,
   id: number,
-  values: { status: 'succeeded' | 'failed'; counts: unknown; errors: unknown; requestCount: number },
+  values: {
+    status: 'succeeded' | 'failed';
+    progress: unknown;
+    counts: unknown;
+    errors: unknown;
+    requestCount: number;
+  },
 ): Promise<SyncRunRow> {
   return db
     .updateTable('sync_runs')
     .set({
       status: values.status,
+      progress: JSON.stringify(values.progress),
       counts: JSON.stringify(values.counts),
       errors: JSON.stringify(values.errors),
       request_count: values.requestCount,
@@ -115,7 +140,7 @@ export async function finishRun(
     .executeTakeFirstOrThrow();
 }
 
-/** Runs whose process died (no heartbeat for `staleMinutes`) become visibly failed. */
+/** Runs (of any provider) whose process died — no heartbeat for `staleMinutes` — become visibly failed. */
 export async function failStaleRuns(
   db: Kysely<Database>,
   organizationId: number,

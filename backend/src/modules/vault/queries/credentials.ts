@@ -59,16 +59,3 @@ export async function allSecrets(db: Kysely<Database>, place: EncryptedColumn): 
     ORDER BY id`.execute(db);
   return result.rows;
 }
-
-/**
- * Takes the next id of an encrypted table's identity sequence, for a row whose secret column is
- * NOT NULL: the secret is sealed for this id, then the row is inserted with
- * `OVERRIDING SYSTEM VALUE` and the id (crypto/encrypted-columns.ts).
- */
-export async function nextIdOf(trx: Kysely<Database>, table: EncryptedColumn['table']): Promise<number> {
-  const result = await sql<{ id: number }>`
-    SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::integer AS id`.execute(trx);
-  const row = result.rows[0];
-  if (!row) throw new Error(`no identity sequence on ${table}`);
-  return row.id;
-}

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Database, GwCredentials } from '../../../core/db/schema.ts';
+import type { Database, GwCredentials } from '../../../../../core/db/schema.ts';
 
 export type GoogleSettingsRow = Selectable<GwCredentials>;
 
@@ -16,7 +16,7 @@ export async function findGoogleSettings(
 
 /**
  * Inserts the organization's Google settings with a known id (the key is sealed for that id before
- * the row exists — see queries/credentials.ts nextIdOf), or replaces them.
+ * the row exists — see core/queries/ids.ts nextIdOf), or replaces them.
  */
 export async function saveGoogleSettings(
   db: Kysely<Database>,

@@ -1,0 +1,308 @@
+import type { SyncProvider } from '@helios/shared';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../core/db/schema.ts';
+import type { RouteSpec } from '../../../core/http/route.ts';
+import type { ModuleContext } from '../../../core/module.ts';
+
+/*
+ * The plug-in interface of the directory sync: what a provider (Google Workspace today, Microsoft
+ * 365 next) gives the one engine (engine.ts) and the one run lifecycle (commands/sync-runs.ts).
+ *
+ * A provider lists; the engine writes. Each phase of a run is one listing of one kind of record —
+ * people, groups with their members, devices, license assignments, domains, or records only the
+ * provider's own mirror keeps (Google's org units) — read page by page, mapped by the provider into
+ * the neutral shapes below. The engine matches, hashes, writes the shared tables, stages what it
+ * saw, and archives what vanished once the whole run completed.
+ *
+ * Listings are full passes (what was not listed has vanished) or deltas (Graph's delta queries:
+ * only what changed since a cursor, vanished records named explicitly); a provider whose delta
+ * link expired falls back to a full pass and says so through `mode()`.
+ */
+
+export type ProviderName = SyncProvider;
+
+/**
+ * The `sync_seen.kind`s a phase may stage its ids under (the table's CHECK; a provider that needs
+ * another kind adds it with a migration). Runs never share staging rows: they are keyed by run.
+ */
+export type SeenKind = 'org_unit' | 'user' | 'group' | 'chromeos' | 'mobile' | 'license' | 'domain';
+
+/**
+ * Where a provider's identity lives in the shared tables: the columns that hold its ids, content
+ * hashes and "synced from" flags. The schema carries Google's today; a provider with its own ids
+ * in these tables adds its columns with a migration and widens these unions.
+ */
+export interface ProviderColumns {
+  users: {
+    /** The provider's id of the person (matched first; email second). */
+    externalId: 'google_workspace_id';
+    /** Where the provider files the person (Google's org-unit path), if it has such a thing. */
+    orgUnit: 'google_workspace_ou' | null;
+    synced: 'synced_from_google';
+  };
+  assets: {
+    externalId: 'google_device_id';
+    contentHash: 'google_content_hash';
+    synced: 'synced_from_google';
+  };
+  licenses: { sku: 'google_license_sku'; product: 'google_product_id'; synced: 'synced_from_google' };
+  domains: { listed: 'is_google_workspace_domain'; verified: 'google_domain_verified' };
+  /** `user_groups.group_type` and `user_group_memberships.source` of the provider's groups. */
+  groups: { groupType: string; membershipSource: string };
+}
+
+/** A provider's mirror table of one kind (raw records, content hash, `archived_at`). */
+export interface MirrorTable {
+  table: 'gw_synced_users' | 'gw_groups' | 'gw_org_units';
+  /** The column holding the provider's id (compared with the staged ids). */
+  externalId: 'google_user_id' | 'google_group_id' | 'org_unit_id';
+}
+
+/** One listing of a run. `pages` is consumed once; the rest is read after it. */
+export interface Listing<T> {
+  /** Pages of records: a run holds one page in memory at a time. Throwing = listing incomplete. */
+  pages: AsyncIterable<T[]>;
+  /** `full` (default): every live record was listed. `delta`: only changes since the cursor. */
+  mode?(): 'full' | 'delta';
+  /** A delta's vanished records (provider ids), e.g. Graph's `@removed` items. */
+  removed?(): readonly string[];
+  /** Where the next run's delta starts (Graph's `@odata.deltaLink`); kept only if this run succeeds. */
+  cursor?(): string | undefined;
+}
+
+/** A listing that is always a full pass (what the engine can only archive by anti-join). */
+export interface FullListing<T> {
+  pages: AsyncIterable<T[]>;
+}
+
+// ——— The neutral records a provider maps its own shapes to ———
+
+/** A person. Fields are the provider's raw values; the engine fits them to the columns. */
+export interface DirectoryUser {
+  externalId: string;
+  email: string;
+  givenName: string | null;
+  familyName: string | null;
+  title: string | null;
+  department: string | null;
+  phone: string | null;
+  photoUrl: string | null;
+  /** `ProviderColumns.users.orgUnit`'s value, or null. */
+  orgUnit: string | null;
+  /** Suspended or disabled → inactive (not archived: they may come back). */
+  active: boolean;
+  /** How the provider names the manager (Google: an email); part of the content hash. */
+  manager: string | null;
+}
+
+export interface DirectoryGroup {
+  externalId: string;
+  email: string;
+  name: string;
+  description: string | null;
+}
+
+export interface DirectoryMember {
+  /** Stable within the group (sorts the member list of the content hash). */
+  externalId: string;
+  email: string | null;
+  role: string;
+  /** The provider's member type (USER, GROUP, …), mirrored and hashed. */
+  type: string;
+  status: string | null;
+  /** A person (matched to a Helios user by email), not a nested group or the whole customer. */
+  person: boolean;
+}
+
+export interface DirectoryDevice {
+  externalId: string;
+  name: string;
+  assetType: string;
+  make: string | null;
+  model: string | null;
+  serial: string | null;
+  os: string | null;
+  osVersion: string | null;
+  status: string;
+  /** The person using it, matched to a Helios user by email. */
+  userEmail: string | null;
+}
+
+export interface LicenseAssignment {
+  sku: { id: string; name: string; productId: string };
+  userEmail: string;
+}
+
+export interface DirectoryDomain {
+  name: string;
+  verified: boolean;
+}
+
+// ——— Phases. `R` is the provider's own record type; the engine only hands it back. ———
+
+/** How a mirror upsert went: rows not reported were unchanged. */
+export interface UpsertOutcome {
+  created: number;
+  updated: number;
+}
+
+/** The provider's mirror of its people (Google: gw_synced_users). */
+export interface UserMirror<R> {
+  table: MirrorTable;
+  /** Content hash and archive state of the mirrored records among these ids. */
+  find(
+    db: Kysely<Database>,
+    organizationId: number,
+    externalIds: string[],
+  ): Promise<Map<string, { contentHash: string; archived: boolean }>>;
+  /** Writes the mirror rows of a page's new and changed people. */
+  save(
+    db: Kysely<Database>,
+    organizationId: number,
+    rows: { record: R; user: DirectoryUser; organizationUserId: number; contentHash: string }[],
+  ): Promise<void>;
+  /**
+   * After the whole listing: relations only the mirror can resolve (Google names a manager by email
+   * in `relations`), recomputed from stored rows each run so a run that died is repaired next time.
+   */
+  afterListing?(db: Kysely<Database>, organizationId: number): Promise<void>;
+}
+
+export interface UsersPhase<R> {
+  kind: 'users';
+  name: string;
+  label: string;
+  list(cursor: string | undefined): Listing<R>;
+  map(record: R): DirectoryUser;
+  mirror: UserMirror<R>;
+}
+
+/** The provider's mirror of its groups (Google: gw_groups + gw_group_members). */
+export interface GroupMirror<R> {
+  /** The mirror table; its `user_group_id` column links the Helios group. */
+  table: MirrorTable;
+  find(
+    db: Kysely<Database>,
+    organizationId: number,
+    externalId: string,
+  ): Promise<{ id: number; userGroupId: number | null; contentHash: string; archived: boolean } | undefined>;
+  /** Inserts or updates the mirror row (un-archiving it); returns its id. */
+  save(
+    db: Kysely<Database>,
+    organizationId: number,
+    row: {
+      record: R;
+      /** Email lower-cased, name fitted to the column. */
+      group: DirectoryGroup;
+      existingId: number | undefined;
+      userGroupId: number;
+      contentHash: string;
+    },
+  ): Promise<number>;
+  replaceMembers(
+    db: Kysely<Database>,
+    mirrorId: number,
+    members: (DirectoryMember & { userId: number | null })[],
+  ): Promise<void>;
+}
+
+export interface GroupsPhase<R, M> {
+  kind: 'groups';
+  name: string;
+  label: string;
+  list(cursor: string | undefined): Listing<R>;
+  /** Every member of one group (always in full: the member list is part of the group's hash). */
+  members(record: R): AsyncIterable<M[]>;
+  map(record: R): DirectoryGroup;
+  mapMember(member: M): DirectoryMember;
+  mirror: GroupMirror<R>;
+}
+
+export interface DevicesPhase {
+  kind: 'devices';
+  name: string;
+  label: string;
+  seenKind: 'chromeos' | 'mobile';
+  list(cursor: string | undefined): Listing<DirectoryDevice>;
+}
+
+export interface LicensesPhase {
+  kind: 'licenses';
+  name: string;
+  label: string;
+  list(): FullListing<LicenseAssignment>;
+}
+
+export interface DomainsPhase {
+  kind: 'domains';
+  name: string;
+  label: string;
+  list(): FullListing<DirectoryDomain>;
+}
+
+/** Records only the provider's mirror keeps (Google's org units): upserted, staged, archived. */
+export interface MirrorPhase<R> {
+  kind: 'mirror';
+  name: string;
+  label: string;
+  seenKind: SeenKind;
+  table: MirrorTable;
+  list(cursor: string | undefined): Listing<R>;
+  externalId(record: R): string;
+  save(db: Kysely<Database>, organizationId: number, records: R[]): Promise<UpsertOutcome>;
+}
+
+/*
+ * A provider's phases in order. The record types are the provider's: a phase built with its own
+ * types fits here because the engine only passes a phase's records from its `list` back to the same
+ * phase's `map`, `mirror` and `save` (method parameters, checked where the provider builds them).
+ */
+export type SyncPhase =
+  | UsersPhase<unknown>
+  | GroupsPhase<unknown, unknown>
+  | DevicesPhase
+  | LicensesPhase
+  | DomainsPhase
+  | MirrorPhase<unknown>;
+
+/** One run's read access to the directory, built from the stored connection. */
+export interface DirectorySource {
+  columns: ProviderColumns;
+  phases: readonly SyncPhase[];
+  /** HTTP requests sent so far (retries and token requests included), for run stats and benches. */
+  requestCount(): number;
+  /** What to check when the mass-archive guard stops a run (a wrong filter, a narrowed grant…). */
+  massArchiveHint: string;
+}
+
+/** The provider's stored connection (its settings row), as the lifecycle and the schedule need it. */
+export interface ProviderConnection {
+  enabled: boolean;
+  /** The schedule queues a run this long after the last one. */
+  intervalMinutes: number;
+  lastSyncAt: Date | null;
+  /** Share of live synced users or devices a run may archive before it refuses (google.md: 20 %). */
+  massArchiveThreshold: number;
+  /** Delta cursors per phase name, saved by the last successful run. */
+  cursors?: Record<string, string>;
+  /** Decrypts the secret and builds the clients (throws when the stored secret cannot be used). */
+  open(): DirectorySource;
+  /** Stamps a finished run's outcome on the settings; on success also the new delta cursors. */
+  recordOutcome(
+    db: Kysely<Database>,
+    outcome: { status: 'succeeded' | 'failed'; cursors: Record<string, string> },
+  ): Promise<void>;
+}
+
+/** A directory Helios syncs from. */
+export interface DirectoryProvider {
+  name: ProviderName;
+  /** For people: "Google Workspace". */
+  label: string;
+  /** Where an admin sets it up (`/settings/google`): named when a sync is asked for before that. */
+  settingsPath: string;
+  /** The stored connection, or undefined when the provider is not set up. */
+  connection(db: Kysely<Database>, organizationId: number): Promise<ProviderConnection | undefined>;
+  /** The provider's own routes (its settings). */
+  routes?(ctx: ModuleContext): RouteSpec[];
+}

@@ -1,0 +1,7 @@
+// The directory-sync module's public entry: what the composition roots (server.ts), benches and
+// other modules may use.
+export { connectDemoGoogle, startDemoGoogle } from './demo.ts';
+export { executeSync, requestSync, type ExecuteOptions } from './commands/sync-runs.ts';
+export type { DirectoryProvider, ProviderName } from './engine/provider.ts';
+export { saveGoogleSettingsCommand } from './providers/google/commands/settings.ts';
+export { GOOGLE, googleProvider, type GoogleProviderOptions } from './providers/google/provider.ts';

@@ -1,0 +1,73 @@
+import type { JobSpec } from '../../../core/jobs/spec.ts';
+import type { JobQueue, ModuleContext } from '../../../core/module.ts';
+import { findOrganization } from '../../../core/queries/organizations.ts';
+import { executeSync, requestSync } from '../commands/sync-runs.ts';
+import type { DirectoryProvider, ProviderName } from '../engine/provider.ts';
+import { activeRun } from '../queries/sync-runs.ts';
+
+/** The queue that runs one queued run (`{ runId }`) of a provider: `google-sync`. */
+export const syncQueueOf = (provider: ProviderName): string => `${provider}-sync`;
+/** The provider's periodic check that queues a run when one is due: `google-sync-schedule`. */
+export const scheduleQueueOf = (provider: ProviderName): string => `${provider}-sync-schedule`;
+
+/** Hands a queued run to the provider's worker (once: the singleton key is the run). */
+export const enqueueRun = (jobs: JobQueue, provider: ProviderName, runId: number): Promise<void> =>
+  jobs.send(syncQueueOf(provider), { runId }, { singletonKey: `run-${runId}` });
+
+/**
+ * Per provider: a worker for its runs and a schedule. Every 5 minutes the schedule looks whether a
+ * sync is due (the provider's interval, default 15 minutes, since the last one) and queues it; a
+ * run already queued (e.g. by a replica without jobs) is picked up too. The runs table's unique
+ * index keeps it to one run per provider at a time across replicas; the `exclusive` queue policy
+ * keeps workers from overlapping. Providers have their own queues, so they run side by side.
+ */
+export function syncJobs(ctx: ModuleContext, providers: readonly DirectoryProvider[]): JobSpec[] {
+  const { db, logger } = ctx;
+  return providers.flatMap((provider): JobSpec[] => [
+    {
+      queue: syncQueueOf(provider.name),
+      options: { policy: 'exclusive', expireInSeconds: 6 * 3600, retryLimit: 0 },
+      async work(jobs) {
+        for (const job of jobs) {
+          const organization = await findOrganization(db);
+          if (!organization) return;
+          const { runId } = job.data as { runId: number };
+          const run = await executeSync(db, provider, organization.id, runId);
+          if (run)
+            logger.info(
+              {
+                provider: provider.name,
+                runId: run.id,
+                status: run.status,
+                durationMs: run.duration_ms,
+                counts: run.counts,
+              },
+              `${provider.name} sync finished`,
+            );
+        }
+      },
+    },
+    {
+      queue: scheduleQueueOf(provider.name),
+      options: { policy: 'exclusive', expireInSeconds: 120, retryLimit: 0 },
+      schedule: { cron: '*/5 * * * *' },
+      async work() {
+        const organization = await findOrganization(db);
+        if (!organization) return;
+        const connection = await provider.connection(db, organization.id);
+        if (!connection?.enabled) return;
+        const waiting = await activeRun(db, organization.id, provider.name);
+        if (waiting?.status === 'queued') {
+          await enqueueRun(ctx.jobs, provider.name, waiting.id);
+          return;
+        }
+        const due =
+          !connection.lastSyncAt ||
+          Date.now() - connection.lastSyncAt.getTime() >= connection.intervalMinutes * 60_000;
+        if (!due) return;
+        const { run, created } = await requestSync(db, organization.id, provider, 'schedule', null);
+        if (created) await enqueueRun(ctx.jobs, provider.name, run.id);
+      },
+    },
+  ]);
+}

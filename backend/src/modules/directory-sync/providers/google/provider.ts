@@ -1,0 +1,254 @@
+// Google Workspace as a directory provider (engine/provider.ts): its phases over the Workspace
+// client (clients.ts, with retry.ts and transport.ts), its shapes mapped by mapping.ts, its mirror
+// tables (queries/mirror.ts) and its settings (gw_credentials, the key sealed by the vault).
+import type { Vault } from '../../../../core/crypto/vault.ts';
+import type { Json } from '../../../../core/db/schema.ts';
+import type {
+  DirectoryProvider,
+  DirectorySource,
+  GroupsPhase,
+  MirrorPhase,
+  ProviderColumns,
+  UsersPhase,
+} from '../../engine/provider.ts';
+import { contentHash } from '../../engine/engine.ts';
+import { createWorkspaceSource, type GoogleClientLogger } from './clients.ts';
+import { openServiceAccountKey, type ServiceAccountKey } from './commands/settings.ts';
+import { chromeDeviceOf, groupOf, licenseAssignmentOf, memberOf, mobileDeviceOf, userOf } from './mapping.ts';
+import {
+  findGroupMirror,
+  replaceMemberMirrors,
+  resolveManagers,
+  saveGroupMirror,
+  upsertOrgUnits,
+  upsertUserMirrors,
+  userMirrorsOf,
+} from './queries/mirror.ts';
+import { findGoogleSettings, type GoogleSettingsRow, updateGoogleSettings } from './queries/settings.ts';
+import { googleSettingsRoutes } from './routes/settings.ts';
+import {
+  LICENSE_PRODUCTS,
+  type GoogleGroup,
+  type GoogleMember,
+  type GoogleOrgUnit,
+  type GoogleUser,
+  type WorkspaceSource,
+} from './source.ts';
+
+/** Where Google's ids and flags live in the shared tables (the schema's first columns). */
+export const GOOGLE_COLUMNS: ProviderColumns = {
+  users: { externalId: 'google_workspace_id', orgUnit: 'google_workspace_ou', synced: 'synced_from_google' },
+  assets: {
+    externalId: 'google_device_id',
+    contentHash: 'google_content_hash',
+    synced: 'synced_from_google',
+  },
+  licenses: { sku: 'google_license_sku', product: 'google_product_id', synced: 'synced_from_google' },
+  domains: { listed: 'is_google_workspace_domain', verified: 'google_domain_verified' },
+  groups: { groupType: 'google', membershipSource: 'google' },
+};
+
+export interface GoogleProviderOptions {
+  vault: Vault;
+  /** HELIOS_GOOGLE_API_ORIGIN: every Google request (token included) goes there instead. */
+  apiOrigin?: string | undefined;
+  logger?: GoogleClientLogger | undefined;
+  /** Builds the Workspace client from the stored settings (tests: the simulator, fast retries). */
+  makeSource?: (settings: GoogleSettingsRow, key: ServiceAccountKey) => WorkspaceSource;
+}
+
+/** A listing Google does not page (org units, domains) as one page. */
+async function* onePage<T>(list: () => Promise<T[]>): AsyncGenerator<T[], void, undefined> {
+  yield await list();
+}
+
+async function* licenseAssignments(google: WorkspaceSource) {
+  for (const productId of LICENSE_PRODUCTS) {
+    for await (const page of google.licenseAssignments(productId)) yield page.map(licenseAssignmentOf);
+  }
+}
+
+async function* mapped<T, U>(
+  pages: AsyncIterable<T[]>,
+  map: (item: T) => U,
+): AsyncGenerator<U[], void, undefined> {
+  for await (const page of pages) yield page.map(map);
+}
+
+const orgUnitsPhase: (google: WorkspaceSource) => MirrorPhase<GoogleOrgUnit> = (google) => ({
+  kind: 'mirror',
+  name: 'orgUnits',
+  label: 'org units',
+  seenKind: 'org_unit',
+  table: { table: 'gw_org_units', externalId: 'org_unit_id' },
+  list: () => ({ pages: onePage(() => google.orgUnits()) }),
+  externalId: (u) => u.orgUnitId,
+  save: (db, organizationId, units) =>
+    upsertOrgUnits(
+      db,
+      organizationId,
+      units.map((u) => {
+        const fields = {
+          path: u.orgUnitPath,
+          name: u.name,
+          parentId: u.parentOrgUnitId ?? null,
+          parentPath: u.parentOrgUnitPath ?? null,
+          description: u.description ?? null,
+        };
+        return { ...fields, orgUnitId: u.orgUnitId, raw: u as unknown as Json, hash: contentHash(fields) };
+      }),
+    ),
+});
+
+const usersPhase: (google: WorkspaceSource) => UsersPhase<GoogleUser> = (google) => ({
+  kind: 'users',
+  name: 'users',
+  label: 'users',
+  list: () => ({ pages: google.users() }),
+  map: userOf,
+  mirror: {
+    table: { table: 'gw_synced_users', externalId: 'google_user_id' },
+    find: userMirrorsOf,
+    save: (db, organizationId, rows) =>
+      upsertUserMirrors(
+        db,
+        organizationId,
+        rows.map(({ record: u, organizationUserId, contentHash: hash }) => ({
+          googleId: u.id,
+          email: u.primaryEmail.toLowerCase(),
+          organizationUserId,
+          givenName: u.name?.givenName ?? null,
+          familyName: u.name?.familyName ?? null,
+          fullName: u.name?.fullName ?? null,
+          orgUnitPath: u.orgUnitPath ?? null,
+          suspended: u.suspended === true,
+          archivedInGoogle: u.archived === true,
+          isAdmin: u.isAdmin === true,
+          // Google sends the epoch for "never signed in".
+          lastLoginAt: u.lastLoginTime && !u.lastLoginTime.startsWith('1970-') ? u.lastLoginTime : null,
+          raw: u as unknown as Json,
+          etag: u.etag ?? null,
+          hash,
+        })),
+      ),
+    afterListing: async (db, organizationId) => {
+      await resolveManagers(db, organizationId);
+    },
+  },
+});
+
+const groupsPhase: (google: WorkspaceSource) => GroupsPhase<GoogleGroup, GoogleMember> = (google) => ({
+  kind: 'groups',
+  name: 'groups',
+  label: 'groups',
+  list: () => ({ pages: google.groups() }),
+  members: (g) => google.groupMembers(g.id),
+  map: groupOf,
+  mapMember: memberOf,
+  mirror: {
+    table: { table: 'gw_groups', externalId: 'google_group_id' },
+    find: findGroupMirror,
+    save: (db, organizationId, { record: g, group, existingId, userGroupId, contentHash: hash }) =>
+      saveGroupMirror(db, organizationId, existingId, {
+        googleId: g.id,
+        email: group.email,
+        name: group.name,
+        description: group.description,
+        // A 64-bit number: Google sends it as a string.
+        directMembersCount: g.directMembersCount === undefined ? null : Number(g.directMembersCount),
+        userGroupId,
+        raw: g as unknown as Json,
+        etag: g.etag ?? null,
+        hash,
+      }),
+    replaceMembers: (db, mirrorId, members) =>
+      replaceMemberMirrors(
+        db,
+        mirrorId,
+        members.map((m) => ({ ...m, googleId: m.externalId })),
+      ),
+  },
+});
+
+/** One run's phases over a Workspace client: org units → users → groups → devices → licenses → domains. */
+export function googleDirectory(google: WorkspaceSource): DirectorySource {
+  return {
+    columns: GOOGLE_COLUMNS,
+    phases: [
+      orgUnitsPhase(google),
+      usersPhase(google),
+      groupsPhase(google),
+      {
+        kind: 'devices',
+        name: 'chromeos',
+        label: 'Chrome OS',
+        seenKind: 'chromeos',
+        list: () => ({ pages: mapped(google.chromeOsDevices(), chromeDeviceOf) }),
+      },
+      {
+        kind: 'devices',
+        name: 'mobile',
+        label: 'mobile',
+        seenKind: 'mobile',
+        list: () => ({ pages: mapped(google.mobileDevices(), mobileDeviceOf) }),
+      },
+      {
+        kind: 'licenses',
+        name: 'licenses',
+        label: 'licenses',
+        list: () => ({ pages: licenseAssignments(google) }),
+      },
+      {
+        kind: 'domains',
+        name: 'domains',
+        label: 'domains',
+        list: () => ({
+          pages: mapped(
+            onePage(() => google.domains()),
+            (d) => ({
+              name: d.domainName,
+              verified: d.verified === true,
+              primary: d.isPrimary === true,
+            }),
+          ),
+        }),
+      },
+    ],
+    requestCount: () => google.requestCount(),
+    massArchiveHint: "Check the customer id and the admin's access",
+  };
+}
+
+export const GOOGLE = { name: 'google', label: 'Google Workspace' } as const;
+
+/** Google Workspace: the directory Helios was built around, and the first provider. */
+export function googleProvider(options: GoogleProviderOptions): DirectoryProvider {
+  const makeSource =
+    options.makeSource ??
+    ((settings: GoogleSettingsRow, key: ServiceAccountKey) =>
+      createWorkspaceSource({
+        serviceAccountKey: key,
+        adminEmail: settings.admin_email,
+        customerId: settings.customer_id,
+        ...(options.apiOrigin ? { apiOrigin: options.apiOrigin } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+      }));
+  return {
+    ...GOOGLE,
+    settingsPath: '/settings/google',
+    async connection(db, organizationId) {
+      const settings = await findGoogleSettings(db, organizationId);
+      if (!settings) return undefined;
+      return {
+        enabled: settings.is_enabled,
+        intervalMinutes: settings.sync_interval_minutes,
+        lastSyncAt: settings.last_sync_at,
+        massArchiveThreshold: Number(settings.mass_archive_threshold),
+        open: () => googleDirectory(makeSource(settings, openServiceAccountKey(options.vault, settings))),
+        recordOutcome: (db, { status }) =>
+          updateGoogleSettings(db, settings.id, { last_sync_at: new Date(), last_sync_status: status }),
+      };
+    },
+    routes: googleSettingsRoutes,
+  };
+}

@@ -1,0 +1,276 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, Json } from '../../../../../core/db/schema.ts';
+import type { UpsertOutcome } from '../../../engine/provider.ts';
+import { chunks } from '../../../queries/sync-store.ts';
+
+/*
+ * Google's own mirror tables (gw_org_units, gw_synced_users, gw_groups, gw_group_members): the raw
+ * records as Google sent them, with their content hashes. The shared tables are the engine's
+ * (queries/sync-store.ts); archiving these goes through its one anti-join (archiveMirror).
+ */
+
+export interface OrgUnitRow {
+  orgUnitId: string;
+  path: string;
+  parentId: string | null;
+  parentPath: string | null;
+  name: string;
+  description: string | null;
+  raw: Json;
+  hash: string;
+}
+
+export async function upsertOrgUnits(
+  db: Kysely<Database>,
+  organizationId: number,
+  rows: OrgUnitRow[],
+): Promise<UpsertOutcome> {
+  if (rows.length === 0) return { created: 0, updated: 0 };
+  const result = await db
+    .insertInto('gw_org_units')
+    .values(
+      rows.map((r) => ({
+        organization_id: organizationId,
+        org_unit_id: r.orgUnitId,
+        org_unit_path: r.path,
+        parent_org_unit_id: r.parentId,
+        parent_org_unit_path: r.parentPath,
+        name: r.name,
+        description: r.description,
+        raw_data: JSON.stringify(r.raw),
+        content_hash: r.hash,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['organization_id', 'org_unit_id'])
+        .doUpdateSet((eb) => ({
+          org_unit_path: eb.ref('excluded.org_unit_path'),
+          parent_org_unit_id: eb.ref('excluded.parent_org_unit_id'),
+          parent_org_unit_path: eb.ref('excluded.parent_org_unit_path'),
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          raw_data: eb.ref('excluded.raw_data'),
+          content_hash: eb.ref('excluded.content_hash'),
+          last_seen_at: sql`now()`,
+          archived_at: null,
+        }))
+        .where(
+          sql<boolean>`gw_org_units.content_hash IS DISTINCT FROM excluded.content_hash OR gw_org_units.archived_at IS NOT NULL`,
+        ),
+    )
+    .returning(sql<boolean>`xmax = 0`.as('inserted'))
+    .execute();
+  return {
+    created: result.filter((r) => r.inserted).length,
+    updated: result.filter((r) => !r.inserted).length,
+  };
+}
+
+/** Mirror rows of a page of Google users: content hash and archive state by Google id. */
+export async function userMirrorsOf(
+  db: Kysely<Database>,
+  organizationId: number,
+  googleIds: string[],
+): Promise<Map<string, { contentHash: string; archived: boolean }>> {
+  const rows = await db
+    .selectFrom('gw_synced_users')
+    .select(['google_user_id', 'content_hash', 'archived_at'])
+    .where('organization_id', '=', organizationId)
+    .where('google_user_id', 'in', googleIds)
+    .execute();
+  return new Map(
+    rows.map((r) => [r.google_user_id, { contentHash: r.content_hash, archived: r.archived_at !== null }]),
+  );
+}
+
+export interface UserMirrorRow {
+  googleId: string;
+  email: string;
+  organizationUserId: number;
+  givenName: string | null;
+  familyName: string | null;
+  fullName: string | null;
+  orgUnitPath: string | null;
+  suspended: boolean;
+  archivedInGoogle: boolean;
+  isAdmin: boolean;
+  lastLoginAt: string | null;
+  raw: Json;
+  etag: string | null;
+  hash: string;
+}
+
+export async function upsertUserMirrors(
+  db: Kysely<Database>,
+  organizationId: number,
+  rows: UserMirrorRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('gw_synced_users')
+    .values(
+      rows.map((r) => ({
+        organization_id: organizationId,
+        google_user_id: r.googleId,
+        primary_email: r.email,
+        organization_user_id: r.organizationUserId,
+        given_name: r.givenName,
+        family_name: r.familyName,
+        full_name: r.fullName,
+        org_unit_path: r.orgUnitPath,
+        is_suspended: r.suspended,
+        is_archived_in_google: r.archivedInGoogle,
+        is_admin: r.isAdmin,
+        last_login_at: r.lastLoginAt,
+        raw_data: JSON.stringify(r.raw),
+        etag: r.etag,
+        content_hash: r.hash,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['organization_id', 'google_user_id']).doUpdateSet((eb) => ({
+        primary_email: eb.ref('excluded.primary_email'),
+        organization_user_id: eb.ref('excluded.organization_user_id'),
+        given_name: eb.ref('excluded.given_name'),
+        family_name: eb.ref('excluded.family_name'),
+        full_name: eb.ref('excluded.full_name'),
+        org_unit_path: eb.ref('excluded.org_unit_path'),
+        is_suspended: eb.ref('excluded.is_suspended'),
+        is_archived_in_google: eb.ref('excluded.is_archived_in_google'),
+        is_admin: eb.ref('excluded.is_admin'),
+        last_login_at: eb.ref('excluded.last_login_at'),
+        raw_data: eb.ref('excluded.raw_data'),
+        etag: eb.ref('excluded.etag'),
+        content_hash: eb.ref('excluded.content_hash'),
+        last_seen_at: sql`now()`,
+        archived_at: null,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Points each synced user's manager_id at the user their Google `relations` name as manager;
+ * touches only rows whose manager actually changed. Returns how many changed.
+ */
+export async function resolveManagers(db: Kysely<Database>, organizationId: number): Promise<number> {
+  const result = await sql`
+    UPDATE organization_users u SET manager_id = m.manager_id
+    FROM (
+      SELECT g.organization_user_id AS user_id,
+             (SELECT mu.id FROM organization_users mu
+               WHERE mu.organization_id = g.organization_id
+                 AND lower(mu.email) = lower((SELECT r->>'value' FROM jsonb_array_elements(coalesce(g.raw_data->'relations', '[]'::jsonb)) r
+                                              WHERE r->>'type' = 'manager' LIMIT 1))) AS manager_id
+      FROM gw_synced_users g
+      WHERE g.organization_id = ${organizationId} AND g.archived_at IS NULL AND g.organization_user_id IS NOT NULL
+    ) m
+    WHERE u.id = m.user_id AND u.manager_id IS DISTINCT FROM m.manager_id AND m.user_id IS DISTINCT FROM m.manager_id`.execute(
+    db,
+  );
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** A group's mirror row, by Google id. */
+export async function findGroupMirror(
+  db: Kysely<Database>,
+  organizationId: number,
+  googleId: string,
+): Promise<{ id: number; userGroupId: number | null; contentHash: string; archived: boolean } | undefined> {
+  const row = await db
+    .selectFrom('gw_groups')
+    .select(['id', 'content_hash', 'user_group_id', 'archived_at'])
+    .where('organization_id', '=', organizationId)
+    .where('google_group_id', '=', googleId)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      userGroupId: row.user_group_id,
+      contentHash: row.content_hash,
+      archived: row.archived_at !== null,
+    }
+  );
+}
+
+export interface GroupMirrorRow {
+  googleId: string;
+  email: string;
+  name: string;
+  description: string | null;
+  directMembersCount: number | null;
+  userGroupId: number;
+  raw: Json;
+  etag: string | null;
+  hash: string;
+}
+
+/** Inserts the group's mirror row, or updates it (un-archived) when `existingId` is given. */
+export async function saveGroupMirror(
+  db: Kysely<Database>,
+  organizationId: number,
+  existingId: number | undefined,
+  g: GroupMirrorRow,
+): Promise<number> {
+  const values = {
+    email: g.email,
+    name: g.name,
+    description: g.description,
+    direct_members_count: g.directMembersCount,
+    user_group_id: g.userGroupId,
+    raw_data: JSON.stringify(g.raw),
+    etag: g.etag,
+    content_hash: g.hash,
+    archived_at: null,
+  };
+  if (existingId !== undefined) {
+    await db
+      .updateTable('gw_groups')
+      .set({ ...values, last_seen_at: sql`now()` })
+      .where('id', '=', existingId)
+      .execute();
+    return existingId;
+  }
+  const row = await db
+    .insertInto('gw_groups')
+    .values({ organization_id: organizationId, google_group_id: g.googleId, ...values })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface MemberMirrorRow {
+  googleId: string;
+  email: string | null;
+  role: string;
+  type: string;
+  status: string | null;
+  userId: number | null;
+}
+
+/** Replaces a changed group's mirrored members. */
+export async function replaceMemberMirrors(
+  db: Kysely<Database>,
+  gwGroupId: number,
+  members: MemberMirrorRow[],
+): Promise<void> {
+  await db.deleteFrom('gw_group_members').where('gw_group_id', '=', gwGroupId).execute();
+  for (const chunk of chunks(members, 2000)) {
+    await db
+      .insertInto('gw_group_members')
+      .values(
+        chunk.map((m) => ({
+          gw_group_id: gwGroupId,
+          google_member_id: m.googleId,
+          email: m.email,
+          role: m.role,
+          member_type: m.type,
+          status: m.status,
+          organization_user_id: m.userId,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}

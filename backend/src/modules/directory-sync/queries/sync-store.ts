@@ -1,0 +1,548 @@
+import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database, OrganizationUsers } from '../../../core/db/schema.ts';
+import type { MirrorTable, ProviderColumns, SeenKind, UpsertOutcome } from '../engine/provider.ts';
+
+/*
+ * The SQL of the sync engine: the shared tables every provider writes (people, groups and
+ * memberships, devices, licenses, domains), the staging of what a run saw, and archiving what
+ * vanished. Provider columns come from the provider's `ProviderColumns` (code, never input).
+ * Upserts carry `WHERE content_hash IS DISTINCT FROM excluded.content_hash` so an unchanged record
+ * is never rewritten (no new row version, updated_at stays), and report per row whether it was
+ * inserted (`xmax = 0`) or updated; rows not returned were unchanged.
+ */
+
+/** Records which ids a run saw (staging for archive-by-anti-join). */
+export async function markSeen(
+  db: Kysely<Database>,
+  runId: number,
+  kind: SeenKind,
+  ids: string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .insertInto('sync_seen')
+    .values([...new Set(ids)].map((external_id) => ({ run_id: runId, kind, external_id })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/**
+ * Refreshes the planner's statistics of the staging table before the anti-joins: it was empty a
+ * minute ago, and without fresh statistics PostgreSQL plans the archive step as nested scans
+ * (minutes at 100k users instead of well under a second).
+ */
+export async function analyzeSeen(db: Kysely<Database>): Promise<void> {
+  await sql`ANALYZE sync_seen`.execute(db);
+}
+
+export async function clearSeen(db: Kysely<Database>, runId: number): Promise<void> {
+  await db.deleteFrom('sync_seen').where('run_id', '=', runId).execute();
+}
+
+const outcome = (rows: { inserted: boolean }[]): UpsertOutcome => ({
+  created: rows.filter((r) => r.inserted).length,
+  updated: rows.filter((r) => !r.inserted).length,
+});
+
+// ——— People ———
+
+type UserIdColumn = ProviderColumns['users']['externalId'];
+type OrgUnitColumn = NonNullable<ProviderColumns['users']['orgUnit']>;
+
+/** The provider-owned columns of a Helios user (never role, location, notes, tags…). */
+export type OwnedUser = Required<
+  Pick<
+    Insertable<OrganizationUsers>,
+    'email' | 'first_name' | 'last_name' | 'title' | 'department' | 'phone' | 'photo_url' | 'is_active'
+  >
+> &
+  Partial<Record<UserIdColumn | OrgUnitColumn, string | null>>;
+
+/** Helios users matching a page of listed people, by the provider's id or by email. */
+export async function usersByIdOrEmail(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['users'],
+  externalIds: string[],
+  emails: string[],
+): Promise<{ id: number; email: string; externalId: string | null; archivedAt: Date | null }[]> {
+  const rows = await db
+    .selectFrom('organization_users')
+    .select(['id', 'email', `${columns.externalId} as external_id`, 'archived_at'])
+    .where('organization_id', '=', organizationId)
+    .where((eb) =>
+      eb.or([
+        eb(columns.externalId, 'in', externalIds),
+        eb(
+          sql<string>`lower(email)`,
+          'in',
+          emails.map((e) => e.toLowerCase()),
+        ),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    externalId: r.external_id,
+    archivedAt: r.archived_at,
+  }));
+}
+
+export async function insertSyncedUsers(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['users'],
+  rows: OwnedUser[],
+): Promise<{ id: number; externalId: string | null }[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
+    .insertInto('organization_users')
+    .values(
+      rows.map((r) => ({
+        ...r,
+        organization_id: organizationId,
+        role: 'user',
+        [columns.synced]: true,
+        last_synced_at: sql<Date>`now()`,
+      })),
+    )
+    .returning(['id', `${columns.externalId} as external_id`])
+    .execute();
+  return inserted.map((r) => ({ id: r.id, externalId: r.external_id }));
+}
+
+/** Overwrites the provider-owned columns; un-archives. */
+export async function updateSyncedUser(
+  db: Kysely<Database>,
+  columns: ProviderColumns['users'],
+  id: number,
+  row: OwnedUser,
+): Promise<void> {
+  await db
+    .updateTable('organization_users')
+    .set({ ...row, [columns.synced]: true, last_synced_at: sql<Date>`now()`, archived_at: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Email (lower-case) → user id for the given emails. */
+export async function userIdsByEmail(
+  db: Kysely<Database>,
+  organizationId: number,
+  emails: string[],
+): Promise<Map<string, number>> {
+  const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('organization_users')
+    .select(['id', sql<string>`lower(email)`.as('email')])
+    .where('organization_id', '=', organizationId)
+    .where(sql<string>`lower(email)`, 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.email, r.id]));
+}
+
+// ——— Groups ———
+
+/** Creates or updates the Helios group a provider's group is mirrored to; returns its id. */
+export async function saveUserGroup(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['groups'],
+  userGroupId: number | null,
+  group: { email: string; description: string | null },
+): Promise<number> {
+  // Named by the group's address, which is unique.
+  const values = {
+    name: group.email.slice(0, 200),
+    email: group.email,
+    description: group.description,
+    group_type: columns.groupType,
+    is_active: true,
+    archived_at: null,
+  };
+  if (userGroupId !== null) {
+    await db.updateTable('user_groups').set(values).where('id', '=', userGroupId).execute();
+    return userGroupId;
+  }
+  const created = await db
+    .insertInto('user_groups')
+    .values({ organization_id: organizationId, ...values })
+    .onConflict((oc) => oc.columns(['organization_id', 'name']).doUpdateSet(values))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return created.id;
+}
+
+/** Replaces the provider's memberships of a changed group (people only; one row per person). */
+export async function replaceMemberships(
+  db: Kysely<Database>,
+  columns: ProviderColumns['groups'],
+  userGroupId: number,
+  members: { userId: number | null; role: string }[],
+): Promise<void> {
+  await db
+    .deleteFrom('user_group_memberships')
+    .where('group_id', '=', userGroupId)
+    .where('source', '=', columns.membershipSource)
+    .execute();
+  const users = [
+    ...new Map(members.filter((m) => m.userId !== null).map((m) => [m.userId as number, m])).values(),
+  ];
+  for (const chunk of chunks(users, 5000)) {
+    await db
+      .insertInto('user_group_memberships')
+      .values(
+        chunk.map((m) => ({
+          group_id: userGroupId,
+          user_id: m.userId as number,
+          role: m.role.toLowerCase(),
+          source: columns.membershipSource,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+      .execute();
+  }
+}
+
+/**
+ * Big groups (all-staff) have tens of thousands of members: statements insert them in chunks, as
+ * one statement may carry at most 65 535 parameters.
+ */
+export function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+// ——— Devices ———
+
+export interface DeviceRow {
+  externalId: string;
+  name: string;
+  assetType: string;
+  make: string | null;
+  model: string | null;
+  serial: string | null;
+  os: string | null;
+  osVersion: string | null;
+  status: string;
+  assignedToUserId: number | null;
+  hash: string;
+}
+
+/** Upserts synced devices as assets; Helios-only fields (notes, location, vendor…) stay untouched. */
+export async function upsertDevices(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['assets'],
+  rows: DeviceRow[],
+): Promise<UpsertOutcome> {
+  if (rows.length === 0) return { created: 0, updated: 0 };
+  const { externalId, contentHash, synced } = columns;
+  const result = await db
+    .insertInto('assets')
+    .values(
+      rows.map((r) => ({
+        organization_id: organizationId,
+        [externalId]: r.externalId,
+        name: r.name.slice(0, 200),
+        asset_type: r.assetType,
+        make: r.make,
+        model: r.model,
+        serial_number: r.serial,
+        os: r.os,
+        os_version: r.osVersion,
+        status: r.status,
+        assigned_to_user_id: r.assignedToUserId,
+        [synced]: true,
+        last_synced_at: sql<Date>`now()`,
+        [contentHash]: r.hash,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['organization_id', externalId])
+        .where(externalId, 'is not', null)
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          asset_type: eb.ref('excluded.asset_type'),
+          make: eb.ref('excluded.make'),
+          model: eb.ref('excluded.model'),
+          serial_number: eb.ref('excluded.serial_number'),
+          os: eb.ref('excluded.os'),
+          os_version: eb.ref('excluded.os_version'),
+          status: eb.ref('excluded.status'),
+          assigned_to_user_id: eb.ref('excluded.assigned_to_user_id'),
+          [synced]: true,
+          last_synced_at: sql`now()`,
+          [contentHash]: eb.ref(`excluded.${contentHash}`),
+          archived_at: null,
+        }))
+        .where(
+          sql<boolean>`${sql.ref(`assets.${contentHash}`)} IS DISTINCT FROM ${sql.ref(`excluded.${contentHash}`)} OR assets.archived_at IS NOT NULL`,
+        ),
+    )
+    .returning(['id', 'assigned_to_user_id', sql<boolean>`xmax = 0`.as('inserted')])
+    .execute();
+  // The assignee also gets the user ↔ asset link (links a person made are never removed).
+  const links = result
+    .filter((r) => r.assigned_to_user_id !== null)
+    .map((r) => ({ user_id: r.assigned_to_user_id as number, asset_id: r.id }));
+  if (links.length > 0)
+    await db
+      .insertInto('user_assets')
+      .values(links)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  return outcome(result);
+}
+
+// ——— Licenses ———
+
+/** The synced license row of a SKU (created once), by SKU id. */
+export async function ensureSkuLicense(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['licenses'],
+  sku: { id: string; name: string; productId: string },
+): Promise<{ id: number; created: boolean }> {
+  const existing = await db
+    .selectFrom('software_licenses')
+    .select(['id', 'archived_at', 'name'])
+    .where('organization_id', '=', organizationId)
+    .where(columns.sku, '=', sku.id)
+    .executeTakeFirst();
+  if (existing) {
+    if (existing.archived_at !== null || existing.name !== sku.name) {
+      await db
+        .updateTable('software_licenses')
+        .set({ archived_at: null, name: sku.name })
+        .where('id', '=', existing.id)
+        .execute();
+    }
+    return { id: existing.id, created: false };
+  }
+  const row = await db
+    .insertInto('software_licenses')
+    .values({
+      organization_id: organizationId,
+      name: sku.name,
+      license_type: 'subscription',
+      [columns.sku]: sku.id,
+      [columns.product]: sku.productId,
+      [columns.synced]: true,
+      last_synced_at: sql<Date>`now()`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, created: true };
+}
+
+export async function insertLicenseAssignments(
+  db: Kysely<Database>,
+  rows: { userId: number; licenseId: number }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await db
+    .insertInto('user_software_licenses')
+    .values(rows.map((r) => ({ user_id: r.userId, software_license_id: r.licenseId })))
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+// ——— Domains ———
+
+export async function upsertDomain(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['domains'],
+  d: { name: string; verified: boolean },
+): Promise<'created' | 'updated' | 'unchanged'> {
+  const existing = await db
+    .selectFrom('domains')
+    .select(['id', `${columns.listed} as listed`, `${columns.verified} as verified`, 'archived_at'])
+    .where('organization_id', '=', organizationId)
+    .where(sql<string>`lower(name)`, '=', d.name.toLowerCase())
+    .orderBy('archived_at', 'desc')
+    .executeTakeFirst();
+  if (!existing) {
+    await db
+      .insertInto('domains')
+      .values({
+        organization_id: organizationId,
+        name: d.name.toLowerCase(),
+        [columns.listed]: true,
+        [columns.verified]: d.verified,
+      })
+      .execute();
+    return 'created';
+  }
+  if (existing.listed && existing.verified === d.verified && existing.archived_at === null)
+    return 'unchanged';
+  await db
+    .updateTable('domains')
+    .set({ [columns.listed]: true, [columns.verified]: d.verified, archived_at: null })
+    .where('id', '=', existing.id)
+    .execute();
+  return 'updated';
+}
+
+// ——— What vanished ———
+
+/**
+ * Which synced rows vanished: those a full pass did not stage (`kinds` of this run: an anti-join),
+ * or those a delta named as removed.
+ */
+export type VanishedScope = { runId: number; kinds: readonly SeenKind[] } | { ids: readonly string[] };
+
+function vanishedAt(scope: VanishedScope, column: string): RawBuilder<boolean> {
+  const ref = sql.ref(column);
+  if ('ids' in scope) {
+    return scope.ids.length === 0
+      ? sql<boolean>`false`
+      : sql<boolean>`${ref} IN (${sql.join([...scope.ids])})`;
+  }
+  const kind =
+    scope.kinds.length === 1
+      ? sql`s.kind = ${scope.kinds[0]}`
+      : sql`s.kind IN (${sql.join([...scope.kinds])})`;
+  return sql<boolean>`NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.run_id = ${scope.runId} AND ${kind} AND s.external_id = ${ref})`;
+}
+
+const affected = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0);
+
+/** How many synced people or devices are live, and how many of them vanished (the guard's figures). */
+export async function countVanished(
+  db: Kysely<Database>,
+  organizationId: number,
+  what: { users: ProviderColumns['users'] } | { assets: ProviderColumns['assets'] },
+  scope: VanishedScope,
+): Promise<{ live: number; missing: number }> {
+  const [table, columns] =
+    'users' in what ? (['organization_users', what.users] as const) : (['assets', what.assets] as const);
+  const { rows } = await sql<{ live: number; missing: number }>`
+    SELECT count(*)::int AS live,
+           count(*) FILTER (WHERE ${vanishedAt(scope, `t.${columns.externalId}`)})::int AS missing
+    FROM ${sql.table(table)} t
+    WHERE t.organization_id = ${organizationId} AND ${sql.ref(`t.${columns.synced}`)} AND t.archived_at IS NULL
+      AND ${sql.ref(`t.${columns.externalId}`)} IS NOT NULL`.execute(db);
+  return { live: Number(rows[0]?.live ?? 0), missing: Number(rows[0]?.missing ?? 0) };
+}
+
+/** Archives (never deletes) synced people who vanished; they become inactive too. */
+export async function archiveUsers(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['users'],
+  scope: VanishedScope,
+): Promise<number> {
+  return affected(
+    await sql`
+      UPDATE organization_users u SET archived_at = now(), is_active = false
+      WHERE u.organization_id = ${organizationId} AND ${sql.ref(`u.${columns.synced}`)} AND u.archived_at IS NULL
+        AND ${sql.ref(`u.${columns.externalId}`)} IS NOT NULL AND ${vanishedAt(scope, `u.${columns.externalId}`)}`.execute(
+      db,
+    ),
+  );
+}
+
+export async function archiveDevices(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['assets'],
+  scope: VanishedScope,
+): Promise<number> {
+  return affected(
+    await sql`
+      UPDATE assets a SET archived_at = now()
+      WHERE a.organization_id = ${organizationId} AND ${sql.ref(`a.${columns.synced}`)} AND a.archived_at IS NULL
+        AND ${sql.ref(`a.${columns.externalId}`)} IS NOT NULL AND ${vanishedAt(scope, `a.${columns.externalId}`)}`.execute(
+      db,
+    ),
+  );
+}
+
+/** Archives a provider's mirror rows that vanished (its people, groups, org units…). */
+export async function archiveMirror(
+  db: Kysely<Database>,
+  organizationId: number,
+  mirror: MirrorTable,
+  scope: VanishedScope,
+): Promise<number> {
+  return affected(
+    await sql`
+      UPDATE ${sql.table(mirror.table)} m SET archived_at = now()
+      WHERE m.organization_id = ${organizationId} AND m.archived_at IS NULL
+        AND ${vanishedAt(scope, `m.${mirror.externalId}`)}`.execute(db),
+  );
+}
+
+/** The Helios groups of archived mirror groups follow them (their `user_group_id`). */
+export async function archiveUserGroupsOf(
+  db: Kysely<Database>,
+  organizationId: number,
+  mirror: MirrorTable,
+): Promise<void> {
+  await sql`
+    UPDATE user_groups ug SET archived_at = now(), is_active = false
+    FROM ${sql.table(mirror.table)} g WHERE g.user_group_id = ug.id AND g.organization_id = ${organizationId}
+      AND g.archived_at IS NOT NULL AND ug.archived_at IS NULL`.execute(db);
+}
+
+/**
+ * A license assignment that vanished from a complete listing is simply over (deleted); a SKU no
+ * one holds any more is archived. Returns the number of SKUs archived.
+ */
+export async function archiveLicenses(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['licenses'],
+  runId: number,
+): Promise<number> {
+  const sku = (alias: string) => sql.ref(`${alias}.${columns.sku}`);
+  await sql`
+    DELETE FROM user_software_licenses usl
+    USING software_licenses l, organization_users u
+    WHERE usl.software_license_id = l.id AND usl.user_id = u.id
+      AND l.organization_id = ${organizationId} AND ${sku('l')} IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.run_id = ${runId} AND s.kind = 'license'
+                      AND s.external_id = ${sku('l')} || ':' || lower(u.email))`.execute(db);
+  return affected(
+    await sql`
+      UPDATE software_licenses l SET archived_at = now()
+      WHERE l.organization_id = ${organizationId} AND ${sku('l')} IS NOT NULL AND l.archived_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.run_id = ${runId} AND s.kind = 'license'
+                        AND s.external_id LIKE ${sku('l')} || ':%')`.execute(db),
+  );
+}
+
+/** Seats in use = assignments, written only where the number changed. */
+export async function refreshSeatCounts(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['licenses'],
+): Promise<void> {
+  await sql`
+    UPDATE software_licenses l SET seats = c.n, last_synced_at = now()
+    FROM (SELECT l2.id, (SELECT count(*) FROM user_software_licenses u WHERE u.software_license_id = l2.id)::int AS n
+          FROM software_licenses l2 WHERE l2.organization_id = ${organizationId} AND ${sql.ref(`l2.${columns.sku}`)} IS NOT NULL) c
+    WHERE l.id = c.id AND l.seats IS DISTINCT FROM c.n`.execute(db);
+}
+
+/** A domain the provider no longer lists stays a Helios domain; it is just no longer the provider's. */
+export async function unlistDomains(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['domains'],
+  runId: number,
+): Promise<number> {
+  return affected(
+    await sql`
+      UPDATE domains d SET ${sql.ref(columns.listed)} = false
+      WHERE d.organization_id = ${organizationId} AND ${sql.ref(`d.${columns.listed}`)}
+        AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.run_id = ${runId} AND s.kind = 'domain' AND s.external_id = lower(d.name))`.execute(
+      db,
+    ),
+  );
+}
