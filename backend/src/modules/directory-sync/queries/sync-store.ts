@@ -1,6 +1,12 @@
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database, OrganizationUsers } from '../../../core/db/schema.ts';
-import type { MirrorTable, ProviderColumns, SeenKind, UpsertOutcome } from '../engine/provider.ts';
+import type {
+  DirectoryDevice,
+  MirrorTable,
+  ProviderColumns,
+  SeenKind,
+  UpsertOutcome,
+} from '../engine/provider.ts';
 
 /*
  * The SQL of the sync engine: the shared tables every provider writes (people, groups and
@@ -216,19 +222,11 @@ export function* chunks<T>(items: T[], size: number): Generator<T[]> {
 
 // ——— Devices ———
 
-export interface DeviceRow {
-  externalId: string;
-  name: string;
-  assetType: string;
-  make: string | null;
-  model: string | null;
-  serial: string | null;
-  os: string | null;
-  osVersion: string | null;
-  status: string;
+/** A provider's device as the engine writes it: its user resolved, its content hashed. */
+export type DeviceRow = Omit<DirectoryDevice, 'userEmail'> & {
   assignedToUserId: number | null;
   hash: string;
-}
+};
 
 /** Upserts synced devices as assets; Helios-only fields (notes, location, vendor…) stay untouched. */
 export async function upsertDevices(

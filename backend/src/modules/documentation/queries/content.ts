@@ -1,4 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { idSchema } from '@helios/shared';
+import { z } from 'zod';
+import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
 import type { Database } from '../../../core/db/schema.ts';
 
 /** The content of a template of ours (undefined when there is no such template). */
@@ -93,3 +95,10 @@ export async function liveFoldersWithCounts(
     .where('f.archived_at', 'is', null)
     .execute();
 }
+
+/** `?folderId=`: the records filed directly in one folder (documents and files alike). */
+export const inFolderFilter = {
+  schema: z.object({ folderId: idSchema.optional() }),
+  apply: (filters: Record<string, unknown>): Expression<SqlBool>[] =>
+    typeof filters.folderId === 'number' ? [sql<SqlBool>`r.folder_id = ${filters.folderId}`] : [],
+};

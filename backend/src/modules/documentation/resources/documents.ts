@@ -1,9 +1,8 @@
-import { documentCreateSchema, documentSchema, documentUpdateSchema, idSchema } from '@helios/shared';
+import { documentCreateSchema, documentSchema, documentUpdateSchema } from '@helios/shared';
 import { sql, type SqlBool } from 'kysely';
 import sanitizeHtml from 'sanitize-html';
-import { z } from 'zod';
-import { templateContent } from '../queries/content.ts';
 import { documentationAccess } from '../access.ts';
+import { inFolderFilter, templateContent } from '../queries/content.ts';
 import type { ResourceDefinition, Row } from '../../../core/records/definition.ts';
 
 // A CSS colour: a name, #hex, or rgb()/rgba()/hsl() with plain numbers (no url(), no expressions).
@@ -80,11 +79,7 @@ export const documents: ResourceDefinition = {
   createSchema: documentCreateSchema,
   responseSchema: documentSchema,
   updateSchema: documentUpdateSchema,
-  listFilters: {
-    schema: z.object({ folderId: idSchema.optional() }),
-    apply: (filters) =>
-      typeof filters.folderId === 'number' ? [sql<SqlBool>`r.folder_id = ${filters.folderId}`] : [],
-  },
+  listFilters: inFolderFilter,
   searchColumns: ['name', 'description'],
   titleColumn: 'name',
   subtitle: (row) => (row.description as string | null)?.slice(0, 200) ?? null,

@@ -1,7 +1,7 @@
-import { fileLinkCreateSchema, fileSchema, type FileKind, fileUpdateSchema, idSchema } from '@helios/shared';
+import { fileLinkCreateSchema, fileSchema, type FileKind, fileUpdateSchema } from '@helios/shared';
 import { sql, type SqlBool } from 'kysely';
-import { z } from 'zod';
 import { documentationAccess } from '../access.ts';
+import { inFolderFilter } from '../queries/content.ts';
 import type { ResourceDefinition, Row } from '../../../core/records/definition.ts';
 
 /** `files.storage_path` of a registered Google Drive file: no bytes are held, only the link. */
@@ -46,11 +46,7 @@ export const files: ResourceDefinition = {
   createSchema: fileLinkCreateSchema,
   responseSchema: fileSchema,
   updateSchema: fileUpdateSchema,
-  listFilters: {
-    schema: z.object({ folderId: idSchema.optional() }),
-    apply: (filters) =>
-      typeof filters.folderId === 'number' ? [sql<SqlBool>`r.folder_id = ${filters.folderId}`] : [],
-  },
+  listFilters: inFolderFilter,
   searchColumns: ['name', 'description'],
   titleColumn: 'name',
   subtitle: (row) => (row.mime_type as string | null) ?? null,

@@ -10,39 +10,29 @@ type Person = NonNullable<PeopleContext['person']>;
  * private fields (role, title, department, manager, phone, OU, location) left empty.
  */
 export function presentPerson(row: PersonRow, full: boolean): Person {
-  if (!full) {
-    return {
-      id: row.id,
-      email: row.email,
-      name: displayName(row),
-      firstName: row.first_name,
-      lastName: row.last_name,
-      role: null,
-      title: null,
-      department: null,
-      orgUnit: null,
-      photoUrl: row.photo_url,
-      phone: null,
-      location: null,
-      manager: null,
-      isActive: row.is_active && row.archived_at === null,
-    };
-  }
-  return presentFullPerson(row);
-}
-
-function presentFullPerson(row: PersonRow): Person {
-  return {
+  const directory: Person = {
     id: row.id,
     email: row.email,
     name: displayName(row),
     firstName: row.first_name,
     lastName: row.last_name,
+    role: null,
+    title: null,
+    department: null,
+    orgUnit: null,
+    photoUrl: row.photo_url,
+    phone: null,
+    location: null,
+    manager: null,
+    isActive: row.is_active && row.archived_at === null,
+  };
+  if (!full) return directory;
+  return {
+    ...directory,
     role: row.role,
     title: row.title,
     department: row.department,
     orgUnit: row.google_workspace_ou,
-    photoUrl: row.photo_url,
     phone: row.phone ?? row.mobile,
     location: row.location_name,
     manager:
@@ -57,7 +47,6 @@ function presentFullPerson(row: PersonRow): Person {
             }),
             email: row.manager_email,
           },
-    isActive: row.is_active && row.archived_at === null,
   };
 }
 
