@@ -52,11 +52,26 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.stdout.write(`${modernNode()}\n`);
     process.exit(0);
   }
-  const child = spawn(modernNode(), args, { stdio: 'inherit' });
+  // The child learns our pid so that it can notice being orphaned (we were killed with SIGKILL).
+  const child = spawn(modernNode(), args, {
+    stdio: 'inherit',
+    env: { ...process.env, HELIOS_LAUNCHER_PID: String(process.pid) },
+  });
   // Forward termination signals so graceful shutdown in the child still runs.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => child.kill(signal));
   }
+  // A supervisor may signal only the process it started (npm, or a shell npm put in between) and
+  // that process may die without passing the signal on. Re-parenting is how we learn of it: then
+  // stop the child gracefully, as if the signal had reached us, instead of living on as an orphan.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(watch);
+      child.kill('SIGTERM');
+    }
+  }, 500);
+  watch.unref();
   child.on('exit', (code, signal) => {
     process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
   });

@@ -140,13 +140,18 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const config = loadConfig();
+  const config = loadConfig(process.env, found.command.needs ?? []);
   const handle = await openDatabase(config);
   try {
     const ctx: CliContext = {
       db: handle.db,
       config,
       get encryptionKeys() {
+        // A command that forgot to declare `needs: ['encryptionKey']` must not invent a key file
+        // beside a server database: that would seal secrets no server can open.
+        if (config.databaseMode === 'server' && !config.encryptionKey) {
+          throw new ConfigError(['HELIOS_ENCRYPTION_KEY: this command needs it when DATABASE_URL is set']);
+        }
         return {
           current: config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir),
           previous: config.previousEncryptionKeys,

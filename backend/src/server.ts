@@ -297,6 +297,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // Started by scripts/node24.mjs (npm start): should the launcher die without forwarding a signal
+  // (kill -9), we are re-parented — shut down gracefully rather than keep the port as an orphan.
+  const launcher = Number(process.env.HELIOS_LAUNCHER_PID);
+  if (launcher && process.ppid === launcher) {
+    const watch = setInterval(() => {
+      if (process.ppid !== launcher) shutdown('SIGTERM');
+    }, 500);
+    watch.unref();
+  }
 }
 
 if (import.meta.main) {

@@ -156,8 +156,19 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * What a server-mode process must be given because it cannot be made up: the key that seals secrets
+ * and the organization's domain. The server needs both; a CLI command names what it uses, so that
+ * `db:migrate` with only DATABASE_URL works.
+ */
+export type ConfigNeed = 'encryptionKey' | 'orgDomain';
+export const ALL_NEEDS: readonly ConfigNeed[] = ['encryptionKey', 'orgDomain'];
+
 /** Parses the environment into one typed object; throws ConfigError naming each bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  needs: readonly ConfigNeed[] = ALL_NEEDS,
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -165,12 +176,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const databaseMode = e.DATABASE_URL ? 'server' : 'embedded';
   const problems: string[] = [];
-  if (databaseMode === 'server' && !e.HELIOS_ENCRYPTION_KEY) {
+  if (databaseMode === 'server' && needs.includes('encryptionKey') && !e.HELIOS_ENCRYPTION_KEY) {
     problems.push(
       'HELIOS_ENCRYPTION_KEY: required when DATABASE_URL is set (32 bytes base64, e.g. `openssl rand -base64 32`)',
     );
   }
-  if (databaseMode === 'server' && !e.HELIOS_ORG_DOMAIN) {
+  if (databaseMode === 'server' && needs.includes('orgDomain') && !e.HELIOS_ORG_DOMAIN) {
     problems.push('HELIOS_ORG_DOMAIN: required when DATABASE_URL is set (your Workspace primary domain)');
   }
   if (e.HELIOS_DEMO_SIGN_IN === true && e.HELIOS_GOOGLE_WEB_CLIENT_ID) {

@@ -2,7 +2,7 @@ import type { Abilities } from '@helios/shared';
 import type { Kysely } from 'kysely';
 import type { Actor } from './auth/actor.ts';
 import type { IdTokenVerifier } from './auth/google-id-token.ts';
-import type { Config } from './config.ts';
+import type { Config, ConfigNeed } from './config.ts';
 import type { Vault } from './crypto/vault.ts';
 import type { Database } from './db/schema.ts';
 import type { RouteSpec } from './http/route.ts';
@@ -97,6 +97,11 @@ export interface CliCommand {
   /** One line of help: `--email E [--name N]`. */
   usage: string;
   summary: string;
+  /**
+   * Configuration a server-mode run must be given for this command (default: none). A command that
+   * seals or opens secrets needs `encryptionKey`; one that may create the organization `orgDomain`.
+   */
+  needs?: readonly ConfigNeed[];
   /** Options (node:util parseArgs) this command reads. */
   options?: Record<string, { type: 'string' | 'boolean'; short?: string }>;
   /** Exit code. */

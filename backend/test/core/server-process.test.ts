@@ -153,3 +153,81 @@ describe('npm start as a process (embedded PGlite)', () => {
     }
   });
 });
+
+/** Pids of a process's direct children (Linux /proc), to find the launcher's server. */
+function childrenOf(pid: number): number[] {
+  const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => Number(line));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pid: number, withinMs: number): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (Date.now() < until) {
+    if (!isAlive(pid)) return true;
+    await sleep(100);
+  }
+  return !isAlive(pid);
+}
+
+describe('npm start under a supervisor', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'helios-supervised-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    HELIOS_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HELIOS_LOG_LEVEL: 'info',
+  };
+
+  it('shuts the whole tree down gracefully (exit 0) on a SIGTERM sent to npm alone', async () => {
+    const npm = await waitForUrl(spawn('npm', ['start', '--silent'], { cwd: root, env }));
+    const launcherPid = childrenOf(npm.child.pid ?? 0)[0];
+    expect(launcherPid).toBeDefined();
+    const serverPid = childrenOf(launcherPid ?? 0)[0];
+    expect(serverPid).toBeDefined();
+    const exited = exitOf(npm.child);
+    process.kill(npm.child.pid ?? 0, 'SIGTERM'); // the npm process only, as a supervisor does
+    expect((await exited).code).toBe(0);
+    expect(await gone(serverPid ?? 0, 10_000)).toBe(true);
+    expect(await gone(launcherPid ?? 0, 10_000)).toBe(true);
+    expect(npm.output()).toMatch(/"msg":"stopped"/);
+    await expect(fetch(`${npm.url}/healthz`)).rejects.toThrow();
+    expect(existsSync(join(dataDir, 'helios.lock'))).toBe(false);
+  });
+
+  it('stops an orphaned server when its launcher is killed with SIGKILL, and a kill -9 of the server leaves a directory the next start takes over', async () => {
+    const first = await waitForUrl(start(dataDir));
+    const serverPid = childrenOf(first.child.pid ?? 0)[0];
+    expect(serverPid).toBeDefined();
+    first.child.kill('SIGKILL');
+    expect(await gone(serverPid ?? 0, 10_000)).toBe(true);
+
+    const second = await waitForUrl(start(dataDir));
+    const secondServer = childrenOf(second.child.pid ?? 0)[0] ?? 0;
+    process.kill(secondServer, 'SIGKILL'); // no shutdown code runs: the lock socket stays behind
+    await exitOf(second.child);
+    const third = await waitForUrl(start(dataDir));
+    try {
+      expect((await fetch(`${third.url}/readyz`)).status).toBe(200);
+      const exited = exitOf(third.child);
+      third.child.kill('SIGTERM');
+      expect((await exited).code).toBe(0);
+    } finally {
+      third.child.kill('SIGKILL');
+    }
+  });
+});

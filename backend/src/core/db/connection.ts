@@ -70,7 +70,7 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Da
   if (options.dataDir === 'memory://') {
     dataDir = 'memory://';
   } else {
-    lock = lockDataDir(options.dataDir);
+    lock = await lockDataDir(options.dataDir);
     dataDir = join(options.dataDir, 'pgdata');
     mkdirSync(dataDir, { recursive: true });
   }
@@ -78,7 +78,7 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Da
   try {
     lite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   } catch (error) {
-    lock?.release();
+    await lock?.release();
     throw error;
   }
   const pool = new pg.Pool({
@@ -89,7 +89,7 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Da
   });
   return wrap(pool, 'embedded', async () => {
     await lite.close();
-    lock?.release();
+    await lock?.release();
   });
 }
 

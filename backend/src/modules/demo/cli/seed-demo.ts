@@ -3,6 +3,7 @@ import { seedDemoInto } from '../seed-demo.ts';
 
 export const seedDemoCommand: CliCommand = {
   name: ['seed-demo'],
+  needs: ['encryptionKey', 'orgDomain'],
   usage: '',
   summary: "add the demo organization's data (once)",
   async run(ctx) {

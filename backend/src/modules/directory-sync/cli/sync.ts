@@ -80,6 +80,7 @@ export async function syncFromCli(
 /** One `sync <provider>` command per provider. */
 export const syncCommands: readonly CliCommand[] = PROVIDERS.map((entry) => ({
   name: ['sync', entry.name],
+  needs: ['encryptionKey'],
   usage: '',
   summary: `run a ${entry.label} sync now, with a progress bar`,
   async run({ db, config, encryptionKeys, out, err }) {

@@ -9,6 +9,7 @@ const emailSchema = z.email().max(200);
 export const adminCommands: CliCommand[] = [
   {
     name: ['admin', 'create'],
+    needs: ['orgDomain'],
     usage: '--email E [--name "First Last"]',
     summary: 'create an admin (or promote an existing user): the first admin of a fresh install',
     options: { email: { type: 'string' }, name: { type: 'string' } },

@@ -4,6 +4,7 @@ import { rotateKey } from '../commands/rotate-key.ts';
 
 export const rotateKeyCommand: CliCommand = {
   name: ['rotate-key'],
+  needs: ['encryptionKey'],
   usage: '',
   summary:
     're-encrypt every stored secret under a new key-encryption key (embedded: a new key file is generated; server: set the new key in HELIOS_ENCRYPTION_KEY and the old one in HELIOS_ENCRYPTION_KEY_PREVIOUS)',
