@@ -114,7 +114,7 @@ describe('the Dockerfile recipe', () => {
       });
       expect(out).not.toMatch(/building the web console/);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      const page = await fetch(`${url}/`, { headers: { accept: "text/html" } });
+      const page = await fetch(`${url}/`, { headers: { accept: 'text/html' } });
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<div id="root">/);
       const key = /(helios_[0-9a-f]{12}_[A-Za-z0-9_-]{43})/.exec(out)?.[1];
