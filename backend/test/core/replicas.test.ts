@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations/index.ts';
+import { startSimulator, type Simulator } from '../../src/simulators/workspace/server.ts';
 import { createPostgresDatabase } from '../support/databases.ts';
 import {
   adminKey,
@@ -21,11 +22,14 @@ describe('three replicas on one PostgreSQL', () => {
   let env: NodeJS.ProcessEnv;
   let replicas: ServerProcess[] = [];
   let key = '';
+  let google: Simulator;
 
   beforeAll(async () => {
     database = await createPostgresDatabase('replicas');
+    google = await startSimulator();
     env = replicaEnv(database.url, {
       HELIOS_ENCRYPTION_KEY: encryptionKey,
+      HELIOS_GOOGLE_API_ORIGIN: google.origin,
       // Small enough to reach in a test; shared by all three replicas or it would allow 3 × 6.
       HELIOS_AUTH_FAILURE_LIMIT: '6',
     });
@@ -37,6 +41,7 @@ describe('three replicas on one PostgreSQL', () => {
   afterAll(async () => {
     for (const replica of replicas) replica.child.kill('SIGKILL');
     await database?.drop();
+    await google?.close();
   });
 
   const api = (replica: ServerProcess, path: string, init: RequestInit = {}) =>
@@ -53,6 +58,15 @@ describe('three replicas on one PostgreSQL', () => {
       expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
       const organizations = await client.query('SELECT id FROM organizations');
       expect(organizations.rowCount).toBe(1);
+      // Every replica registered the job schedules, and pg-boss keeps one of each for the cluster
+      // (its cron monitor then sends one job per tick, whichever replica evaluates it).
+      const schedules = await client.query<{ name: string; n: string }>(
+        'SELECT name, count(*) AS n FROM pgboss.schedule GROUP BY name ORDER BY name',
+      );
+      expect(schedules.rows.map((r) => r.name)).toEqual(
+        expect.arrayContaining(['expiry-alerts', 'google-sync-schedule']),
+      );
+      expect(schedules.rows.every((r) => Number(r.n) === 1)).toBe(true);
     } finally {
       await client.end();
     }
@@ -90,6 +104,44 @@ describe('three replicas on one PostgreSQL', () => {
     };
     expect(list.data).toHaveLength(1);
   });
+
+  it('run one directory sync at a time, however many replicas are asked at once', async () => {
+    const [first] = replicas as [ServerProcess];
+    const saved = await api(first, '/settings/google', {
+      method: 'PUT',
+      body: JSON.stringify({
+        serviceAccountKey: JSON.stringify(google.serviceAccountKey()),
+        adminEmail: google.adminEmail,
+      }),
+    });
+    expect(saved.status).toBe(200);
+    const answers = await Promise.all(
+      [...replicas, ...replicas].map(async (replica) => {
+        const response = await api(replica, '/sync/google', { method: 'POST' });
+        expect(response.status).toBe(202);
+        return ((await response.json()) as { data: { runId: number; alreadyRunning: boolean } }).data;
+      }),
+    );
+    expect(new Set(answers.map((a) => a.runId)).size).toBe(1);
+    expect(answers.filter((a) => !a.alreadyRunning)).toHaveLength(1);
+    // The run is worked by exactly one replica's worker and finishes.
+    const runId = answers[0]?.runId ?? 0;
+    let status = 'queued';
+    for (let i = 0; i < 120 && (status === 'queued' || status === 'running'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const run = (await (await api(first, `/sync/runs/${runId}`)).json()) as { data: { status: string } };
+      status = run.data.status;
+    }
+    expect(status).toBe('succeeded');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const runs = await client.query("SELECT id FROM sync_runs WHERE provider = 'google'");
+      expect(runs.rowCount).toBe(1);
+    } finally {
+      await client.end();
+    }
+  }, 90_000);
 
   it('lose no acknowledged request when one replica stops gracefully and another is killed -9', async () => {
     const acknowledged: string[] = [];
