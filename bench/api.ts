@@ -12,7 +12,7 @@ import { bootstrapOrganization } from '../backend/src/bootstrap.ts';
 import { openServerDatabase } from '../backend/src/core/db/connection.ts';
 import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
 import { insertUser } from '../backend/src/core/queries/users.ts';
-import { type BenchApp, startBenchApp } from './support.ts';
+import { type BenchApp, countStatements, startBenchApp, statementsPer } from './support.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const USERS = Math.round(100_000 * SCALE);
@@ -50,6 +50,8 @@ async function drive(fn: (i: number) => Promise<void>): Promise<Figures> {
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return { p50: at(0.5), p99: at(0.99), rps: REQUESTS / seconds };
 }
+
+const statements = countStatements(pg);
 
 async function main(): Promise<void> {
   console.log(
@@ -203,30 +205,43 @@ async function main(): Promise<void> {
     const cursorFor = (after: number) =>
       Buffer.from(JSON.stringify({ v: after, id: after })).toString('base64url');
 
-    const rows: [string, Figures, Figures][] = [];
-    rows.push([
+    const rows: [string, Figures, Figures, number, number][] = [];
+    const measure = async (
+      name: string,
+      api: (i: number) => Promise<void>,
+      raw: (i: number) => Promise<void>,
+    ) => {
+      rows.push([
+        name,
+        await drive(api),
+        await drive(raw),
+        await statementsPer(statements, 50, api),
+        await statementsPer(statements, 50, raw),
+      ]);
+    };
+    await measure(
       'GET /people/:email/context',
-      await drive((i) => get(`/people/${emailOf(i)}/context`)),
-      await drive((i) => rawContext(emailOf(i))),
-    ]);
-    rows.push([
+      (i) => get(`/people/${emailOf(i)}/context`),
+      (i) => rawContext(emailOf(i)),
+    );
+    await measure(
       'GET /search?q=',
-      await drive((i) => get(`/search?q=${encodeURIComponent(words[i % words.length] ?? 'vpn')}`)),
-      await drive((i) => rawSearch(words[i % words.length] ?? 'vpn')),
-    ]);
-    rows.push([
+      (i) => get(`/search?q=${encodeURIComponent(words[i % words.length] ?? 'vpn')}`),
+      (i) => rawSearch(words[i % words.length] ?? 'vpn'),
+    );
+    await measure(
       `GET /assets deep page (id > ${deep})`,
-      await drive((i) => get(`/assets?limit=50&cursor=${cursorFor(deep + (i % 1000))}`)),
-      await drive((i) => rawPage(deep + (i % 1000))),
-    ]);
+      (i) => get(`/assets?limit=50&cursor=${cursorFor(deep + (i % 1000))}`),
+      (i) => rawPage(deep + (i % 1000)),
+    );
 
     console.log(
-      '| endpoint | API p50 / p99 ms | API req/s | raw SQL p50 / p99 ms | raw q/s | API/raw throughput |',
+      '| endpoint | API p50 / p99 ms | API req/s | raw SQL p50 / p99 ms | raw q/s | API/raw throughput | statements per request: API / raw |',
     );
-    console.log('|---|---|---|---|---|---|');
-    for (const [name, api, raw] of rows) {
+    console.log('|---|---|---|---|---|---|---|');
+    for (const [name, api, raw, apiStatements, rawStatements] of rows) {
       console.log(
-        `| ${name} | ${api.p50.toFixed(1)} / ${api.p99.toFixed(1)} | ${api.rps.toFixed(0)} | ${raw.p50.toFixed(1)} / ${raw.p99.toFixed(1)} | ${raw.rps.toFixed(0)} | ${(api.rps / raw.rps).toFixed(2)} |`,
+        `| ${name} | ${api.p50.toFixed(1)} / ${api.p99.toFixed(1)} | ${api.rps.toFixed(0)} | ${raw.p50.toFixed(1)} / ${raw.p99.toFixed(1)} | ${raw.rps.toFixed(0)} | ${(api.rps / raw.rps).toFixed(2)} | ${apiStatements.toFixed(1)} / ${rawStatements.toFixed(1)} |`,
       );
     }
   } finally {

@@ -45,3 +45,36 @@ export async function startBenchApp(
     },
   };
 }
+
+/**
+ * Counts every statement sent to PostgreSQL by this process (each is one round trip): pg.Client's
+ * query is what kysely, pg.Pool and rate-limiter-flexible all end up calling.
+ */
+export function countStatements(pgModule: typeof pg): { readonly count: number } {
+  const proto = pgModule.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const counter = { count: 0 };
+  const trace = process.env.BENCH_TRACE === '1';
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    counter.count++;
+    // BENCH_TRACE=1 prints each statement's start: which round trips a request makes.
+    if (trace) {
+      const first = args[0];
+      const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
+      console.log(`  sql: ${(text ?? '').replace(/\s+/g, ' ').slice(0, 140)}`);
+    }
+    return original.apply(this, args);
+  };
+  return counter;
+}
+
+/** Statements per call of `fn`, over `n` sequential calls. */
+export async function statementsPer(
+  counter: { readonly count: number },
+  n: number,
+  fn: (i: number) => Promise<void>,
+): Promise<number> {
+  const before = counter.count;
+  for (let i = 0; i < n; i++) await fn(i);
+  return (counter.count - before) / n;
+}

@@ -4,7 +4,7 @@ import { apiKeyMatches, apiKeyPrefixOf } from '../auth/api-key-secret.ts';
 import { IdTokenError, type IdTokenVerifier } from '../auth/google-id-token.ts';
 import { actorFromUser, refusal, resolveActor } from '../auth/resolve-actor.ts';
 import type { Database } from '../db/schema.ts';
-import { type ApiKeyRow, findApiKeyByPrefix, touchApiKey } from '../queries/api-keys.ts';
+import { type ApiKeyRow, findApiKeyAndUser, touchApiKey } from '../queries/api-keys.ts';
 import { findUserById, type UserRow } from '../queries/users.ts';
 import { findLiveSessionByHash, touchSession } from '../queries/sessions.ts';
 import {
@@ -100,15 +100,12 @@ export async function userOfApiKey(
   token: string,
 ): Promise<{ user: UserRow; key: ApiKeyRow }> {
   const prefix = apiKeyPrefixOf(token);
-  const key = prefix ? await findApiKeyByPrefix(db, prefix) : undefined;
-  if (!key || key.organization_id !== organizationId || !apiKeyMatches(token, key.key_hash)) {
-    throw unauthenticated('Unknown API key');
-  }
+  const found = prefix ? await findApiKeyAndUser(db, organizationId, prefix) : undefined;
+  if (!found || !apiKeyMatches(token, found.key.key_hash)) throw unauthenticated('Unknown API key');
+  const { key, user } = found;
   if (key.revoked_at) throw unauthenticated('This API key was revoked');
   if (key.expires_at && key.expires_at.getTime() <= Date.now())
     throw unauthenticated('This API key has expired');
-  const user = await findUserById(db, organizationId, key.user_id);
-  if (!user) throw unauthenticated('Unknown API key');
   const refused = refusal(user);
   if (refused) throw unauthenticated(refused);
   // Last use is recorded at most once a minute; skipping the write here saves a round trip

@@ -8,7 +8,7 @@ import { actorOf } from './context.ts';
  * Rate limits, counted in the database (rate-limiter-flexible's PostgreSQL store on the app's own
  * pool, table `rate_limits`) so N replicas enforce one budget, not N. Three budgets:
  *
- * - **per actor and per API key**, after authentication: a busy add-on user is limited as a person,
+ * - **per actor** (every API key of a user shares it), after authentication: a busy add-on user is limited as a person,
  *   whatever IP they come from — every add-on request arrives from a handful of Google Apps Script
  *   addresses, so an IP budget would make all users share one;
  * - **failed authentications per address**, counted when a request *fails* (never on arrival, never
@@ -22,7 +22,7 @@ import { actorOf } from './context.ts';
 export interface RateLimits {
   /** Requests per minute from one address to unauthenticated routes. */
   perIpPerMinute: number;
-  /** Requests per minute for one authenticated user (and, separately, one API key). */
+  /** Requests per minute for one authenticated user, whatever credential (API keys included). */
   perActorPerMinute: number;
   /** Failed authentications from one address per 15 minutes. */
   authFailuresPer15Minutes: number;
@@ -84,17 +84,14 @@ export interface RateLimiters {
 }
 
 export function rateLimiters(pool: pg.Pool, limits: RateLimits): RateLimiters {
+  // One budget per user. An API key's requests are a subset of its user's, so a per-key budget of
+  // the same size could never refuse first; it cost a second database round trip on every request.
   const actors = limiter(pool, 'actor', limits.perActorPerMinute, 60);
-  const keys = limiter(pool, 'key', limits.perActorPerMinute, 60);
   const failures = limiter(pool, 'auth-fail', limits.authFailuresPer15Minutes, 15 * 60);
   const addresses = limiter(pool, 'public', limits.perIpPerMinute, 60);
   return {
     perActor: async (req, _res, next) => {
-      const actor = actorOf(req);
-      await Promise.all([
-        actors.consume(String(actor.userId)),
-        actor.apiKeyId !== undefined ? keys.consume(String(actor.apiKeyId)) : undefined,
-      ]);
+      await actors.consume(String(actorOf(req).userId));
       next();
     },
     failedAuthentication: (ip) => failures.consume(addressKey(ip)),

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { ApiKeys, Database } from '../db/schema.ts';
+import type { UserRow } from './users.ts';
 
 export type ApiKeyRow = Selectable<ApiKeys>;
 export type ApiKeyWithUser = ApiKeyRow & { user_email: string };
@@ -8,12 +9,72 @@ export async function insertApiKey(db: Kysely<Database>, values: Insertable<ApiK
   return db.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-/** The key row found by its public prefix, with its user's email. */
-export async function findApiKeyByPrefix(
+/**
+ * Authentication's lookup: the key by its public prefix and the user it acts as, in one round trip
+ * (it runs on every API-key request). The key's columns come back under `key_` names beside the
+ * user's own.
+ */
+export async function findApiKeyAndUser(
   db: Kysely<Database>,
+  organizationId: number,
   prefix: string,
-): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+): Promise<{ key: ApiKeyRow; user: UserRow } | undefined> {
+  const row = await db
+    .selectFrom('api_keys as k')
+    .innerJoin('organization_users as u', (join) =>
+      join.onRef('u.id', '=', 'k.user_id').on('u.organization_id', '=', organizationId),
+    )
+    .selectAll('u')
+    .select([
+      'k.id as key_id',
+      'k.organization_id as key_organization_id',
+      'k.user_id as key_user_id',
+      'k.name as key_name',
+      'k.prefix as key_prefix',
+      'k.key_hash as key_key_hash',
+      'k.expires_at as key_expires_at',
+      'k.last_used_at as key_last_used_at',
+      'k.revoked_at as key_revoked_at',
+      'k.created_by_user_id as key_created_by_user_id',
+      'k.created_at as key_created_at',
+      'k.updated_at as key_updated_at',
+    ])
+    .where('k.prefix', '=', prefix)
+    .where('k.organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const {
+    key_id,
+    key_organization_id,
+    key_user_id,
+    key_name,
+    key_prefix,
+    key_key_hash,
+    key_expires_at,
+    key_last_used_at,
+    key_revoked_at,
+    key_created_by_user_id,
+    key_created_at,
+    key_updated_at,
+    ...user
+  } = row;
+  return {
+    key: {
+      id: key_id,
+      organization_id: key_organization_id,
+      user_id: key_user_id,
+      name: key_name,
+      prefix: key_prefix,
+      key_hash: key_key_hash,
+      expires_at: key_expires_at,
+      last_used_at: key_last_used_at,
+      revoked_at: key_revoked_at,
+      created_by_user_id: key_created_by_user_id,
+      created_at: key_created_at,
+      updated_at: key_updated_at,
+    },
+    user,
+  };
 }
 
 /** The organization's keys with their user's email (what presenting a key needs). */
