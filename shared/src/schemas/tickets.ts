@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { replyTypes, ticketPriorities, ticketSources } from '../enums.ts';
 import { idSchema } from './common.ts';
+import { tagListFilters, tagSummarySchema } from './tags.ts';
 import { longText, optionalRef, optionalText, recordMeta, requiredText } from './fields.ts';
 
 /** The Gmail message a ticket or reply was made from (the add-on sends these). */
@@ -78,6 +79,7 @@ export const ticketListQuerySchema = z
     category: z.string().trim().max(100).optional(),
     source: z.enum(ticketSources).optional(),
     assetId: idSchema.optional(),
+    ...tagListFilters,
     archived: z.enum(['false', 'true', 'all']).default('false'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
@@ -195,6 +197,8 @@ const ticketFields = {
   relatedUser: personRef,
   assetIds: z.array(z.number().int()),
   watcherUserIds: z.array(z.number().int()),
+  /** Empty for outside contacts, who read no tags. */
+  tags: z.array(tagSummarySchema),
   timeSpentMinutes: z.number().int(),
   billable: z.boolean(),
   firstResponseAt: z.string().nullable(),

@@ -54,6 +54,8 @@ export function presentTicket(actor: Actor, row: TicketRow, x: TicketExtras): Ti
     relatedUser: person(x.users, row.related_user_id),
     assetIds: x.assets.get(row.id) ?? [],
     watcherUserIds: x.watchers.get(row.id) ?? [],
+    // Outside contacts read no tags (their names are the organization's own labels).
+    tags: actor.role === 'contact' ? [] : (x.tags.get(row.id) ?? []),
     timeSpentMinutes: row.time_spent_minutes,
     billable: row.billable,
     firstResponseAt: row.first_response_at?.toISOString() ?? null,

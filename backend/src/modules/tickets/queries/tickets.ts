@@ -7,11 +7,12 @@ import {
   type SqlBool,
   type Updateable,
 } from 'kysely';
-import type { TicketListQuery } from '@helios/shared';
+import type { TagSummary, TicketListQuery } from '@helios/shared';
 import type { Actor } from '../../../core/auth/actor.ts';
 import { likePattern } from '../../../core/db/like.ts';
 import type { Database, TicketReplies, Tickets, TicketStatuses } from '../../../core/db/schema.ts';
 import { findUserByEmail } from '../../../core/queries/users.ts';
+import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
 import { ticketPartyCondition } from './ticket-party.ts';
 
 export type TicketRow = Selectable<Tickets>;
@@ -178,6 +179,8 @@ async function listConditions(
     where.push(
       sql<SqlBool>`EXISTS (SELECT 1 FROM ticket_assets ta WHERE ta.ticket_id = t.id AND ta.asset_id = ${q.assetId})`,
     );
+  const tagIds = tagIdsOf(q.tag);
+  if (tagIds.length > 0) where.push(taggedCondition('tickets', 't', tagIds, q.tagMode));
   if (q.q) {
     const pattern = likePattern(q.q);
     // `TKT-1042` or `1042` also finds the ticket by its number.
@@ -387,6 +390,8 @@ export interface TicketExtras {
   assets: Map<number, number[]>;
   /** Creators, assignees and related users. */
   users: Map<number, PersonRow>;
+  /** The live tags of each ticket. */
+  tags: Map<number, TagSummary[]>;
   /** The key of a ticket's public link (derived, see share-links.ts); absent: no link shown. */
   shareKey?: (ticket: TicketRow) => string;
 }
@@ -401,7 +406,8 @@ export async function ticketExtras(
   organizationId: number,
   tickets: readonly TicketRow[],
 ): Promise<TicketExtras> {
-  const [statuses, links, users] = await Promise.all([
+  const ids = tickets.map((t) => t.id);
+  const [statuses, links, users, tags] = await Promise.all([
     tickets.length === 0 ? [] : statusesOf(db, organizationId),
     ticketLinks(
       db,
@@ -415,6 +421,7 @@ export async function ticketExtras(
         ),
       ),
     ),
+    tagsFor(db, 'tickets', ids),
   ]);
-  return { statuses: new Map(statuses.map((s) => [s.id, s])), ...links, users };
+  return { statuses: new Map(statuses.map((s) => [s.id, s])), ...links, users, tags };
 }
