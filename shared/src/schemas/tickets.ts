@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { replyTypes, ticketPriorities, ticketSources } from '../enums.ts';
 import { idSchema } from './common.ts';
 import { tagListFilters, tagSummarySchema } from './tags.ts';
-import { longText, optionalRef, optionalText, recordMeta, requiredText } from './fields.ts';
+import {
+  customFieldsInput,
+  longText,
+  optionalRef,
+  optionalText,
+  recordMeta,
+  requiredText,
+} from './fields.ts';
 
 /** The Gmail message a ticket or reply was made from (the add-on sends these). */
 export const gmailRefSchema = z
@@ -35,6 +42,7 @@ export const ticketCreateSchema = z
     scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
     isOnsite: z.boolean().optional(),
     gmail: gmailRefSchema.optional(),
+    customFields: customFieldsInput(),
   })
   .strict()
   .refine((v) => !(v.relatedUserId && v.relatedUserEmail), {
@@ -58,6 +66,7 @@ export const ticketUpdateSchema = z
     billable: z.boolean(),
     scheduledAt: z.iso.datetime({ offset: true }).nullable(),
     isOnsite: z.boolean(),
+    customFields: customFieldsInput(),
   })
   .partial()
   .strict();
@@ -199,6 +208,7 @@ const ticketFields = {
   watcherUserIds: z.array(z.number().int()),
   /** Empty for outside contacts, who read no tags. */
   tags: z.array(tagSummarySchema),
+  customFields: recordMeta.customFields,
   timeSpentMinutes: z.number().int(),
   billable: z.boolean(),
   firstResponseAt: z.string().nullable(),

@@ -5,6 +5,8 @@ import { conflict, validationFailed } from '../../../core/errors.ts';
 import { type Actor, isStaff } from '../../../core/auth/actor.ts';
 import { canTicket } from '../policies/tickets.ts';
 import { unusableRefs } from '../../../core/records/queries/records.ts';
+import { writeCustomFields } from '../../../core/records/commands.ts';
+import { prepareCustomFields } from '../../../core/records/custom-field-values.ts';
 import { registerDriveFile } from '../../documentation/index.ts';
 import { displayNumber } from '../display-number.ts';
 import {
@@ -125,6 +127,8 @@ export async function createTicket(
     }
   }
   if (details.length > 0) fail(details);
+  // Checked before the transaction like every other input: a bad value writes nothing.
+  const customFields = await prepareCustomFields(db, organization.id, 'tickets', input.customFields);
 
   let relatedUserId = triage ? (input.relatedUserId ?? null) : actor.userId;
   if (triage && input.relatedUserEmail)
@@ -161,11 +165,12 @@ export async function createTicket(
       });
       await addTicketAssets(trx, ticket.id, input.assetIds ?? []);
       await addWatchers(trx, ticket.id, input.watcherUserIds ?? []);
+      await writeCustomFields(trx, customFields, ticket.id);
       await recordAudit(trx, ctx, {
         action: 'create',
         entityType: 'ticket',
         entityId: ticket.id,
-        newValue: ticket,
+        newValue: customFields.length > 0 ? { ...ticket, customFields: input.customFields } : ticket,
       });
       await notify(trx, organization.id, [ticket.assigned_to_user_id], actor.userId, {
         type: 'ticket_assigned',
@@ -310,6 +315,7 @@ export async function updateTicket(
       fail([{ path: key, message: `no active record with id ${id}` }]);
     }
   }
+  const customFields = await prepareCustomFields(db, ticket.organization_id, 'tickets', input.customFields);
 
   const values: Updateable<Tickets> = {
     ...(input.subject !== undefined ? { subject: input.subject } : {}),
@@ -329,6 +335,7 @@ export async function updateTicket(
 
   return db.transaction().execute(async (trx) => {
     const updated = await updateTicketRow(trx, ticket.id, values);
+    await writeCustomFields(trx, customFields, ticket.id);
     const { oldValue, newValue } = changedColumns(
       ticket,
       updated,
@@ -339,7 +346,7 @@ export async function updateTicket(
       entityType: 'ticket',
       entityId: ticket.id,
       oldValue,
-      newValue,
+      newValue: customFields.length > 0 ? { ...newValue, customFields: input.customFields } : newValue,
     });
     const label = displayNumber(updated);
     if (updated.assigned_to_user_id !== ticket.assigned_to_user_id) {

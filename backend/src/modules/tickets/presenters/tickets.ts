@@ -56,6 +56,7 @@ export function presentTicket(actor: Actor, row: TicketRow, x: TicketExtras): Ti
     watcherUserIds: x.watchers.get(row.id) ?? [],
     // Outside contacts read no tags (their names are the organization's own labels).
     tags: actor.role === 'contact' ? [] : (x.tags.get(row.id) ?? []),
+    customFields: x.customFields.get(row.id) ?? {},
     timeSpentMinutes: row.time_spent_minutes,
     billable: row.billable,
     firstResponseAt: row.first_response_at?.toISOString() ?? null,

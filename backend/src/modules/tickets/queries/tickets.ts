@@ -13,6 +13,7 @@ import { likePattern } from '../../../core/db/like.ts';
 import type { Database, TicketReplies, Tickets, TicketStatuses } from '../../../core/db/schema.ts';
 import { findUserByEmail } from '../../../core/queries/users.ts';
 import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
+import { type CustomValue, loadCustomFields } from '../../../core/records/custom-field-values.ts';
 import { ticketPartyCondition } from './ticket-party.ts';
 
 export type TicketRow = Selectable<Tickets>;
@@ -140,6 +141,8 @@ export async function listTickets(
   db: Kysely<Database>,
   actor: Actor,
   q: TicketListQuery,
+  /** Further conditions on `t` (custom field filters). */
+  more: readonly Expression<SqlBool>[],
   page: { beforeId: number | undefined; limit: number },
 ): Promise<TicketRow[]> {
   let query = db
@@ -149,7 +152,7 @@ export async function listTickets(
     .where(ticketPartyCondition(actor));
   if (q.archived === 'false') query = query.where('t.archived_at', 'is', null);
   if (q.archived === 'true') query = query.where('t.archived_at', 'is not', null);
-  for (const condition of await listConditions(db, actor, q)) query = query.where(condition);
+  for (const condition of [...(await listConditions(db, actor, q)), ...more]) query = query.where(condition);
   if (page.beforeId !== undefined) query = query.where('t.id', '<', page.beforeId);
   return query.orderBy('t.id', 'desc').limit(page.limit).execute();
 }
@@ -392,6 +395,8 @@ export interface TicketExtras {
   users: Map<number, PersonRow>;
   /** The live tags of each ticket. */
   tags: Map<number, TagSummary[]>;
+  /** Custom field values of each ticket. */
+  customFields: Map<number, Record<string, CustomValue>>;
   /** The key of a ticket's public link (derived, see share-links.ts); absent: no link shown. */
   shareKey?: (ticket: TicketRow) => string;
 }
@@ -407,7 +412,7 @@ export async function ticketExtras(
   tickets: readonly TicketRow[],
 ): Promise<TicketExtras> {
   const ids = tickets.map((t) => t.id);
-  const [statuses, links, users, tags] = await Promise.all([
+  const [statuses, links, users, tags, customFields] = await Promise.all([
     tickets.length === 0 ? [] : statusesOf(db, organizationId),
     ticketLinks(
       db,
@@ -422,6 +427,7 @@ export async function ticketExtras(
       ),
     ),
     tagsFor(db, 'tickets', ids),
+    loadCustomFields(db, organizationId, 'tickets', ids),
   ]);
-  return { statuses: new Map(statuses.map((s) => [s.id, s])), ...links, users, tags };
+  return { statuses: new Map(statuses.map((s) => [s.id, s])), ...links, users, tags, customFields };
 }

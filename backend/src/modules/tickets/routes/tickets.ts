@@ -29,6 +29,11 @@ import {
   type RouteSpec,
 } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
+import {
+  customFieldConditions,
+  customFieldQueryPattern,
+  withCustomFieldFilters,
+} from '../../../core/records/routes.ts';
 import { shareLinks } from '../share-links.ts';
 import { findOrganization } from '../../../core/queries/organizations.ts';
 import {
@@ -182,12 +187,17 @@ export function ticketRoutes({ db, vault }: ModuleContext): RouteSpec[] {
       path: '/tickets',
       tag,
       summary: 'List tickets the caller may read, newest first',
-      query: ticketListQuerySchema,
+      query: withCustomFieldFilters(ticketListQuerySchema),
+      queryPatterns: [customFieldQueryPattern],
       responses: { 200: { description: 'A page', page: ticketSchema } },
       errors: [400, 401],
       async handle({ actor, query }) {
         const cursor = decodeCursor(idCursorSchema, query.cursor);
-        const rows = await listTickets(db, actor, query, { beforeId: cursor?.id, limit: query.limit + 1 });
+        const custom = await customFieldConditions(db, actor.organizationId, 'tickets', query, 't');
+        const rows = await listTickets(db, actor, query, custom, {
+          beforeId: cursor?.id,
+          limit: query.limit + 1,
+        });
         const extras = await extrasOf(db, actor.organizationId, rows.slice(0, query.limit));
         return idPage(rows, query.limit, (row) => presentTicket(actor, row, extras));
       },
