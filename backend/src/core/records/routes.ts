@@ -14,7 +14,7 @@ import { loadCustomFields } from './custom-field-values.ts';
 import type { RecordTable, ResourceDefinition, Row } from './definition.ts';
 import { presentRecord, recordAbilities } from './presenter.ts';
 import { customFieldsFor, customValueMatches } from './queries/custom-fields.ts';
-import { findRecord, listRecords, recordMatches, searchCondition, touchRecord } from './queries/records.ts';
+import { findRecord, listRecords, recordMatches, recordSearch, touchRecord } from './queries/records.ts';
 
 /** The routes the kit serves for a resource; a module may serve some itself (`except`). */
 export type RecordRoute = 'list' | 'get' | 'create' | 'update' | 'archive' | 'restore' | 'delete';
@@ -184,7 +184,7 @@ export async function listConditions(
   if (scope === 'none') throw forbidden();
   const where: Expression<SqlBool>[] = [];
   if (scope !== 'all') where.push(scope(actor));
-  if (query.q) where.push(searchCondition(def.searchColumns, query.q));
+  if (query.q) where.push(recordSearch(def, query.q));
   if (def.listFilters) where.push(...def.listFilters.apply(query));
   where.push(...(await customFieldConditions(db, actor.organizationId, def.table, query)));
   return where;

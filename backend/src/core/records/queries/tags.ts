@@ -1,6 +1,7 @@
 import type { TagSummary, TagType } from '@helios/shared';
 import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { likePattern } from '../../db/like.ts';
 
 /**
  * The records tags can go on, by table: their junction table and its record column. Tags are part
@@ -66,3 +67,9 @@ export const tagIdsOf = (value: unknown): number[] =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
     (v): v is number => typeof v === 'number',
   );
+
+/** The record aliased `r` carries a live tag whose name contains `q` (search by label). */
+export function tagNameContains(table: TaggableTable, q: string): Expression<SqlBool> {
+  const { junction, column } = TAG_JUNCTIONS[table];
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM ${sql.table(junction)} j JOIN tags tg ON tg.id = j.tag_id WHERE j.${sql.ref(column)} = r.id AND tg.archived_at IS NULL AND tg.name ILIKE ${likePattern(q)})`;
+}

@@ -3,7 +3,7 @@ import type { Expression, SqlBool } from 'kysely';
 import { assetLinkedToUser, columnEquals, dateOnOrBefore } from '../queries/inventory.ts';
 import { documentationAccess } from '../access.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
-import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
+import { tagIdsOf, taggedCondition, tagNameContains, tagsFor } from '../../../core/records/queries/tags.ts';
 
 // List filters that compare one column with the given value.
 const EQUALITY_FILTERS = {
@@ -39,6 +39,8 @@ export const assets: ResourceDefinition = {
     },
   },
   searchColumns: ['name', 'serial_number', 'model', 'make'],
+  // An asset's tags are how IT labels it ("Loaner", "Spare"): searching one finds the assets.
+  searchAlso: (q) => tagNameContains('assets', q),
   titleColumn: 'name',
   subtitle: (row) =>
     [row.make, row.model, row.serial_number].filter((v) => typeof v === 'string' && v !== '').join(' · ') ||
