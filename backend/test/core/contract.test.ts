@@ -89,7 +89,11 @@ describe.each(backends)('every read route answers in its declared schema, on %s'
     const note = await h.api(admin, 'GET', '/notifications');
     const notifications = ((await note.json()) as { data: { id: number }[] }).data;
     if (notifications[0]) ids.notifications = notifications[0].id;
+    // The walked file, attached to the walked ticket (its download goes through the ticket).
+    const attached = await h.api(admin, 'POST', `/tickets/${ticket.id}/attachments`, { fileId: ids.files });
+    expect(attached.status).toBe(201);
     values = {
+      fileId: String(ids.files),
       ...Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, String(v)])),
       email: encodeURIComponent(user.user.email),
       threadId: 'walk-thread',

@@ -229,17 +229,38 @@ const ticketFields = {
 export const ticketSchema = z.object(ticketFields).meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof ticketSchema>;
 
-/** `GET /tickets/:id`: the ticket with the replies the caller may see (internal notes: staff only). */
+/** A file attached to a ticket (`POST /tickets/:id/attachments` → 201; `attachments` of a ticket). */
+export const ticketAttachmentSchema = z
+  .object({
+    ticketId: z.number().int(),
+    fileId: z.number().int(),
+    name: z.string(),
+    /** Bytes (uploads); null for Google Drive files. */
+    size: z.number().int().nullable(),
+    mimeType: z.string().nullable(),
+    kind: z.enum(['upload', 'drive']),
+    /** `/api/v1/tickets/:id/attachments/:fileId/download`: for anyone who may read the ticket. */
+    downloadUrl: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'TicketAttachment' });
+export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
+
+/**
+ * `GET /tickets/:id`: the ticket with the replies the caller may see (internal notes: staff only)
+ * and its attachments.
+ */
 export const ticketWithRepliesSchema = z
-  .object({ ...ticketFields, replies: z.array(replySchema) })
+  .object({
+    ...ticketFields,
+    replies: z.array(replySchema),
+    attachments: z.array(ticketAttachmentSchema),
+  })
   .meta({ id: 'TicketWithReplies' });
 export type TicketWithReplies = z.infer<typeof ticketWithRepliesSchema>;
 
-/** `POST /tickets/:id/attachments` → 201. */
-export const ticketAttachmentSchema = z
-  .object({ ticketId: z.number().int(), fileId: z.number().int() })
-  .meta({ id: 'TicketAttachment' });
-export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
+/** `GET /tickets/:id/attachments/:fileId/download`. */
+export const ticketAttachmentParamsSchema = z.object({ id: idSchema, fileId: idSchema }).strict();
 
 /**
  * A ticket status as `GET /ticket-statuses` presents it. Not a named component yet: the generic

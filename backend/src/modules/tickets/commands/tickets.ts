@@ -1,4 +1,4 @@
-import type { ErrorDetail, ReplyCreate, TicketCreate, TicketUpdate } from '@helios/shared';
+import type { ErrorDetail, FileUploadFields, ReplyCreate, TicketCreate, TicketUpdate } from '@helios/shared';
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Tickets } from '../../../core/db/schema.ts';
 import { conflict, validationFailed } from '../../../core/errors.ts';
@@ -7,7 +7,9 @@ import { canTicket } from '../policies/tickets.ts';
 import { unusableRefs } from '../../../core/records/queries/records.ts';
 import { writeCustomFields } from '../../../core/records/commands.ts';
 import { prepareCustomFields } from '../../../core/records/custom-field-values.ts';
-import { registerDriveFile } from '../../documentation/index.ts';
+import { createUploadedFile, registerDriveFile } from '../../documentation/index.ts';
+import type { FileStorage } from '../../../core/storage/file-storage.ts';
+import type { ReceivedUpload } from '../../../core/storage/upload.ts';
 import { displayNumber } from '../display-number.ts';
 import {
   ticketLinks,
@@ -536,6 +538,33 @@ export async function attachFile(
       newValue: { fileId: attached },
     });
     return attached;
+  });
+}
+
+/**
+ * Attaches an upload whose bytes are already stored: the files row (as POST /files makes it), the
+ * attachment and its audit row in one transaction. The caller removes the bytes if this throws.
+ */
+export async function attachUpload(
+  db: Kysely<Database>,
+  storage: FileStorage,
+  actor: Actor,
+  ctx: AuditContext,
+  ticket: TicketRow,
+  fields: FileUploadFields,
+  upload: ReceivedUpload,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const file = await createUploadedFile(trx, storage, actor, ctx, fields, upload);
+    const fileId = file.id as number;
+    await addAttachment(trx, ticket.id, fileId);
+    await recordAudit(trx, ctx, {
+      action: 'attach',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      newValue: { fileId },
+    });
+    return fileId;
   });
 }
 

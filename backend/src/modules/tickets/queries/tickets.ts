@@ -10,7 +10,7 @@ import {
 import type { TagSummary, TicketListQuery } from '@helios/shared';
 import type { Actor } from '../../../core/auth/actor.ts';
 import { likePattern } from '../../../core/db/like.ts';
-import type { Database, TicketReplies, Tickets, TicketStatuses } from '../../../core/db/schema.ts';
+import type { Database, Files, TicketReplies, Tickets, TicketStatuses } from '../../../core/db/schema.ts';
 import { findUserByEmail } from '../../../core/queries/users.ts';
 import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
 import { type CustomValue, loadCustomFields } from '../../../core/records/custom-field-values.ts';
@@ -315,6 +315,38 @@ export async function addAttachment(trx: Kysely<Database>, ticketId: number, fil
     .values({ ticket_id: ticketId, file_id: fileId })
     .onConflict((oc) => oc.doNothing())
     .execute();
+}
+
+export type AttachedFileRow = Selectable<Files> & { attached_ticket_id: number };
+
+/** A ticket's attached files (live ones), oldest first. */
+export async function attachmentsOf(db: Kysely<Database>, ticketId: number): Promise<AttachedFileRow[]> {
+  return db
+    .selectFrom('ticket_attachments as ta')
+    .innerJoin('files as f', 'f.id', 'ta.file_id')
+    .selectAll('f')
+    .select('ta.ticket_id as attached_ticket_id')
+    .where('ta.ticket_id', '=', ticketId)
+    .where('f.archived_at', 'is', null)
+    .orderBy('f.id')
+    .execute();
+}
+
+/** One file attached to the ticket (live), if it is. */
+export async function findAttachment(
+  db: Kysely<Database>,
+  ticketId: number,
+  fileId: number,
+): Promise<AttachedFileRow | undefined> {
+  return db
+    .selectFrom('ticket_attachments as ta')
+    .innerJoin('files as f', 'f.id', 'ta.file_id')
+    .selectAll('f')
+    .select('ta.ticket_id as attached_ticket_id')
+    .where('ta.ticket_id', '=', ticketId)
+    .where('ta.file_id', '=', fileId)
+    .where('f.archived_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function insertReply(
