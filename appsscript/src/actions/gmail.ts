@@ -36,6 +36,8 @@ const EMPTY_CONTEXT: PeopleContext = {
   openTickets: [],
   recentTickets: [],
   ticketForThread: null,
+  groups: [],
+  orgUnit: null,
 };
 
 const isForbidden = (error: unknown): boolean => error instanceof HeliosError && error.kind === 'forbidden';

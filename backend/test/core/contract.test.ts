@@ -65,10 +65,35 @@ describe.each(backends)('every read route answers in its declared schema, on %s'
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.sync = run.id;
+    // A directory group and org unit (only the sync writes them).
+    const group = await h.t.handle.db
+      .insertInto('user_groups')
+      .values({ organization_id: h.organizationId, name: 'Walkers', email: 'walkers@acme.example' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.groups = group.id;
+    const unit = await h.t.handle.db
+      .insertInto('gw_org_units')
+      .values({
+        organization_id: h.organizationId,
+        org_unit_id: 'id:walk',
+        org_unit_path: '/Walk',
+        parent_org_unit_path: '/',
+        name: 'Walk',
+        raw_data: JSON.stringify({}),
+        content_hash: 'walk',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids['org-units'] = unit.id;
     const note = await h.api(admin, 'GET', '/notifications');
     const notifications = ((await note.json()) as { data: { id: number }[] }).data;
     if (notifications[0]) ids.notifications = notifications[0].id;
+    // The walked file, attached to the walked ticket (its download goes through the ticket).
+    const attached = await h.api(admin, 'POST', `/tickets/${ticket.id}/attachments`, { fileId: ids.files });
+    expect(attached.status).toBe(201);
     values = {
+      fileId: String(ids.files),
       ...Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, String(v)])),
       email: encodeURIComponent(user.user.email),
       threadId: 'walk-thread',

@@ -78,6 +78,8 @@ describe.each(backends)('people context on %s (demo organization)', (backend) =>
       openTickets: [],
       recentTickets: [],
       ticketForThread: null,
+      groups: [],
+      orgUnit: null,
     });
 
     const self = peopleContextSchema.parse(

@@ -17,6 +17,10 @@ export type CountedTable =
   | 'organization_users'
   | 'tags'
   | 'custom_fields'
+  | 'tickets'
+  | 'vendors'
+  | 'locations'
+  | 'files'
   | 'audit_logs';
 
 /**

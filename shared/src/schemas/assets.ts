@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assetStatuses, assetTypes } from '../enums.ts';
 import { idSchema } from './common.ts';
+import { tagListFilters, tagSummarySchema } from './tags.ts';
 import {
   customFieldsInput,
   longText,
@@ -70,6 +71,7 @@ export const assetListFiltersSchema = z.object({
   vendorId: idSchema.optional(),
   /** Warranty ends on or before this day (assets without a warranty date are left out). */
   warrantyExpiresBefore: z.iso.date('expected a date as YYYY-MM-DD').optional(),
+  ...tagListFilters,
 });
 
 export const assetSchema = z
@@ -102,6 +104,7 @@ export const assetSchema = z
     assignedToUserId: z.number().int().nullable(),
     vendorId: z.number().int().nullable(),
     lastAccessedAt: z.string().nullable(),
+    tags: z.array(tagSummarySchema),
   })
   .meta({ id: 'Asset' });
 export type Asset = z.infer<typeof assetSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contextGroupSchema, contextOrgUnitSchema } from './groups.ts';
 
 export const searchQuerySchema = z
   .object({
@@ -83,5 +84,9 @@ export const peopleContextSchema = z.object({
   openTickets: z.array(ticketSummarySchema),
   recentTickets: z.array(ticketSummarySchema),
   ticketForThread: ticketSummarySchema.nullable(),
+  /** The person's directory groups (staff, or the person themselves; else empty). */
+  groups: z.array(contextGroupSchema),
+  /** Their organizational unit (staff, or the person themselves; else null). */
+  orgUnit: contextOrgUnitSchema.nullable(),
 });
 export type PeopleContext = z.infer<typeof peopleContextSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tagTypes } from '../enums.ts';
+import { idSchema } from './common.ts';
 import { recordMeta, requiredText } from './fields.ts';
 
 /** `#rrggbb`. */
@@ -47,3 +48,12 @@ export const tagSummarySchema = z
   })
   .meta({ id: 'TagSummary' });
 export type TagSummary = z.infer<typeof tagSummarySchema>;
+
+/**
+ * `tag=<id>` (repeatable: `?tag=3&tag=7`) and `tagMode=` of every taggable list: records carrying
+ * any of the tags (the default) or all of them.
+ */
+export const tagListFilters = {
+  tag: z.union([idSchema, z.array(idSchema).min(1).max(20)]).optional(),
+  tagMode: z.enum(['any', 'all']).default('any'),
+};

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { replyTypes, ticketPriorities, ticketSources } from '../enums.ts';
 import { idSchema } from './common.ts';
-import { longText, optionalRef, optionalText, recordMeta, requiredText } from './fields.ts';
+import { tagListFilters, tagSummarySchema } from './tags.ts';
+import {
+  customFieldsInput,
+  longText,
+  optionalRef,
+  optionalText,
+  recordMeta,
+  requiredText,
+} from './fields.ts';
 
 /** The Gmail message a ticket or reply was made from (the add-on sends these). */
 export const gmailRefSchema = z
@@ -34,6 +42,7 @@ export const ticketCreateSchema = z
     scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
     isOnsite: z.boolean().optional(),
     gmail: gmailRefSchema.optional(),
+    customFields: customFieldsInput(),
   })
   .strict()
   .refine((v) => !(v.relatedUserId && v.relatedUserEmail), {
@@ -57,6 +66,7 @@ export const ticketUpdateSchema = z
     billable: z.boolean(),
     scheduledAt: z.iso.datetime({ offset: true }).nullable(),
     isOnsite: z.boolean(),
+    customFields: customFieldsInput(),
   })
   .partial()
   .strict();
@@ -78,6 +88,7 @@ export const ticketListQuerySchema = z
     category: z.string().trim().max(100).optional(),
     source: z.enum(ticketSources).optional(),
     assetId: idSchema.optional(),
+    ...tagListFilters,
     archived: z.enum(['false', 'true', 'all']).default('false'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
@@ -195,6 +206,9 @@ const ticketFields = {
   relatedUser: personRef,
   assetIds: z.array(z.number().int()),
   watcherUserIds: z.array(z.number().int()),
+  /** Empty for outside contacts, who read no tags. */
+  tags: z.array(tagSummarySchema),
+  customFields: recordMeta.customFields,
   timeSpentMinutes: z.number().int(),
   billable: z.boolean(),
   firstResponseAt: z.string().nullable(),
@@ -215,17 +229,38 @@ const ticketFields = {
 export const ticketSchema = z.object(ticketFields).meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof ticketSchema>;
 
-/** `GET /tickets/:id`: the ticket with the replies the caller may see (internal notes: staff only). */
+/** A file attached to a ticket (`POST /tickets/:id/attachments` → 201; `attachments` of a ticket). */
+export const ticketAttachmentSchema = z
+  .object({
+    ticketId: z.number().int(),
+    fileId: z.number().int(),
+    name: z.string(),
+    /** Bytes (uploads); null for Google Drive files. */
+    size: z.number().int().nullable(),
+    mimeType: z.string().nullable(),
+    kind: z.enum(['upload', 'drive']),
+    /** `/api/v1/tickets/:id/attachments/:fileId/download`: for anyone who may read the ticket. */
+    downloadUrl: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'TicketAttachment' });
+export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
+
+/**
+ * `GET /tickets/:id`: the ticket with the replies the caller may see (internal notes: staff only)
+ * and its attachments.
+ */
 export const ticketWithRepliesSchema = z
-  .object({ ...ticketFields, replies: z.array(replySchema) })
+  .object({
+    ...ticketFields,
+    replies: z.array(replySchema),
+    attachments: z.array(ticketAttachmentSchema),
+  })
   .meta({ id: 'TicketWithReplies' });
 export type TicketWithReplies = z.infer<typeof ticketWithRepliesSchema>;
 
-/** `POST /tickets/:id/attachments` → 201. */
-export const ticketAttachmentSchema = z
-  .object({ ticketId: z.number().int(), fileId: z.number().int() })
-  .meta({ id: 'TicketAttachment' });
-export type TicketAttachment = z.infer<typeof ticketAttachmentSchema>;
+/** `GET /tickets/:id/attachments/:fileId/download`. */
+export const ticketAttachmentParamsSchema = z.object({ id: idSchema, fileId: idSchema }).strict();
 
 /**
  * A ticket status as `GET /ticket-statuses` presents it. Not a named component yet: the generic

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../enums.ts';
 import { idSchema, listQuerySchema } from './common.ts';
-import { tagSummarySchema } from './tags.ts';
+import { tagListFilters, tagSummarySchema } from './tags.ts';
 import {
   customFieldsInput,
   optionalRef,
@@ -108,6 +108,7 @@ export const userListFiltersSchema = z.object({
   departmentId: idSchema.optional(),
   managerId: idSchema.optional(),
   tagId: idSchema.optional(),
+  ...tagListFilters,
 });
 
 /** `GET /users` as a `user` sees it: the directory of active colleagues (no archived, no filters). */

@@ -41,7 +41,8 @@ async function checkRefs(db: Kysely<Database>, def: ResourceDefinition, organiza
     throw validationFailed(details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
 }
 
-async function writeCustomFields(
+/** Writes validated custom values (from `prepareCustomFields`) of one record, in the caller's transaction. */
+export async function writeCustomFields(
   trx: Kysely<Database>,
   writes: { fieldId: number; value: string | null }[],
   entityId: number,

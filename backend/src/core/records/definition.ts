@@ -50,6 +50,8 @@ export interface ResourceDefinition {
   };
   /** Columns `q` searches (case-insensitive substring; trigram-indexed where the table is big). */
   searchColumns: string[];
+  /** More that `q` finds beyond the columns (a condition on `r`), ORed with them. */
+  searchAlso?: (q: string) => Expression<SqlBool>;
   /** Column shown as a record's title in links and search results. */
   titleColumn: string;
   /** Optional second line in links and search results. */

@@ -14,7 +14,7 @@ import { loadCustomFields } from './custom-field-values.ts';
 import type { RecordTable, ResourceDefinition, Row } from './definition.ts';
 import { presentRecord, recordAbilities } from './presenter.ts';
 import { customFieldsFor, customValueMatches } from './queries/custom-fields.ts';
-import { findRecord, listRecords, recordMatches, searchCondition, touchRecord } from './queries/records.ts';
+import { findRecord, listRecords, recordMatches, recordSearch, touchRecord } from './queries/records.ts';
 
 /** The routes the kit serves for a resource; a module may serve some itself (`except`). */
 export type RecordRoute = 'list' | 'get' | 'create' | 'update' | 'archive' | 'restore' | 'delete';
@@ -121,36 +121,55 @@ export async function keysetPage(
 }
 
 /**
- * The list query of a resource: the common one (`q`, `limit`, `cursor`, `archived`), `sort`, the
- * resource's own filters, and `cf.<field>=value` for its custom fields. Any other key is refused.
+ * A list's query schema that also takes `cf.<field>=value` (one value each) for custom fields; any
+ * other key the schema does not name is refused.
  */
-export function listQueryOf(def: ResourceDefinition) {
-  const known = listQuerySchema.extend({ sort: sortSchema(def.sortable), ...def.listFilters?.schema.shape });
+export function withCustomFieldFilters<S extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(
+  known: z.ZodObject<S, C>,
+) {
   return known.catchall(z.string({ message: 'expected one value' })).superRefine((value, ctx) => {
     const unknown = Object.keys(value).filter((k) => !Object.hasOwn(known.shape, k) && !k.startsWith('cf.'));
     if (unknown.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: unknown, input: value });
   });
 }
 
-/** `cf.<name>=value` filters as conditions on the resource's table; an unknown field is a 400. */
-async function customFilters(
+/** The documentation of `cf.<field>=` for the routes that take it. */
+export const customFieldQueryPattern = {
+  name: 'cf.{field}',
+  description: 'Only records whose custom field has this value',
+};
+
+/**
+ * The list query of a resource: the common one (`q`, `limit`, `cursor`, `archived`), `sort`, the
+ * resource's own filters, and `cf.<field>=value` for its custom fields. Any other key is refused.
+ */
+export function listQueryOf(def: ResourceDefinition) {
+  return withCustomFieldFilters(
+    listQuerySchema.extend({ sort: sortSchema(def.sortable), ...def.listFilters?.schema.shape }),
+  );
+}
+
+/**
+ * `cf.<name>=value` filters as conditions on the table's rows (aliased `alias`); an unknown field
+ * is a 400.
+ */
+export async function customFieldConditions(
   db: Kysely<Database>,
-  def: ResourceDefinition,
-  actor: Actor,
+  organizationId: number,
+  table: RecordTable,
   query: Row,
+  alias = 'r',
 ): Promise<Expression<SqlBool>[]> {
   const wanted = Object.entries(query).filter(([k]) => k.startsWith('cf.'));
   if (wanted.length === 0) return [];
-  const fields = new Map(
-    (await customFieldsFor(db, actor.organizationId, def.table)).map((f) => [f.field_name, f]),
-  );
+  const fields = new Map((await customFieldsFor(db, organizationId, table)).map((f) => [f.field_name, f]));
   return wanted.map(([key, value]) => {
     const field = fields.get(key.slice(3));
     if (!field)
       throw validationFailed(`${key}: no such custom field`, [
         { path: key, message: 'no such custom field' },
       ]);
-    return customValueMatches(field.id, String(value));
+    return customValueMatches(field.id, String(value), alias);
   });
 }
 
@@ -165,9 +184,9 @@ export async function listConditions(
   if (scope === 'none') throw forbidden();
   const where: Expression<SqlBool>[] = [];
   if (scope !== 'all') where.push(scope(actor));
-  if (query.q) where.push(searchCondition(def.searchColumns, query.q));
+  if (query.q) where.push(recordSearch(def, query.q));
   if (def.listFilters) where.push(...def.listFilters.apply(query));
-  where.push(...(await customFilters(db, def, actor, query)));
+  where.push(...(await customFieldConditions(db, actor.organizationId, def.table, query)));
   return where;
 }
 
@@ -194,7 +213,7 @@ export function recordRoutes(
       tag,
       summary: `List ${def.name}`,
       query: listQueryOf(def),
-      queryPatterns: [{ name: 'cf.{field}', description: 'Only records whose custom field has this value' }],
+      queryPatterns: [customFieldQueryPattern],
       responses: { 200: { description: 'A page', page: entity } },
       errors: [400, 401, 403],
       async handle({ actor, query }) {

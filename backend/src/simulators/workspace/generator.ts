@@ -488,6 +488,10 @@ export interface MobileDeviceRecord {
   model: string;
   os: string;
   type: string;
+  /** Google reports a serial for Android phones and iPads, only an IMEI for iPhones. */
+  serialNumber: string | null;
+  /** Phones only (tablets here have no cellular modem). */
+  imei: string | null;
   status: string;
   firstSync: string;
   lastSync: string;
@@ -508,6 +512,12 @@ export function baseMobileDevice(spec: DirectorySpec, index: number): MobileDevi
     model: model.model,
     os: model.os,
     type: model.type,
+    serialNumber: model.model.startsWith('iPhone')
+      ? null
+      : `${model.type === 'ANDROID' ? 'R5C' : 'DMP'}${hex8(hash32(seed, index, 68)).toUpperCase()}`,
+    imei: model.model.startsWith('iPad')
+      ? null
+      : `35${String(hash32(seed, index, 69) % 1_000_000_000).padStart(9, '0')}${String(hash32(seed, index, 70) % 10_000).padStart(4, '0')}`,
     status: statusRoll < 0.95 ? 'APPROVED' : statusRoll < 0.98 ? 'PENDING' : 'BLOCKED',
     firstSync: isoDay(first),
     lastSync: isoDay(GENERATED_NOW - (hash32(seed, index, 67) % (14 * DAY))),

@@ -71,6 +71,9 @@ export interface GoogleMobileDevice {
   email?: string[];
   name?: string[];
   model?: string;
+  serialNumber?: string;
+  imei?: string;
+  manufacturer?: string;
   os?: string;
   type?: string;
   status?: string;

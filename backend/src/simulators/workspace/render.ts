@@ -216,6 +216,8 @@ export function renderMobileDevice(directory: Directory, device: MobileDeviceRec
   if (email !== undefined) resource.email = [email];
   if (name !== null && name !== undefined) resource.name = [name];
   resource.model = device.model;
+  if (device.serialNumber !== null) resource.serialNumber = device.serialNumber;
+  if (device.imei !== null) resource.imei = device.imei;
   resource.os = device.os;
   resource.type = device.type;
   resource.status = device.status;

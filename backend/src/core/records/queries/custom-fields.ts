@@ -78,9 +78,9 @@ export async function deleteCustomValuesOf(
     .execute();
 }
 
-/** A list condition: the record (aliased `r`) has `value` in the field. */
-export function customValueMatches(fieldId: number, value: string): Expression<SqlBool> {
-  return sql<SqlBool>`EXISTS (SELECT 1 FROM custom_values cv WHERE cv.field_id = ${fieldId} AND cv.entity_id = r.id AND cv.value = ${value})`;
+/** A list condition: the record (aliased `alias`, `r` unless told) has `value` in the field. */
+export function customValueMatches(fieldId: number, value: string, alias = 'r'): Expression<SqlBool> {
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM custom_values cv WHERE cv.field_id = ${fieldId} AND cv.entity_id = ${sql.ref(`${alias}.id`)} AND cv.value = ${value})`;
 }
 
 export async function insertCustomField(

@@ -34,6 +34,18 @@ export function searchCondition(columns: string[], q: string): Expression<SqlBoo
   return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
 }
 
+/**
+ * What `q` finds of a resource, in its lists and in the global search alike: its search columns,
+ * or whatever else it names (`searchAlso`, e.g. an asset's tag names).
+ */
+export function recordSearch(
+  def: { searchColumns: string[]; searchAlso?: ((q: string) => Expression<SqlBool>) | undefined },
+  q: string,
+): Expression<SqlBool> {
+  const columns = searchCondition(def.searchColumns, q);
+  return def.searchAlso ? sql<SqlBool>`(${columns} OR ${def.searchAlso(q)})` : columns;
+}
+
 /** One page of rows, ordered by (sort column, id) — keyset paging stays fast at any depth. */
 export async function listRecords(db: Kysely<Database>, o: ListOptions): Promise<Row[]> {
   let query = loose(db)

@@ -346,7 +346,13 @@ export async function insertDemoCertificates(
       certificate_id: idOf(ids, c.name, 'certificate'),
     })),
   );
-  if (links.length > 0) await db.insertInto('domain_certificates').values(links).execute();
+  // The primary domain's row is already there (the database mirrors certificates.domain_id).
+  if (links.length > 0)
+    await db
+      .insertInto('domain_certificates')
+      .values(links)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   return ids;
 }
 

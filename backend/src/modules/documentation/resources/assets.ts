@@ -3,6 +3,7 @@ import type { Expression, SqlBool } from 'kysely';
 import { assetLinkedToUser, columnEquals, dateOnOrBefore } from '../queries/inventory.ts';
 import { documentationAccess } from '../access.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
+import { tagIdsOf, taggedCondition, tagNameContains, tagsFor } from '../../../core/records/queries/tags.ts';
 
 // List filters that compare one column with the given value.
 const EQUALITY_FILTERS = {
@@ -31,10 +32,15 @@ export const assets: ResourceDefinition = {
       }
       if (typeof filters.warrantyExpiresBefore === 'string')
         where.push(dateOnOrBefore('warranty_expire_date', filters.warrantyExpiresBefore));
+      const tagIds = tagIdsOf(filters.tag);
+      if (tagIds.length > 0)
+        where.push(taggedCondition('assets', 'r', tagIds, filters.tagMode === 'all' ? 'all' : 'any'));
       return where;
     },
   },
   searchColumns: ['name', 'serial_number', 'model', 'make'],
+  // An asset's tags are how IT labels it ("Loaner", "Spare"): searching one finds the assets.
+  searchAlso: (q) => tagNameContains('assets', q),
   titleColumn: 'name',
   subtitle: (row) =>
     [row.make, row.model, row.serial_number].filter((v) => typeof v === 'string' && v !== '').join(' · ') ||
@@ -45,4 +51,12 @@ export const assets: ResourceDefinition = {
   tracksAccess: true,
   sortable: ['name', 'created_at', 'updated_at'],
   ...documentationAccess((actor) => assetLinkedToUser(actor.userId)),
+  extras: async (db, rows) => {
+    const tags = await tagsFor(
+      db,
+      'assets',
+      rows.map((r) => r.id as number),
+    );
+    return new Map([...tags].map(([id, list]) => [id, { tags: list }]));
+  },
 };

@@ -30,6 +30,39 @@ function servedContentType(declared: string | null): string {
 }
 
 /**
+ * Answers with a file's content: the stored bytes (always as an attachment, inert types only, no
+ * caching) or a 302 to Google Drive. `row` is a files row the caller may read. Shared by
+ * `GET /files/:id/download` and the routes of records files are attached to (ticket attachments).
+ */
+export async function sendFile(
+  res: Response,
+  row: Row,
+  { storage, logger }: Pick<ModuleContext, 'storage' | 'logger'>,
+): Promise<void> {
+  const location = fileLocation(row);
+  if (location.kind === 'drive') {
+    res.redirect(302, driveUrl(location.driveFileId));
+    return;
+  }
+  const stored = location.backend === storage.kind ? await storage.get(location.reference) : undefined;
+  if (!stored) {
+    logger.error({ fileId: row.id }, 'the stored bytes of a file are missing');
+    throw notFound('The stored content of this file is missing');
+  }
+  res.status(200);
+  res.setHeader('Content-Type', servedContentType(row.mime_type as string | null));
+  res.setHeader('Content-Length', String(stored.size));
+  // Always an attachment: uploaded HTML or SVG must never render in our origin.
+  res.setHeader('Content-Disposition', attachmentDisposition(String(row.name)));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'private, no-store');
+  // A failure mid-stream can only cut the response short (headers are gone); pipeline destroys it.
+  await pipeline(stored.stream, res).catch((error: unknown) => {
+    logger.warn({ err: error, fileId: row.id }, 'file download interrupted');
+  });
+}
+
+/**
  * The file routes beyond the record kit's: upload or Drive-link registration (one POST, by media
  * type), download, and the delete that also removes the stored bytes.
  */
@@ -95,27 +128,7 @@ export function fileRoutes({ db, logger, storage }: ModuleContext): RouteSpec[] 
       errors: [400, 401, 404],
       async handle({ res, actor, params }) {
         const row = await loadReadable(db, files, actor, params.id);
-        const location = fileLocation(row);
-        if (location.kind === 'drive') {
-          res.redirect(302, driveUrl(location.driveFileId));
-          return sent();
-        }
-        const stored = location.backend === storage.kind ? await storage.get(location.reference) : undefined;
-        if (!stored) {
-          logger.error({ fileId: params.id }, 'the stored bytes of a file are missing');
-          throw notFound('The stored content of this file is missing');
-        }
-        res.status(200);
-        res.setHeader('Content-Type', servedContentType(row.mime_type as string | null));
-        res.setHeader('Content-Length', String(stored.size));
-        // Always an attachment: uploaded HTML or SVG must never render in our origin.
-        res.setHeader('Content-Disposition', attachmentDisposition(String(row.name)));
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        res.setHeader('Cache-Control', 'private, no-store');
-        // A failure mid-stream can only cut the response short (headers are gone); pipeline destroys it.
-        await pipeline(stored.stream, res).catch((error: unknown) => {
-          logger.warn({ err: error, fileId: params.id }, 'file download interrupted');
-        });
+        await sendFile(res, row, { storage, logger });
         return sent();
       },
     }),

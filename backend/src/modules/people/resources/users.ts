@@ -11,7 +11,7 @@ import type { Database } from '../../../core/db/schema.ts';
 import { conflict, forbidden, validationFailed } from '../../../core/errors.ts';
 import { isStaff } from '../../../core/auth/actor.ts';
 import { canUser } from '../policies/users.ts';
-import { tagsFor } from '../../relations/index.ts';
+import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
 import { findUserByEmail, findUserById } from '../../../core/queries/users.ts';
 import { countOtherActiveAdmins, lockAdminChanges, managementChain } from '../queries/users.ts';
 import type { RecordChange, ResourceDefinition, Row } from '../../../core/records/definition.ts';
@@ -69,6 +69,9 @@ export const users: ResourceDefinition = {
         where.push(
           sql<SqlBool>`EXISTS (SELECT 1 FROM user_tags ut WHERE ut.user_id = r.id AND ut.tag_id = ${f.tagId})`,
         );
+      const tagIds = tagIdsOf(f.tag);
+      if (tagIds.length > 0)
+        where.push(taggedCondition('organization_users', 'r', tagIds, f.tagMode === 'all' ? 'all' : 'any'));
       return where;
     },
   },

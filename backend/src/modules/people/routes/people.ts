@@ -8,6 +8,7 @@ import { presentTicketSummary } from '../../tickets/index.ts';
 import { ticketForThread, ticketPartyCondition, ticketSummaries } from '../../tickets/index.ts';
 import { canUser } from '../policies/users.ts';
 import { presentContextAsset, presentContextLicense, presentPerson } from '../presenters/people.ts';
+import { groupsOfUser, orgUnitAt } from '../queries/groups.ts';
 import { assetsOfUser, findPerson, licensesOfUser, ticketsAbout } from '../queries/people.ts';
 
 const emailParamsSchema = z.object({ email: z.email().max(200) }).strict();
@@ -19,7 +20,7 @@ export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
       method: 'get',
       path: '/people/:email/context',
       tag: 'people',
-      summary: "A person's card for the add-on: person, assets, licenses, tickets",
+      summary: "A person's card for the add-on: person, assets, licenses, tickets, groups, org unit",
       params: emailParamsSchema,
       query: peopleContextQuerySchema,
       responses: { 200: { description: 'What the caller may see of them', data: peopleContextSchema } },
@@ -38,6 +39,8 @@ export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
           openTickets: [],
           recentTickets: [],
           ticketForThread: null,
+          groups: [],
+          orgUnit: null,
         };
         // The thread's ticket is looked up in parallel with the rest (one round trip for the add-on).
         const forThread = query.threadId
@@ -45,9 +48,12 @@ export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
           : Promise.resolve(undefined);
         if (person) {
           const about = [ticketsAbout(person.id), ticketPartyCondition(actor)];
-          const [assets, licenses, open, recent] = await Promise.all([
+          const ou = full ? person.google_workspace_ou : null;
+          const [assets, licenses, groups, orgUnit, open, recent] = await Promise.all([
             full ? assetsOfUser(db, person.id, 50) : [],
             full ? licensesOfUser(db, person.id, 50) : [],
+            full ? groupsOfUser(db, person.id, 100) : [],
+            ou ? orgUnitAt(db, actor.organizationId, ou) : undefined,
             ticketSummaries(db, {
               organizationId: actor.organizationId,
               where: about,
@@ -63,6 +69,15 @@ export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
           ]);
           context.assets = assets.map(presentContextAsset);
           context.softwareLicenses = licenses.map(presentContextLicense);
+          context.groups = groups.map((g) => ({ id: g.id, name: g.name, email: g.email, role: g.role }));
+          // A unit the sync has not listed (yet) is still the person's: shown by its path.
+          context.orgUnit = ou
+            ? {
+                id: orgUnit?.id ?? null,
+                name: orgUnit?.name ?? ou.split('/').filter(Boolean).at(-1) ?? '/',
+                orgUnitPath: ou,
+              }
+            : null;
           context.openTickets = open.map(presentTicketSummary);
           context.recentTickets = recent.map(presentTicketSummary);
         }

@@ -1,45 +1,11 @@
-import type { TagSummary, TagType } from '@helios/shared';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, Tags } from '../../../core/db/schema.ts';
+import { TAG_JUNCTIONS, type TaggableTable } from '../../../core/records/queries/tags.ts';
 
 export type TagRow = Selectable<Tags>;
 
-/** The records tags can go on, by table: their junction table and its record column. */
-export const TAG_JUNCTIONS = {
-  organization_users: { junction: 'user_tags', column: 'user_id' },
-  assets: { junction: 'asset_tags', column: 'asset_id' },
-  tickets: { junction: 'ticket_tags', column: 'ticket_id' },
-} as const;
-export type TaggableTable = keyof typeof TAG_JUNCTIONS;
-
-/**
- * The live (non-archived) tags of each record, keyed by record id, sorted by name: one query for a
- * whole page. Resource definitions use it in `extras` to show `tags: [...]`.
- */
-export async function tagsFor(
-  db: Kysely<Database>,
-  table: TaggableTable,
-  ids: number[],
-): Promise<Map<number, TagSummary[]>> {
-  const out = new Map<number, TagSummary[]>(ids.map((id) => [id, []]));
-  if (ids.length === 0) return out;
-  const { junction, column } = TAG_JUNCTIONS[table];
-  const rows = await sql<{
-    entity_id: number;
-    id: number;
-    name: string;
-    type: string | null;
-    color: string | null;
-  }>`
-    SELECT j.${sql.ref(column)} AS entity_id, t.id, t.name, t.type, t.color
-    FROM ${sql.table(junction)} j JOIN tags t ON t.id = j.tag_id
-    WHERE j.${sql.ref(column)} IN (${sql.join(ids)}) AND t.archived_at IS NULL
-    ORDER BY t.name, t.id`.execute(db);
-  for (const r of rows.rows) {
-    out.get(r.entity_id)?.push({ id: r.id, name: r.name, type: r.type as TagType | null, color: r.color });
-  }
-  return out;
-}
+// Which tables take tags and how a page reads them are the record kit's (core/records).
+export { TAG_JUNCTIONS, type TaggableTable, tagsFor } from '../../../core/records/queries/tags.ts';
 
 export async function findTag(
   db: Kysely<Database>,

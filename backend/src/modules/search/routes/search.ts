@@ -4,16 +4,20 @@ import { z } from 'zod';
 import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
 import { summarizeRecord } from '../../../core/records/presenter.ts';
-import { listRecords, searchCondition } from '../../../core/records/queries/records.ts';
+import { listRecords, recordSearch } from '../../../core/records/queries/records.ts';
 import { presentTicketSummary } from '../../tickets/index.ts';
 import { ticketPartyCondition, ticketSummaries } from '../../tickets/index.ts';
-import { ticketSubjectContains } from '../queries/search.ts';
+import { ticketMatches } from '../queries/search.ts';
 
-/** 0: exact title, 1: title starts with q, 2: contains — then alphabetical. */
-const rank = (title: string, q: string): number => {
-  const t = title.toLowerCase();
-  const needle = q.toLowerCase();
-  return t === needle ? 0 : t.startsWith(needle) ? 1 : 2;
+/**
+ * 0: exact title (or the ticket's number, `TKT-12` or `12`), 1: title starts with q, 2: contains —
+ * then alphabetical.
+ */
+const rank = (result: SearchResult & { number?: string[] }, q: string): number => {
+  const t = result.title.toLowerCase();
+  const needle = q.trim().toLowerCase();
+  if (t === needle || result.number?.includes(needle)) return 0;
+  return t.startsWith(needle) ? 1 : 2;
 };
 
 /**
@@ -32,12 +36,12 @@ export function searchRoutes({ db, registry }: ModuleContext): RouteSpec[] {
       errors: [400, 401],
       async handle({ actor, query }) {
         const wanted = query.types ? new Set(query.types.split(',')) : undefined;
-        const branches: Promise<SearchResult[]>[] = [];
+        const branches: Promise<(SearchResult & { number?: string[] })[]>[] = [];
         for (const def of registry.resources) {
           if (wanted && !wanted.has(def.entityType)) continue;
           const scope = def.listScope(actor);
           if (scope === 'none') continue;
-          const where: Expression<SqlBool>[] = [searchCondition(def.searchColumns, query.q)];
+          const where: Expression<SqlBool>[] = [recordSearch(def, query.q)];
           if (scope !== 'all') where.push(scope(actor));
           branches.push(
             listRecords(db, {
@@ -55,7 +59,7 @@ export function searchRoutes({ db, registry }: ModuleContext): RouteSpec[] {
           branches.push(
             ticketSummaries(db, {
               organizationId: actor.organizationId,
-              where: [ticketPartyCondition(actor), ticketSubjectContains(query.q)],
+              where: [ticketPartyCondition(actor), ticketMatches(query.q)],
               state: 'any',
               ordered: false,
               limit: query.limit,
@@ -67,16 +71,20 @@ export function searchRoutes({ db, registry }: ModuleContext): RouteSpec[] {
                   id: t.id,
                   title: t.subject,
                   subtitle: `${t.displayNumber} · ${t.status.name}`,
+                  // Ranking only: the names the ticket is quoted by (never sent).
+                  number: [t.displayNumber.toLowerCase(), String(row.number)],
                 };
               }),
             ),
           );
         }
         const results = (await Promise.all(branches)).flat();
-        results.sort(
-          (a, b) => rank(a.title, query.q) - rank(b.title, query.q) || a.title.localeCompare(b.title),
+        results.sort((a, b) => rank(a, query.q) - rank(b, query.q) || a.title.localeCompare(b.title));
+        return ok(
+          results
+            .slice(0, query.limit)
+            .map(({ type, id, title, subtitle }) => ({ type, id, title, subtitle })),
         );
-        return ok(results.slice(0, query.limit));
       },
     }),
   ];

@@ -1,11 +1,15 @@
-import type { ErrorDetail, ReplyCreate, TicketCreate, TicketUpdate } from '@helios/shared';
+import type { ErrorDetail, FileUploadFields, ReplyCreate, TicketCreate, TicketUpdate } from '@helios/shared';
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Tickets } from '../../../core/db/schema.ts';
 import { conflict, validationFailed } from '../../../core/errors.ts';
 import { type Actor, isStaff } from '../../../core/auth/actor.ts';
 import { canTicket } from '../policies/tickets.ts';
 import { unusableRefs } from '../../../core/records/queries/records.ts';
-import { registerDriveFile } from '../../documentation/index.ts';
+import { writeCustomFields } from '../../../core/records/commands.ts';
+import { prepareCustomFields } from '../../../core/records/custom-field-values.ts';
+import { createUploadedFile, registerDriveFile } from '../../documentation/index.ts';
+import type { FileStorage } from '../../../core/storage/file-storage.ts';
+import type { ReceivedUpload } from '../../../core/storage/upload.ts';
 import { displayNumber } from '../display-number.ts';
 import {
   ticketLinks,
@@ -125,6 +129,8 @@ export async function createTicket(
     }
   }
   if (details.length > 0) fail(details);
+  // Checked before the transaction like every other input: a bad value writes nothing.
+  const customFields = await prepareCustomFields(db, organization.id, 'tickets', input.customFields);
 
   let relatedUserId = triage ? (input.relatedUserId ?? null) : actor.userId;
   if (triage && input.relatedUserEmail)
@@ -161,11 +167,12 @@ export async function createTicket(
       });
       await addTicketAssets(trx, ticket.id, input.assetIds ?? []);
       await addWatchers(trx, ticket.id, input.watcherUserIds ?? []);
+      await writeCustomFields(trx, customFields, ticket.id);
       await recordAudit(trx, ctx, {
         action: 'create',
         entityType: 'ticket',
         entityId: ticket.id,
-        newValue: ticket,
+        newValue: customFields.length > 0 ? { ...ticket, customFields: input.customFields } : ticket,
       });
       await notify(trx, organization.id, [ticket.assigned_to_user_id], actor.userId, {
         type: 'ticket_assigned',
@@ -310,6 +317,7 @@ export async function updateTicket(
       fail([{ path: key, message: `no active record with id ${id}` }]);
     }
   }
+  const customFields = await prepareCustomFields(db, ticket.organization_id, 'tickets', input.customFields);
 
   const values: Updateable<Tickets> = {
     ...(input.subject !== undefined ? { subject: input.subject } : {}),
@@ -329,6 +337,7 @@ export async function updateTicket(
 
   return db.transaction().execute(async (trx) => {
     const updated = await updateTicketRow(trx, ticket.id, values);
+    await writeCustomFields(trx, customFields, ticket.id);
     const { oldValue, newValue } = changedColumns(
       ticket,
       updated,
@@ -339,7 +348,7 @@ export async function updateTicket(
       entityType: 'ticket',
       entityId: ticket.id,
       oldValue,
-      newValue,
+      newValue: customFields.length > 0 ? { ...newValue, customFields: input.customFields } : newValue,
     });
     const label = displayNumber(updated);
     if (updated.assigned_to_user_id !== ticket.assigned_to_user_id) {
@@ -529,6 +538,33 @@ export async function attachFile(
       newValue: { fileId: attached },
     });
     return attached;
+  });
+}
+
+/**
+ * Attaches an upload whose bytes are already stored: the files row (as POST /files makes it), the
+ * attachment and its audit row in one transaction. The caller removes the bytes if this throws.
+ */
+export async function attachUpload(
+  db: Kysely<Database>,
+  storage: FileStorage,
+  actor: Actor,
+  ctx: AuditContext,
+  ticket: TicketRow,
+  fields: FileUploadFields,
+  upload: ReceivedUpload,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const file = await createUploadedFile(trx, storage, actor, ctx, fields, upload);
+    const fileId = file.id as number;
+    await addAttachment(trx, ticket.id, fileId);
+    await recordAudit(trx, ctx, {
+      action: 'attach',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      newValue: { fileId },
+    });
+    return fileId;
   });
 }
 

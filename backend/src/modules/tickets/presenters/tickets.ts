@@ -1,9 +1,17 @@
-import type { Reply, SharedTicket, Ticket, TicketWithReplies } from '@helios/shared';
+import type { Reply, SharedTicket, Ticket, TicketAttachment, TicketWithReplies } from '@helios/shared';
+import { fileLocation } from '../../documentation/index.ts';
 import type { Actor } from '../../../core/auth/actor.ts';
 import { displayName } from '../../../core/queries/users.ts';
 import { displayNumber } from '../display-number.ts';
 import { type TicketFacts, ticketAbilities, ticketFacts } from '../policies/tickets.ts';
-import type { PersonRow, ReplyRow, StatusRow, TicketExtras, TicketRow } from '../queries/tickets.ts';
+import type {
+  AttachedFileRow,
+  PersonRow,
+  ReplyRow,
+  StatusRow,
+  TicketExtras,
+  TicketRow,
+} from '../queries/tickets.ts';
 
 type Users = ReadonlyMap<number, PersonRow>;
 
@@ -54,6 +62,9 @@ export function presentTicket(actor: Actor, row: TicketRow, x: TicketExtras): Ti
     relatedUser: person(x.users, row.related_user_id),
     assetIds: x.assets.get(row.id) ?? [],
     watcherUserIds: x.watchers.get(row.id) ?? [],
+    // Outside contacts read no tags (their names are the organization's own labels).
+    tags: actor.role === 'contact' ? [] : (x.tags.get(row.id) ?? []),
+    customFields: x.customFields.get(row.id) ?? {},
     timeSpentMinutes: row.time_spent_minutes,
     billable: row.billable,
     firstResponseAt: row.first_response_at?.toISOString() ?? null,
@@ -79,8 +90,27 @@ export function presentTicketWithReplies(
   extras: TicketExtras,
   replies: readonly ReplyRow[],
   replyAuthors: Users,
+  attachments: readonly AttachedFileRow[],
 ): TicketWithReplies {
-  return { ...presentTicket(actor, row, extras), replies: replies.map((r) => presentReply(r, replyAuthors)) };
+  return {
+    ...presentTicket(actor, row, extras),
+    replies: replies.map((r) => presentReply(r, replyAuthors)),
+    attachments: attachments.map(presentAttachment),
+  };
+}
+
+/** An attached file: what a client lists, and a download link any reader of the ticket may follow. */
+export function presentAttachment(file: AttachedFileRow): TicketAttachment {
+  return {
+    ticketId: file.attached_ticket_id,
+    fileId: file.id,
+    name: file.name,
+    size: file.file_size,
+    mimeType: file.mime_type,
+    kind: fileLocation(file).kind,
+    downloadUrl: `/api/v1/tickets/${file.attached_ticket_id}/attachments/${file.id}/download`,
+    createdAt: file.created_at.toISOString(),
+  };
 }
 
 export function presentReply(row: ReplyRow, users: Users): Reply {

@@ -7,11 +7,13 @@ import {
   type SqlBool,
   type Updateable,
 } from 'kysely';
-import type { TicketListQuery } from '@helios/shared';
+import type { TagSummary, TicketListQuery } from '@helios/shared';
 import type { Actor } from '../../../core/auth/actor.ts';
 import { likePattern } from '../../../core/db/like.ts';
-import type { Database, TicketReplies, Tickets, TicketStatuses } from '../../../core/db/schema.ts';
+import type { Database, Files, TicketReplies, Tickets, TicketStatuses } from '../../../core/db/schema.ts';
 import { findUserByEmail } from '../../../core/queries/users.ts';
+import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
+import { type CustomValue, loadCustomFields } from '../../../core/records/custom-field-values.ts';
 import { ticketPartyCondition } from './ticket-party.ts';
 
 export type TicketRow = Selectable<Tickets>;
@@ -139,6 +141,8 @@ export async function listTickets(
   db: Kysely<Database>,
   actor: Actor,
   q: TicketListQuery,
+  /** Further conditions on `t` (custom field filters). */
+  more: readonly Expression<SqlBool>[],
   page: { beforeId: number | undefined; limit: number },
 ): Promise<TicketRow[]> {
   let query = db
@@ -148,7 +152,7 @@ export async function listTickets(
     .where(ticketPartyCondition(actor));
   if (q.archived === 'false') query = query.where('t.archived_at', 'is', null);
   if (q.archived === 'true') query = query.where('t.archived_at', 'is not', null);
-  for (const condition of await listConditions(db, actor, q)) query = query.where(condition);
+  for (const condition of [...(await listConditions(db, actor, q)), ...more]) query = query.where(condition);
   if (page.beforeId !== undefined) query = query.where('t.id', '<', page.beforeId);
   return query.orderBy('t.id', 'desc').limit(page.limit).execute();
 }
@@ -178,6 +182,8 @@ async function listConditions(
     where.push(
       sql<SqlBool>`EXISTS (SELECT 1 FROM ticket_assets ta WHERE ta.ticket_id = t.id AND ta.asset_id = ${q.assetId})`,
     );
+  const tagIds = tagIdsOf(q.tag);
+  if (tagIds.length > 0) where.push(taggedCondition('tickets', 't', tagIds, q.tagMode));
   if (q.q) {
     const pattern = likePattern(q.q);
     // `TKT-1042` or `1042` also finds the ticket by its number.
@@ -311,6 +317,38 @@ export async function addAttachment(trx: Kysely<Database>, ticketId: number, fil
     .execute();
 }
 
+export type AttachedFileRow = Selectable<Files> & { attached_ticket_id: number };
+
+/** A ticket's attached files (live ones), oldest first. */
+export async function attachmentsOf(db: Kysely<Database>, ticketId: number): Promise<AttachedFileRow[]> {
+  return db
+    .selectFrom('ticket_attachments as ta')
+    .innerJoin('files as f', 'f.id', 'ta.file_id')
+    .selectAll('f')
+    .select('ta.ticket_id as attached_ticket_id')
+    .where('ta.ticket_id', '=', ticketId)
+    .where('f.archived_at', 'is', null)
+    .orderBy('f.id')
+    .execute();
+}
+
+/** One file attached to the ticket (live), if it is. */
+export async function findAttachment(
+  db: Kysely<Database>,
+  ticketId: number,
+  fileId: number,
+): Promise<AttachedFileRow | undefined> {
+  return db
+    .selectFrom('ticket_attachments as ta')
+    .innerJoin('files as f', 'f.id', 'ta.file_id')
+    .selectAll('f')
+    .select('ta.ticket_id as attached_ticket_id')
+    .where('ta.ticket_id', '=', ticketId)
+    .where('ta.file_id', '=', fileId)
+    .where('f.archived_at', 'is', null)
+    .executeTakeFirst();
+}
+
 export async function insertReply(
   trx: Kysely<Database>,
   values: Insertable<TicketReplies>,
@@ -387,6 +425,10 @@ export interface TicketExtras {
   assets: Map<number, number[]>;
   /** Creators, assignees and related users. */
   users: Map<number, PersonRow>;
+  /** The live tags of each ticket. */
+  tags: Map<number, TagSummary[]>;
+  /** Custom field values of each ticket. */
+  customFields: Map<number, Record<string, CustomValue>>;
   /** The key of a ticket's public link (derived, see share-links.ts); absent: no link shown. */
   shareKey?: (ticket: TicketRow) => string;
 }
@@ -401,7 +443,8 @@ export async function ticketExtras(
   organizationId: number,
   tickets: readonly TicketRow[],
 ): Promise<TicketExtras> {
-  const [statuses, links, users] = await Promise.all([
+  const ids = tickets.map((t) => t.id);
+  const [statuses, links, users, tags, customFields] = await Promise.all([
     tickets.length === 0 ? [] : statusesOf(db, organizationId),
     ticketLinks(
       db,
@@ -415,6 +458,8 @@ export async function ticketExtras(
         ),
       ),
     ),
+    tagsFor(db, 'tickets', ids),
+    loadCustomFields(db, organizationId, 'tickets', ids),
   ]);
-  return { statuses: new Map(statuses.map((s) => [s.id, s])), ...links, users };
+  return { statuses: new Map(statuses.map((s) => [s.id, s])), ...links, users, tags, customFields };
 }

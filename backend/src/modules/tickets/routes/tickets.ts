@@ -1,9 +1,11 @@
 import {
   attachmentCreateSchema,
   feedbackSchema,
+  fileUploadFieldsSchema,
   idParamsSchema,
   replyCreateSchema,
   replySchema,
+  ticketAttachmentParamsSchema,
   ticketAttachmentSchema,
   ticketCreateSchema,
   ticketListQuerySchema,
@@ -15,7 +17,10 @@ import {
 } from '@helios/shared';
 import { z } from 'zod';
 import type { Actor } from '../../../core/auth/actor.ts';
-import { notFound } from '../../../core/errors.ts';
+import { notFound, validationFailed } from '../../../core/errors.ts';
+import { parse } from '../../../core/http/validate.ts';
+import { receiveUpload, UPLOAD_FIELD } from '../../../core/storage/upload.ts';
+import { sendFile } from '../../documentation/index.ts';
 import { auditContextOf } from '../../../core/http/context.ts';
 import { decodeCursor, idCursorSchema, idPage } from '../../../core/http/cursor.ts';
 import { type StoredResponse, withIdempotency } from '../../../core/http/idempotency.ts';
@@ -27,13 +32,20 @@ import {
   page,
   type Reply,
   type RouteSpec,
+  sent,
 } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
+import {
+  customFieldConditions,
+  customFieldQueryPattern,
+  withCustomFieldFilters,
+} from '../../../core/records/routes.ts';
 import { shareLinks } from '../share-links.ts';
 import { findOrganization } from '../../../core/queries/organizations.ts';
 import {
   addReply,
   attachFile,
+  attachUpload,
   createTicket,
   giveFeedback,
   setTicketArchived,
@@ -51,12 +63,15 @@ import {
   watcherActionOf,
 } from '../policies/tickets.ts';
 import {
+  presentAttachment,
   presentReply,
   presentTicket,
   presentTicketWithReplies,
   ticketFactsOf,
 } from '../presenters/tickets.ts';
 import {
+  attachmentsOf,
+  findAttachment,
   findTicket,
   findTicketByThread,
   listTickets,
@@ -91,7 +106,7 @@ function replyOf(stored: StoredResponse): Reply {
  * Every route loads the ticket (404 unless the caller may read it), asks the policy (403, or 409
  * when the ticket's state forbids it), then runs the command and presents the result.
  */
-export function ticketRoutes({ db, vault }: ModuleContext): RouteSpec[] {
+export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): RouteSpec[] {
   /** What presenting these tickets needs, their public link keys included. */
   async function extrasOf(
     on: Db,
@@ -182,12 +197,17 @@ export function ticketRoutes({ db, vault }: ModuleContext): RouteSpec[] {
       path: '/tickets',
       tag,
       summary: 'List tickets the caller may read, newest first',
-      query: ticketListQuerySchema,
+      query: withCustomFieldFilters(ticketListQuerySchema),
+      queryPatterns: [customFieldQueryPattern],
       responses: { 200: { description: 'A page', page: ticketSchema } },
       errors: [400, 401],
       async handle({ actor, query }) {
         const cursor = decodeCursor(idCursorSchema, query.cursor);
-        const rows = await listTickets(db, actor, query, { beforeId: cursor?.id, limit: query.limit + 1 });
+        const custom = await customFieldConditions(db, actor.organizationId, 'tickets', query, 't');
+        const rows = await listTickets(db, actor, query, custom, {
+          beforeId: cursor?.id,
+          limit: query.limit + 1,
+        });
         const extras = await extrasOf(db, actor.organizationId, rows.slice(0, query.limit));
         return idPage(rows, query.limit, (row) => presentTicket(actor, row, extras));
       },
@@ -217,8 +237,13 @@ export function ticketRoutes({ db, vault }: ModuleContext): RouteSpec[] {
       errors: [400, 401, 404],
       async handle({ actor, params }) {
         const loaded = await loadTicket(actor, params.id);
-        const { replies, authors } = await visibleReplies(actor, loaded);
-        return ok(presentTicketWithReplies(actor, loaded.ticket, loaded.extras, replies, authors));
+        const [{ replies, authors }, attachments] = await Promise.all([
+          visibleReplies(actor, loaded),
+          attachmentsOf(db, loaded.ticket.id),
+        ]);
+        return ok(
+          presentTicketWithReplies(actor, loaded.ticket, loaded.extras, replies, authors, attachments),
+        );
       },
     }),
     defineRoute({
@@ -334,16 +359,74 @@ export function ticketRoutes({ db, vault }: ModuleContext): RouteSpec[] {
       method: 'post',
       path: '/tickets/:id/attachments',
       tag,
-      summary: 'Attach a stored file or a Google Drive file (staff)',
+      summary:
+        'Attach a file (staff): upload it in one step (multipart, field `file`), or name a stored file or a Google Drive file (JSON)',
       params: idParamsSchema,
-      body: attachmentCreateSchema,
+      bodyContent: {
+        'multipart/form-data': fileUploadFieldsSchema.extend({ file: z.string().describe('binary') }),
+        'application/json': attachmentCreateSchema,
+      },
       responses: { 201: { description: 'Attached', data: ticketAttachmentSchema } },
-      errors: [400, 401, 403, 404, 409],
-      async handle({ req, actor, params, body }) {
+      errors: [400, 401, 403, 404, 409, 413],
+      async handle({ req, res, actor, params }) {
+        // Who may attach is settled before a single byte of an upload is read.
         const { ticket, facts } = await loadTicket(actor, params.id);
         authorizeTicket(actor, 'attach', facts);
-        const fileId = await attachFile(db, actor, auditContextOf(req), ticket, body);
-        return created({ ticketId: ticket.id, fileId });
+        const ctx = auditContextOf(req);
+        let fileId: number;
+        if (req.is('multipart/form-data')) {
+          const { upload, fields } = await receiveUpload(req, res, storage);
+          try {
+            if (!upload) {
+              const message = 'a file is required';
+              throw validationFailed(`${UPLOAD_FIELD}: ${message}`, [{ path: UPLOAD_FIELD, message }]);
+            }
+            fileId = await attachUpload(
+              db,
+              storage,
+              actor,
+              ctx,
+              ticket,
+              parse(fileUploadFieldsSchema, fields),
+              upload,
+            );
+          } catch (error) {
+            // Nothing of a refused upload is left behind.
+            if (upload) await storage.delete(upload.reference);
+            throw error;
+          }
+        } else if (req.is('application/json')) {
+          fileId = await attachFile(db, actor, ctx, ticket, parse(attachmentCreateSchema, req.body ?? {}));
+        } else {
+          throw validationFailed(
+            'Send multipart/form-data with one "file" part to upload, or JSON { fileId } or { driveFileId, name }',
+          );
+        }
+        const attached = await findAttachment(db, ticket.id, fileId);
+        if (!attached) throw new Error('an attachment just made is missing');
+        return created(presentAttachment(attached));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/tickets/:id/attachments/:fileId/download',
+      tag,
+      summary: 'Download an attachment (anyone who may read the ticket; Drive files redirect)',
+      params: ticketAttachmentParamsSchema,
+      responses: {
+        200: {
+          description: 'The file',
+          content: { 'application/octet-stream': z.string().describe('binary') },
+        },
+        302: { description: 'The file lives in Google Drive', empty: true },
+      },
+      errors: [400, 401, 404],
+      async handle({ res, actor, params }) {
+        const { ticket } = await loadTicket(actor, params.id);
+        const file = await findAttachment(db, ticket.id, params.fileId);
+        if (!file) throw notFound('No such attachment');
+        await sendFile(res, file, { storage, logger });
+        return sent();
       },
     }),
     defineRoute({

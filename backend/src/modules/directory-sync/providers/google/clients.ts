@@ -59,7 +59,8 @@ export const FIELD_MASKS = {
     'nextPageToken,chromeosdevices(deviceId,serialNumber,model,osVersion,status,annotatedUser,' +
     'annotatedLocation,annotatedAssetId,orgUnitPath,lastSync,recentUsers(email,type),etag)',
   mobileDevices:
-    'nextPageToken,mobiledevices(resourceId,deviceId,email,name,model,os,type,status,lastSync,etag)',
+    'nextPageToken,mobiledevices(resourceId,deviceId,email,name,model,serialNumber,imei,manufacturer,os,type,' +
+    'status,lastSync,etag)',
   licenseAssignments: 'nextPageToken,items(productId,skuId,skuName,productName,userId)',
   domains: 'domains(domainName,isPrimary,verified)',
 } as const;

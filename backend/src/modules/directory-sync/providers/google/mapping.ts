@@ -81,16 +81,24 @@ export function chromeDeviceOf(d: GoogleChromeDevice): DirectoryDevice {
   };
 }
 
+/**
+ * A mobile device as an inventory names it: model and serial number ("Pixel 8 R5CX12AB34"), or
+ * model and IMEI where that is all Google gives (iPhones), never after its owner — `name` in
+ * Google's resource is the owner's display name, and the owner is the assignment, not the device.
+ */
 export function mobileDeviceOf(d: GoogleMobileDevice): DirectoryDevice {
   const os = d.os ?? null;
   const tablet = /ipad|tablet/i.test(`${d.model ?? ''} ${d.type ?? ''}`);
+  const serial = d.serialNumber?.trim() || null;
+  const imei = d.imei?.trim() || null;
+  const identifier = serial ?? (imei ? `IMEI ${imei}` : null);
   return {
     externalId: d.resourceId,
-    name: d.name?.[0] || d.model || 'Mobile device',
+    name: [d.model || (tablet ? 'Tablet' : 'Mobile device'), identifier].filter(Boolean).join(' '),
     assetType: tablet ? 'tablet' : 'phone',
-    make: d.type?.startsWith('IOS') ? 'Apple' : null,
+    make: d.manufacturer?.trim() || (d.type?.startsWith('IOS') ? 'Apple' : null),
     model: d.model ?? null,
-    serial: null,
+    serial,
     os: os?.split(' ')[0] ?? null,
     osVersion: os?.split(' ').slice(1).join(' ') || null,
     status: MOBILE_STATUS[d.status ?? ''] ?? 'storage',
