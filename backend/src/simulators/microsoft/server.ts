@@ -169,6 +169,8 @@ interface PageState {
   gen: number;
   /** `$select` of the first request (later pages keep it, as Graph does). */
   sel: string[] | null;
+  /** `$top` of the first request (kept by the next links too). */
+  top?: number;
 }
 
 interface DeltaState {
@@ -212,8 +214,8 @@ function parseSelect(value: string | null, allowed: readonly string[], type: str
   return fields;
 }
 
-function pageSize(req: IncomingMessage, url: URL, fallback: number, max: number): number {
-  const top = url.searchParams.get('$top');
+function pageSize(req: IncomingMessage, url: URL, fallback: number, max: number, kept?: number): number {
+  const top = url.searchParams.get('$top') ?? (kept === undefined ? null : String(kept));
   const prefer = /odata\.maxpagesize=(\d+)/.exec(String(req.headers.prefer ?? ''))?.[1];
   const n = Number(top ?? prefer ?? fallback);
   if (!Number.isInteger(n) || n < 1) throw new GraphError(400, 'BadRequest', 'Invalid page size.');
@@ -508,7 +510,9 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
 
   const offsetState = (url: URL, select: string[] | null): PageState => {
     const skip = url.searchParams.get('$skiptoken');
-    return skip !== null ? decode<PageState>(skip) : { o: 0, since: 0, at: 0, gen: 0, sel: select };
+    if (skip !== null) return decode<PageState>(skip);
+    const top = url.searchParams.get('$top');
+    return { o: 0, since: 0, at: 0, gen: 0, sel: select, ...(top === null ? {} : { top: Number(top) }) };
   };
 
   const graph = (req: IncomingMessage, url: URL): unknown => {
@@ -556,15 +560,20 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         const u = tenant.users.get(id);
         return u ? [u] : [];
       });
-      return pageOf(path, list, state, pageSize(req, url, 100, 999), false, (u) => ({
+      return pageOf(path, list, state, pageSize(req, url, 100, 999, state.top), false, (u) => ({
         '@odata.type': '#microsoft.graph.user',
         ...project(u, state.sel ?? USER_DEFAULT),
       }));
     }
     if (path === 'users') {
       const state = offsetState(url, parseSelect(url.searchParams.get('$select'), USER_FIELDS, 'user'));
-      return pageOf(path, [...tenant.users.values()], state, pageSize(req, url, 100, 999), false, (u) =>
-        project(u, state.sel ?? USER_DEFAULT),
+      return pageOf(
+        path,
+        [...tenant.users.values()],
+        state,
+        pageSize(req, url, 100, 999, state.top),
+        false,
+        (u) => project(u, state.sel ?? USER_DEFAULT),
       );
     }
     const details = /^users\/([^/]+)\/licenseDetails$/.exec(path);
@@ -615,7 +624,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         path,
         [...tenant.devices.values()],
         state,
-        pageSize(req, url, 1000, 1000),
+        pageSize(req, url, 1000, 1000, state.top),
         false,
         (d: MsDeviceRecord) => project(d, state.sel ?? DEVICE_FIELDS),
       );
