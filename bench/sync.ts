@@ -5,6 +5,7 @@
 // PostgreSQL's COPY needs to bulk-load the same rows into an empty copy of the schema (indexes
 // included), measured in the same run — the ratio is the figure. Scale with BENCH_SCALE (default
 // 1 = 100k users, 50k Chrome OS, 30k mobile, ~100k licenses, 2k groups).
+// `npm run bench:sync -- --microsoft`: the same for Microsoft 365 (bench/sync-microsoft.ts).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -206,4 +207,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv.includes('--microsoft')) await import('./sync-microsoft.ts');
+else await main();

@@ -8,7 +8,13 @@ import { openDatabase, type DatabaseHandle } from './core/db/connection.ts';
 import { DataDirLockedError } from './core/db/data-dir-lock.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
 import { type ContextDeps, moduleContext } from './context.ts';
-import { connectDemoGoogle, startDemoGoogle } from './modules/directory-sync/index.ts';
+import {
+  connectDemoGoogle,
+  connectDemoMicrosoft,
+  startDemoGoogle,
+  startDemoMicrosoft,
+} from './modules/directory-sync/index.ts';
+import type { GraphSimulator } from './simulators/microsoft/server.ts';
 import { type Simulator, startSimulator } from './simulators/workspace/server.ts';
 import { type RunningJobs, startJobs } from './jobs.ts';
 import { createLogger, type Logger } from './core/logger.ts';
@@ -35,6 +41,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let server: Server | undefined;
   let jobs: RunningJobs | undefined;
   let demoGoogle: Simulator | undefined;
+  let demoMicrosoft: GraphSimulator | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
@@ -94,6 +101,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         'demo Workspace simulator started',
       );
     }
+    // Demo without Microsoft: a Graph simulator on loopback plays a tenant sharing those people.
+    if (config.demoMicrosoftUsers) {
+      demoMicrosoft = await startDemoMicrosoft({
+        users: config.demoMicrosoftUsers,
+        domain: config.orgDomain,
+        dataDir: config.dataDir,
+      });
+      logger.info(
+        { origin: demoMicrosoft.origin, users: config.demoMicrosoftUsers },
+        'demo Graph simulator started',
+      );
+    }
     // The demo's sign-in: the simulator (the sync's, or one just for its ID-token keys) plays
     // Google, and the backend trusts its keys — only in this mode.
     if (config.demoSignIn && !demoGoogle) {
@@ -113,6 +132,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         audiences,
         orgDomain: config.orgDomain,
         googleApiOrigin: demoGoogle?.origin ?? config.googleApiOrigin,
+        microsoftLoginOrigin: demoMicrosoft?.origin ?? config.microsoftLoginOrigin,
+        microsoftGraphOrigin: demoMicrosoft?.origin ?? config.microsoftGraphOrigin,
         bootstrapAdminEmail: config.bootstrapAdminEmail,
         webClientId: config.googleWebClientId,
         demoSignIn: config.demoSignIn
@@ -153,6 +174,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         demoGoogle,
       );
     }
+    if (demoMicrosoft) {
+      await connectDemoMicrosoft(
+        moduleContext({ ...context, ...(jobs ? { jobs: jobs.queue } : {}) }),
+        demoMicrosoft,
+      );
+    }
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
@@ -175,6 +202,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           jobs?.stop(config.shutdownTimeoutMs),
         ]);
         await demoGoogle?.close();
+        await demoMicrosoft?.close();
         await database.close();
       },
     };
@@ -182,6 +210,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server?.close();
     await jobs?.stop().catch(() => {});
     await demoGoogle?.close().catch(() => {});
+    await demoMicrosoft?.close().catch(() => {});
     await database.close();
     throw error;
   }
@@ -235,6 +264,11 @@ function banner(config: Config, running: RunningServer): string {
     ...(config.demoGoogleUsers
       ? [
           `  Google      demo Workspace simulator with ${config.demoGoogleUsers} users; watch GET /api/v1/sync/runs`,
+        ]
+      : []),
+    ...(config.demoMicrosoftUsers
+      ? [
+          `  Microsoft   demo Graph simulator with ${config.demoMicrosoftUsers} users; watch GET /api/v1/sync/runs`,
         ]
       : []),
     ...auth,

@@ -80,6 +80,21 @@ const envSchema = z.object({
       .transform((v) => new URL(v).origin)
       .optional(),
   ),
+  // Microsoft 365 elsewhere (api.md, round 2): https only, msal-node refuses http authorities.
+  HELIOS_MICROSOFT_LOGIN_ORIGIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https$/, message: 'expected an https origin such as https://127.0.0.1:4011' })
+      .transform((v) => new URL(v).origin)
+      .optional(),
+  ),
+  HELIOS_MICROSOFT_GRAPH_ORIGIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https$/, message: 'expected an https origin such as https://127.0.0.1:4011' })
+      .transform((v) => new URL(v).origin)
+      .optional(),
+  ),
   HELIOS_ENCRYPTION_KEY: z.preprocess(emptyToUndefined, encryptionKeySchema.optional()),
   HELIOS_ENCRYPTION_KEY_PREVIOUS: z.preprocess(
     emptyToUndefined,
@@ -88,6 +103,10 @@ const envSchema = z.object({
   HELIOS_BOOTSTRAP_ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().toLowerCase().optional()),
   HELIOS_SEED_DEMO: booleanFlag,
   HELIOS_DEMO_GOOGLE_USERS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(200_000).optional(),
+  ),
+  HELIOS_DEMO_MICROSOFT_USERS: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1).max(200_000).optional(),
   ),
@@ -128,6 +147,8 @@ export interface Config {
   /** Idle lifetime of a web console session, in hours (sliding; 30 days at most in all). */
   sessionHours: number;
   googleApiOrigin: string | undefined;
+  microsoftLoginOrigin: string | undefined;
+  microsoftGraphOrigin: string | undefined;
   /** base64 key-encryption key; embedded mode may leave it unset (one is generated in dataDir). */
   encryptionKey: string | undefined;
   /** Keys being rotated away from: still decrypt, never encrypt. */
@@ -137,6 +158,7 @@ export interface Config {
   seedDemo: boolean;
   /** Run an in-process Workspace simulator of this many users and sync from it (demo without Google). */
   demoGoogleUsers: number | undefined;
+  demoMicrosoftUsers: number | undefined;
   /** Run background jobs (pg-boss) in this process; false for web-only replicas. */
   jobs: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -207,11 +229,14 @@ export function loadConfig(
     demoSignIn: e.HELIOS_DEMO_SIGN_IN ?? (orgDomain === DEMO_DOMAIN && !e.HELIOS_GOOGLE_WEB_CLIENT_ID),
     sessionHours: e.HELIOS_SESSION_HOURS,
     googleApiOrigin: e.HELIOS_GOOGLE_API_ORIGIN,
+    microsoftLoginOrigin: e.HELIOS_MICROSOFT_LOGIN_ORIGIN,
+    microsoftGraphOrigin: e.HELIOS_MICROSOFT_GRAPH_ORIGIN,
     encryptionKey: e.HELIOS_ENCRYPTION_KEY,
     previousEncryptionKeys: e.HELIOS_ENCRYPTION_KEY_PREVIOUS ?? [],
     bootstrapAdminEmail: e.HELIOS_BOOTSTRAP_ADMIN_EMAIL,
     seedDemo: e.HELIOS_SEED_DEMO ?? databaseMode === 'embedded',
     demoGoogleUsers: e.HELIOS_DEMO_GOOGLE_USERS,
+    demoMicrosoftUsers: e.HELIOS_DEMO_MICROSOFT_USERS,
     jobs: e.HELIOS_JOBS ?? true,
     logLevel: e.HELIOS_LOG_LEVEL,
     shutdownTimeoutMs: e.HELIOS_SHUTDOWN_TIMEOUT_MS,

@@ -63,6 +63,9 @@ export interface ModuleContext {
   /** Who may sign in and where Google is. */
   identity: Pick<Config, 'orgDomain' | 'googleApiOrigin' | 'bootstrapAdminEmail'> & {
     audiences: string[];
+    /** HELIOS_MICROSOFT_LOGIN_ORIGIN / _GRAPH_ORIGIN: where Microsoft is (the demo: its simulator). */
+    microsoftLoginOrigin?: string | undefined;
+    microsoftGraphOrigin?: string | undefined;
     /** The web console's Google OAuth client id (Google Identity Services' button). */
     webClientId?: string | undefined;
     /** The demo's sign-in page (the Workspace simulator playing Google), when it runs. */

@@ -55,6 +55,8 @@ export async function startApi(
     rateLimits?: RateLimits;
     /** Collects every log line the app writes (at debug level). */
     logLines?: string[];
+    /** HELIOS_MICROSOFT_LOGIN_ORIGIN / HELIOS_MICROSOFT_GRAPH_ORIGIN (the Graph simulator). */
+    microsoftOrigin?: string;
   } = {},
 ): Promise<ApiHarness> {
   const t = await createTestDatabase(backend, 'api');
@@ -87,6 +89,9 @@ export async function startApi(
       orgDomain: TEST_DOMAIN,
       googleApiOrigin: simulator.origin,
       bootstrapAdminEmail: BOOTSTRAP_ADMIN,
+      ...(options.microsoftOrigin
+        ? { microsoftLoginOrigin: options.microsoftOrigin, microsoftGraphOrigin: options.microsoftOrigin }
+        : {}),
     },
     dataDir,
     encryptionKeys,

@@ -32,6 +32,37 @@ export const googleSettingsSchema = z
   .meta({ id: 'GoogleSettings' });
 export type GoogleSettings = z.infer<typeof googleSettingsSchema>;
 
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a GUID');
+
+/** The Microsoft 365 connection: an Entra ID app registration with application permissions. */
+export const microsoftSettingsInputSchema = z
+  .object({
+    /** The directory (tenant) id. */
+    tenantId: guid,
+    /** The app registration's application (client) id. */
+    clientId: guid,
+    /** A client secret of the app registration (sealed; never returned). */
+    clientSecret: z.string().min(1).max(1000),
+    syncIntervalMinutes: z.number().int().min(5).max(1440).optional(),
+  })
+  .strict()
+  .meta({ id: 'MicrosoftSettingsInput' });
+
+/** The Microsoft connection as shown: never the secret. */
+export const microsoftSettingsSchema = z
+  .object({
+    configured: z.boolean(),
+    tenantId: z.string().nullable(),
+    clientId: z.string().nullable(),
+    syncIntervalMinutes: z.number().int().nullable(),
+    lastSyncAt: z.string().nullable(),
+    lastSyncStatus: z.string().nullable(),
+  })
+  .meta({ id: 'MicrosoftSettings' });
+export type MicrosoftSettings = z.infer<typeof microsoftSettingsSchema>;
+
 /** The directories Helios syncs from (the `provider` of a run). */
 export const syncProviderSchema = z.enum(['google', 'microsoft']).meta({ id: 'SyncProvider' });
 export type SyncProvider = z.infer<typeof syncProviderSchema>;

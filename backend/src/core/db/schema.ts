@@ -125,6 +125,11 @@ export interface Assets {
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
   google_content_hash: string | null;
+  microsoft_device_id: string | null;
+  microsoft_content_hash: string | null;
+  synced_from_microsoft: Generated<boolean>;
+  compliance_state: string | null;
+  last_check_in_at: Timestamp | null;
 }
 
 export interface AuditLogs {
@@ -553,6 +558,10 @@ export interface MsCredentials {
   last_sync_status: string | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  sync_interval_minutes: Generated<number>;
+  mass_archive_threshold: Generated<string>;
+  delta_links: Generated<Json>;
+  delta_links_saved_at: Timestamp | null;
 }
 
 export interface MsLicenses {
@@ -728,6 +737,8 @@ export interface OrganizationUsers {
   last_accessed_at: Timestamp | null;
   location_id: number | null;
   manager_id: number | null;
+  microsoft_id: string | null;
+  synced_from_microsoft: Generated<boolean>;
 }
 
 export interface Organizations {
@@ -844,6 +855,9 @@ export interface SoftwareLicenses {
   archived_at: Timestamp | null;
   last_accessed_at: Timestamp | null;
   google_product_id: string | null;
+  microsoft_sku_id: string | null;
+  microsoft_sku_part_number: string | null;
+  synced_from_microsoft: Generated<boolean>;
 }
 
 export interface SyncRuns {

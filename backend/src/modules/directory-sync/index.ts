@@ -1,7 +1,12 @@
 // The directory-sync module's public entry: what the composition roots (server.ts), benches and
 // other modules may use.
-export { connectDemoGoogle, startDemoGoogle } from './demo.ts';
+export { connectDemoGoogle, connectDemoMicrosoft, startDemoGoogle, startDemoMicrosoft } from './demo.ts';
 export { executeSync, requestSync, type ExecuteOptions } from './commands/sync-runs.ts';
 export type { DirectoryProvider, ProviderName } from './engine/provider.ts';
 export { saveGoogleSettingsCommand } from './providers/google/commands/settings.ts';
 export { GOOGLE, googleProvider, type GoogleProviderOptions } from './providers/google/provider.ts';
+export {
+  MICROSOFT,
+  microsoftProvider,
+  type MicrosoftProviderOptions,
+} from './providers/microsoft/provider.ts';

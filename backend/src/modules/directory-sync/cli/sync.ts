@@ -88,6 +88,8 @@ export const syncCommands: readonly CliCommand[] = PROVIDERS.map((entry) => ({
     const provider = entry.create({
       vault: createVault({ encryptionKeys, dataDir: config.dataDir }),
       googleApiOrigin: config.googleApiOrigin,
+      microsoftLoginOrigin: config.microsoftLoginOrigin,
+      microsoftGraphOrigin: config.microsoftGraphOrigin,
     });
     return syncFromCli(db, provider, out, err);
   },

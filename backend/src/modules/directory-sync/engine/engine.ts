@@ -41,7 +41,9 @@ import {
   ensureSkuLicense,
   insertLicenseAssignments,
   insertSyncedUsers,
+  linkSyncedUser,
   markSeen,
+  releaseDeferredUsers,
   type OwnedUser,
   refreshSeatCounts,
   replaceMemberships,
@@ -271,21 +273,31 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
     const mirrorRows: Parameters<typeof phase.mirror.save>[2] = [];
     for (const person of people) {
       const owned = ownedOf(person.user, columns);
-      // The hash covers what Helios stores (owned fields) and the manager relation.
-      const hash = contentHash({ owned, manager: person.user.manager });
-      const mirror = mirrors.get(person.user.externalId);
       const existing = byExternalId.get(person.user.externalId) ?? byEmail.get(owned.email);
+      // A person the outranking provider syncs: this one only links its id (ProviderColumns).
+      const deferred = existing?.deferred === true;
+      // The hash covers what Helios stores (owned fields), the manager relation and who owns them.
+      const hash = contentHash(
+        deferred
+          ? { owned, manager: person.user.manager, deferred }
+          : { owned, manager: person.user.manager },
+      );
+      const mirror = mirrors.get(person.user.externalId);
       if (
         mirror &&
         mirror.contentHash === hash &&
         !mirror.archived &&
         existing &&
-        existing.archivedAt === null
+        (deferred || existing.archivedAt === null)
       ) {
         c.unchanged++;
         continue;
       }
-      if (existing) {
+      if (existing && deferred) {
+        await linkSyncedUser(db, columns, existing.id, person.user.externalId);
+        mirrorRows.push({ ...person, organizationUserId: existing.id, contentHash: hash });
+        c.updated++;
+      } else if (existing) {
         await updateSyncedUser(db, columns, existing.id, owned);
         mirrorRows.push({ ...person, organizationUserId: existing.id, contentHash: hash });
         c.updated++;
@@ -347,10 +359,11 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
         c.unchanged++;
         continue;
       }
-      const fitted = { ...group, email: group.email.toLowerCase(), name: group.name.slice(0, 255) };
+      const fitted = { ...group, email: group.email?.toLowerCase() ?? null, name: group.name.slice(0, 255) };
       const userGroupId = await saveUserGroup(db, org, run.columns.groups, existing?.userGroupId ?? null, {
         email: fitted.email,
-        description: fitted.name === fitted.email ? fitted.description : fitted.name,
+        name: fitted.name,
+        description: fitted.email === null || fitted.name === fitted.email ? fitted.description : fitted.name,
       });
       const mirrorId = await phase.mirror.save(db, org, {
         record,
@@ -393,6 +406,8 @@ async function devicesPhase(run: Run, phase: DevicesPhase) {
         osVersion: d.osVersion,
         status: d.status,
         assignedToUserId: d.userEmail ? (users.get(d.userEmail.toLowerCase()) ?? null) : null,
+        // Only where the provider has them, so the hashes of other providers' devices stay as they were.
+        ...(d.management ? { management: d.management } : {}),
       };
       const { deviceId, ...rest } = fields;
       return { externalId: deviceId, ...rest, hash: contentHash(fields) };
@@ -531,6 +546,8 @@ async function archiveVanished(
       case 'users': {
         const scope = scopeOf(result, ['user']);
         add(phase.name, await archiveUsers(db, org, columns.users, scope));
+        // People the outranking provider still has are not this provider's to archive: only released.
+        await releaseDeferredUsers(db, org, columns.users, scope);
         await archiveMirror(db, org, phase.mirror.table, scope);
         break;
       }
@@ -548,7 +565,7 @@ async function archiveVanished(
         break;
       case 'licenses':
         add(phase.name, await archiveLicenses(db, org, columns.licenses, o.runId));
-        await refreshSeatCounts(db, org, columns.licenses);
+        if ((phase.seats ?? 'assigned') === 'assigned') await refreshSeatCounts(db, org, columns.licenses);
         break;
       case 'domains':
         add(phase.name, await unlistDomains(db, org, columns.domains, o.runId));

@@ -25,7 +25,8 @@ export type ProviderName = SyncProvider;
  * The `sync_seen.kind`s a phase may stage its ids under (the table's CHECK; a provider that needs
  * another kind adds it with a migration). Runs never share staging rows: they are keyed by run.
  */
-export type SeenKind = 'org_unit' | 'user' | 'group' | 'chromeos' | 'mobile' | 'license' | 'domain';
+export type SeenKind =
+  'org_unit' | 'user' | 'group' | 'chromeos' | 'mobile' | 'license' | 'domain' | 'sku' | 'managed_device';
 
 /**
  * Where a provider's identity lives in the shared tables: the columns that hold its ids, content
@@ -35,17 +36,28 @@ export type SeenKind = 'org_unit' | 'user' | 'group' | 'chromeos' | 'mobile' | '
 export interface ProviderColumns {
   users: {
     /** The provider's id of the person (matched first; email second). */
-    externalId: 'google_workspace_id';
+    externalId: 'google_workspace_id' | 'microsoft_id';
     /** Where the provider files the person (Google's org-unit path), if it has such a thing. */
     orgUnit: 'google_workspace_ou' | null;
-    synced: 'synced_from_google';
+    synced: 'synced_from_google' | 'synced_from_microsoft';
+    /**
+     * Another provider's "synced from" flag that outranks this one: on a person that provider
+     * syncs, this provider only links its id (and mirrors its record) and never writes the shared
+     * profile fields, the active flag or the archive state — one person row per human, each field
+     * with one owner. Microsoft defers to Google (the directory Helios is built around).
+     */
+    defersTo?: 'synced_from_google';
   };
   assets: {
-    externalId: 'google_device_id';
-    contentHash: 'google_content_hash';
-    synced: 'synced_from_google';
+    externalId: 'google_device_id' | 'microsoft_device_id';
+    contentHash: 'google_content_hash' | 'microsoft_content_hash';
+    synced: 'synced_from_google' | 'synced_from_microsoft';
   };
-  licenses: { sku: 'google_license_sku'; product: 'google_product_id'; synced: 'synced_from_google' };
+  licenses: {
+    sku: 'google_license_sku' | 'microsoft_sku_id';
+    product: 'google_product_id' | 'microsoft_sku_part_number';
+    synced: 'synced_from_google' | 'synced_from_microsoft';
+  };
   domains: { listed: 'is_google_workspace_domain'; verified: 'google_domain_verified' };
   /** `user_groups.group_type` and `user_group_memberships.source` of the provider's groups. */
   groups: { groupType: string; membershipSource: string };
@@ -53,9 +65,10 @@ export interface ProviderColumns {
 
 /** A provider's mirror table of one kind (raw records, content hash, `archived_at`). */
 export interface MirrorTable {
-  table: 'gw_synced_users' | 'gw_groups' | 'gw_org_units';
+  table:
+    'gw_synced_users' | 'gw_groups' | 'gw_org_units' | 'ms_synced_users' | 'ms_synced_groups' | 'ms_licenses';
   /** The column holding the provider's id (compared with the staged ids). */
-  externalId: 'google_user_id' | 'google_group_id' | 'org_unit_id';
+  externalId: 'google_user_id' | 'google_group_id' | 'org_unit_id' | 'ms_user_id' | 'ms_group_id' | 'sku_id';
 }
 
 /** One listing of a run. `pages` is consumed once; the rest is read after it. */
@@ -97,7 +110,8 @@ export interface DirectoryUser {
 
 export interface DirectoryGroup {
   externalId: string;
-  email: string;
+  /** Null for a group without an address (an Entra security group): named by its name then. */
+  email: string | null;
   name: string;
   description: string | null;
 }
@@ -126,6 +140,8 @@ export interface DirectoryDevice {
   status: string;
   /** The person using it, matched to a Helios user by email. */
   userEmail: string | null;
+  /** Management facts (Intune): compliance state and last check-in (RFC 3339), when the provider has them. */
+  management?: { compliance: string | null; lastCheckInAt: string | null };
 }
 
 export interface LicenseAssignment {
@@ -222,7 +238,7 @@ export interface DevicesPhase {
   kind: 'devices';
   name: string;
   label: string;
-  seenKind: 'chromeos' | 'mobile';
+  seenKind: 'chromeos' | 'mobile' | 'managed_device';
   list(cursor: string | undefined): Listing<DirectoryDevice>;
 }
 
@@ -231,6 +247,11 @@ export interface LicensesPhase {
   name: string;
   label: string;
   list(): FullListing<LicenseAssignment>;
+  /**
+   * What a license's `seats` says: `assigned` (default: the assignments counted after the run) or
+   * `provider` (the seats bought, written by the provider's own phase: Microsoft's prepaid units).
+   */
+  seats?: 'assigned' | 'provider';
 }
 
 export interface DomainsPhase {

@@ -3,12 +3,16 @@ import type { ModuleContext } from '../../../core/module.ts';
 import type { DirectoryProvider, ProviderName } from '../engine/provider.ts';
 import type { GoogleClientLogger } from './google/clients.ts';
 import { GOOGLE, googleProvider } from './google/provider.ts';
+import { MICROSOFT, microsoftProvider } from './microsoft/provider.ts';
 
 /** What providers are built with (from the module context, or by the CLI). */
 export interface ProviderDeps {
   vault: Vault;
   /** HELIOS_GOOGLE_API_ORIGIN (the simulator, tests). */
   googleApiOrigin?: string | undefined;
+  /** HELIOS_MICROSOFT_LOGIN_ORIGIN / HELIOS_MICROSOFT_GRAPH_ORIGIN (the Graph simulator, tests). */
+  microsoftLoginOrigin?: string | undefined;
+  microsoftGraphOrigin?: string | undefined;
   logger?: GoogleClientLogger | undefined;
 }
 
@@ -25,6 +29,16 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     create: (deps) =>
       googleProvider({ vault: deps.vault, apiOrigin: deps.googleApiOrigin, logger: deps.logger }),
   },
+  {
+    ...MICROSOFT,
+    create: (deps) =>
+      microsoftProvider({
+        vault: deps.vault,
+        loginOrigin: deps.microsoftLoginOrigin,
+        graphOrigin: deps.microsoftGraphOrigin,
+        logger: deps.logger,
+      }),
+  },
 ];
 
 export const providersOf = (deps: ProviderDeps): DirectoryProvider[] => PROVIDERS.map((p) => p.create(deps));
@@ -32,5 +46,7 @@ export const providersOf = (deps: ProviderDeps): DirectoryProvider[] => PROVIDER
 export const providerDepsOf = (ctx: ModuleContext): ProviderDeps => ({
   vault: ctx.vault,
   googleApiOrigin: ctx.identity.googleApiOrigin,
+  microsoftLoginOrigin: ctx.identity.microsoftLoginOrigin,
+  microsoftGraphOrigin: ctx.identity.microsoftGraphOrigin,
   logger: ctx.logger,
 });

@@ -71,10 +71,18 @@ export async function usersByIdOrEmail(
   columns: ProviderColumns['users'],
   externalIds: string[],
   emails: string[],
-): Promise<{ id: number; email: string; externalId: string | null; archivedAt: Date | null }[]> {
+): Promise<
+  { id: number; email: string; externalId: string | null; archivedAt: Date | null; deferred: boolean }[]
+> {
   const rows = await db
     .selectFrom('organization_users')
-    .select(['id', 'email', `${columns.externalId} as external_id`, 'archived_at'])
+    .select([
+      'id',
+      'email',
+      `${columns.externalId} as external_id`,
+      'archived_at',
+      `${columns.defersTo ?? columns.synced} as outranked`,
+    ])
     .where('organization_id', '=', organizationId)
     .where((eb) =>
       eb.or([
@@ -92,6 +100,7 @@ export async function usersByIdOrEmail(
     email: r.email,
     externalId: r.external_id,
     archivedAt: r.archived_at,
+    deferred: columns.defersTo !== undefined && r.outranked,
   }));
 }
 
@@ -132,6 +141,23 @@ export async function updateSyncedUser(
     .execute();
 }
 
+/**
+ * Links a person another provider outranks (ProviderColumns.users.defersTo): only this provider's
+ * id and flag, never the shared fields, the active flag or the archive state.
+ */
+export async function linkSyncedUser(
+  db: Kysely<Database>,
+  columns: ProviderColumns['users'],
+  id: number,
+  externalId: string,
+): Promise<void> {
+  await db
+    .updateTable('organization_users')
+    .set({ [columns.externalId]: externalId, [columns.synced]: true })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Email (lower-case) → user id for the given emails. */
 export async function userIdsByEmail(
   db: Kysely<Database>,
@@ -157,11 +183,11 @@ export async function saveUserGroup(
   organizationId: number,
   columns: ProviderColumns['groups'],
   userGroupId: number | null,
-  group: { email: string; description: string | null },
+  group: { email: string | null; name: string; description: string | null },
 ): Promise<number> {
-  // Named by the group's address, which is unique.
+  // Named by the group's address, which is unique; a group without one by its name.
   const values = {
-    name: group.email.slice(0, 200),
+    name: (group.email ?? group.name).slice(0, 200),
     email: group.email,
     description: group.description,
     group_type: columns.groupType,
@@ -252,6 +278,8 @@ export async function upsertDevices(
         os_version: r.osVersion,
         status: r.status,
         assigned_to_user_id: r.assignedToUserId,
+        compliance_state: r.management?.compliance ?? null,
+        last_check_in_at: r.management?.lastCheckInAt ?? null,
         [synced]: true,
         last_synced_at: sql<Date>`now()`,
         [contentHash]: r.hash,
@@ -271,6 +299,8 @@ export async function upsertDevices(
           os_version: eb.ref('excluded.os_version'),
           status: eb.ref('excluded.status'),
           assigned_to_user_id: eb.ref('excluded.assigned_to_user_id'),
+          compliance_state: eb.ref('excluded.compliance_state'),
+          last_check_in_at: eb.ref('excluded.last_check_in_at'),
           [synced]: true,
           last_synced_at: sql`now()`,
           [contentHash]: eb.ref(`excluded.${contentHash}`),
@@ -439,6 +469,28 @@ export async function archiveUsers(
     await sql`
       UPDATE organization_users u SET archived_at = now(), is_active = false
       WHERE u.organization_id = ${organizationId} AND ${sql.ref(`u.${columns.synced}`)} AND u.archived_at IS NULL
+        ${columns.defersTo ? sql`AND NOT ${sql.ref(`u.${columns.defersTo}`)}` : sql``}
+        AND ${sql.ref(`u.${columns.externalId}`)} IS NOT NULL AND ${vanishedAt(scope, `u.${columns.externalId}`)}`.execute(
+      db,
+    ),
+  );
+}
+
+/**
+ * People who vanished from this provider but are synced by the provider it defers to: no longer
+ * this provider's (the flag is cleared, the id kept for a return), neither archived nor deactivated.
+ */
+export async function releaseDeferredUsers(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['users'],
+  scope: VanishedScope,
+): Promise<number> {
+  if (columns.defersTo === undefined) return 0;
+  return affected(
+    await sql`
+      UPDATE organization_users u SET ${sql.ref(columns.synced)} = false
+      WHERE u.organization_id = ${organizationId} AND ${sql.ref(`u.${columns.synced}`)} AND ${sql.ref(`u.${columns.defersTo}`)}
         AND ${sql.ref(`u.${columns.externalId}`)} IS NOT NULL AND ${vanishedAt(scope, `u.${columns.externalId}`)}`.execute(
       db,
     ),

@@ -151,7 +151,8 @@ const groupsPhase: (google: WorkspaceSource) => GroupsPhase<GoogleGroup, GoogleM
     save: (db, organizationId, { record: g, group, existingId, userGroupId, contentHash: hash }) =>
       saveGroupMirror(db, organizationId, existingId, {
         googleId: g.id,
-        email: group.email,
+        // Google groups always have an address (groupOf).
+        email: group.email ?? g.email,
         name: group.name,
         description: group.description,
         // A 64-bit number: Google sends it as a string.

@@ -1,0 +1,272 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, Json } from '../../../../../core/db/schema.ts';
+import type { ProviderColumns, UpsertOutcome } from '../../../engine/provider.ts';
+import { chunks, ensureSkuLicense } from '../../../queries/sync-store.ts';
+
+/*
+ * Microsoft's own mirror tables (ms_synced_users, ms_synced_groups, ms_licenses): the raw records
+ * as Graph sent them, with the engine's content hashes. The shared tables are the engine's
+ * (queries/sync-store.ts); archiving these goes through its one anti-join (archiveMirror).
+ */
+
+/** Mirror rows of a page of Microsoft users: content hash and archive state by object id. */
+export async function msUserMirrorsOf(
+  db: Kysely<Database>,
+  organizationId: number,
+  ids: string[],
+): Promise<Map<string, { contentHash: string; archived: boolean }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('ms_synced_users')
+    .select(['ms_user_id', 'content_hash', 'archived_at'])
+    .where('organization_id', '=', organizationId)
+    .where('ms_user_id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((r) => [r.ms_user_id, { contentHash: r.content_hash, archived: r.archived_at !== null }]),
+  );
+}
+
+export interface MsUserMirrorRow {
+  msId: string;
+  userPrincipalName: string;
+  mail: string | null;
+  displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  accountEnabled: boolean;
+  organizationUserId: number;
+  raw: Json;
+  hash: string;
+}
+
+const fit = (value: string | null, length: number) => value?.slice(0, length) ?? null;
+
+export async function upsertMsUserMirrors(
+  db: Kysely<Database>,
+  organizationId: number,
+  rows: MsUserMirrorRow[],
+): Promise<void> {
+  for (const chunk of chunks(rows, 2000)) {
+    await db
+      .insertInto('ms_synced_users')
+      .values(
+        chunk.map((r) => ({
+          organization_id: organizationId,
+          ms_user_id: r.msId,
+          user_principal_name: r.userPrincipalName.slice(0, 255),
+          mail: fit(r.mail, 255),
+          display_name: fit(r.displayName, 255),
+          given_name: fit(r.givenName, 200),
+          family_name: fit(r.familyName, 200),
+          job_title: fit(r.jobTitle, 200),
+          department: fit(r.department, 200),
+          account_enabled: r.accountEnabled,
+          organization_user_id: r.organizationUserId,
+          raw_data: JSON.stringify(r.raw),
+          content_hash: r.hash,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['organization_id', 'ms_user_id']).doUpdateSet((eb) => ({
+          user_principal_name: eb.ref('excluded.user_principal_name'),
+          mail: eb.ref('excluded.mail'),
+          display_name: eb.ref('excluded.display_name'),
+          given_name: eb.ref('excluded.given_name'),
+          family_name: eb.ref('excluded.family_name'),
+          job_title: eb.ref('excluded.job_title'),
+          department: eb.ref('excluded.department'),
+          account_enabled: eb.ref('excluded.account_enabled'),
+          organization_user_id: eb.ref('excluded.organization_user_id'),
+          raw_data: eb.ref('excluded.raw_data'),
+          content_hash: eb.ref('excluded.content_hash'),
+          last_seen_at: sql`now()`,
+          archived_at: null,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Addresses of mirrored Microsoft users by object id: groups/delta names its inline members by id
+ * only, and the users listing ran just before.
+ */
+export async function msUserAddresses(
+  db: Kysely<Database>,
+  organizationId: number,
+  ids: string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const chunk of chunks(ids, 5000)) {
+    const rows = await db
+      .selectFrom('ms_synced_users')
+      .select([
+        'ms_user_id',
+        sql<string>`lower(coalesce(nullif(mail, ''), user_principal_name))`.as('address'),
+      ])
+      .where('organization_id', '=', organizationId)
+      .where('ms_user_id', 'in', chunk)
+      .execute();
+    for (const r of rows) out.set(r.ms_user_id, r.address);
+  }
+  return out;
+}
+
+export async function findMsGroupMirror(
+  db: Kysely<Database>,
+  organizationId: number,
+  msId: string,
+): Promise<{ id: number; userGroupId: number | null; contentHash: string; archived: boolean } | undefined> {
+  const row = await db
+    .selectFrom('ms_synced_groups')
+    .select(['id', 'content_hash', 'user_group_id', 'archived_at'])
+    .where('organization_id', '=', organizationId)
+    .where('ms_group_id', '=', msId)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      userGroupId: row.user_group_id,
+      contentHash: row.content_hash,
+      archived: row.archived_at !== null,
+    }
+  );
+}
+
+export interface MsGroupMirrorRow {
+  msId: string;
+  displayName: string;
+  mail: string | null;
+  description: string | null;
+  groupTypes: string[];
+  securityEnabled: boolean;
+  mailEnabled: boolean;
+  userGroupId: number;
+  raw: Json;
+  hash: string;
+}
+
+export async function saveMsGroupMirror(
+  db: Kysely<Database>,
+  organizationId: number,
+  existingId: number | undefined,
+  g: MsGroupMirrorRow,
+): Promise<number> {
+  const values = {
+    display_name: g.displayName.slice(0, 255),
+    mail: fit(g.mail, 255),
+    description: g.description,
+    group_types: g.groupTypes,
+    security_enabled: g.securityEnabled,
+    mail_enabled: g.mailEnabled,
+    user_group_id: g.userGroupId,
+    raw_data: JSON.stringify(g.raw),
+    content_hash: g.hash,
+    archived_at: null,
+  };
+  if (existingId !== undefined) {
+    await db
+      .updateTable('ms_synced_groups')
+      .set({ ...values, last_seen_at: sql`now()` })
+      .where('id', '=', existingId)
+      .execute();
+    return existingId;
+  }
+  const row = await db
+    .insertInto('ms_synced_groups')
+    .values({ organization_id: organizationId, ms_group_id: g.msId, ...values })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface MsSkuRow {
+  skuId: string;
+  partNumber: string;
+  name: string;
+  enabled: number;
+  suspended: number;
+  warning: number;
+  consumed: number;
+  raw: Json;
+  hash: string;
+}
+
+/**
+ * Upserts the subscribed SKUs (only changed ones are written) and, for each written one, the
+ * software license it feeds: created once per SKU, its `seats` the enabled prepaid units (what was
+ * bought; the assignments are the seats in use).
+ */
+export async function upsertMsSkus(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['licenses'],
+  rows: MsSkuRow[],
+): Promise<UpsertOutcome> {
+  if (rows.length === 0) return { created: 0, updated: 0 };
+  const written = await db
+    .insertInto('ms_licenses')
+    .values(
+      rows.map((r) => ({
+        organization_id: organizationId,
+        sku_id: r.skuId,
+        sku_part_number: r.partNumber.slice(0, 100),
+        display_name: r.name.slice(0, 255),
+        enabled_units: r.enabled,
+        suspended_units: r.suspended,
+        warning_units: r.warning,
+        consumed_units: r.consumed,
+        raw_data: JSON.stringify(r.raw),
+        content_hash: r.hash,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['organization_id', 'sku_id'])
+        .doUpdateSet((eb) => ({
+          sku_part_number: eb.ref('excluded.sku_part_number'),
+          display_name: eb.ref('excluded.display_name'),
+          enabled_units: eb.ref('excluded.enabled_units'),
+          suspended_units: eb.ref('excluded.suspended_units'),
+          warning_units: eb.ref('excluded.warning_units'),
+          consumed_units: eb.ref('excluded.consumed_units'),
+          raw_data: eb.ref('excluded.raw_data'),
+          content_hash: eb.ref('excluded.content_hash'),
+          last_seen_at: sql`now()`,
+          archived_at: null,
+        }))
+        .where(
+          sql<boolean>`ms_licenses.content_hash IS DISTINCT FROM excluded.content_hash OR ms_licenses.archived_at IS NOT NULL`,
+        ),
+    )
+    .returning(['id', 'sku_id', sql<boolean>`xmax = 0`.as('inserted')])
+    .execute();
+  const bySku = new Map(rows.map((r) => [r.skuId, r]));
+  for (const w of written) {
+    const r = bySku.get(w.sku_id);
+    if (!r) continue;
+    const license = await ensureSkuLicense(db, organizationId, columns, {
+      id: r.skuId,
+      name: r.name.slice(0, 200),
+      productId: r.partNumber,
+    });
+    await db
+      .updateTable('software_licenses')
+      .set({ seats: r.enabled, last_synced_at: sql<Date>`now()` })
+      .where('id', '=', license.id)
+      .where(sql<boolean>`seats IS DISTINCT FROM ${r.enabled}`)
+      .execute();
+    await db
+      .updateTable('ms_licenses')
+      .set({ software_license_id: license.id })
+      .where('id', '=', w.id)
+      .execute();
+  }
+  return {
+    created: written.filter((r) => r.inserted).length,
+    updated: written.filter((r) => !r.inserted).length,
+  };
+}
