@@ -5,3 +5,8 @@ export { executeSync, requestSync, type ExecuteOptions } from './commands/sync-r
 export type { DirectoryProvider, ProviderName } from './engine/provider.ts';
 export { saveGoogleSettingsCommand } from './providers/google/commands/settings.ts';
 export { GOOGLE, googleProvider, type GoogleProviderOptions } from './providers/google/provider.ts';
+// The mail module calls Gmail with the same service account (domain-wide delegation) and the same
+// HELIOS_GOOGLE_API_ORIGIN-aware transport.
+export { openServiceAccountKey } from './providers/google/commands/settings.ts';
+export { findGoogleSettings } from './providers/google/queries/settings.ts';
+export { createGoogleTransport } from './providers/google/transport.ts';
