@@ -18,6 +18,7 @@ import * as m20261201104515_gmail_mailbox_scope from './20261201104515_gmail_mai
 import * as m20261201104949_share_links from './20261201104949_share_links.ts';
 import * as m20261201105500_auth_session_details from './20261201105500_auth_session_details.ts';
 import * as m20261201122226_mail from './20261201122226_mail.ts';
+import * as m20261201125900_mail_lookup_indexes from './20261201125900_mail_lookup_indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '20261201104949_share_links': m20261201104949_share_links,
   '20261201105500_auth_session_details': m20261201105500_auth_session_details,
   '20261201122226_mail': m20261201122226_mail,
+  '20261201125900_mail_lookup_indexes': m20261201125900_mail_lookup_indexes,
 };

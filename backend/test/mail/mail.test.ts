@@ -367,6 +367,75 @@ describe.each(backends)('mail on %s', (backend) => {
     expect(await poll()).toMatchObject({ fullScan: false, messages: 0 });
   });
 
+  it('an email filed from the add-on first, then read from the mailbox, stays one ticket (POST /mail/poll)', async () => {
+    const filed = await h.api(staff.key, 'POST', '/tickets', {
+      subject: 'Badge reader',
+      details: 'filed from Gmail first',
+      priority: 'medium',
+      source: 'addon',
+      relatedUserEmail: 'dave@vendor.example',
+      gmail: {
+        messageId: 'staff-mailbox-id-5',
+        threadId: 'staff-thread-5',
+        rfc822MessageId: '<m5@vendor.example>',
+      },
+    });
+    expect(filed.status).toBe(201);
+    const before = await ticketsCount();
+    h.simulator.gmail.deliver(
+      SUPPORT,
+      email({ from: 'dave@vendor.example', subject: 'Badge reader', messageId: '<m5@vendor.example>' }),
+    );
+    const res = await h.api(admin, 'POST', '/mail/poll');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: { messages: number; tickets: number; mailbox: string } };
+    expect(body.data).toMatchObject({ mailbox: SUPPORT, messages: 1, tickets: 1 });
+    expect(await ticketsCount()).toBe(before);
+    expect((await h.api(staff.key, 'POST', '/mail/poll')).status).toBe(403);
+  });
+
+  it('status changes and assignments are mailed: resolved with the feedback link, assigned to staff', async () => {
+    await send();
+    // Dave's ticket (the add-on's), so the first ticket keeps its people for the tests below.
+    const ticket = await h.t.handle.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('gmail_rfc822_message_id', '=', '<m5@vendor.example>')
+      .executeTakeFirstOrThrow();
+    const label = `${ticket.prefix}-${ticket.number}`;
+    const resolved = await h.t.handle.db
+      .selectFrom('ticket_statuses')
+      .select('id')
+      .where('is_resolved_status', '=', true)
+      .executeTakeFirstOrThrow();
+    const other = await h.user('manager', `second@${TEST_DOMAIN}`);
+    const patched = await h.api(staff.key, 'PATCH', `/tickets/${ticket.id}`, {
+      statusId: resolved.id,
+      assignedToUserId: other.user.id,
+    });
+    expect(patched.status).toBe(200);
+    expect(await send()).toMatchObject({ sent: 2, failed: 0 });
+    const toDave = await simpleParser(sentTo('dave@vendor.example').at(-1)?.raw ?? Buffer.alloc(0));
+    expect(toDave.subject).toBe(`Re: [${label}] Badge reader`);
+    // Threaded on the email the ticket was filed from.
+    expect(toDave.inReplyTo).toBe('<m5@vendor.example>');
+    expect(toDave.text).toContain(`${label} is now Resolved.`);
+    expect(toDave.text).toContain(`https://helios.acme.example/tickets/${ticket.id}?feedback=1`);
+    expect(toDave.headers.get('auto-submitted')).toBe('auto-generated');
+    const toAssignee = await simpleParser(sentTo(other.user.email).at(-1)?.raw ?? Buffer.alloc(0));
+    expect(toAssignee.text).toContain(`${label} was assigned to you`);
+  });
+
+  it('templates preview with sample data (admin)', async () => {
+    const res = await h.api(admin, 'GET', '/settings/mail/preview?type=ticket_reply');
+    expect(res.status).toBe(200);
+    const { data } = (await res.json()) as { data: { subject: string; text: string; html: string } };
+    expect(data.subject).toBe('Re: [TKT-42] The printer on the 3rd floor jams');
+    expect(data.html).toContain('https://helios.acme.example/tickets/42');
+    expect((await h.api(admin, 'GET', '/settings/mail/preview?type=bogus')).status).toBe(400);
+    expect((await h.api(staff.key, 'GET', '/settings/mail/preview?type=test')).status).toBe(403);
+  });
+
   it('a rolled-back cause sends nothing', async () => {
     await send(); // what earlier tests queued (carol's "received" email)
     await expect(

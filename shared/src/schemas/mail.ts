@@ -155,3 +155,21 @@ export const notificationPreferencesInputSchema = z
   })
   .strict()
   .meta({ id: 'NotificationPreferencesInput' });
+
+/** `GET /settings/mail/preview?type=`: a template rendered with sample data. */
+export const mailPreviewQuerySchema = z
+  .object({
+    type: z.enum([
+      'ticket_received',
+      'ticket_reply',
+      'ticket_status_changed',
+      'ticket_assigned',
+      'generic',
+      'test',
+    ]),
+  })
+  .strict();
+
+export const mailPreviewSchema = z
+  .object({ subject: z.string(), text: z.string(), html: z.string() })
+  .meta({ id: 'MailPreview' });

@@ -159,3 +159,46 @@ export function render(input: TemplateInput): RenderedMail {
     }
   }
 }
+
+/** A template with sample data, for the settings' preview (what requesters and staff will get). */
+export function preview(
+  type: TemplateInput['type'],
+  organization: string,
+  consoleUrl: string | null,
+): RenderedMail {
+  const ticket: TicketFacts = {
+    id: 42,
+    displayNumber: 'TKT-42',
+    subject: 'The printer on the 3rd floor jams',
+    details: 'It jams every morning since Monday.',
+    url: consoleUrl ? `${consoleUrl.replace(/\/+$/, '')}/tickets/42` : null,
+  };
+  switch (type) {
+    case 'ticket_received':
+    case 'ticket_assigned':
+      return render({ type, ticket });
+    case 'ticket_reply':
+      return render({
+        type,
+        ticket,
+        author: 'Sam Rivera',
+        reply: 'Please open tray 2 and remove the jammed sheet.\n\nThanks!',
+      });
+    case 'ticket_status_changed':
+      return render({
+        type,
+        ticket,
+        status: 'Resolved',
+        finished: true,
+        feedbackUrl: ticket.url ? `${ticket.url}?feedback=1` : null,
+      });
+    case 'test':
+      return render({ type, organization });
+    case 'generic':
+      return render({
+        type,
+        message: 'Domain acme.example expires in 30 days (2027-01-01)',
+        url: consoleUrl,
+      });
+  }
+}

@@ -1,5 +1,7 @@
 import {
   mailPollResultSchema,
+  mailPreviewQuerySchema,
+  mailPreviewSchema,
   mailSettingsInputSchema,
   mailSettingsSchema,
   mailTestInputSchema,
@@ -16,6 +18,8 @@ import { sendTestEmail } from '../commands/test-email.ts';
 import type { MailDeps } from '../mailer.ts';
 import { presentMailSettings } from '../presenters/settings.ts';
 import { findMailSettings } from '../queries/settings.ts';
+import { findOrganization } from '../../../core/queries/organizations.ts';
+import { preview } from '../templates.ts';
 
 const tag = 'mail';
 
@@ -53,6 +57,26 @@ export function mailRoutes(ctx: ModuleContext): RouteSpec[] {
       async handle({ req, actor, body }) {
         if (!canAdmin(actor, 'settings')) throw forbidden();
         return ok(presentMailSettings(await saveMailSettings(db, vault, auditContextOf(req), body)));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/settings/mail/preview',
+      tag,
+      summary: 'A template rendered with sample data (subject, text and HTML parts)',
+      query: mailPreviewQuerySchema,
+      responses: { 200: { description: 'OK', data: mailPreviewSchema } },
+      errors: [400, 401, 403],
+      async handle({ actor, query }) {
+        if (!canAdmin(actor, 'settings')) throw forbidden();
+        const settings = await findMailSettings(db, actor.organizationId);
+        const organization = await findOrganization(db);
+        const { subject, text, html } = preview(
+          query.type,
+          organization?.name ?? 'Helios',
+          settings?.console_url ?? null,
+        );
+        return ok({ subject, text, html });
       },
     }),
     defineRoute({
