@@ -17,8 +17,10 @@ import * as m20261201101639_rate_limits from './20261201101639_rate_limits.ts';
 import * as m20261201104515_gmail_mailbox_scope from './20261201104515_gmail_mailbox_scope.ts';
 import * as m20261201104949_share_links from './20261201104949_share_links.ts';
 import * as m20261201105500_auth_session_details from './20261201105500_auth_session_details.ts';
+import * as m20261201122226_mail from './20261201122226_mail.ts';
 import * as m20261201122855_microsoft_sync from './20261201122855_microsoft_sync.ts';
 import * as m20261201123500_certificate_domain_links from './20261201123500_certificate_domain_links.ts';
+import * as m20261201125900_mail_lookup_indexes from './20261201125900_mail_lookup_indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
@@ -37,6 +39,8 @@ export const migrations: Record<string, Migration> = {
   '20261201104515_gmail_mailbox_scope': m20261201104515_gmail_mailbox_scope,
   '20261201104949_share_links': m20261201104949_share_links,
   '20261201105500_auth_session_details': m20261201105500_auth_session_details,
+  '20261201122226_mail': m20261201122226_mail,
   '20261201122855_microsoft_sync': m20261201122855_microsoft_sync,
   '20261201123500_certificate_domain_links': m20261201123500_certificate_domain_links,
+  '20261201125900_mail_lookup_indexes': m20261201125900_mail_lookup_indexes,
 };

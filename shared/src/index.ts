@@ -25,3 +25,4 @@ export * from './schemas/expiring.ts';
 export * from './schemas/discovery.ts';
 export * from './schemas/tickets.ts';
 export * from './schemas/sync.ts';
+export * from './schemas/mail.ts';

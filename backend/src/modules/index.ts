@@ -4,6 +4,7 @@ import { demoModule } from './demo/module.ts';
 import { directorySyncModule } from './directory-sync/module.ts';
 import { documentationModule } from './documentation/module.ts';
 import { identityModule } from './identity/module.ts';
+import { mailModule } from './mail/module.ts';
 import { notificationsModule } from './notifications/module.ts';
 import { peopleModule } from './people/module.ts';
 import { relationsModule } from './relations/module.ts';
@@ -27,6 +28,7 @@ export const modules: readonly HeliosModule[] = [
   searchModule,
   ticketsModule,
   directorySyncModule,
+  mailModule,
   demoModule,
 ];
 

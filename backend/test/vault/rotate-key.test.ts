@@ -141,6 +141,16 @@ describe.each(backends)('rotate-key on %s', (backend) => {
         org.share_secret_encrypted ?? Buffer.alloc(0),
       ),
     );
+    // The SMTP password of the mail settings, stored through the API as an admin does.
+    const adminKey = (await h.user('admin')).key;
+    const mail = await h.api(adminKey, 'PUT', '/settings/mail', {
+      transport: 'smtp',
+      fromAddress: 'it@acme.example',
+      smtp: { host: 'smtp.acme.example', port: 587, secure: false, user: 'it', password: 'smtp-password' },
+    });
+    expect(mail.status).toBe(200);
+    const mailRow = await h.t.handle.db.selectFrom('mail_settings').select('id').executeTakeFirstOrThrow();
+    expected.set(`mail_settings:${mailRow.id}:smtp_password_encrypted`, 'smtp-password');
     // Every encrypted column of the schema holds at least one secret.
     const tablesWithSecrets = new Set(
       [...expected.keys()].map((k) => `${k.split(':')[0]}.${k.split(':')[2]}`),

@@ -8,7 +8,8 @@ export interface Actor {
   email: string;
   name: string;
   /** How the caller proved its identity (`session`: the web console's cookie). */
-  via: 'google' | 'api_key' | 'session';
+  // `mail`: the sender of an email the watched support mailbox received (the mail module).
+  via: 'google' | 'api_key' | 'session' | 'mail';
   apiKeyId?: number;
   /** The auth_sessions row of a cookie-authenticated request. */
   sessionId?: number;

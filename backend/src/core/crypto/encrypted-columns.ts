@@ -19,6 +19,7 @@ export const encryptedColumns = [
   { table: 'auth_accounts', column: 'refresh_token_encrypted' },
   { table: 'auth_accounts', column: 'id_token_encrypted' },
   { table: 'organizations', column: 'share_secret_encrypted' },
+  { table: 'mail_settings', column: 'smtp_password_encrypted' },
 ] as const;
 
 export type EncryptedColumn = (typeof encryptedColumns)[number];

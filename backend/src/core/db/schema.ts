@@ -536,6 +536,44 @@ export interface Locations {
   archived_at: Timestamp | null;
 }
 
+export interface MailIngestedMessages {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  mailbox: string;
+  gmail_message_id: string;
+  outcome: string;
+  reason: string | null;
+  ticket_id: number | null;
+  reply_id: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface MailSettings {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  transport: string;
+  from_address: string;
+  from_name: string | null;
+  watch_mailbox: string | null;
+  smtp_host: string | null;
+  smtp_port: number | null;
+  smtp_secure: Generated<boolean>;
+  smtp_user: string | null;
+  smtp_password_encrypted: Buffer | null;
+  console_url: string | null;
+  poll_interval_minutes: Generated<number>;
+  allow_domains: Generated<string[]>;
+  deny_domains: Generated<string[]>;
+  history_id: string | null;
+  history_mailbox: string | null;
+  processed_label_id: string | null;
+  last_poll_at: Timestamp | null;
+  last_poll_status: string | null;
+  last_poll_error: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Modules {
   id: GeneratedAlways<number>;
   key: string;
@@ -635,6 +673,15 @@ export interface NamedConditions {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface NotificationPreferences {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  user_id: number;
+  type: string;
+  channel: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Notifications {
   id: GeneratedAlways<number>;
   organization_id: number;
@@ -648,6 +695,16 @@ export interface Notifications {
   entity_type: string | null;
   entity_id: number | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  in_app: Generated<boolean>;
+  email_status: string | null;
+  email_to: string | null;
+  email_data: Json | null;
+  email_message_id: string | null;
+  email_thread_id: string | null;
+  email_attempts: Generated<number>;
+  email_claimed_at: Timestamp | null;
+  email_sent_at: Timestamp | null;
+  email_error: string | null;
 }
 
 export interface OffboardingTemplates {
@@ -1204,12 +1261,15 @@ export interface Database {
   idempotency_keys: IdempotencyKeys;
   lifecycle_tasks: LifecycleTasks;
   locations: Locations;
+  mail_ingested_messages: MailIngestedMessages;
+  mail_settings: MailSettings;
   modules: Modules;
   ms_credentials: MsCredentials;
   ms_licenses: MsLicenses;
   ms_synced_groups: MsSyncedGroups;
   ms_synced_users: MsSyncedUsers;
   named_conditions: NamedConditions;
+  notification_preferences: NotificationPreferences;
   notifications: Notifications;
   offboarding_templates: OffboardingTemplates;
   onboarding_templates: OnboardingTemplates;

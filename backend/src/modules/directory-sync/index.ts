@@ -10,3 +10,8 @@ export {
   microsoftProvider,
   type MicrosoftProviderOptions,
 } from './providers/microsoft/provider.ts';
+// The mail module calls Gmail with the same service account (domain-wide delegation) and the same
+// HELIOS_GOOGLE_API_ORIGIN-aware transport.
+export { openServiceAccountKey } from './providers/google/commands/settings.ts';
+export { findGoogleSettings } from './providers/google/queries/settings.ts';
+export { createGoogleTransport } from './providers/google/transport.ts';

@@ -1,2 +1,3 @@
 // The notifications module's public entry: what other modules may use.
-export { notify, type NotificationInput } from './commands/notify.ts';
+export { notify, type EmailData, type NotificationInput } from './commands/notify.ts';
+export { defaultChannel } from './preferences.ts';

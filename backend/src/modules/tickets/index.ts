@@ -5,3 +5,14 @@ export { canTicket, ticketListScope, type TicketRecord } from './policies/ticket
 export { presentTicketSummary } from './presenters/ticket-summaries.ts';
 export { ticketPartyCondition } from './queries/ticket-party.ts';
 export { ticketForThread, ticketSummaries } from './queries/ticket-summaries.ts';
+// The mail module files emails from the watched mailbox as tickets and replies through the same
+// commands (and uniqueness) the add-on uses, and reads what it mails about.
+export { addReply, attachFile, createTicket, type EmailFiling } from './commands/tickets.ts';
+export {
+  findTicket,
+  repliesOf,
+  ticketLinks,
+  watchersWithRoles,
+  type ReplyRow,
+  type TicketRow,
+} from './queries/tickets.ts';

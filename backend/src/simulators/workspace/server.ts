@@ -13,6 +13,7 @@ import {
   type UserUpdate,
 } from './directory.ts';
 import { ApiError, OAuthError } from './errors.ts';
+import { ALL_GMAIL_SCOPES, GmailSimulator } from './gmail.ts';
 import { FaultInjector, type FailKind, type Fault, type FaultOptions } from './faults.ts';
 import type { DirectoryOptions } from './generator.ts';
 import { IdTokenIssuer } from './id-tokens.ts';
@@ -43,6 +44,8 @@ export interface Simulator {
 
   /** The simulated directory (records, listings, counts; scripted changes below). */
   directory: Directory;
+  /** Gmail: mailboxes tests drop messages into, and what was sent (gmail.ts). */
+  gmail: GmailSimulator;
   /** An active super admin: the `subject` the service account acts as. */
   adminEmail: string;
   customerId: string;
@@ -105,6 +108,9 @@ export const DEFAULT_DIRECTORY: DirectoryOptions = { users: 25, seed: 1, domain:
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const MAX_BODY_BYTES = 64 * 1024;
+const GMAIL_PREFIX = '/gmail/v1/users/';
+/** Gmail takes messages up to 35 MB through messages.send (base64 makes them a third larger). */
+const MAX_GMAIL_BODY_BYTES = 48 * 1024 * 1024;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const idTokens = new IdTokenIssuer();
@@ -115,6 +121,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ? options.directory
       : generateDirectory(options.directory ?? DEFAULT_DIRECTORY);
   const faults = new FaultInjector(options.faults);
+  const gmail = new GmailSimulator();
   let origin = '';
   const tokens = new TokenService({
     ...(options.serviceAccountKey === undefined ? {} : { key: options.serviceAccountKey }),
@@ -122,6 +129,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     audiences: () => [`${origin}/token`],
     isAdmin: (email) => directory.isActiveAdmin(email),
     isUser: (email) => directory.findUser(email) !== undefined,
+    isMailbox: (email) => gmail.has(email),
+    gmailScopes: ALL_GMAIL_SCOPES,
     ...(options.delegatedScopes === undefined ? {} : { delegatedScopes: options.delegatedScopes }),
     enforceScopes: options.enforceScopes ?? true,
   });
@@ -173,6 +182,36 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       } catch (err) {
         if (!(err instanceof OAuthError)) throw err;
         send(res, err.status, err.body(), { 'cache-control': 'no-store' });
+      }
+      return;
+    }
+
+    if (url.pathname.startsWith(GMAIL_PREFIX)) {
+      const token = tokens.bearer(req.headers.authorization);
+      if (token instanceof ApiError) {
+        sendError(res, token);
+        return;
+      }
+      const text = method === 'POST' ? await readBody(req, MAX_GMAIL_BODY_BYTES) : '';
+      if (text === undefined) {
+        sendError(res, new ApiError(413, 'uploadTooLarge', 'Request too large'));
+        return;
+      }
+      try {
+        const answer = gmail.handle(
+          method,
+          url.pathname.slice(GMAIL_PREFIX.length),
+          url.searchParams,
+          text,
+          token,
+        );
+        if (answer.status === 204) {
+          res.writeHead(204);
+          res.end();
+        } else send(res, answer.status, answer.body);
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        sendError(res, err);
       }
       return;
     }
@@ -248,6 +287,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }),
 
     directory,
+    gmail,
     get adminEmail() {
       return directory.adminEmail;
     },
@@ -337,13 +377,13 @@ const FAULT_ANSWERS: Record<Exclude<FailKind, 'drop'>, [number, string, string]>
   notFound: [404, 'notFound', 'Resource Not Found'],
 };
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > limit) return undefined;
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

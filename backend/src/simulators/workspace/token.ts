@@ -96,7 +96,7 @@ export function createServiceAccountKey(seed = 1): ServiceAccountKey {
   };
 }
 
-interface IssuedToken {
+export interface IssuedToken {
   expiresAt: number;
   scopes: ReadonlySet<string>;
   subject: string;
@@ -112,6 +112,10 @@ export interface TokenServiceOptions {
   isAdmin: (email: string) => boolean;
   /** Whether `email` is a user of the directory at all. */
   isUser: (email: string) => boolean;
+  /** Whether `email` has a Gmail mailbox (Gmail scopes may impersonate any such user). */
+  isMailbox?: (email: string) => boolean;
+  /** The Gmail scopes (a token asking only for these needs a mailbox, not an admin). */
+  gmailScopes?: readonly string[];
   /** Scopes the service account may request (domain-wide delegation); default all of API_SCOPES. */
   delegatedScopes?: readonly string[];
   /** Check each API's scopes on its requests (default true). */
@@ -188,14 +192,18 @@ export class TokenService {
       throw new OAuthError(400, 'invalid_scope', 'Empty or missing scope not allowed.');
     }
     const scopes = new Set(claims.scope.trim().split(/\s+/));
-    const delegated = new Set(this.#options.delegatedScopes ?? ALL_API_SCOPES);
+    const gmailScopes = this.#options.gmailScopes ?? [];
+    const delegated = new Set(this.#options.delegatedScopes ?? [...ALL_API_SCOPES, ...gmailScopes]);
     const subject = typeof claims.sub === 'string' ? claims.sub.toLowerCase() : undefined;
-    if (subject !== undefined && !this.#options.isUser(subject)) {
+    const isMailbox = (email: string) => this.#options.isMailbox?.(email) ?? false;
+    if (subject !== undefined && !this.#options.isUser(subject) && !isMailbox(subject)) {
       throw new OAuthError(400, 'invalid_grant', 'Invalid email or User ID');
     }
+    // Gmail is used as the mailbox's own user (any user, not only admins); everything else as an admin.
+    const gmailOnly = [...scopes].every((s) => gmailScopes.includes(s));
     if (
       subject === undefined ||
-      !this.#options.isAdmin(subject) ||
+      !(gmailOnly ? isMailbox(subject) || this.#options.isUser(subject) : this.#options.isAdmin(subject)) ||
       [...scopes].some((s) => !delegated.has(s))
     ) {
       throw new OAuthError(
@@ -240,6 +248,16 @@ export class TokenService {
     );
     if (!ok) throw new OAuthError(400, 'invalid_grant', 'Invalid JWT Signature.');
     return payload;
+  }
+
+  /** The subject and scopes of a live bearer token (Gmail checks its scopes per call), or the error. */
+  bearer(authorization: string | undefined, now = Date.now()): IssuedToken | ApiError {
+    if (authorization === undefined || authorization === '') return loginRequired();
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (match === null) return invalidCredentials();
+    const issued = this.#tokens.get(match[1] ?? '');
+    if (issued === undefined || issued.expiresAt <= now) return invalidCredentials();
+    return issued;
   }
 
   /**

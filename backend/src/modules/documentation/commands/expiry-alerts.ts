@@ -124,6 +124,8 @@ export async function runExpiryAlerts(
         message: expiryMessage(item),
         entityType: kind.entityType,
         entityId: item.entity_id,
+        // Mailed too, to those whose channel for the type includes email.
+        email: {},
       });
       sent.push({
         entityType: alert.entity_type,

@@ -20,6 +20,7 @@ export async function listNotifications(
     .selectFrom('notifications')
     .selectAll()
     .where('user_id', '=', userId)
+    .where('in_app', '=', true)
     .where('dismissed_at', 'is', null);
   if (options.unread !== undefined) query = query.where('is_read', '=', !options.unread);
   if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
@@ -31,6 +32,7 @@ export async function unreadCount(db: Kysely<Database>, userId: number): Promise
     .selectFrom('notifications')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('user_id', '=', userId)
+    .where('in_app', '=', true)
     .where('is_read', '=', false)
     .where('dismissed_at', 'is', null)
     .executeTakeFirstOrThrow();
@@ -46,6 +48,7 @@ export async function findNotification(
     .selectFrom('notifications')
     .selectAll()
     .where('user_id', '=', userId)
+    .where('in_app', '=', true)
     .where('id', '=', id)
     .executeTakeFirst();
 }

@@ -96,10 +96,11 @@ export async function createTicket(
   input: TicketCreate,
   /** Runs inside the transaction after the insert (e.g. to store the Idempotency-Key response). */
   onCreated?: (trx: Kysely<Database>, ticket: TicketRow) => Promise<void>,
+  options: EmailFiling = {},
 ): Promise<CreateTicketResult> {
   // Triage (filing for someone else) is staff's; anyone else's ticket is about themselves.
   const triage = canTicket(actor, 'triage');
-  const mailbox = mailboxOf(actor);
+  const mailbox = options.mailbox ?? mailboxOf(actor);
   if (input.gmail) {
     const existing = await ticketForEmail(db, actor, organization.id, mailbox, input.gmail);
     if (existing) return { ticket: existing, created: false };
@@ -179,6 +180,7 @@ export async function createTicket(
         message: `${displayNumber(ticket)} was assigned to you: ${ticket.subject}`,
         entityType: 'ticket',
         entityId: ticket.id,
+        email: {},
       });
       await onCreated?.(trx, ticket);
       return { ticket, created: true };
@@ -191,6 +193,14 @@ export async function createTicket(
     }
     throw error;
   }
+}
+
+/** How the mail module files an email from the watched mailbox (the add-on passes nothing). */
+export interface EmailFiling {
+  /** The mailbox the Gmail ids belong to (default: the actor's own, as the add-on reads). */
+  mailbox?: string;
+  /** A reply written by the requester side by email: never a staff first response. */
+  requesterSide?: boolean;
 }
 
 /**
@@ -357,6 +367,7 @@ export async function updateTicket(
         message: `${label} was assigned to you: ${updated.subject}`,
         entityType: 'ticket',
         entityId: ticket.id,
+        email: {},
       });
     }
     if (status && status.id !== ticket.status_id) {
@@ -370,6 +381,10 @@ export async function updateTicket(
           message: `${label} is now ${status.name}: ${updated.subject}`,
           entityType: 'ticket',
           entityId: ticket.id,
+          email: {
+            status: status.name,
+            finished: status.is_resolved_status || status.is_closed_status,
+          },
         },
       );
     }
@@ -394,9 +409,10 @@ export async function addReply(
   ticket: TicketRow,
   watchers: { id: number; role: string }[],
   input: ReplyCreate,
+  options: EmailFiling = {},
 ): Promise<AddReplyResult> {
   const gmailId = input.gmail?.messageId;
-  const mailbox = mailboxOf(actor);
+  const mailbox = options.mailbox ?? mailboxOf(actor);
   if (gmailId) {
     const existing = await findReplyByGmailMessage(db, mailbox, gmailId);
     if (existing) {
@@ -427,7 +443,8 @@ export async function addReply(
         gmail_message_id: gmailId ?? null,
         gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
       });
-      const firstResponse = staff && input.type === 'public' && ticket.first_response_at === null;
+      const firstResponse =
+        staff && !options.requesterSide && input.type === 'public' && ticket.first_response_at === null;
       if (minutes > 0 || firstResponse) {
         await updateTicketRow(trx, ticket.id, {
           time_spent_minutes: ticket.time_spent_minutes + minutes,
@@ -457,6 +474,8 @@ export async function addReply(
         message: `New ${input.type === 'internal' ? 'internal note' : 'reply'} on ${displayNumber(ticket)}: ${ticket.subject}`,
         entityType: 'ticket',
         entityId: ticket.id,
+        // Internal notes never leave Helios; a public reply is mailed with its text.
+        email: input.type === 'public' ? { replyId: reply.id } : undefined,
       });
       return { reply, created: true };
     });
