@@ -134,5 +134,5 @@ describe('the Dockerfile recipe', () => {
     } finally {
       server.kill('SIGKILL');
     }
-  }, 300_000);
+  }, 900_000);
 });

@@ -36,7 +36,7 @@ describe('three replicas on one PostgreSQL', () => {
     // All three at once on a database nobody migrated yet.
     replicas = await Promise.all([1, 2, 3].map(() => startServerProcess(env)));
     key = adminKey(env);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const replica of replicas) replica.child.kill('SIGKILL');
@@ -141,7 +141,7 @@ describe('three replicas on one PostgreSQL', () => {
     } finally {
       await client.end();
     }
-  }, 90_000);
+  }, 180_000);
 
   it('lose no acknowledged request when one replica stops gracefully and another is killed -9', async () => {
     const acknowledged: string[] = [];
@@ -209,7 +209,7 @@ describe('three replicas on one PostgreSQL', () => {
     replicas.push(restarted);
     expect((await fetch(`${restarted.url}/readyz`)).status).toBe(200);
     expect((await api(restarted, '/tickets?q=Load+ticket&limit=1')).status).toBe(200);
-  }, 120_000);
+  }, 240_000);
 
   it('db:migrate needs only DATABASE_URL; a command that opens secrets says which variable it misses', () => {
     const bare = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database.url };

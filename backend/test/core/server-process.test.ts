@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 
 // `npm start` runs exactly this: the Node 24 launcher with the server entry.
 const root = new URL('../../../', import.meta.url).pathname;
@@ -151,7 +151,7 @@ describe('npm start as a process (embedded PGlite)', () => {
     } finally {
       again.child.kill('SIGKILL');
     }
-  });
+  }, 240_000);
 });
 
 /** Pids of a process's direct children (Linux /proc), to find the launcher's server. */
@@ -162,6 +162,9 @@ function childrenOf(pid: number): number[] {
     .filter(Boolean)
     .map((line) => Number(line));
 }
+
+/** A failed test must not leave a server behind holding the next test's data directory. */
+const onFailed = (cleanup: () => void) => onTestFailed(cleanup);
 
 function isAlive(pid: number): boolean {
   try {
@@ -195,6 +198,11 @@ describe('npm start under a supervisor', () => {
 
   it('shuts the whole tree down gracefully (exit 0) on a SIGTERM sent to npm alone', async () => {
     const npm = await waitForUrl(spawn('npm', ['start', '--silent'], { cwd: root, env }));
+    onFailed(() => {
+      for (const pid of [...childrenOf(npm.child.pid ?? 0).flatMap((p) => [...childrenOf(p), p])])
+        if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      npm.child.kill('SIGKILL');
+    });
     const launcherPid = childrenOf(npm.child.pid ?? 0)[0];
     expect(launcherPid).toBeDefined();
     const serverPid = childrenOf(launcherPid ?? 0)[0];
@@ -207,12 +215,15 @@ describe('npm start under a supervisor', () => {
     expect(npm.output()).toMatch(/"msg":"stopped"/);
     await expect(fetch(`${npm.url}/healthz`)).rejects.toThrow();
     expect(existsSync(join(dataDir, 'helios.lock'))).toBe(false);
-  });
+  }, 240_000);
 
   it('stops an orphaned server when its launcher is killed with SIGKILL, and a kill -9 of the server leaves a directory the next start takes over', async () => {
     const first = await waitForUrl(start(dataDir));
     const serverPid = childrenOf(first.child.pid ?? 0)[0];
     expect(serverPid).toBeDefined();
+    onFailed(() => {
+      if (serverPid && isAlive(serverPid)) process.kill(serverPid, 'SIGKILL');
+    });
     first.child.kill('SIGKILL');
     expect(await gone(serverPid ?? 0, 10_000)).toBe(true);
 
@@ -229,5 +240,5 @@ describe('npm start under a supervisor', () => {
     } finally {
       third.child.kill('SIGKILL');
     }
-  });
+  }, 240_000);
 });

@@ -89,5 +89,5 @@ describe('rotating HELIOS_ENCRYPTION_KEY while servers run (PostgreSQL)', () => 
     server = await start(withKeys(newKey));
     expect(await revealed(before)).toBe('before-rotation');
     expect(await revealed(during)).toBe('during-rotation');
-  }, 180_000);
+  }, 360_000);
 });
