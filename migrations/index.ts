@@ -17,6 +17,7 @@ import * as m20261201101639_rate_limits from './20261201101639_rate_limits.ts';
 import * as m20261201104515_gmail_mailbox_scope from './20261201104515_gmail_mailbox_scope.ts';
 import * as m20261201104949_share_links from './20261201104949_share_links.ts';
 import * as m20261201105500_auth_session_details from './20261201105500_auth_session_details.ts';
+import * as m20261201130500_sync_run_kind from './20261201130500_sync_run_kind.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261201104515_gmail_mailbox_scope': m20261201104515_gmail_mailbox_scope,
   '20261201104949_share_links': m20261201104949_share_links,
   '20261201105500_auth_session_details': m20261201105500_auth_session_details,
+  '20261201130500_sync_run_kind': m20261201130500_sync_run_kind,
 };

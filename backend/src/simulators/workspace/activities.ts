@@ -45,18 +45,28 @@ export interface ActivityLogOptions {
 export class ActivityLog {
   readonly #records: ActivityRecord[] = [];
   #lagMs: number;
-  readonly #now: () => number;
+  readonly #clock: () => number;
+  #offset = 0;
   #extraDelay: { ms: number; count: number } | undefined;
   #drop = 0;
   #dropped = 0;
 
   constructor(options: ActivityLogOptions = {}) {
     this.#lagMs = options.lagMs ?? 0;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.now ?? Date.now;
+  }
+
+  #now(): number {
+    return this.#clock() + this.#offset;
   }
 
   now(): number {
     return this.#now();
+  }
+
+  /** Moves the log's clock forward (tests: "time passes" without waiting). */
+  advance(ms: number): void {
+    this.#offset += ms;
   }
 
   set lagMs(ms: number) {

@@ -37,6 +37,7 @@ import {
   archiveUsers,
   clearSeen,
   countVanished,
+  deactivateSyncedUsers,
   type DeviceRow,
   ensureSkuLicense,
   insertLicenseAssignments,
@@ -45,6 +46,7 @@ import {
   type OwnedUser,
   refreshSeatCounts,
   replaceMemberships,
+  revokeUnlistedLicensesOf,
   saveUserGroup,
   unlistDomains,
   updateSyncedUser,
@@ -200,6 +202,9 @@ async function syncPhases(
 
   const complete = errors.length === 0;
   if (!complete) return { counts, errors, complete, archived: false, cursors: {} };
+  // An incremental run listed only what the change log named: absence means nothing, so nothing
+  // is archived (the next full reconcile does it).
+  if (source.kind === 'incremental') return { counts, errors, complete, archived: false, cursors };
   await o.onProgress?.(ARCHIVE_PHASE, 0, counts);
   const archived = await archiveVanished(db, source, o, results, counts);
   await o.onProgress?.(ARCHIVE_PHASE, archived, counts);
@@ -280,7 +285,9 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
         mirror.contentHash === hash &&
         !mirror.archived &&
         existing &&
-        existing.archivedAt === null
+        existing.archivedAt === null &&
+        // Deactivated by an incremental run's deletion event, and back (undeleted): rewrite.
+        existing.isActive === owned.is_active
       ) {
         c.unchanged++;
         continue;
@@ -312,6 +319,8 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
   }
   // Relations to other people are resolved once every person exists (a manager may come later).
   await phase.mirror.afterListing?.(db, org);
+  const gone = listing.gone?.() ?? [];
+  if (gone.length > 0) c.updated += await deactivateSyncedUsers(db, org, columns, gone);
   return listing;
 }
 
@@ -416,7 +425,8 @@ async function licensesPhase(run: Run, phase: LicensesPhase): Promise<void> {
   const columns = run.columns.licenses;
   const licenseIds = new Map<string, number>();
   let done = 0;
-  for await (const page of phase.list().pages) {
+  const listing = phase.list();
+  for await (const page of listing.pages) {
     for (const a of page) {
       if (licenseIds.has(a.sku.id)) continue;
       const sku = await ensureSkuLicense(db, org, columns, { ...a.sku, name: a.sku.name.slice(0, 200) });
@@ -441,6 +451,12 @@ async function licensesPhase(run: Run, phase: LicensesPhase): Promise<void> {
     );
     done += page.length;
     await run.progress(done);
+  }
+  const only = listing.onlyUsers?.();
+  if (only !== undefined) {
+    // Moved or revoked licenses of the people the change log named: counted as updates.
+    c.updated += await revokeUnlistedLicensesOf(db, org, columns, run.runId, only);
+    await refreshSeatCounts(db, org, columns);
   }
 }
 

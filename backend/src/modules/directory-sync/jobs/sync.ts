@@ -3,7 +3,7 @@ import type { JobQueue, ModuleContext } from '../../../core/module.ts';
 import { findOrganization } from '../../../core/queries/organizations.ts';
 import { executeSync, requestSync } from '../commands/sync-runs.ts';
 import type { DirectoryProvider, ProviderName } from '../engine/provider.ts';
-import { activeRun } from '../queries/sync-runs.ts';
+import { activeRun, lastSucceededRun } from '../queries/sync-runs.ts';
 
 /** The queue that runs one queued run (`{ runId }`) of a provider: `google-sync`. */
 export const syncQueueOf = (provider: ProviderName): string => `${provider}-sync`;
@@ -16,7 +16,10 @@ export const enqueueRun = (jobs: JobQueue, provider: ProviderName, runId: number
 
 /**
  * Per provider: a worker for its runs and a schedule. Every 5 minutes the schedule looks whether a
- * sync is due (the provider's interval, default 15 minutes, since the last one) and queues it; a
+ * sync is due (the provider's interval, default 15 minutes, since the last one) and queues it. A
+ * provider that can run incrementally (Google: the Reports API) gets an incremental run every
+ * `incremental.intervalMinutes` once a full reconcile succeeded, and a full reconcile when the last
+ * successful one is older than `incremental.fullIntervalMinutes` (default nightly); a
  * run already queued (e.g. by a replica without jobs) is picked up too. The runs table's unique
  * index keeps it to one run per provider at a time across replicas; the `exclusive` queue policy
  * keeps workers from overlapping. Providers have their own queues, so they run side by side.
@@ -61,11 +64,21 @@ export function syncJobs(ctx: ModuleContext, providers: readonly DirectoryProvid
           await enqueueRun(ctx.jobs, provider.name, waiting.id);
           return;
         }
-        const due =
-          !connection.lastSyncAt ||
-          Date.now() - connection.lastSyncAt.getTime() >= connection.intervalMinutes * 60_000;
-        if (!due) return;
-        const { run, created } = await requestSync(db, organization.id, provider, 'schedule', null);
+        const since = (date: Date | null | undefined) =>
+          date ? Date.now() - date.getTime() : Number.POSITIVE_INFINITY;
+        let kind: 'full' | 'incremental' = 'full';
+        let interval = connection.intervalMinutes;
+        if (connection.incremental) {
+          const full = await lastSucceededRun(db, organization.id, provider.name, 'full');
+          if (since(full?.started_at) < connection.incremental.fullIntervalMinutes * 60_000) {
+            kind = 'incremental';
+            interval = connection.incremental.intervalMinutes;
+          } else {
+            interval = 0;
+          }
+        }
+        if (since(connection.lastSyncAt) < interval * 60_000) return;
+        const { run, created } = await requestSync(db, organization.id, provider, 'schedule', null, kind);
         if (created) await enqueueRun(ctx.jobs, provider.name, run.id);
       },
     },

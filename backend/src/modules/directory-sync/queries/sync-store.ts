@@ -71,10 +71,12 @@ export async function usersByIdOrEmail(
   columns: ProviderColumns['users'],
   externalIds: string[],
   emails: string[],
-): Promise<{ id: number; email: string; externalId: string | null; archivedAt: Date | null }[]> {
+): Promise<
+  { id: number; email: string; externalId: string | null; archivedAt: Date | null; isActive: boolean }[]
+> {
   const rows = await db
     .selectFrom('organization_users')
-    .select(['id', 'email', `${columns.externalId} as external_id`, 'archived_at'])
+    .select(['id', 'email', `${columns.externalId} as external_id`, 'archived_at', 'is_active'])
     .where('organization_id', '=', organizationId)
     .where((eb) =>
       eb.or([
@@ -92,7 +94,32 @@ export async function usersByIdOrEmail(
     email: r.email,
     externalId: r.external_id,
     archivedAt: r.archived_at,
+    isActive: r.is_active,
   }));
+}
+
+/**
+ * Deactivates synced people the provider reported deleted (by e-mail), leaving them unarchived:
+ * only a complete listing archives. Returns how many changed.
+ */
+export async function deactivateSyncedUsers(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['users'],
+  emails: readonly string[],
+): Promise<number> {
+  const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+  if (wanted.length === 0) return 0;
+  const result = await db
+    .updateTable('organization_users')
+    .set({ is_active: false, last_synced_at: sql<Date>`now()` })
+    .where('organization_id', '=', organizationId)
+    .where(columns.synced, '=', true)
+    .where('is_active', '=', true)
+    .where('archived_at', 'is', null)
+    .where(sql<string>`lower(email)`, 'in', wanted)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function insertSyncedUsers(
@@ -512,6 +539,32 @@ export async function archiveLicenses(
       WHERE l.organization_id = ${organizationId} AND ${sku('l')} IS NOT NULL AND l.archived_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.run_id = ${runId} AND s.kind = 'license'
                         AND s.external_id LIKE ${sku('l')} || ':%')`.execute(db),
+  );
+}
+
+/**
+ * An incremental run's license step: the synced assignments of these people (e-mails) that this
+ * run did not list are revoked; nobody else's are touched. Returns how many were revoked.
+ */
+export async function revokeUnlistedLicensesOf(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['licenses'],
+  runId: number,
+  emails: readonly string[],
+): Promise<number> {
+  const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+  if (wanted.length === 0) return 0;
+  const sku = (alias: string) => sql.ref(`${alias}.${columns.sku}`);
+  return affected(
+    await sql`
+      DELETE FROM user_software_licenses usl
+      USING software_licenses l, organization_users u
+      WHERE usl.software_license_id = l.id AND usl.user_id = u.id
+        AND l.organization_id = ${organizationId} AND ${sku('l')} IS NOT NULL
+        AND lower(u.email) IN (${sql.join(wanted)})
+        AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.run_id = ${runId} AND s.kind = 'license'
+                        AND s.external_id = ${sku('l')} || ':' || lower(u.email))`.execute(db),
   );
 }
 
