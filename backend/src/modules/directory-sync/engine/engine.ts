@@ -300,12 +300,40 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
         creates.push({ person, owned, hash });
       }
     }
-    const inserted = await insertSyncedUsers(
-      db,
-      org,
-      columns,
-      creates.map((x) => x.owned),
-    );
+    // A new person's manager is set by the insert itself when known — already a Helios user, or
+    // inserted just before in this page (managers first, layer by layer) — so each new row is
+    // written once, not inserted and then updated by the mirror's manager pass.
+    const managers =
+      creates.length === 0
+        ? new Map<string, number>()
+        : await userIdsByEmail(
+            db,
+            org,
+            creates.flatMap((x) => (x.person.user.manager ? [x.person.user.manager] : [])),
+          );
+    const inserted: Awaited<ReturnType<typeof insertSyncedUsers>> = [];
+    let waiting = creates;
+    while (waiting.length > 0) {
+      const pending = new Set(waiting.map((x) => x.owned.email));
+      const managerOf = (x: (typeof creates)[number]) => x.person.user.manager?.toLowerCase() ?? '';
+      let layer = waiting.filter((x) => !pending.has(managerOf(x)) || managerOf(x) === x.owned.email);
+      // A cycle of managers among the new people: insert them all, the manager pass links them.
+      if (layer.length === 0) layer = waiting;
+      const rows = await insertSyncedUsers(
+        db,
+        org,
+        columns,
+        layer.map((x) => x.owned),
+        layer.map((x) => managers.get(managerOf(x)) ?? null),
+      );
+      rows.forEach((r, i) => {
+        const email = layer[i]?.owned.email;
+        if (email !== undefined) managers.set(email, r.id);
+      });
+      inserted.push(...rows);
+      const done = new Set(layer);
+      waiting = waiting.filter((x) => !done.has(x));
+    }
     const idOf = new Map(inserted.map((r) => [r.externalId, r.id]));
     for (const x of creates) {
       const id = idOf.get(x.person.user.externalId);

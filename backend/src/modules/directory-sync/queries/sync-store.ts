@@ -127,13 +127,16 @@ export async function insertSyncedUsers(
   organizationId: number,
   columns: ProviderColumns['users'],
   rows: OwnedUser[],
+  /** Managers already known, parallel to `rows` (so most rows are written once, not twice). */
+  managerIds?: readonly (number | null)[],
 ): Promise<{ id: number; externalId: string | null }[]> {
   if (rows.length === 0) return [];
   const inserted = await db
     .insertInto('organization_users')
     .values(
-      rows.map((r) => ({
+      rows.map((r, i) => ({
         ...r,
+        ...(managerIds?.[i] ? { manager_id: managerIds[i] } : {}),
         organization_id: organizationId,
         role: 'user',
         [columns.synced]: true,
