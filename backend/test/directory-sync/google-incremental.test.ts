@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVault } from '../../src/core/crypto/vault.ts';
 import { executeSync, requestSync } from '../../src/modules/directory-sync/commands/sync-runs.ts';
 import type { DirectoryProvider, RunKind } from '../../src/modules/directory-sync/engine/provider.ts';
+import { dueRun } from '../../src/modules/directory-sync/jobs/sync.ts';
 import { OVERLAP_MINUTES } from '../../src/modules/directory-sync/providers/google/changes.ts';
 import { createWorkspaceSource } from '../../src/modules/directory-sync/providers/google/clients.ts';
 import { googleProvider } from '../../src/modules/directory-sync/providers/google/provider.ts';
@@ -63,6 +64,26 @@ describe('the simulated Reports API (activities.list)', () => {
     log.record('admin', 'a', { type: 'USER_SETTINGS', name: 'SUSPEND_USER', parameters: {} });
     expect(log.dropped).toBe(1);
     expect(list({}).items).toHaveLength(6);
+  });
+});
+
+describe('the sync schedule', () => {
+  const now = Date.UTC(2026, 11, 1, 12);
+  const minutesAgo = (m: number) => new Date(now - m * 60_000);
+  const google = { intervalMinutes: 15, incremental: { intervalMinutes: 5, fullIntervalMinutes: 1440 } };
+
+  it('queues a full reconcile first and nightly, incremental runs every 5 minutes in between', () => {
+    expect(dueRun({ ...google, lastSyncAt: null }, null, now)).toBe('full');
+    expect(dueRun({ ...google, lastSyncAt: minutesAgo(1) }, null, now)).toBe('full');
+    expect(dueRun({ ...google, lastSyncAt: minutesAgo(2) }, minutesAgo(60), now)).toBeUndefined();
+    expect(dueRun({ ...google, lastSyncAt: minutesAgo(5) }, minutesAgo(60), now)).toBe('incremental');
+    expect(dueRun({ ...google, lastSyncAt: minutesAgo(5) }, minutesAgo(1440), now)).toBe('full');
+  });
+
+  it('keeps a provider without incremental runs on its full interval', () => {
+    const plain = { intervalMinutes: 15 };
+    expect(dueRun({ ...plain, lastSyncAt: minutesAgo(10) }, null, now)).toBeUndefined();
+    expect(dueRun({ ...plain, lastSyncAt: minutesAgo(15) }, null, now)).toBe('full');
   });
 });
 

@@ -2,7 +2,7 @@ import type { JobSpec } from '../../../core/jobs/spec.ts';
 import type { JobQueue, ModuleContext } from '../../../core/module.ts';
 import { findOrganization } from '../../../core/queries/organizations.ts';
 import { executeSync, requestSync } from '../commands/sync-runs.ts';
-import type { DirectoryProvider, ProviderName } from '../engine/provider.ts';
+import type { DirectoryProvider, ProviderConnection, ProviderName, RunKind } from '../engine/provider.ts';
 import { activeRun, lastSucceededRun } from '../queries/sync-runs.ts';
 
 /** The queue that runs one queued run (`{ runId }`) of a provider: `google-sync`. */
@@ -13,6 +13,25 @@ export const scheduleQueueOf = (provider: ProviderName): string => `${provider}-
 /** Hands a queued run to the provider's worker (once: the singleton key is the run). */
 export const enqueueRun = (jobs: JobQueue, provider: ProviderName, runId: number): Promise<void> =>
   jobs.send(syncQueueOf(provider), { runId }, { singletonKey: `run-${runId}` });
+
+/**
+ * Which run the schedule queues now, if any. A provider that can run incrementally: a full
+ * reconcile as soon as the last successful one (`lastFullAt`) is older than its full interval
+ * (or never happened), otherwise an incremental run once its interval has passed since the last
+ * run. Any other provider: a full run every `intervalMinutes`.
+ */
+export function dueRun(
+  connection: Pick<ProviderConnection, 'intervalMinutes' | 'lastSyncAt' | 'incremental'>,
+  lastFullAt: Date | null,
+  now: number,
+): RunKind | undefined {
+  const age = (date: Date | null) => (date ? now - date.getTime() : Number.POSITIVE_INFINITY);
+  const { incremental } = connection;
+  if (!incremental)
+    return age(connection.lastSyncAt) >= connection.intervalMinutes * 60_000 ? 'full' : undefined;
+  if (age(lastFullAt) >= incremental.fullIntervalMinutes * 60_000) return 'full';
+  return age(connection.lastSyncAt) >= incremental.intervalMinutes * 60_000 ? 'incremental' : undefined;
+}
 
 /**
  * Per provider: a worker for its runs and a schedule. Every 5 minutes the schedule looks whether a
@@ -64,20 +83,11 @@ export function syncJobs(ctx: ModuleContext, providers: readonly DirectoryProvid
           await enqueueRun(ctx.jobs, provider.name, waiting.id);
           return;
         }
-        const since = (date: Date | null | undefined) =>
-          date ? Date.now() - date.getTime() : Number.POSITIVE_INFINITY;
-        let kind: 'full' | 'incremental' = 'full';
-        let interval = connection.intervalMinutes;
-        if (connection.incremental) {
-          const full = await lastSucceededRun(db, organization.id, provider.name, 'full');
-          if (since(full?.started_at) < connection.incremental.fullIntervalMinutes * 60_000) {
-            kind = 'incremental';
-            interval = connection.incremental.intervalMinutes;
-          } else {
-            interval = 0;
-          }
-        }
-        if (since(connection.lastSyncAt) < interval * 60_000) return;
+        const lastFull = connection.incremental
+          ? await lastSucceededRun(db, organization.id, provider.name, 'full')
+          : undefined;
+        const kind = dueRun(connection, lastFull?.started_at ?? null, Date.now());
+        if (kind === undefined) return;
         const { run, created } = await requestSync(db, organization.id, provider, 'schedule', null, kind);
         if (created) await enqueueRun(ctx.jobs, provider.name, run.id);
       },
