@@ -119,6 +119,27 @@ export class MassArchiveError extends Error {
 export const contentHash = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
+/** Member listings of one page of groups read at once. */
+const MEMBER_LISTINGS = 4;
+
+/** `items` mapped at most `limit` at a time, results in order. */
+async function boundedMap<T, U>(
+  items: readonly T[],
+  limit: number,
+  map: (item: T) => Promise<U>,
+): Promise<U[]> {
+  const out: U[] = new Array<U>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await map(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 const zero = (): PhaseCounts => ({ created: 0, updated: 0, unchanged: 0, archived: 0 });
 
 /** What a finished phase leaves for the archive step. */
@@ -358,12 +379,19 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
   let done = 0;
   for await (const page of listing.pages) {
     const ids: string[] = [];
-    for (const record of page) {
+    // The member listings of a page's groups are independent: read MEMBER_LISTINGS at a time
+    // (Google's quota is per user, so bounded), then write group by group.
+    const listed = await boundedMap(page, MEMBER_LISTINGS, async (record) => {
+      const pages: DirectoryMember[][] = [];
+      for await (const memberPage of phase.members(record))
+        pages.push(memberPage.map((m) => phase.mapMember(m)));
+      return pages;
+    });
+    for (const [index, record] of page.entries()) {
       const group = phase.map(record);
       ids.push(group.externalId);
       const members: (DirectoryMember & { userId: number | null })[] = [];
-      for await (const memberPage of phase.members(record)) {
-        const mapped = memberPage.map((m) => phase.mapMember(m));
+      for (const mapped of listed[index] ?? []) {
         const userIds = await userIdsByEmail(
           db,
           org,
