@@ -174,6 +174,8 @@ interface Run {
   columns: ProviderColumns;
   counts: PhaseCounts;
   cursor: string | undefined;
+  /** The source lists only what changed (engine/provider.ts `DirectorySource.kind`). */
+  incremental: boolean;
   seen(kind: SeenKind, ids: string[]): Promise<void>;
   progress(done: number): Promise<void>;
 }
@@ -197,6 +199,7 @@ async function syncPhases(
       columns: source.columns,
       counts: counts[phase.name] ?? zero(),
       cursor: o.cursors?.[phase.name],
+      incremental: source.kind === 'incremental',
       seen: (kind, ids) => markSeen(db, o.runId, kind, ids),
       progress: async (n) => {
         done = n;
@@ -367,7 +370,9 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
     await run.progress(done);
   }
   // Relations to other people are resolved once every person exists (a manager may come later).
-  await phase.mirror.afterListing?.(db, org);
+  // An incremental run that re-read nobody changed no relation: the pass over every mirrored
+  // person is left to the runs that did (and to every full reconcile, which repairs all).
+  if (!run.incremental || done > 0) await phase.mirror.afterListing?.(db, org);
   const gone = listing.gone?.() ?? [];
   if (gone.length > 0) c.updated += await deactivateSyncedUsers(db, org, columns, gone);
   return listing;
