@@ -4,7 +4,9 @@
 // Prints wall time, rows written, peak RSS and Google requests per run, beside the time
 // PostgreSQL's COPY needs to bulk-load the same rows into an empty copy of the schema (indexes
 // included), measured in the same run — the ratio is the figure. Scale with BENCH_SCALE (default
-// 1 = 100k users, 50k Chrome OS, 30k mobile, ~100k licenses, 2k groups).
+// 1 = 100k users, 50k Chrome OS, 30k mobile, ~100k licenses, 2k groups). Then two incremental
+// runs (the Reports API change log): one with nothing changed, one after 1 % of the users were
+// retitled in the simulator (through its stdin control, so the change is in its activity log).
 // `npm run bench:sync -- --microsoft`: the same for Microsoft 365 (bench/sync-microsoft.ts).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -70,8 +72,9 @@ async function startSimulatorProcess(keyFile: string): Promise<{ child: ChildPro
       '--key-file',
       keyFile,
       '--new-key',
+      '--stdin-control',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const origin = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -83,6 +86,20 @@ async function startSimulatorProcess(keyFile: string): Promise<{ child: ChildPro
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
   });
   return { child, origin };
+}
+
+/** Sends one control line to the simulator and waits for its answer. */
+function control(child: ChildProcess, line: string): Promise<string> {
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString().trim();
+      if (text === '') return;
+      child.stdout?.off('data', onData);
+      resolve(text);
+    };
+    child.stdout?.on('data', onData);
+    child.stdin?.write(`${line}\n`);
+  });
 }
 
 /** Inserted + updated + deleted tuples per entity table, from PostgreSQL's statistics. */
@@ -134,14 +151,14 @@ async function main(): Promise<void> {
       { serviceAccountKey: key, adminEmail: `admin@acme.example` },
     );
 
-    const runOnce = async (label: string) => {
+    const runOnce = async (label: string, kind: 'full' | 'incremental' = 'full') => {
       const before = await tuplesWritten(stats);
       const rssBefore = process.resourceUsage().maxRSS;
       // Each run gets its own connections, closed afterwards: a backend flushes its statistics
       // when it exits, so the counts below cannot lag into the next run.
       const runHandle = openServerDatabase({ connectionString: urlOf(name), max: 4 });
       const google = googleProvider({ vault, apiOrigin: origin });
-      const { run } = await requestSync(runHandle.db, organization.id, google, 'cli', null);
+      const { run } = await requestSync(runHandle.db, organization.id, google, 'cli', null, kind);
       const t0 = performance.now();
       const finished = await executeSync(runHandle.db, google, organization.id, run.id);
       const seconds = (performance.now() - t0) / 1000;
@@ -154,6 +171,7 @@ async function main(): Promise<void> {
       console.log(`${label}: ${byTable.join(', ') || 'no rows written'}`);
       if (finished?.status !== 'succeeded')
         throw new Error(`${label} run ${finished?.status}: ${JSON.stringify(finished?.errors)}`);
+      if (finished.kind !== kind) throw new Error(`${label} ran as ${finished.kind}, not ${kind}`);
       return {
         label,
         seconds,
@@ -163,7 +181,10 @@ async function main(): Promise<void> {
       };
     };
     const first = await runOnce('first sync');
-    const second = await runOnce('unchanged re-sync');
+    const second = await runOnce('unchanged re-sync (full reconcile)');
+    const third = await runOnce('unchanged re-sync (incremental)', 'incremental');
+    console.log(`simulator: ${await control(child, 'retitle 0.01')}`);
+    const fourth = await runOnce('re-sync with 1 % of users changed (incremental)', 'incremental');
 
     // Baseline: COPY the rows the first sync left into an empty, migrated copy of the schema.
     const copyDb = openServerDatabase({ connectionString: urlOf(copyName), max: 1 });
@@ -188,7 +209,7 @@ async function main(): Promise<void> {
 
     console.log('| run | wall time | rows written | peak RSS | Google requests | vs COPY of the same rows |');
     console.log('| --- | --- | --- | --- | --- | --- |');
-    for (const r of [first, second]) {
+    for (const r of [first, second, third, fourth]) {
       console.log(
         `| ${r.label} | ${r.seconds.toFixed(1)} s | ${r.written} | ${r.rssMiB.toFixed(0)} MiB | ${r.requests} | ${(r.seconds / copySeconds).toFixed(1)}× |`,
       );

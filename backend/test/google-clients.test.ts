@@ -351,7 +351,9 @@ describe('Google clients against a protocol stub', () => {
       aud: 'https://oauth2.googleapis.com/token',
     });
     expect(Number(claims?.exp) - Number(claims?.iat)).toBe(3600);
-    expect(GOOGLE_SCOPES).toHaveLength(8);
+    // Eight Directory/Licensing read scopes, and the audit log the incremental sync reads.
+    expect(GOOGLE_SCOPES).toHaveLength(9);
+    expect(GOOGLE_SCOPES).toContain('https://www.googleapis.com/auth/admin.reports.audit.readonly');
     expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /token',
       'GET /admin/directory/v1/customer/my_customer/domains',

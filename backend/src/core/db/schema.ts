@@ -935,6 +935,7 @@ export interface SyncRuns {
   duration_ms: number | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  kind: Generated<string>;
 }
 
 export interface SyncSeen {

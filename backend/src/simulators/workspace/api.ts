@@ -2,6 +2,7 @@
 // validate parameters like Google (maxResults ranges, customer, page tokens), page by keyset and
 // render. Everything here is a pure function of the request and the directory's current state.
 import { WORKSPACE_SKUS } from './google-types.ts';
+import type { ActivityApplication, ActivityLog } from './activities.ts';
 import type { Directory } from './directory.ts';
 import { badRequest, forbidden, invalid, notFound, required, type ApiError } from './errors.ts';
 import type { KeysetPage, PageTokens } from './paging.ts';
@@ -23,6 +24,7 @@ import type { ApiArea } from './token.ts';
 export interface ApiContext {
   directory: Directory;
   tokens: PageTokens;
+  activities: ActivityLog;
 }
 
 export interface ApiResponse {
@@ -36,6 +38,8 @@ export interface ApiRoute {
 }
 
 const DIRECTORY = '/admin/directory/v1/';
+const REPORTS = '/admin/reports/v1/activity/users/';
+const ACTIVITY_APPLICATIONS: readonly string[] = ['admin', 'groups_enterprise', 'mobile'];
 const LICENSING = '/apps/licensing/v1/';
 
 /** Products the Licensing API knows; only Google-Apps has assignments in the simulator. */
@@ -94,6 +98,13 @@ export function route(pathname: string): ApiRoute | undefined {
     }
     return undefined;
   }
+  if (pathname.startsWith(REPORTS)) {
+    const [userKey, c, application, ...rest] = segments(REPORTS);
+    if (userKey === undefined || c !== 'applications' || application === undefined || rest.length > 0) {
+      return undefined;
+    }
+    return { area: 'reports', handle: (ctx, params) => listActivities(ctx, params, userKey, application) };
+  }
   if (pathname.startsWith(LICENSING)) {
     const s = segments(LICENSING);
     const [a, product, c, sku, e] = s;
@@ -103,6 +114,10 @@ export function route(pathname: string): ApiRoute | undefined {
     }
     if (s.length === 5 && c === 'sku' && sku !== undefined && e === 'users') {
       return { area: 'licensing', handle: (ctx, params) => listLicenses(ctx, params, product, sku) };
+    }
+    const userId = s[5];
+    if (s.length === 6 && c === 'sku' && sku !== undefined && e === 'user' && userId !== undefined) {
+      return { area: 'licensing', handle: (ctx) => getLicense(ctx, product, sku, userId) };
     }
   }
   return undefined;
@@ -294,16 +309,22 @@ function listDomains(ctx: ApiContext, customer: string): ApiResponse {
 
 function listChromeDevices(ctx: ApiContext, params: URLSearchParams, customer: string): ApiResponse {
   checkCustomer(ctx, customer);
-  if (params.has('query')) throw unsupported('query');
+  const since = deviceQuery(params);
   if (params.has('orgUnitPath')) throw unsupported('orgUnitPath');
   const projection = params.get('projection');
   if (projection !== null && !['BASIC', 'FULL'].includes(projection.toUpperCase())) {
     throw invalid(`Invalid value '${projection}' for projection`);
   }
   const limit = maxResults(params, 100, 300);
-  const listing = 'chromeos';
+  const listing = `chromeos:${params.get('query') ?? ''}`;
   const after = resumeAfter(ctx, params, listing);
-  const page = ctx.directory.chromePage(after, limit);
+  const page = ctx.directory.chromePage(
+    after,
+    limit,
+    since === undefined
+      ? undefined
+      : (d) => Date.parse(since.field === 'sync' ? d.lastSync : d.lastEnrollmentTime) >= since.from,
+  );
   const devices = page.items.map((device) => renderChromeDevice(ctx.directory, device));
   return {
     status: 200,
@@ -318,19 +339,65 @@ function listChromeDevices(ctx: ApiContext, params: URLSearchParams, customer: s
 
 function listMobileDevices(ctx: ApiContext, params: URLSearchParams, customer: string): ApiResponse {
   checkCustomer(ctx, customer);
-  if (params.has('query')) throw unsupported('query');
+  const since = deviceQuery(params);
   const projection = params.get('projection');
   if (projection !== null && !['BASIC', 'FULL'].includes(projection.toUpperCase())) {
     throw invalid(`Invalid value '${projection}' for projection`);
   }
   const limit = maxResults(params, 100, 100);
-  const listing = 'mobile';
+  const listing = `mobile:${params.get('query') ?? ''}`;
   const after = resumeAfter(ctx, params, listing);
-  const page = ctx.directory.mobilePage(after, limit);
+  const page = ctx.directory.mobilePage(
+    after,
+    limit,
+    since === undefined
+      ? undefined
+      : (d) => Date.parse(since.field === 'sync' ? d.lastSync : d.firstSync) >= since.from,
+  );
   const devices = page.items.map((device) => renderMobileDevice(ctx.directory, device));
   return {
     status: 200,
     body: listBody('admin#directory#mobiledevices', 'mobiledevices', devices, nextToken(ctx, listing, page)),
+  };
+}
+
+/**
+ * The device search operators the sync uses: `sync:FROM..` (last policy sync) and `register:FROM..`
+ * (enrollment / first sync), FROM a date or an RFC 3339 date-time, open-ended. Anything else is
+ * refused rather than silently ignored (a listing that ignored its query would look complete).
+ */
+function deviceQuery(params: URLSearchParams): { field: 'sync' | 'register'; from: number } | undefined {
+  const query = params.get('query');
+  if (query === null || query === '') return undefined;
+  const m = /^(sync|register):(\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)?)\.\.$/.exec(query.trim());
+  const from = m?.[2] === undefined ? Number.NaN : Date.parse(m[2]);
+  if (m === null || Number.isNaN(from)) throw unsupported(`query=${query}`);
+  return { field: m[1] === 'sync' ? 'sync' : 'register', from };
+}
+
+// -- reports ------------------------------------------------------------------------------------
+
+function listActivities(
+  ctx: ApiContext,
+  params: URLSearchParams,
+  userKey: string,
+  application: string,
+): ApiResponse {
+  if (!ACTIVITY_APPLICATIONS.includes(application)) {
+    throw invalid(`The Workspace simulator does not serve the '${application}' activity report`);
+  }
+  if (userKey !== 'all') throw unsupported(`userKey=${userKey}`);
+  if (params.has('filters')) throw unsupported('filters');
+  const customerId = params.get('customerId');
+  if (customerId !== null && customerId !== ctx.directory.customerId) throw forbidden();
+  return {
+    status: 200,
+    body: ctx.activities.list(
+      ctx.directory.customerId,
+      application as ActivityApplication,
+      params,
+      ctx.tokens,
+    ),
   };
 }
 
@@ -368,4 +435,16 @@ function listLicenses(
     status: 200,
     body: listBody('licensing#licenseAssignmentList', 'items', items, nextToken(ctx, listing, page)),
   };
+}
+
+function getLicense(ctx: ApiContext, productId: string, skuId: string, userId: string): ApiResponse {
+  if (!KNOWN_PRODUCTS.has(productId)) throw invalid(`Invalid productId: ${productId}`);
+  if (productId === GOOGLE_APPS_PRODUCT && !Object.hasOwn(WORKSPACE_SKUS, skuId)) {
+    throw invalid(`Invalid skuId: ${skuId}`);
+  }
+  const user = ctx.directory.findUser(userId);
+  if (user === undefined || productId !== GOOGLE_APPS_PRODUCT || user.skuId !== skuId) {
+    throw notFound('licenseAssignment');
+  }
+  return { status: 200, body: renderLicense(user, skuId) };
 }

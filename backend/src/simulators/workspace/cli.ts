@@ -4,6 +4,7 @@
 //                        [--key-file .helios/simulator/service-account.json] [--new-key]
 // Prints its origin, writes the service account's key file (reused on the next start, so a key
 // stored in Helios keeps working) and runs until Ctrl+C.
+import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS, type FaultKind } from './faults.ts';
@@ -24,6 +25,9 @@ const USAGE = `Usage: npm run simulator -- [options]
   --fault-kinds K,…  ${FAULT_KINDS.join(',')} (default all)
   --key-file PATH    service-account key file (default .helios/simulator/service-account.json)
   --new-key          replace the key file with a new key
+  --stdin-control    read scripted changes from stdin, one per line: "retitle SHARE" changes the
+                     title of that share of users (evenly spread, logged as admin activity) and
+                     answers "retitled N" (benchmarks of the incremental sync)
 `;
 
 function fail(message: string): never {
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
         'fault-kinds': { type: 'string' },
         'key-file': { type: 'string' },
         'new-key': { type: 'boolean' },
+        'stdin-control': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -110,6 +115,27 @@ async function main(): Promise<void> {
     `key file's JSON and admin ${simulator.adminEmail}. Ctrl+C stops.`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+
+  if (values['stdin-control'] === true) {
+    let round = 0;
+    const lines = createInterface({ input: process.stdin });
+    lines.on('line', (line) => {
+      const [command, arg] = line.trim().split(/\s+/);
+      if (command !== 'retitle') {
+        process.stdout.write(`unknown command: ${line}\n`);
+        return;
+      }
+      const share = Number(arg);
+      const users = [...simulator.directory.users()].filter((u) => !u.isAdmin);
+      const n = Math.floor(users.length * (Number.isFinite(share) ? Math.min(Math.max(share, 0), 1) : 0));
+      round++;
+      for (let k = 0; k < n; k++) {
+        const user = users[Math.floor((k * users.length) / n)];
+        if (user) simulator.changeTitle(user.email, `Retitled ${round}`);
+      }
+      process.stdout.write(`retitled ${n}\n`);
+    });
+  }
 
   const stop = () => {
     process.stdout.write('\nStopping the Workspace simulator…\n');

@@ -183,6 +183,9 @@ export class Directory {
   #groupKeys: Map<string, GroupRecord> | undefined;
   readonly #extraOrgUnits: OrgUnitRecord[] = [];
   #emails: Map<string, number> | undefined;
+  /** Members added or removed by hand (a group owner or an admin), per group id. */
+  readonly #memberAdds = new Map<string, Map<number, MemberRole>>();
+  readonly #memberRemoves = new Map<string, Set<number>>();
   #version = 0;
   #departmentCounts: { version: number; counts: Map<string, number> } | undefined;
 
@@ -463,6 +466,21 @@ export class Directory {
   }
 
   #memberRanges(group: GroupRecord): KeyRange[] {
+    const base = this.#baseMemberRanges(group);
+    const adds = this.#memberAdds.get(group.id);
+    if (adds === undefined || adds.size === 0) return base;
+    // Keyset paging needs ascending, non-overlapping ranges: merge the added keys in.
+    const all = [...base, ...[...adds.keys()].map((k): KeyRange => [k, k + 1])].sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const [from, to] of all) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
+      else merged.push([from, to]);
+    }
+    return merged;
+  }
+
+  #baseMemberRanges(group: GroupRecord): KeyRange[] {
     const kind = group.kind;
     switch (kind.type) {
       case 'department':
@@ -485,6 +503,16 @@ export class Directory {
   }
 
   #member(group: GroupRecord, key: number): MemberRecord | undefined {
+    if (this.#memberRemoves.get(group.id)?.has(key)) return undefined;
+    const added = this.#memberAdds.get(group.id)?.get(key);
+    if (added !== undefined) {
+      const user = this.user(key);
+      return user === undefined ? undefined : { key, type: 'USER', role: added, user };
+    }
+    return this.#baseMember(group, key);
+  }
+
+  #baseMember(group: GroupRecord, key: number): MemberRecord | undefined {
     if (key >= GROUP_MEMBER_KEY) {
       const nested = this.groups()[key - GROUP_MEMBER_KEY];
       return nested === undefined ? undefined : { key, type: 'GROUP', role: 'MEMBER', group: nested };
@@ -534,7 +562,51 @@ export class Directory {
     return this.#departmentCounts.counts.get(name) ?? 0;
   }
 
+  #requireGroup(key: string): GroupRecord {
+    const group = this.findGroup(key);
+    if (group === undefined) throw new Error(`No such group in the simulated directory: ${key}`);
+    return group;
+  }
+
+  /** Adds a user to a group (as its owner or an admin would). Returns the member. */
+  addMember(groupKey: string, email: string, role: MemberRole = 'MEMBER'): MemberRecord {
+    const group = this.#requireGroup(groupKey);
+    const user = this.#requireUser(email);
+    if (this.#member(group, user.index) !== undefined) throw new Error(`${email} is already a member`);
+    this.#memberRemoves.get(group.id)?.delete(user.index);
+    const adds = this.#memberAdds.get(group.id) ?? new Map<number, MemberRole>();
+    adds.set(user.index, role);
+    this.#memberAdds.set(group.id, adds);
+    this.#changed();
+    return { key: user.index, type: 'USER', role, user };
+  }
+
+  /** Removes a user from a group. Returns the member removed. */
+  removeMember(groupKey: string, email: string): MemberRecord {
+    const group = this.#requireGroup(groupKey);
+    const user = this.#requireUser(email);
+    const member = this.#member(group, user.index);
+    if (member === undefined) throw new Error(`${email} is not a member of ${group.email}`);
+    this.#memberAdds.get(group.id)?.delete(user.index);
+    const removes = this.#memberRemoves.get(group.id) ?? new Set<number>();
+    removes.add(user.index);
+    this.#memberRemoves.set(group.id, removes);
+    this.#changed();
+    return member;
+  }
+
   directMembersCount(group: GroupRecord): number {
+    if (this.#memberAdds.get(group.id)?.size || this.#memberRemoves.get(group.id)?.size) {
+      // Hand-edited groups are counted by listing them (rare, and only in tests).
+      let count = 0;
+      let after = -1;
+      for (;;) {
+        const page = this.memberPage(group, after, 1000);
+        count += page.items.length;
+        if (page.next === undefined) return count;
+        after = page.next;
+      }
+    }
     if (group.kind.type === 'department') {
       return this.#departmentCount(DEPARTMENTS[group.kind.department]?.name ?? '');
     }
@@ -559,8 +631,15 @@ export class Directory {
     return this.#chrome.get(index);
   }
 
-  chromePage(after: number, limit: number): KeysetPage<ChromeDeviceRecord> {
-    return keysetPage([[0, this.#chrome.end]], after, limit, (i) => this.#chrome.get(i));
+  chromePage(
+    after: number,
+    limit: number,
+    filter?: (device: ChromeDeviceRecord) => boolean,
+  ): KeysetPage<ChromeDeviceRecord> {
+    return keysetPage([[0, this.#chrome.end]], after, limit, (i) => {
+      const device = this.#chrome.get(i);
+      return device !== undefined && (filter === undefined || filter(device)) ? device : undefined;
+    });
   }
 
   *chromeDevices(): Generator<ChromeDeviceRecord> {
@@ -616,6 +695,8 @@ export class Directory {
     if (update.status !== undefined) patch.status = update.status;
     if (update.orgUnitPath !== undefined) patch.orgUnitPath = update.orgUnitPath;
     if (update.annotatedAssetId !== undefined) patch.annotatedAssetId = update.annotatedAssetId;
+    // The device picks the change up at its next policy sync (what `sync:` queries find).
+    patch.lastSync = new Date().toISOString();
     this.#chrome.patch(device.index, patch);
     this.#changed();
     return this.#chrome.get(device.index) ?? device;
@@ -636,8 +717,15 @@ export class Directory {
     return this.#mobile.get(index);
   }
 
-  mobilePage(after: number, limit: number): KeysetPage<MobileDeviceRecord> {
-    return keysetPage([[0, this.#mobile.end]], after, limit, (i) => this.#mobile.get(i));
+  mobilePage(
+    after: number,
+    limit: number,
+    filter?: (device: MobileDeviceRecord) => boolean,
+  ): KeysetPage<MobileDeviceRecord> {
+    return keysetPage([[0, this.#mobile.end]], after, limit, (i) => {
+      const device = this.#mobile.get(i);
+      return device !== undefined && (filter === undefined || filter(device)) ? device : undefined;
+    });
   }
 
   *mobileDevices(): Generator<MobileDeviceRecord> {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GoogleChromeDevice, GoogleMobileDevice, GoogleUser } from './google-types.ts';
+import { ActivityLog, type ActivityEvent } from './activities.ts';
 import { route, type ApiContext } from './api.ts';
 import {
   Directory,
@@ -10,12 +11,14 @@ import {
   type NewChromeDevice,
   type NewMobileDevice,
   type NewUser,
+  type MemberRole,
   type UserUpdate,
 } from './directory.ts';
 import { ApiError, OAuthError } from './errors.ts';
 import { ALL_GMAIL_SCOPES, GmailSimulator } from './gmail.ts';
 import { FaultInjector, type FailKind, type Fault, type FaultOptions } from './faults.ts';
-import type { DirectoryOptions } from './generator.ts';
+import type { DirectoryOptions, UserRecord } from './generator.ts';
+import { WORKSPACE_SKUS } from './google-types.ts';
 import { IdTokenIssuer } from './id-tokens.ts';
 import { PageTokens } from './paging.ts';
 import { renderChromeDevice, renderMobileDevice, renderUser } from './render.ts';
@@ -61,6 +64,18 @@ export interface Simulator {
   renameUser(email: string, newEmail: string): GoogleUser;
   changeTitle(email: string, title: string): GoogleUser;
   suspend(email: string, suspended?: boolean): GoogleUser;
+  /**
+   * The admin-activity log (Reports API): every scripted change below records Google's event for
+   * it; `lagMs`, `delayNext` and `dropNext` play Google's late and lost events.
+   */
+  activities: ActivityLog;
+  /** Adds a member to a group: by its owner (groups_enterprise add_member) or an admin (ADD_GROUP_MEMBER). */
+  addGroupMember(
+    groupKey: string,
+    email: string,
+    options?: { role?: MemberRole; by?: 'owner' | 'admin' },
+  ): void;
+  removeGroupMember(groupKey: string, email: string, options?: { by?: 'owner' | 'admin' }): void;
   /** Removes the user: gone from every listing (licenses, group members) from then on. */
   deleteUser(email: string): void;
   /** Moves the user's Google-Apps license to another SKU (null: unassigns it). */
@@ -101,6 +116,8 @@ export interface SimulatorOptions {
   delegatedScopes?: readonly string[];
   /** Check each API's OAuth scopes (default true). */
   enforceScopes?: boolean;
+  /** Delay before an admin-activity event shows in the Reports API (default 0). */
+  activityLagMs?: number;
 }
 
 /** The organization served when none is given: small, and free until asked for (lazy). */
@@ -134,9 +151,106 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(options.delegatedScopes === undefined ? {} : { delegatedScopes: options.delegatedScopes }),
     enforceScopes: options.enforceScopes ?? true,
   });
+  const activities = new ActivityLog({ lagMs: options.activityLagMs ?? 0 });
   const ctx: ApiContext = {
     directory,
     tokens: new PageTokens(`helios-simulator-pages:${directory.spec.seed}`),
+    activities,
+  };
+  const admin = (event: ActivityEvent) => activities.record('admin', directory.adminEmail, event);
+  const userEvent = (name: string, parameters: Record<string, string>) =>
+    admin({ type: 'USER_SETTINGS', name, parameters });
+  const licenseEvent = (email: string, from: string | null, to: string | null) => {
+    if (from === to) return;
+    const sku = (id: string) => WORKSPACE_SKUS[id] ?? id;
+    const base = { PRODUCT_NAME: 'Google Workspace', USER_EMAIL: email };
+    const event =
+      from === null && to !== null
+        ? { name: 'USER_LICENSE_ASSIGNMENT', parameters: { ...base, NEW_VALUE: sku(to) } }
+        : from !== null && to === null
+          ? { name: 'USER_LICENSE_REVOKE', parameters: { ...base, OLD_VALUE: sku(from) } }
+          : {
+              name: 'USER_LICENSE_REASSIGNMENT',
+              parameters: { ...base, OLD_VALUE: sku(from ?? ''), NEW_VALUE: sku(to ?? '') },
+            };
+    admin({ type: 'LICENSES_SETTINGS', ...event });
+  };
+  /** The events Google records for an edit of a user, one per changed setting (User Settings). */
+  const userChanged = (before: UserRecord, after: UserRecord) => {
+    const email = after.email;
+    const change = (name: string, from: unknown, to: unknown) =>
+      userEvent(name, { USER_EMAIL: email, OLD_VALUE: String(from ?? ''), NEW_VALUE: String(to ?? '') });
+    if (before.email !== after.email)
+      userEvent('RENAME_USER', { USER_EMAIL: before.email, NEW_VALUE: after.email });
+    if (before.givenName !== after.givenName) change('CHANGE_FIRST_NAME', before.givenName, after.givenName);
+    if (before.familyName !== after.familyName)
+      change('CHANGE_LAST_NAME', before.familyName, after.familyName);
+    if (before.title !== after.title || before.department !== after.department) {
+      change(
+        'CHANGE_USER_ORGANIZATION',
+        `${before.title}/${before.department}`,
+        `${after.title}/${after.department}`,
+      );
+    }
+    if (before.orgUnitPath !== after.orgUnitPath) {
+      userEvent('MOVE_USER_TO_ORG_UNIT', {
+        USER_EMAIL: email,
+        ORG_UNIT_NAME: before.orgUnitPath,
+        NEW_VALUE: after.orgUnitPath,
+      });
+    }
+    if (before.managerIndex !== after.managerIndex)
+      change('CHANGE_USER_RELATION', before.managerIndex, after.managerIndex);
+    if (before.workPhone !== after.workPhone || before.mobilePhone !== after.mobilePhone) {
+      change('CHANGE_USER_PHONE_NUMBER', before.workPhone, after.workPhone);
+    }
+    if (before.suspended !== after.suspended) {
+      userEvent(after.suspended ? 'SUSPEND_USER' : 'UNSUSPEND_USER', { USER_EMAIL: email });
+    }
+    if (before.archived !== after.archived) {
+      userEvent(after.archived ? 'ARCHIVE_USER' : 'UNARCHIVE_USER', { USER_EMAIL: email });
+    }
+    if (before.isAdmin !== after.isAdmin) {
+      userEvent(after.isAdmin ? 'GRANT_ADMIN_PRIVILEGE' : 'REVOKE_ADMIN_PRIVILEGE', { USER_EMAIL: email });
+    }
+    licenseEvent(email, before.skuId, after.skuId);
+  };
+  const updateUser = (email: string, update: UserUpdate): GoogleUser => {
+    const before = directory.findUser(email);
+    const after = directory.updateUser(email, update);
+    if (before !== undefined) userChanged(before, after);
+    return renderUser(directory, after);
+  };
+  const memberEvent = (
+    kind: 'add' | 'remove',
+    groupKey: string,
+    email: string,
+    role: string,
+    by: 'owner' | 'admin',
+  ) => {
+    const group = directory.findGroup(groupKey);
+    if (group === undefined) return;
+    if (by === 'admin') {
+      admin({
+        type: 'GROUP_SETTINGS',
+        name: kind === 'add' ? 'ADD_GROUP_MEMBER' : 'REMOVE_GROUP_MEMBER',
+        parameters: { GROUP_EMAIL: group.email, USER_EMAIL: email.toLowerCase() },
+      });
+      return;
+    }
+    // A group owner's change is not an admin action: Google logs it under groups_enterprise.
+    const owner = directory.memberPage(group, -1, 1, new Set(['OWNER'])).items[0]?.user?.email;
+    activities.record('groups_enterprise', owner ?? directory.adminEmail, {
+      type: 'moderator_action',
+      name: kind === 'add' ? 'add_member' : 'remove_member',
+      parameters: {
+        group_id: group.email,
+        member_id: email.toLowerCase(),
+        member_role: role.toLowerCase(),
+        member_type: 'user',
+        namespace: '',
+      },
+    });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -295,17 +409,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     serviceAccountKey: () => tokens.serviceAccountKey(),
     revokeTokens: () => tokens.revokeAll(),
 
-    addUser: (input) => renderUser(directory, directory.addUser(input)),
-    updateUser: (email, update) => renderUser(directory, directory.updateUser(email, update)),
-    renameUser: (email, newEmail) =>
-      renderUser(directory, directory.updateUser(email, { primaryEmail: newEmail })),
-    changeTitle: (email, title) => renderUser(directory, directory.updateUser(email, { title })),
-    suspend: (email, suspended = true) => renderUser(directory, directory.updateUser(email, { suspended })),
+    activities,
+    addUser: (input) => {
+      const user = directory.addUser(input);
+      userEvent('CREATE_USER', { USER_EMAIL: user.email });
+      licenseEvent(user.email, null, user.skuId);
+      return renderUser(directory, user);
+    },
+    updateUser,
+    renameUser: (email, newEmail) => updateUser(email, { primaryEmail: newEmail }),
+    changeTitle: (email, title) => updateUser(email, { title }),
+    suspend: (email, suspended = true) => updateUser(email, { suspended }),
     deleteUser: (email) => {
-      directory.deleteUser(email);
+      const user = directory.deleteUser(email);
+      userEvent('DELETE_USER', { USER_EMAIL: user.email });
     },
     moveLicense: (email, toSku) => {
-      directory.moveLicense(email, toSku);
+      updateUser(email, { skuId: toSku });
+    },
+    addGroupMember: (groupKey, email, memberOptions = {}) => {
+      const role = memberOptions.role ?? 'MEMBER';
+      directory.addMember(groupKey, email, role);
+      memberEvent('add', groupKey, email, role, memberOptions.by ?? 'owner');
+    },
+    removeGroupMember: (groupKey, email, memberOptions = {}) => {
+      const member = directory.removeMember(groupKey, email);
+      memberEvent('remove', groupKey, email, member.role, memberOptions.by ?? 'owner');
     },
     addChromeDevice: (input) => renderChromeDevice(directory, directory.addChromeDevice(input)),
     updateChromeDevice: (deviceId, update) =>

@@ -65,6 +65,7 @@ export const API_SCOPES = {
   domains: [`${SCOPE}admin.directory.domain`, `${SCOPE}admin.directory.domain.readonly`],
   customer: [`${SCOPE}admin.directory.customer`, `${SCOPE}admin.directory.customer.readonly`],
   licensing: [`${SCOPE}apps.licensing`],
+  reports: [`${SCOPE}admin.reports.audit.readonly`, `${SCOPE}admin.reports.audit`],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ApiArea = keyof typeof API_SCOPES;

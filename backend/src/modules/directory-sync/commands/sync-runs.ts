@@ -2,13 +2,16 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../../../core/audit.ts';
 import type { Database } from '../../../core/db/schema.ts';
 import { MassArchiveError, type PhaseCounts, runSync } from '../engine/engine.ts';
-import type { DirectoryProvider, DirectorySource } from '../engine/provider.ts';
+import type { DirectoryProvider, DirectorySource, OpenOptions, RunKind } from '../engine/provider.ts';
 import {
   activeRun,
   failStaleRuns,
+  findRun,
   finishRun,
   insertQueuedRun,
+  lastSucceededRun,
   recordProgress,
+  setRunKind,
   startRun,
   type SyncRunRow,
   type SyncTrigger,
@@ -34,17 +37,40 @@ export async function requestSync(
   provider: Pick<DirectoryProvider, 'name'>,
   trigger: SyncTrigger,
   requestedByUserId: number | null,
+  kind: RunKind = 'full',
 ): Promise<{ run: SyncRunRow; created: boolean }> {
   await failStaleRuns(db, organizationId, STALE_RUN_MINUTES);
   // The insert and the lookup race with other requests: the one that loses the insert finds the
   // winner's run, unless it finished in between — then another attempt queues a new one.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const run = await insertQueuedRun(db, organizationId, provider.name, trigger, requestedByUserId);
+    const run = await insertQueuedRun(db, organizationId, provider.name, trigger, requestedByUserId, kind);
     if (run) return { run, created: true };
     const active = await activeRun(db, organizationId, provider.name);
     if (active) return { run: active, created: false };
   }
   throw new Error('could not queue a sync run');
+}
+
+/**
+ * How a queued run is opened: an incremental run starts where the previous successful run (of any
+ * kind) started, and only once a full reconcile has succeeded — otherwise it runs as a full one
+ * (so does every run of a provider that cannot run incrementally).
+ */
+async function openOptionsOf(
+  db: Kysely<Database>,
+  organizationId: number,
+  provider: Pick<DirectoryProvider, 'name'>,
+  runId: number,
+  canIncrement: boolean,
+): Promise<OpenOptions> {
+  const queued = await findRun(db, organizationId, runId);
+  if (queued?.kind !== 'incremental' || !canIncrement) return { kind: 'full' };
+  const [full, previous] = await Promise.all([
+    lastSucceededRun(db, organizationId, provider.name, 'full', runId),
+    lastSucceededRun(db, organizationId, provider.name, undefined, runId),
+  ]);
+  if (!full || !previous?.started_at) return { kind: 'full' };
+  return { kind: 'incremental', since: previous.started_at };
 }
 
 export interface ExecuteOptions {
@@ -66,15 +92,23 @@ export async function executeSync(
   options: ExecuteOptions = {},
 ): Promise<SyncRunRow | undefined> {
   const connection = await provider.connection(db, organizationId);
+  const open = await openOptionsOf(
+    db,
+    organizationId,
+    provider,
+    runId,
+    connection?.incremental !== undefined,
+  );
   let source: DirectorySource | undefined;
   let openError: unknown;
   try {
-    source = connection?.open();
+    source = connection?.open(open);
   } catch (error) {
     openError = error;
   }
   const run = await startRun(db, runId, provider.name, source?.phases[0]?.name ?? null);
   if (!run) return undefined;
+  if (run.kind !== open.kind) await setRunKind(db, runId, open.kind);
 
   let status: 'succeeded' | 'failed' = 'failed';
   let counts: Record<string, PhaseCounts> = {};
@@ -130,7 +164,12 @@ export async function executeSync(
         ip: null,
         userAgent: `helios-sync (${run.trigger})`,
       },
-      { action: 'sync', entityType: 'sync_run', entityId: runId, newValue: { status, counts, errors } },
+      {
+        action: 'sync',
+        entityType: 'sync_run',
+        entityId: runId,
+        newValue: { status, kind: open.kind, counts, errors },
+      },
     ),
   );
   return finished;

@@ -37,6 +37,7 @@ import {
   archiveUsers,
   clearSeen,
   countVanished,
+  deactivateSyncedUsers,
   type DeviceRow,
   ensureSkuLicense,
   insertLicenseAssignments,
@@ -47,6 +48,7 @@ import {
   type OwnedUser,
   refreshSeatCounts,
   replaceMemberships,
+  revokeUnlistedLicensesOf,
   saveUserGroup,
   unlistDomains,
   updateSyncedUser,
@@ -119,6 +121,27 @@ export class MassArchiveError extends Error {
 export const contentHash = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
+/** Member listings of one page of groups read at once. */
+const MEMBER_LISTINGS = 4;
+
+/** `items` mapped at most `limit` at a time, results in order. */
+async function boundedMap<T, U>(
+  items: readonly T[],
+  limit: number,
+  map: (item: T) => Promise<U>,
+): Promise<U[]> {
+  const out: U[] = new Array<U>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await map(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 const zero = (): PhaseCounts => ({ created: 0, updated: 0, unchanged: 0, archived: 0 });
 
 /** What a finished phase leaves for the archive step. */
@@ -153,6 +176,8 @@ interface Run {
   columns: ProviderColumns;
   counts: PhaseCounts;
   cursor: string | undefined;
+  /** The source lists only what changed (engine/provider.ts `DirectorySource.kind`). */
+  incremental: boolean;
   seen(kind: SeenKind, ids: string[]): Promise<void>;
   progress(done: number): Promise<void>;
 }
@@ -176,6 +201,7 @@ async function syncPhases(
       columns: source.columns,
       counts: counts[phase.name] ?? zero(),
       cursor: o.cursors?.[phase.name],
+      incremental: source.kind === 'incremental',
       seen: (kind, ids) => markSeen(db, o.runId, kind, ids),
       progress: async (n) => {
         done = n;
@@ -202,6 +228,9 @@ async function syncPhases(
 
   const complete = errors.length === 0;
   if (!complete) return { counts, errors, complete, archived: false, cursors: {} };
+  // An incremental run listed only what the change log named: absence means nothing, so nothing
+  // is archived (the next full reconcile does it).
+  if (source.kind === 'incremental') return { counts, errors, complete, archived: false, cursors };
   await o.onProgress?.(ARCHIVE_PHASE, 0, counts);
   const archived = await archiveVanished(db, source, o, results, counts);
   await o.onProgress?.(ARCHIVE_PHASE, archived, counts);
@@ -288,7 +317,10 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
         mirror.contentHash === hash &&
         !mirror.archived &&
         existing &&
-        (deferred || existing.archivedAt === null)
+        (deferred ||
+          (existing.archivedAt === null &&
+            // Deactivated by an incremental run's deletion event, and back (undeleted): rewrite.
+            existing.isActive === owned.is_active))
       ) {
         c.unchanged++;
         continue;
@@ -305,12 +337,40 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
         creates.push({ person, owned, hash });
       }
     }
-    const inserted = await insertSyncedUsers(
-      db,
-      org,
-      columns,
-      creates.map((x) => x.owned),
-    );
+    // A new person's manager is set by the insert itself when known — already a Helios user, or
+    // inserted just before in this page (managers first, layer by layer) — so each new row is
+    // written once, not inserted and then updated by the mirror's manager pass.
+    const managers =
+      creates.length === 0
+        ? new Map<string, number>()
+        : await userIdsByEmail(
+            db,
+            org,
+            creates.flatMap((x) => (x.person.user.manager ? [x.person.user.manager] : [])),
+          );
+    const inserted: Awaited<ReturnType<typeof insertSyncedUsers>> = [];
+    let waiting = creates;
+    while (waiting.length > 0) {
+      const pending = new Set(waiting.map((x) => x.owned.email));
+      const managerOf = (x: (typeof creates)[number]) => x.person.user.manager?.toLowerCase() ?? '';
+      let layer = waiting.filter((x) => !pending.has(managerOf(x)) || managerOf(x) === x.owned.email);
+      // A cycle of managers among the new people: insert them all, the manager pass links them.
+      if (layer.length === 0) layer = waiting;
+      const rows = await insertSyncedUsers(
+        db,
+        org,
+        columns,
+        layer.map((x) => x.owned),
+        layer.map((x) => managers.get(managerOf(x)) ?? null),
+      );
+      rows.forEach((r, i) => {
+        const email = layer[i]?.owned.email;
+        if (email !== undefined) managers.set(email, r.id);
+      });
+      inserted.push(...rows);
+      const done = new Set(layer);
+      waiting = waiting.filter((x) => !done.has(x));
+    }
     const idOf = new Map(inserted.map((r) => [r.externalId, r.id]));
     for (const x of creates) {
       const id = idOf.get(x.person.user.externalId);
@@ -323,7 +383,11 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
     await run.progress(done);
   }
   // Relations to other people are resolved once every person exists (a manager may come later).
-  await phase.mirror.afterListing?.(db, org);
+  // An incremental run that re-read nobody changed no relation: the pass over every mirrored
+  // person is left to the runs that did (and to every full reconcile, which repairs all).
+  if (!run.incremental || done > 0) await phase.mirror.afterListing?.(db, org);
+  const gone = listing.gone?.() ?? [];
+  if (gone.length > 0) c.updated += await deactivateSyncedUsers(db, org, columns, gone);
   return listing;
 }
 
@@ -333,12 +397,19 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
   let done = 0;
   for await (const page of listing.pages) {
     const ids: string[] = [];
-    for (const record of page) {
+    // The member listings of a page's groups are independent: read MEMBER_LISTINGS at a time
+    // (Google's quota is per user, so bounded), then write group by group.
+    const listed = await boundedMap(page, MEMBER_LISTINGS, async (record) => {
+      const pages: DirectoryMember[][] = [];
+      for await (const memberPage of phase.members(record))
+        pages.push(memberPage.map((m) => phase.mapMember(m)));
+      return pages;
+    });
+    for (const [index, record] of page.entries()) {
       const group = phase.map(record);
       ids.push(group.externalId);
       const members: (DirectoryMember & { userId: number | null })[] = [];
-      for await (const memberPage of phase.members(record)) {
-        const mapped = memberPage.map((m) => phase.mapMember(m));
+      for (const mapped of listed[index] ?? []) {
         const userIds = await userIdsByEmail(
           db,
           org,
@@ -431,7 +502,8 @@ async function licensesPhase(run: Run, phase: LicensesPhase): Promise<void> {
   const columns = run.columns.licenses;
   const licenseIds = new Map<string, number>();
   let done = 0;
-  for await (const page of phase.list().pages) {
+  const listing = phase.list();
+  for await (const page of listing.pages) {
     for (const a of page) {
       if (licenseIds.has(a.sku.id)) continue;
       const sku = await ensureSkuLicense(db, org, columns, { ...a.sku, name: a.sku.name.slice(0, 200) });
@@ -456,6 +528,12 @@ async function licensesPhase(run: Run, phase: LicensesPhase): Promise<void> {
     );
     done += page.length;
     await run.progress(done);
+  }
+  const only = listing.onlyUsers?.();
+  if (only !== undefined) {
+    // Moved or revoked licenses of the people the change log named: counted as updates.
+    c.updated += await revokeUnlistedLicensesOf(db, org, columns, run.runId, only);
+    await refreshSeatCounts(db, org, columns);
   }
 }
 

@@ -81,11 +81,32 @@ export interface Listing<T> {
   removed?(): readonly string[];
   /** Where the next run's delta starts (Graph's `@odata.deltaLink`); kept only if this run succeeds. */
   cursor?(): string | undefined;
+  /**
+   * People the provider reports deleted by e-mail only (Google's DELETE_USER event names the
+   * address, and the user is gone from the API). An incremental run deactivates them; archiving
+   * stays with the next full pass.
+   */
+  gone?(): readonly string[];
+}
+
+/** `full`: every listing complete (the only runs that archive). `incremental`: only what changed. */
+export type RunKind = 'full' | 'incremental';
+
+/** What the lifecycle asks a provider's connection to open. */
+export interface OpenOptions {
+  kind: RunKind;
+  /** Incremental: when the previous successful run started (the provider adds its own overlap). */
+  since?: Date;
 }
 
 /** A listing that is always a full pass (what the engine can only archive by anti-join). */
 export interface FullListing<T> {
   pages: AsyncIterable<T[]>;
+  /**
+   * An incremental run's license listing covers only these people (e-mails): their synced
+   * assignments not listed are revoked; everyone else's are left alone.
+   */
+  onlyUsers?(): readonly string[];
 }
 
 // ——— The neutral records a provider maps its own shapes to ———
@@ -294,6 +315,11 @@ export interface DirectorySource {
   requestCount(): number;
   /** What to check when the mass-archive guard stops a run (a wrong filter, a narrowed grant…). */
   massArchiveHint: string;
+  /**
+   * `incremental`: the phases list only what the provider's change log named, so the engine
+   * archives nothing after them (no anti-join, no removals); default `full`.
+   */
+  kind?: RunKind;
 }
 
 /** The provider's stored connection (its settings row), as the lifecycle and the schedule need it. */
@@ -306,8 +332,17 @@ export interface ProviderConnection {
   massArchiveThreshold: number;
   /** Delta cursors per phase name, saved by the last successful run. */
   cursors?: Record<string, string>;
-  /** Decrypts the secret and builds the clients (throws when the stored secret cannot be used). */
-  open(): DirectorySource;
+  /**
+   * Incremental runs between full reconciles, when the provider can tell what changed: the
+   * schedule queues one every `intervalMinutes` once a full run succeeded, and a full one when the
+   * last successful full run is older than `fullIntervalMinutes` (default nightly).
+   */
+  incremental?: { intervalMinutes: number; fullIntervalMinutes: number };
+  /**
+   * Decrypts the secret and builds the clients (throws when the stored secret cannot be used).
+   * Without options (or kind `full`): a full reconcile.
+   */
+  open(options?: OpenOptions): DirectorySource;
   /** Stamps a finished run's outcome on the settings; on success also the new delta cursors. */
   recordOutcome(
     db: Kysely<Database>,

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, SyncRuns } from '../../../core/db/schema.ts';
-import type { ProviderName } from '../engine/provider.ts';
+import type { ProviderName, RunKind } from '../engine/provider.ts';
 
 export type SyncRunRow = Selectable<SyncRuns>;
 export type SyncTrigger = 'manual' | 'schedule' | 'cli' | 'startup';
@@ -15,6 +15,7 @@ export async function insertQueuedRun(
   provider: ProviderName,
   trigger: SyncTrigger,
   requestedByUserId: number | null,
+  kind: RunKind = 'full',
 ): Promise<SyncRunRow | undefined> {
   return db
     .insertInto('sync_runs')
@@ -23,6 +24,7 @@ export async function insertQueuedRun(
       provider,
       trigger,
       requested_by_user_id: requestedByUserId,
+      kind,
     })
     .onConflict((oc) =>
       oc
@@ -92,6 +94,31 @@ export async function startRun(
     .where('status', '=', 'queued')
     .returningAll()
     .executeTakeFirst();
+}
+
+/** The provider's latest successful run (of one kind, or of any), other than `exceptId`. */
+export async function lastSucceededRun(
+  db: Kysely<Database>,
+  organizationId: number,
+  provider: ProviderName,
+  kind: RunKind | undefined,
+  exceptId?: number,
+): Promise<SyncRunRow | undefined> {
+  let query = db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('provider', '=', provider)
+    .where('status', '=', 'succeeded')
+    .where('started_at', 'is not', null);
+  if (kind !== undefined) query = query.where('kind', '=', kind);
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  return query.orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+}
+
+/** An incremental run without a previous successful run to start from becomes a full one. */
+export async function setRunKind(db: Kysely<Database>, id: number, kind: RunKind): Promise<void> {
+  await db.updateTable('sync_runs').set({ kind }).where('id', '=', id).execute();
 }
 
 export async function recordProgress(

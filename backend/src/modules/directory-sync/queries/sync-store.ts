@@ -72,7 +72,14 @@ export async function usersByIdOrEmail(
   externalIds: string[],
   emails: string[],
 ): Promise<
-  { id: number; email: string; externalId: string | null; archivedAt: Date | null; deferred: boolean }[]
+  {
+    id: number;
+    email: string;
+    externalId: string | null;
+    archivedAt: Date | null;
+    isActive: boolean;
+    deferred: boolean;
+  }[]
 > {
   const rows = await db
     .selectFrom('organization_users')
@@ -81,6 +88,7 @@ export async function usersByIdOrEmail(
       'email',
       `${columns.externalId} as external_id`,
       'archived_at',
+      'is_active',
       `${columns.defersTo ?? columns.synced} as outranked`,
     ])
     .where('organization_id', '=', organizationId)
@@ -100,8 +108,33 @@ export async function usersByIdOrEmail(
     email: r.email,
     externalId: r.external_id,
     archivedAt: r.archived_at,
+    isActive: r.is_active,
     deferred: columns.defersTo !== undefined && r.outranked,
   }));
+}
+
+/**
+ * Deactivates synced people the provider reported deleted (by e-mail), leaving them unarchived:
+ * only a complete listing archives. Returns how many changed.
+ */
+export async function deactivateSyncedUsers(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['users'],
+  emails: readonly string[],
+): Promise<number> {
+  const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+  if (wanted.length === 0) return 0;
+  const result = await db
+    .updateTable('organization_users')
+    .set({ is_active: false, last_synced_at: sql<Date>`now()` })
+    .where('organization_id', '=', organizationId)
+    .where(columns.synced, '=', true)
+    .where('is_active', '=', true)
+    .where('archived_at', 'is', null)
+    .where(sql<string>`lower(email)`, 'in', wanted)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function insertSyncedUsers(
@@ -109,13 +142,16 @@ export async function insertSyncedUsers(
   organizationId: number,
   columns: ProviderColumns['users'],
   rows: OwnedUser[],
+  /** Managers already known, parallel to `rows` (so most rows are written once, not twice). */
+  managerIds?: readonly (number | null)[],
 ): Promise<{ id: number; externalId: string | null }[]> {
   if (rows.length === 0) return [];
   const inserted = await db
     .insertInto('organization_users')
     .values(
-      rows.map((r) => ({
+      rows.map((r, i) => ({
         ...r,
+        ...(managerIds?.[i] ? { manager_id: managerIds[i] } : {}),
         organization_id: organizationId,
         role: 'user',
         [columns.synced]: true,
@@ -564,6 +600,32 @@ export async function archiveLicenses(
       WHERE l.organization_id = ${organizationId} AND ${sku('l')} IS NOT NULL AND l.archived_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.run_id = ${runId} AND s.kind = 'license'
                         AND s.external_id LIKE ${sku('l')} || ':%')`.execute(db),
+  );
+}
+
+/**
+ * An incremental run's license step: the synced assignments of these people (e-mails) that this
+ * run did not list are revoked; nobody else's are touched. Returns how many were revoked.
+ */
+export async function revokeUnlistedLicensesOf(
+  db: Kysely<Database>,
+  organizationId: number,
+  columns: ProviderColumns['licenses'],
+  runId: number,
+  emails: readonly string[],
+): Promise<number> {
+  const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+  if (wanted.length === 0) return 0;
+  const sku = (alias: string) => sql.ref(`${alias}.${columns.sku}`);
+  return affected(
+    await sql`
+      DELETE FROM user_software_licenses usl
+      USING software_licenses l, organization_users u
+      WHERE usl.software_license_id = l.id AND usl.user_id = u.id
+        AND l.organization_id = ${organizationId} AND ${sku('l')} IS NOT NULL
+        AND lower(u.email) IN (${sql.join(wanted)})
+        AND NOT EXISTS (SELECT 1 FROM sync_seen s WHERE s.run_id = ${runId} AND s.kind = 'license'
+                        AND s.external_id = ${sku('l')} || ':' || lower(u.email))`.execute(db),
   );
 }
 

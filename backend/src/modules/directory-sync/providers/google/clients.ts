@@ -12,6 +12,8 @@ import { admin } from '@googleapis/admin';
 import { JWT } from 'google-auth-library';
 import { classifyError, TransientError, withRetry, type RetryOptions } from './retry.ts';
 import type {
+  ActivityApplication,
+  GoogleActivity,
   GoogleChromeDevice,
   GoogleDomain,
   GoogleGroup,
@@ -34,6 +36,8 @@ export const GOOGLE_SCOPES: readonly string[] = [
   'https://www.googleapis.com/auth/admin.directory.device.mobile.readonly',
   'https://www.googleapis.com/auth/admin.directory.domain.readonly',
   'https://www.googleapis.com/auth/apps.licensing',
+  // Incremental sync: the admin-activity log says what changed since the last run.
+  'https://www.googleapis.com/auth/admin.reports.audit.readonly',
 ];
 
 /** Page sizes: the maximum each API accepts. */
@@ -44,6 +48,7 @@ export const PAGE_SIZES = {
   chromeOsDevices: 300,
   mobileDevices: 100,
   licenseAssignments: 1000,
+  activities: 1000,
 } as const;
 
 /** `fields=` masks: only what source.ts types carry. */
@@ -63,9 +68,16 @@ export const FIELD_MASKS = {
     'status,lastSync,etag)',
   licenseAssignments: 'nextPageToken,items(productId,skuId,skuName,productName,userId)',
   domains: 'domains(domainName,isPrimary,verified)',
+  user:
+    'id,primaryEmail,name(givenName,familyName,fullName),suspended,archived,orgUnitPath,isAdmin,' +
+    'lastLoginTime,creationTime,thumbnailPhotoUrl,phones,organizations,relations,locations,etag',
+  group: 'id,email,name,description,directMembersCount,etag',
+  licenseAssignment: 'productId,skuId,skuName,productName,userId',
+  activities: 'nextPageToken,items(id,actor(email,callerType),events(type,name,parameters))',
 } as const;
 
 const LICENSING_ORIGIN = 'https://licensing.googleapis.com';
+const REPORTS_ORIGIN = 'https://admin.googleapis.com';
 
 /** The service account's JSON key, as downloaded from the Cloud console (other fields are ignored). */
 export interface ServiceAccountKey {
@@ -166,6 +178,19 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Workspac
     retry: false,
   });
   const licensingOrigin = transport.apiOrigin ?? LICENSING_ORIGIN;
+  const reportsOrigin = transport.apiOrigin ?? REPORTS_ORIGIN;
+
+  /** A get whose 404 means "not there (any more)", not a failure. */
+  const orMissing = async <T>(get: Promise<T>): Promise<T | undefined> => {
+    try {
+      return await get;
+    } catch (error) {
+      if (error instanceof GoogleApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  };
+  const one = <T>(data: unknown, required: readonly string[], operation: string): T =>
+    records<T>({ items: [data] }, 'items', required, operation)[0] as T;
 
   /** One Google call under the retry policy; the final error becomes a GoogleApiError. */
   const call = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
@@ -315,7 +340,7 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Workspac
         return page<GoogleMember>(res.data, 'members', [], 'members.list');
       }),
 
-    chromeOsDevices: () =>
+    chromeOsDevices: (query?: string) =>
       paged('chromeosdevices.list', async (pageToken) => {
         const res = await directory.chromeosdevices.list({
           customerId,
@@ -323,11 +348,12 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Workspac
           projection: 'FULL',
           fields: FIELD_MASKS.chromeOsDevices,
           pageToken,
+          ...(query === undefined ? {} : { query }),
         });
         return page<GoogleChromeDevice>(res.data, 'chromeosdevices', ['deviceId'], 'chromeosdevices.list');
       }),
 
-    mobileDevices: () =>
+    mobileDevices: (query?: string) =>
       paged('mobiledevices.list', async (pageToken) => {
         const res = await directory.mobiledevices.list({
           customerId,
@@ -335,6 +361,7 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Workspac
           projection: 'FULL',
           fields: FIELD_MASKS.mobileDevices,
           pageToken,
+          ...(query === undefined ? {} : { query }),
         });
         return page<GoogleMobileDevice>(res.data, 'mobiledevices', ['resourceId'], 'mobiledevices.list');
       }),
@@ -345,6 +372,62 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Workspac
       call('domains.list', async () => {
         const res = await directory.domains.list({ customer: customerId, fields: FIELD_MASKS.domains });
         return records<GoogleDomain>(res.data, 'domains', ['domainName'], 'domains.list');
+      }),
+
+    user: (userKey: string) =>
+      orMissing(
+        call('users.get', async () => {
+          const res = await directory.users.get({ userKey, projection: 'full', fields: FIELD_MASKS.user });
+          return one<GoogleUser>(res.data, ['id', 'primaryEmail'], 'users.get');
+        }),
+      ),
+
+    group: (groupKey: string) =>
+      orMissing(
+        call('groups.get', async () => {
+          const res = await directory.groups.get({ groupKey, fields: FIELD_MASKS.group });
+          return one<GoogleGroup>(res.data, ['id', 'email'], 'groups.get');
+        }),
+      ),
+
+    licenseAssignment: (productId: string, skuId: string, userId: string) =>
+      orMissing(
+        call('licenseAssignments.get', async () => {
+          const res = await auth.request<unknown>({
+            method: 'GET',
+            url: `${licensingOrigin}/apps/licensing/v1/product/${encodeURIComponent(productId)}/sku/${encodeURIComponent(skuId)}/user/${encodeURIComponent(userId)}`,
+            params: { fields: FIELD_MASKS.licenseAssignment },
+            responseType: 'json',
+          });
+          return one<GoogleLicenseAssignment>(
+            res.data,
+            ['productId', 'skuId', 'userId'],
+            'licenseAssignments.get',
+          );
+        }),
+      ),
+
+    activities: (application: ActivityApplication, startTime: Date) =>
+      paged(`activities.list(${application})`, async (pageToken) => {
+        const res = await auth.request<unknown>({
+          method: 'GET',
+          url: `${reportsOrigin}/admin/reports/v1/activity/users/all/applications/${application}`,
+          params: {
+            startTime: startTime.toISOString(),
+            maxResults: PAGE_SIZES.activities,
+            fields: FIELD_MASKS.activities,
+            ...(customerId === 'my_customer' ? {} : { customerId }),
+            ...(pageToken === undefined ? {} : { pageToken }),
+          },
+          responseType: 'json',
+        });
+        const items = page<GoogleActivity>(res.data, 'items', [], 'activities.list');
+        for (const item of items.items) {
+          if (!isRecord(item.id) || typeof item.id.uniqueQualifier !== 'string') {
+            throw new Error('Google activities.list: an activity has no id.uniqueQualifier');
+          }
+        }
+        return items;
       }),
 
     requestCount: () => transport.requestCount(),

@@ -7,10 +7,13 @@ import type {
   DirectoryProvider,
   DirectorySource,
   GroupsPhase,
+  LicenseAssignment,
   MirrorPhase,
   ProviderColumns,
+  SyncPhase,
   UsersPhase,
 } from '../../engine/provider.ts';
+import { type DirectoryChanges, mapBounded, OVERLAP_MINUTES, readChanges } from './changes.ts';
 import { contentHash } from '../../engine/engine.ts';
 import { createWorkspaceSource, type GoogleClientLogger } from './clients.ts';
 import { openServiceAccountKey, type ServiceAccountKey } from './commands/settings.ts';
@@ -28,6 +31,7 @@ import { findGoogleSettings, type GoogleSettingsRow, updateGoogleSettings } from
 import { googleSettingsRoutes } from './routes/settings.ts';
 import {
   LICENSE_PRODUCTS,
+  WORKSPACE_SKUS,
   type GoogleGroup,
   type GoogleMember,
   type GoogleOrgUnit,
@@ -55,6 +59,10 @@ export interface GoogleProviderOptions {
   logger?: GoogleClientLogger | undefined;
   /** Builds the Workspace client from the stored settings (tests: the simulator, fast retries). */
   makeSource?: (settings: GoogleSettingsRow, key: ServiceAccountKey) => WorkspaceSource;
+  /** Incremental runs (Reports API) this often once a full reconcile succeeded; default 5. */
+  incrementalIntervalMinutes?: number;
+  /** A full reconcile (the only runs that archive) when the last one is older; default nightly. */
+  fullIntervalMinutes?: number;
 }
 
 /** A listing Google does not page (org units, domains) as one page. */
@@ -220,6 +228,113 @@ export function googleDirectory(google: WorkspaceSource): DirectorySource {
   };
 }
 
+/** Requests of an incremental run that may be in flight at once (Google's quota is per user). */
+export const INCREMENTAL_CONCURRENCY = 8;
+
+/**
+ * An incremental run: the phases of a full run, each listing only what the admin-activity log
+ * (changes.ts) named since `since` — users re-read with users.get, changed groups with groups.get
+ * and members.list, devices enrolled since the window's first day (`register:` queries), licenses
+ * by person. The source is `kind: 'incremental'`, so the engine archives nothing after it; people
+ * Google deleted are only deactivated until the next full reconcile archives them.
+ */
+export function googleIncremental(google: WorkspaceSource, since: Date): DirectorySource {
+  let changes: Promise<DirectoryChanges> | undefined;
+  const changed = () => (changes ??= readChanges(google, since));
+  // Google's device search takes dates: the window's first day, re-listed until it has passed.
+  const day = new Date(since.getTime() - OVERLAP_MINUTES * 60_000).toISOString().slice(0, 10);
+  const full = usersPhase(google);
+  const groups = groupsPhase(google);
+  const units = orgUnitsPhase(google);
+
+  const gone: string[] = [];
+  async function* users(): AsyncGenerator<GoogleUser[], void, undefined> {
+    const c = await changed();
+    const found = await mapBounded([...c.users], INCREMENTAL_CONCURRENCY, async (email) => ({
+      email,
+      user: await google.user(email),
+    }));
+    const byId = new Map<string, GoogleUser>();
+    for (const { email, user } of found) {
+      if (user) byId.set(user.id, user);
+      else if (c.deleted.has(email)) gone.push(email);
+    }
+    if (byId.size > 0) yield [...byId.values()];
+  }
+  async function* changedGroups(): AsyncGenerator<GoogleGroup[], void, undefined> {
+    const c = await changed();
+    const found = await mapBounded([...c.groups], INCREMENTAL_CONCURRENCY, (key) => google.group(key));
+    const byId = new Map(found.flatMap((g) => (g ? [[g.id, g] as const] : [])));
+    if (byId.size > 0) yield [...byId.values()];
+  }
+  async function* orgUnits(): AsyncGenerator<GoogleOrgUnit[], void, undefined> {
+    if ((await changed()).orgUnits) yield await google.orgUnits();
+  }
+  const licensed: string[] = [];
+  async function* licenses(): AsyncGenerator<LicenseAssignment[], void, undefined> {
+    const c = await changed();
+    const skus = Object.keys(WORKSPACE_SKUS);
+    const held = await mapBounded([...c.licenses], INCREMENTAL_CONCURRENCY, async ([email, latest]) => {
+      if (latest.revoked) return [];
+      // The newest event's SKU first; if it does not hold (changed again since), every SKU.
+      if (latest.skuId !== null) {
+        const hit = await google.licenseAssignment(LICENSE_PRODUCTS[0], latest.skuId, email);
+        if (hit) return [hit];
+      }
+      const all = await Promise.all(
+        skus.map((sku) => google.licenseAssignment(LICENSE_PRODUCTS[0], sku, email)),
+      );
+      return all.flatMap((a) => (a ? [a] : []));
+    });
+    licensed.push(...c.licenses.keys());
+    const page = held.flat().map(licenseAssignmentOf);
+    if (page.length > 0) yield page;
+  }
+  const phases: SyncPhase[] = [
+    { ...units, list: () => ({ pages: orgUnits(), mode: () => 'delta' as const, removed: () => [] }) },
+    {
+      ...full,
+      list: () => ({ pages: users(), mode: () => 'delta' as const, removed: () => [], gone: () => gone }),
+    },
+    { ...groups, list: () => ({ pages: changedGroups(), mode: () => 'delta' as const, removed: () => [] }) },
+    {
+      kind: 'devices',
+      name: 'chromeos',
+      label: 'Chrome OS',
+      seenKind: 'chromeos',
+      list: () => ({
+        pages: mapped(google.chromeOsDevices(`register:${day}..`), chromeDeviceOf),
+        mode: () => 'delta' as const,
+        removed: () => [],
+      }),
+    },
+    {
+      kind: 'devices',
+      name: 'mobile',
+      label: 'mobile',
+      seenKind: 'mobile',
+      list: () => ({
+        pages: mapped(google.mobileDevices(`register:${day}..`), mobileDeviceOf),
+        mode: () => 'delta' as const,
+        removed: () => [],
+      }),
+    },
+    {
+      kind: 'licenses',
+      name: 'licenses',
+      label: 'licenses',
+      list: () => ({ pages: licenses(), onlyUsers: () => licensed }),
+    },
+  ];
+  return {
+    kind: 'incremental',
+    columns: GOOGLE_COLUMNS,
+    phases,
+    requestCount: () => google.requestCount(),
+    massArchiveHint: "Check the customer id and the admin's access",
+  };
+}
+
 export const GOOGLE = { name: 'google', label: 'Google Workspace' } as const;
 
 /** Google Workspace: the directory Helios was built around, and the first provider. */
@@ -245,7 +360,16 @@ export function googleProvider(options: GoogleProviderOptions): DirectoryProvide
         intervalMinutes: settings.sync_interval_minutes,
         lastSyncAt: settings.last_sync_at,
         massArchiveThreshold: Number(settings.mass_archive_threshold),
-        open: () => googleDirectory(makeSource(settings, openServiceAccountKey(options.vault, settings))),
+        incremental: {
+          intervalMinutes: options.incrementalIntervalMinutes ?? 5,
+          fullIntervalMinutes: options.fullIntervalMinutes ?? 24 * 60,
+        },
+        open: (run) => {
+          const google = makeSource(settings, openServiceAccountKey(options.vault, settings));
+          return run?.kind === 'incremental' && run.since
+            ? googleIncremental(google, run.since)
+            : googleDirectory(google);
+        },
         recordOutcome: (db, { status }) =>
           updateGoogleSettings(db, settings.id, { last_sync_at: new Date(), last_sync_status: status }),
       };

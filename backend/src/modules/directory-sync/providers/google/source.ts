@@ -94,6 +94,20 @@ export interface GoogleDomain {
   verified?: boolean;
 }
 
+/** One activity of the Reports API (activities.list): who did what, when, with which parameters. */
+export interface GoogleActivity {
+  id: { time: string; uniqueQualifier: string; applicationName: string; customerId?: string };
+  actor?: { email?: string; profileId?: string; callerType?: string };
+  events?: {
+    type?: string;
+    name?: string;
+    parameters?: { name: string; value?: string; multiValue?: string[] }[];
+  }[];
+}
+
+/** The Reports API applications the incremental sync reads. */
+export type ActivityApplication = 'admin' | 'groups_enterprise';
+
 /**
  * Read access to one Workspace customer. Listings are async iterables of pages, so a sync holds
  * one page in memory at a time; an error thrown mid-listing means the listing is incomplete (the
@@ -104,8 +118,21 @@ export interface WorkspaceSource {
   users(): AsyncIterable<GoogleUser[]>;
   groups(): AsyncIterable<GoogleGroup[]>;
   groupMembers(groupKey: string): AsyncIterable<GoogleMember[]>;
-  chromeOsDevices(): AsyncIterable<GoogleChromeDevice[]>;
-  mobileDevices(): AsyncIterable<GoogleMobileDevice[]>;
+  /** `query`: Google's device search, e.g. `sync:2026-12-01T10:00:00Z..` (incremental runs). */
+  chromeOsDevices(query?: string): AsyncIterable<GoogleChromeDevice[]>;
+  mobileDevices(query?: string): AsyncIterable<GoogleMobileDevice[]>;
+  /** users.get by id or primary e-mail; undefined when Google answers 404 (deleted or renamed). */
+  user(userKey: string): Promise<GoogleUser | undefined>;
+  /** groups.get by id or e-mail; undefined on 404. */
+  group(groupKey: string): Promise<GoogleGroup | undefined>;
+  /** licenseAssignments.get; undefined when the user does not hold that SKU (404). */
+  licenseAssignment(
+    productId: string,
+    skuId: string,
+    userId: string,
+  ): Promise<GoogleLicenseAssignment | undefined>;
+  /** Reports API activities.list (`userKey=all`) from `startTime` on, newest first, page by page. */
+  activities(application: ActivityApplication, startTime: Date): AsyncIterable<GoogleActivity[]>;
   /** Assignments of every SKU of one product (e.g. `Google-Apps`). */
   licenseAssignments(productId: string): AsyncIterable<GoogleLicenseAssignment[]>;
   domains(): Promise<GoogleDomain[]>;
