@@ -306,6 +306,15 @@ describe.each(backends)('Microsoft 365 sync against the Graph simulator on %s', 
     const { requests: next } = await requestsDuring(() => sync());
     expect(next).toContain('/v1.0/users/delta (delta)');
     expect(next).not.toContain('/v1.0/users/delta');
+    // A link kept longer than 7 days is not even tried: a full pass, the same state.
+    await sql`UPDATE ms_credentials SET delta_links_saved_at = now() - interval '8 days'`.execute(
+      h.t.handle.db,
+    );
+    const { result: aged, requests: fresh } = await requestsDuring(() => sync());
+    expect(aged.status).toBe('succeeded');
+    expect(fresh).toContain('/v1.0/users/delta');
+    expect(fresh).not.toContain('/v1.0/users/delta (delta)');
+    expect(await state()).toBe(expected);
   });
 
   it('reaches the same final state through 10 % injected 429/503 faults', async () => {

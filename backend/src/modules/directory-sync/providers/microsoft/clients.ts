@@ -244,6 +244,11 @@ export function msalApplication(
   });
 }
 
+function rebase(link: string, origin: string): URL {
+  const url = new URL(link);
+  return new URL(`${url.pathname}${url.search}`, origin);
+}
+
 interface GraphPage<T> {
   value?: T[];
   '@odata.nextLink'?: string;
@@ -350,7 +355,9 @@ export function createGraphSource(options: GraphSourceOptions): GraphSource {
     const first = graphUrl(`${resource}/delta`, { $select: select });
     const headers = { prefer: `odata.maxpagesize=${size.delta}` };
     async function* run(): AsyncGenerator<T[], void, undefined> {
-      let url: URL = deltaLink ? new URL(deltaLink) : first;
+      // A stored link keeps its path and query on today's Graph origin: the origin may have moved
+      // since it was saved (HELIOS_MICROSOFT_GRAPH_ORIGIN changed, the demo's simulator restarted).
+      let url: URL = deltaLink ? rebase(deltaLink, transport.graphOrigin) : first;
       for (;;) {
         let page: GraphPage<T>;
         try {

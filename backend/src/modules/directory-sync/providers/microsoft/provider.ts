@@ -27,6 +27,7 @@ import type {
   UsersPhase,
 } from '../../engine/provider.ts';
 import { contentHash } from '../../engine/engine.ts';
+import { chunks } from '../../queries/sync-store.ts';
 import type { RetryOptions } from '../google/retry.ts';
 import {
   createGraphSource,
@@ -182,21 +183,27 @@ export function microsoftDirectory(
     },
   };
 
-  /** A full pass names every member inline, by id: their addresses come from the users just mirrored. */
+  /**
+   * A full pass names every member inline, by id: their addresses come from the users just
+   * mirrored. Handed on in pages of 1 000, as a listing would (the engine looks each page up in one
+   * statement, and an all-company group has every user).
+   */
   async function* inlineMembers(g: GraphGroup): AsyncGenerator<GraphDirectoryMember[], void, undefined> {
     const members = (g['members@delta'] ?? []).filter((m) => m['@removed'] === undefined);
-    const users = members.filter(
-      (m) => (m['@odata.type'] ?? '#microsoft.graph.user') === '#microsoft.graph.user',
-    );
-    const addresses = await msUserAddresses(
-      db,
-      organizationId,
-      users.map((m) => m.id),
-    );
-    yield members.map((m) => {
-      const address = addresses.get(m.id);
-      return address ? { ...m, mail: address } : m;
-    });
+    for (const page of chunks(members, 1000)) {
+      const users = page.filter(
+        (m) => (m['@odata.type'] ?? '#microsoft.graph.user') === '#microsoft.graph.user',
+      );
+      const addresses = await msUserAddresses(
+        db,
+        organizationId,
+        users.map((m) => m.id),
+      );
+      yield page.map((m) => {
+        const address = addresses.get(m.id);
+        return address ? { ...m, mail: address } : m;
+      });
+    }
   }
 
   const groupsPhase: GroupsPhase<GraphGroup, GraphDirectoryMember> = {
