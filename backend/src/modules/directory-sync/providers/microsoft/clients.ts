@@ -17,6 +17,7 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { classifyError, TransientError, withRetry, type RetryOptions } from '../google/retry.ts';
 import type {
   DeltaListing,
@@ -116,10 +117,26 @@ export interface MicrosoftClientLogger {
   warn(details: Record<string, unknown>, message: string): void;
 }
 
-export interface GraphSourceOptions {
+/** An app registration's certificate credential: the certificate (PEM) and its private key (PEM). */
+export interface ClientCertificate {
+  certificate: string;
+  privateKey: string;
+}
+
+/** Who Helios is to Entra ID: an app registration with a client secret or a certificate. */
+export interface MicrosoftCredentials {
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  /** Exactly one of the two. */
+  clientSecret?: string | undefined;
+  certificate?: ClientCertificate | undefined;
+}
+
+/** The certificate's SHA-256 thumbprint, hex (what msal puts in the assertion's `x5t#S256`). */
+export const thumbprintOf = (certificatePem: string): string =>
+  new X509Certificate(certificatePem).fingerprint256.replace(/:/g, '').toLowerCase();
+
+export interface GraphSourceOptions extends MicrosoftCredentials {
   /** HELIOS_MICROSOFT_LOGIN_ORIGIN: the token endpoint's origin (default Microsoft's). */
   loginOrigin?: string | undefined;
   /** HELIOS_MICROSOFT_GRAPH_ORIGIN: Graph's origin (default graph.microsoft.com). */
@@ -145,7 +162,7 @@ export interface MicrosoftSession {
 export function createMicrosoftSession(
   options: Pick<
     GraphSourceOptions,
-    'tenantId' | 'clientId' | 'clientSecret' | 'loginOrigin' | 'graphOrigin' | 'timeoutMs'
+    'tenantId' | 'clientId' | 'clientSecret' | 'certificate' | 'loginOrigin' | 'graphOrigin' | 'timeoutMs'
   >,
 ): MicrosoftSession {
   const transport = createMicrosoftTransport(options);
@@ -224,14 +241,26 @@ async function msalCall<T>(
 
 /** A msal application for one app registration, on the transport's network client. */
 export function msalApplication(
-  options: Pick<GraphSourceOptions, 'tenantId' | 'clientId' | 'clientSecret'>,
+  options: MicrosoftCredentials,
   transport: MicrosoftTransport,
 ): ConfidentialClientApplication {
   const custom = transport.loginOrigin !== MICROSOFT_LOGIN_ORIGIN;
+  const { certificate } = options;
   return new ConfidentialClientApplication({
     auth: {
       clientId: options.clientId,
-      clientSecret: options.clientSecret,
+      // A certificate: msal signs a client assertion (PS256, `x5t#S256`) with its key.
+      ...(certificate
+        ? {
+            clientCertificate: {
+              thumbprintSha256: thumbprintOf(certificate.certificate),
+              privateKey: createPrivateKey(certificate.privateKey)
+                .export({ type: 'pkcs8', format: 'pem' })
+                .toString(),
+              x5c: certificate.certificate,
+            },
+          }
+        : { clientSecret: options.clientSecret ?? '' }),
       authority: `${transport.loginOrigin}/${encodeURIComponent(options.tenantId)}`,
       // A login origin msal does not know is trusted as given (no instance discovery).
       ...(custom ? { knownAuthorities: [new URL(transport.loginOrigin).host] } : {}),
@@ -259,10 +288,14 @@ export function createGraphSource(options: GraphSourceOptions): GraphSource {
   for (const [name, value] of [
     ['tenantId', options.tenantId],
     ['clientId', options.clientId],
-    ['clientSecret', options.clientSecret],
   ] as const) {
     if (typeof value !== 'string' || value.trim() === '') throw new Error(`Microsoft ${name} is missing`);
   }
+  if (
+    (options.clientSecret === undefined || options.clientSecret === '') ===
+    (options.certificate === undefined)
+  )
+    throw new Error('Microsoft credentials need exactly one of a client secret and a certificate');
   const { transport, app } = options.session ?? createMicrosoftSession(options);
   const size = { ...PAGE_SIZES, ...options.pageSizes };
   // A kept session counts across runs: this source reports its own requests.

@@ -34,9 +34,10 @@ import {
   createMicrosoftSession,
   type GraphSourceOptions,
   type MicrosoftClientLogger,
+  type MicrosoftCredentials,
   type MicrosoftSession,
 } from './clients.ts';
-import { openClientSecret, type MicrosoftSettingsInput } from './commands/settings.ts';
+import { openCredentials } from './commands/settings.ts';
 import {
   addressOf,
   groupOf,
@@ -271,9 +272,16 @@ export function microsoftProvider(options: MicrosoftProviderOptions): DirectoryP
   // msal applications by credentials, kept across runs: their token caches spare a token request
   // per run (and refresh ahead of expiry). Keyed by a hash: the secret itself is kept only by msal.
   const sessions = new Map<string, MicrosoftSession>();
-  const sessionOf = (input: Pick<MicrosoftSettingsInput, 'tenantId' | 'clientId' | 'clientSecret'>) => {
+  const sessionOf = (input: MicrosoftCredentials) => {
     const key = createHash('sha256')
-      .update(`${input.tenantId}\n${input.clientId}\n${input.clientSecret}`)
+      .update(
+        JSON.stringify([
+          input.tenantId,
+          input.clientId,
+          input.clientSecret ?? null,
+          input.certificate ?? null,
+        ]),
+      )
       .digest('hex');
     let session = sessions.get(key);
     if (!session) {
@@ -286,10 +294,7 @@ export function microsoftProvider(options: MicrosoftProviderOptions): DirectoryP
     }
     return session;
   };
-  const sourceOf = (
-    input: Pick<MicrosoftSettingsInput, 'tenantId' | 'clientId' | 'clientSecret'>,
-    session?: MicrosoftSession,
-  ) =>
+  const sourceOf = (input: MicrosoftCredentials, session?: MicrosoftSession) =>
     createGraphSource({
       ...input,
       loginOrigin: options.loginOrigin,
@@ -315,11 +320,7 @@ export function microsoftProvider(options: MicrosoftProviderOptions): DirectoryP
         massArchiveThreshold: Number(settings.mass_archive_threshold),
         ...(fresh ? { cursors: links } : {}),
         open: () => {
-          const credentials = {
-            tenantId: settings.azure_tenant_id,
-            clientId: settings.client_id,
-            clientSecret: openClientSecret(options.vault, settings),
-          };
+          const credentials = openCredentials(options.vault, settings);
           return microsoftDirectory(sourceOf(credentials, sessionOf(credentials)), db, organizationId);
         },
         recordOutcome: (trx, { status, cursors }) =>
