@@ -177,6 +177,11 @@ export interface MicrosoftTransport {
   /** msal's network client on the same fetch. */
   network: INetworkModule;
   requestCount(): number;
+  /**
+   * The network failure (no answer) of the last login request, cleared when read: msal reports an
+   * unreachable metadata endpoint as `endpoints_resolution_error`, as it does an unknown tenant.
+   */
+  takeLoginFailure(): unknown;
 }
 
 export function createMicrosoftTransport(
@@ -191,6 +196,7 @@ export function createMicrosoftTransport(
     'HELIOS_MICROSOFT_GRAPH_ORIGIN',
   );
   let sent = 0;
+  let loginFailure: unknown;
   const send = async (url: URL, init: RequestInit, allowed: 'login' | 'graph') => {
     const origin = allowed === 'login' ? loginOrigin : graphOrigin;
     // Microsoft's own hosts (msal's defaults, Graph's links) go to the configured origin instead.
@@ -200,11 +206,16 @@ export function createMicrosoftTransport(
         `Refusing to send a request to ${target.origin}: the Microsoft ${allowed} origin is ${origin}`,
       );
     sent++;
-    return fetch(target, {
-      ...init,
-      redirect: 'error',
-      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    });
+    try {
+      return await fetch(target, {
+        ...init,
+        redirect: 'error',
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (allowed === 'login') loginFailure = error;
+      throw error;
+    }
   };
   const network: INetworkModule = {
     sendGetRequestAsync: <T>(url: string, o?: NetworkRequestOptions) =>
@@ -216,7 +227,18 @@ export function createMicrosoftTransport(
         ...(o?.body === undefined ? {} : { body: o.body }),
       }),
   };
-  return { loginOrigin, graphOrigin, fetch: send, network, requestCount: () => sent };
+  return {
+    loginOrigin,
+    graphOrigin,
+    fetch: send,
+    network,
+    requestCount: () => sent,
+    takeLoginFailure: () => {
+      const failure = loginFailure;
+      loginFailure = undefined;
+      return failure;
+    },
+  };
 }
 
 async function msalCall<T>(
@@ -337,7 +359,20 @@ export function createGraphSource(options: GraphSourceOptions): GraphSource {
 
   const accessToken = () =>
     call('token', async () => {
-      const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+      transport.takeLoginFailure();
+      let result;
+      try {
+        result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+      } catch (error) {
+        // The login endpoint did not answer (rather than refused): worth another attempt.
+        const failure = transport.takeLoginFailure();
+        if (failure !== undefined)
+          throw new TransientError(
+            `Microsoft login endpoint unreachable: ${failure instanceof Error ? failure.message : String(failure)}`,
+            { cause: error },
+          );
+        throw error;
+      }
       if (!result?.accessToken) throw new Error('Microsoft returned no access token');
       return result.accessToken;
     });

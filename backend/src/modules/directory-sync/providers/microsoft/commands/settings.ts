@@ -54,6 +54,11 @@ function checkCertificate(c: ClientCertificate): void {
 /** Entra ID's error codes (AADSTS…) that name the field at fault. */
 const FIELD_OF_ERROR: readonly { pattern: RegExp; path: string; message: string }[] = [
   {
+    pattern: /login endpoint unreachable/,
+    path: 'tenantId',
+    message: 'the Microsoft login endpoint could not be reached; try again',
+  },
+  {
     pattern: /AADSTS(90002|900023)|invalid_tenant|endpoints_resolution_error/,
     path: 'tenantId',
     message: 'no such tenant',
