@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createGraphSource,
+  normalizeMicrosoftOrigin,
+} from '../src/modules/directory-sync/providers/microsoft/clients.ts';
 import { trustCertificate } from '../src/simulators/microsoft/certificate.ts';
 import { startGraphSimulator, type GraphSimulator } from '../src/simulators/microsoft/server.ts';
 import { generateTenant, overlaps } from '../src/simulators/microsoft/tenant.ts';
@@ -125,6 +129,30 @@ describe('Graph simulator', () => {
     const bad = await get('/v1.0/users/delta?$select=id,shoeSize');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('shoeSize');
+  });
+
+  it('lets the client retry an unreachable login endpoint, and refuse other hosts', async () => {
+    const closed = await startGraphSimulator({ tenant: { users: 1 } });
+    const origin = closed.origin;
+    await closed.close();
+    const attempts: number[] = [];
+    const source = createGraphSource({
+      tenantId: sim.tenantId,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      loginOrigin: origin,
+      graphOrigin: origin,
+      retry: {
+        sleep: () => Promise.resolve(),
+        maxAttempts: 3,
+        onRetry: (r) => void attempts.push(r.attempt),
+      },
+    });
+    await expect(source.token()).rejects.toThrow(/after 3 attempts: Microsoft login endpoint unreachable/);
+    expect(attempts).toEqual([1, 2]);
+    expect(() => normalizeMicrosoftOrigin('http://127.0.0.1:4011', 'HELIOS_MICROSOFT_LOGIN_ORIGIN')).toThrow(
+      /https/,
+    );
   });
 
   it('injects 429 with Retry-After and scripted failures', async () => {

@@ -1,5 +1,6 @@
 import { errorBodySchema, syncRunSchema } from '@helios/shared';
 import { sql } from 'kysely';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVault } from '../src/core/crypto/vault.ts';
 import { executeSync } from '../src/modules/directory-sync/commands/sync-runs.ts';
@@ -306,6 +307,15 @@ describe.each(backends)('Microsoft 365 sync against the Graph simulator on %s', 
     const { requests: next } = await requestsDuring(() => sync());
     expect(next).toContain('/v1.0/users/delta (delta)');
     expect(next).not.toContain('/v1.0/users/delta');
+    // A link kept longer than 7 days is not even tried: a full pass, the same state.
+    await sql`UPDATE ms_credentials SET delta_links_saved_at = now() - interval '8 days'`.execute(
+      h.t.handle.db,
+    );
+    const { result: aged, requests: fresh } = await requestsDuring(() => sync());
+    expect(aged.status).toBe('succeeded');
+    expect(fresh).toContain('/v1.0/users/delta');
+    expect(fresh).not.toContain('/v1.0/users/delta (delta)');
+    expect(await state()).toBe(expected);
   });
 
   it('reaches the same final state through 10 % injected 429/503 faults', async () => {
@@ -419,10 +429,68 @@ describe.each(backends)('Microsoft 365 sync against the Graph simulator on %s', 
     }
   });
 
-  it('never shows the client secret in a response or a log line', () => {
+  let appKey = '';
+  it('accepts a certificate credential instead of a secret: verified by a token, sealed, used by the runs', async () => {
+    const make = () =>
+      generate([{ name: 'commonName', value: 'Helios sync' }], {
+        keyType: 'rsa',
+        keySize: 2048,
+        algorithm: 'sha256',
+      });
+    const [registered, other] = await Promise.all([make(), make()]);
+    appKey = registered.private;
+    sim.registerCertificate(registered.cert);
+    const base = { tenantId: sim.tenantId, clientId: sim.clientId };
+    // Not registered on the app → refused by Entra ID; a key of another certificate → refused here.
+    const unknown = await h.api(admin.key, 'PUT', '/settings/microsoft', {
+      ...base,
+      certificate: { certificate: other.cert, privateKey: other.private },
+    });
+    expect(unknown.status).toBe(400);
+    expect(errorBodySchema.parse(await unknown.json()).error.details?.[0]?.path).toBe('certificate');
+    const mismatched = await h.api(admin.key, 'PUT', '/settings/microsoft', {
+      ...base,
+      certificate: { certificate: registered.cert, privateKey: other.private },
+    });
+    expect(mismatched.status).toBe(400);
+    expect(errorBodySchema.parse(await mismatched.json()).error.details?.[0]?.path).toBe(
+      'certificate.privateKey',
+    );
+    const both = await h.api(admin.key, 'PUT', '/settings/microsoft', {
+      ...base,
+      clientSecret: sim.clientSecret,
+      certificate: { certificate: registered.cert, privateKey: registered.private },
+    });
+    expect(both.status).toBe(400);
+
+    const saved = await h.api(admin.key, 'PUT', '/settings/microsoft', {
+      ...base,
+      certificate: { certificate: registered.cert, privateKey: registered.private },
+    });
+    expect(saved.status).toBe(200);
+    bodies.push(await saved.text());
+    const { rows } = await sql<{
+      dump: string;
+    }>`SELECT string_agg(t::text, '') AS dump FROM ms_credentials t`.execute(h.t.handle.db);
+    expect(rows[0]?.dump).not.toContain('PRIVATE KEY');
+    const issued = sim.tokensIssued();
+    const run = await sync();
+    expect(run.status, JSON.stringify(run.errors)).toBe('succeeded');
+    // A new credential: a new token, got with the signed assertion.
+    expect(sim.tokensIssued()).toBe(issued + 1);
+  });
+
+  it('never shows the client secret or key in a response or a log line', () => {
     expect(bodies.length).toBeGreaterThan(5);
-    for (const body of bodies) expect(body).not.toContain(sim.clientSecret);
+    const keyBody = appKey.split('\n')[2] ?? 'no key';
+    for (const body of bodies) {
+      expect(body).not.toContain(sim.clientSecret);
+      expect(body).not.toContain(keyBody);
+    }
     expect(logLines.length).toBeGreaterThan(0);
-    for (const line of logLines) expect(line).not.toContain(sim.clientSecret);
+    for (const line of logLines) {
+      expect(line).not.toContain(sim.clientSecret);
+      expect(line).not.toContain(keyBody);
+    }
   });
 });

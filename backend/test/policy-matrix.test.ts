@@ -837,6 +837,16 @@ describe.each(backends)('the rbac.md policy matrix over HTTP on %s', (backend) =
     ],
     ['Google sync: POST /sync/google', (role) => call(role, 'POST', '/sync/google'), by(404, 403, 403, 403)],
     ['Google sync: GET /sync/runs', (role) => call(role, 'GET', '/sync/runs'), by(200, 403, 403, 403)],
+    [
+      'settings: GET /settings/microsoft',
+      (role) => call(role, 'GET', '/settings/microsoft'),
+      by(200, 403, 403, 403),
+    ],
+    [
+      'Microsoft sync: POST /sync/microsoft',
+      (role) => call(role, 'POST', '/sync/microsoft'),
+      by(404, 403, 403, 403),
+    ],
     ['API keys: GET /api-keys', (role) => call(role, 'GET', '/api-keys'), by(200, 403, 403, 403)],
     [
       'API keys: POST /api-keys',

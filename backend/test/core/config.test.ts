@@ -71,6 +71,9 @@ describe('configuration', () => {
       HELIOS_ORG_DOMAIN: 'Example.COM',
       HELIOS_GOOGLE_AUDIENCES: ' a.apps.googleusercontent.com , b.apps.googleusercontent.com ',
       HELIOS_GOOGLE_API_ORIGIN: 'http://127.0.0.1:4010/ignored/path',
+      HELIOS_MICROSOFT_LOGIN_ORIGIN: 'https://127.0.0.1:4011/ignored',
+      HELIOS_MICROSOFT_GRAPH_ORIGIN: 'https://127.0.0.1:4012',
+      HELIOS_DEMO_MICROSOFT_USERS: '300',
       HELIOS_ENCRYPTION_KEY: key,
       HELIOS_BOOTSTRAP_ADMIN_EMAIL: 'Boss@Example.com',
     });
@@ -81,6 +84,9 @@ describe('configuration', () => {
       orgDomain: 'example.com',
       googleAudiences: ['a.apps.googleusercontent.com', 'b.apps.googleusercontent.com'],
       googleApiOrigin: 'http://127.0.0.1:4010',
+      microsoftLoginOrigin: 'https://127.0.0.1:4011',
+      microsoftGraphOrigin: 'https://127.0.0.1:4012',
+      demoMicrosoftUsers: 300,
       encryptionKey: key,
       bootstrapAdminEmail: 'boss@example.com',
       seedDemo: false,
@@ -95,6 +101,10 @@ describe('configuration', () => {
     [{ HELIOS_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'HELIOS_ENCRYPTION_KEY'],
     [{ HELIOS_BOOTSTRAP_ADMIN_EMAIL: 'nobody' }, 'HELIOS_BOOTSTRAP_ADMIN_EMAIL'],
     [{ HELIOS_GOOGLE_API_ORIGIN: 'ftp://x' }, 'HELIOS_GOOGLE_API_ORIGIN'],
+    // msal-node refuses http authorities: Microsoft's origins must be https.
+    [{ HELIOS_MICROSOFT_LOGIN_ORIGIN: 'http://127.0.0.1:4011' }, 'HELIOS_MICROSOFT_LOGIN_ORIGIN'],
+    [{ HELIOS_MICROSOFT_GRAPH_ORIGIN: 'http://127.0.0.1:4011' }, 'HELIOS_MICROSOFT_GRAPH_ORIGIN'],
+    [{ HELIOS_DEMO_MICROSOFT_USERS: '0' }, 'HELIOS_DEMO_MICROSOFT_USERS'],
     [{ HELIOS_SEED_DEMO: 'maybe' }, 'HELIOS_SEED_DEMO'],
     [{ DATABASE_URL: 'postgres://db/helios', HELIOS_ORG_DOMAIN: 'example.com' }, 'HELIOS_ENCRYPTION_KEY'],
   ])('names the bad variable in %j', (env, variable) => {

@@ -43,11 +43,20 @@ export const microsoftSettingsInputSchema = z
     tenantId: guid,
     /** The app registration's application (client) id. */
     clientId: guid,
-    /** A client secret of the app registration (sealed; never returned). */
-    clientSecret: z.string().min(1).max(1000),
+    /** A client secret of the app registration (sealed; never returned). Or a certificate: */
+    clientSecret: z.string().min(1).max(1000).optional(),
+    /** A certificate uploaded to the app registration and its RSA private key, both PEM (sealed). */
+    certificate: z
+      .object({ certificate: z.string().min(100).max(20_000), privateKey: z.string().min(100).max(20_000) })
+      .strict()
+      .optional(),
     syncIntervalMinutes: z.number().int().min(5).max(1440).optional(),
   })
   .strict()
+  .refine((v) => (v.clientSecret === undefined) !== (v.certificate === undefined), {
+    message: 'give a client secret or a certificate (exactly one)',
+    path: ['clientSecret'],
+  })
   .meta({ id: 'MicrosoftSettingsInput' });
 
 /** The Microsoft connection as shown: never the secret. */

@@ -15,7 +15,7 @@ import { enqueueRun } from './jobs/sync.ts';
 import { saveGoogleSettingsCommand } from './providers/google/commands/settings.ts';
 import { GOOGLE } from './providers/google/provider.ts';
 import { findGoogleSettings } from './providers/google/queries/settings.ts';
-import { createGraphSource } from './providers/microsoft/clients.ts';
+import { createGraphSource, type MicrosoftCredentials } from './providers/microsoft/clients.ts';
 import { saveMicrosoftSettingsCommand } from './providers/microsoft/commands/settings.ts';
 import { MICROSOFT } from './providers/microsoft/provider.ts';
 import { findMicrosoftSettings } from './providers/microsoft/queries/settings.ts';
@@ -105,7 +105,7 @@ export async function connectDemoMicrosoft(
 ): Promise<number | undefined> {
   const { db, vault, organizationId } = ctx;
   if (!(await findMicrosoftSettings(db, organizationId))) {
-    const check = (input: { tenantId: string; clientId: string; clientSecret: string }) =>
+    const check = (input: MicrosoftCredentials) =>
       createGraphSource({ ...input, loginOrigin: simulator.origin, graphOrigin: simulator.origin }).token();
     await saveMicrosoftSettingsCommand(
       db,

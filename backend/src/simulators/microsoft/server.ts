@@ -10,7 +10,7 @@
 //     bodies, and expired delta tokens (410 syncStateNotFound);
 // over a deterministic tenant (tenant.ts) that tests change between runs, with fault injection
 // (429 with Retry-After, 503, dropped connections) at a rate or scripted after n requests.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { constants, randomBytes, timingSafeEqual, verify, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +55,8 @@ export interface GraphSimulatorOptions {
   clientId?: string;
   /** Its client secret (default generated). */
   clientSecret?: string;
+  /** Certificates (PEM) registered on the app registration, for client assertions. */
+  clientCertificates?: readonly string[];
   /** Reuse a TLS certificate (default: a new one). */
   tls?: TlsIdentity;
   faults?: GraphFaults;
@@ -75,6 +77,8 @@ export interface GraphSimulator {
   requests: GraphRequest[];
   /** Tokens issued so far. */
   tokensIssued(): number;
+  /** Registers a certificate (PEM) on the app: client assertions signed with its key are accepted. */
+  registerCertificate(pem: string): void;
   setFaults(faults: GraphFaults | null): void;
   /** After `n` more requests whose path matches, every further one answers 503 (until cancelled). */
   failAfter(path: RegExp, n: number): () => void;
@@ -89,6 +93,7 @@ const GRAPH = '/v1.0';
 const TOKEN_LIFETIME_SECONDS = 3599;
 const DELTA_TOKEN_MAX_AGE_MS = 7 * 86_400_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
+const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 const USER_FIELDS = [
   'id',
@@ -229,6 +234,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const tenantId = tenant.spec.tenantId;
   const clientId = options.clientId ?? guid(tenant.spec.seed, 9, 0);
   const clientSecret = options.clientSecret ?? `sim~${randomBytes(18).toString('base64url')}`;
+  const certificates = (options.clientCertificates ?? []).map((pem) => new X509Certificate(pem));
   let clockOffset = 0;
   const now = () => (options.now ?? Date.now)() + clockOffset;
   const tokens = new Map<string, number>();
@@ -316,6 +322,71 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     return a.length === b.length && timingSafeEqual(a, b);
   };
 
+  /**
+   * What is wrong with a certificate's client assertion (RFC 7523, as msal-node signs it: PS256 or
+   * RS256, the certificate named by `x5t#S256` or `x5t`), or undefined when it proves the app.
+   */
+  const assertionProblem = (jwt: string, audience: string): { code: number; message: string } | undefined => {
+    const [h, p, sig] = jwt.split('.');
+    if (!h || !p || !sig) return { code: 50027, message: 'Invalid JWT token. The token is malformed.' };
+    let header: Record<string, unknown>;
+    let payload: Record<string, unknown>;
+    try {
+      header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>;
+      payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+    } catch {
+      return { code: 50027, message: 'Invalid JWT token. The token is malformed.' };
+    }
+    const x5t256 =
+      typeof header['x5t#S256'] === 'string'
+        ? Buffer.from(header['x5t#S256'], 'base64url').toString('hex')
+        : undefined;
+    const x5t =
+      typeof header.x5t === 'string' ? Buffer.from(header.x5t, 'base64url').toString('hex') : undefined;
+    const cert = certificates.find(
+      (c) =>
+        c.fingerprint256.replace(/:/g, '').toLowerCase() === x5t256 ||
+        c.fingerprint.replace(/:/g, '').toLowerCase() === x5t,
+    );
+    if (!cert)
+      return {
+        code: 700027,
+        message:
+          'The certificate with identifier used to sign the client assertion is not registered on application.',
+      };
+    const alg = header.alg;
+    const signed = Buffer.from(`${h}.${p}`);
+    const signature = Buffer.from(sig, 'base64url');
+    const valid =
+      alg === 'PS256'
+        ? verify(
+            'sha256',
+            signed,
+            {
+              key: cert.publicKey,
+              padding: constants.RSA_PKCS1_PSS_PADDING,
+              saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+            },
+            signature,
+          )
+        : alg === 'RS256' && verify('sha256', signed, cert.publicKey, signature);
+    if (!valid) return { code: 700027, message: 'Client assertion contains an invalid signature.' };
+    const seconds = now() / 1000;
+    if (payload.aud !== audience)
+      return {
+        code: 700212,
+        message: `No matching federated identity record found for presented assertion audience '${String(payload.aud)}'.`,
+      };
+    if (payload.iss !== clientId || payload.sub !== clientId)
+      return {
+        code: 700021,
+        message: "Client assertion application identifier doesn't match 'client_id' parameter.",
+      };
+    if (typeof payload.exp !== 'number' || payload.exp < seconds)
+      return { code: 700024, message: 'Client assertion is not within its valid time range.' };
+    return undefined;
+  };
+
   const identityPlatform = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     const config = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
     if (config && req.method === 'GET') {
@@ -386,7 +457,18 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       return true;
     }
     const secret = form.get('client_secret');
-    if (secret === null) {
+    const assertion = form.get('client_assertion');
+    if (secret === null && assertion !== null) {
+      if (form.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
+        oauthError(res, 400, 'invalid_request', 50027, 'Invalid client_assertion_type.');
+        return true;
+      }
+      const problem = assertionProblem(assertion, `${origin}/${tenantId}/oauth2/v2.0/token`);
+      if (problem) {
+        oauthError(res, 401, 'invalid_client', problem.code, problem.message);
+        return true;
+      }
+    } else if (secret === null) {
       oauthError(
         res,
         401,
@@ -396,7 +478,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       );
       return true;
     }
-    if (!sameSecret(secret)) {
+    if (secret !== null && !sameSecret(secret)) {
       oauthError(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided.');
       return true;
     }
@@ -694,6 +776,9 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     clientSecret,
     requests,
     tokensIssued: () => issued,
+    registerCertificate: (pem) => {
+      certificates.push(new X509Certificate(pem));
+    },
     setFaults: (f) => {
       faults = f;
       attempts.clear();

@@ -17,6 +17,7 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { classifyError, TransientError, withRetry, type RetryOptions } from '../google/retry.ts';
 import type {
   DeltaListing,
@@ -116,10 +117,26 @@ export interface MicrosoftClientLogger {
   warn(details: Record<string, unknown>, message: string): void;
 }
 
-export interface GraphSourceOptions {
+/** An app registration's certificate credential: the certificate (PEM) and its private key (PEM). */
+export interface ClientCertificate {
+  certificate: string;
+  privateKey: string;
+}
+
+/** Who Helios is to Entra ID: an app registration with a client secret or a certificate. */
+export interface MicrosoftCredentials {
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  /** Exactly one of the two. */
+  clientSecret?: string | undefined;
+  certificate?: ClientCertificate | undefined;
+}
+
+/** The certificate's SHA-256 thumbprint, hex (what msal puts in the assertion's `x5t#S256`). */
+export const thumbprintOf = (certificatePem: string): string =>
+  new X509Certificate(certificatePem).fingerprint256.replace(/:/g, '').toLowerCase();
+
+export interface GraphSourceOptions extends MicrosoftCredentials {
   /** HELIOS_MICROSOFT_LOGIN_ORIGIN: the token endpoint's origin (default Microsoft's). */
   loginOrigin?: string | undefined;
   /** HELIOS_MICROSOFT_GRAPH_ORIGIN: Graph's origin (default graph.microsoft.com). */
@@ -145,7 +162,7 @@ export interface MicrosoftSession {
 export function createMicrosoftSession(
   options: Pick<
     GraphSourceOptions,
-    'tenantId' | 'clientId' | 'clientSecret' | 'loginOrigin' | 'graphOrigin' | 'timeoutMs'
+    'tenantId' | 'clientId' | 'clientSecret' | 'certificate' | 'loginOrigin' | 'graphOrigin' | 'timeoutMs'
   >,
 ): MicrosoftSession {
   const transport = createMicrosoftTransport(options);
@@ -160,6 +177,11 @@ export interface MicrosoftTransport {
   /** msal's network client on the same fetch. */
   network: INetworkModule;
   requestCount(): number;
+  /**
+   * The network failure (no answer) of the last login request, cleared when read: msal reports an
+   * unreachable metadata endpoint as `endpoints_resolution_error`, as it does an unknown tenant.
+   */
+  takeLoginFailure(): unknown;
 }
 
 export function createMicrosoftTransport(
@@ -174,6 +196,7 @@ export function createMicrosoftTransport(
     'HELIOS_MICROSOFT_GRAPH_ORIGIN',
   );
   let sent = 0;
+  let loginFailure: unknown;
   const send = async (url: URL, init: RequestInit, allowed: 'login' | 'graph') => {
     const origin = allowed === 'login' ? loginOrigin : graphOrigin;
     // Microsoft's own hosts (msal's defaults, Graph's links) go to the configured origin instead.
@@ -183,11 +206,16 @@ export function createMicrosoftTransport(
         `Refusing to send a request to ${target.origin}: the Microsoft ${allowed} origin is ${origin}`,
       );
     sent++;
-    return fetch(target, {
-      ...init,
-      redirect: 'error',
-      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    });
+    try {
+      return await fetch(target, {
+        ...init,
+        redirect: 'error',
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (allowed === 'login') loginFailure = error;
+      throw error;
+    }
   };
   const network: INetworkModule = {
     sendGetRequestAsync: <T>(url: string, o?: NetworkRequestOptions) =>
@@ -199,7 +227,18 @@ export function createMicrosoftTransport(
         ...(o?.body === undefined ? {} : { body: o.body }),
       }),
   };
-  return { loginOrigin, graphOrigin, fetch: send, network, requestCount: () => sent };
+  return {
+    loginOrigin,
+    graphOrigin,
+    fetch: send,
+    network,
+    requestCount: () => sent,
+    takeLoginFailure: () => {
+      const failure = loginFailure;
+      loginFailure = undefined;
+      return failure;
+    },
+  };
 }
 
 async function msalCall<T>(
@@ -224,14 +263,26 @@ async function msalCall<T>(
 
 /** A msal application for one app registration, on the transport's network client. */
 export function msalApplication(
-  options: Pick<GraphSourceOptions, 'tenantId' | 'clientId' | 'clientSecret'>,
+  options: MicrosoftCredentials,
   transport: MicrosoftTransport,
 ): ConfidentialClientApplication {
   const custom = transport.loginOrigin !== MICROSOFT_LOGIN_ORIGIN;
+  const { certificate } = options;
   return new ConfidentialClientApplication({
     auth: {
       clientId: options.clientId,
-      clientSecret: options.clientSecret,
+      // A certificate: msal signs a client assertion (PS256, `x5t#S256`) with its key.
+      ...(certificate
+        ? {
+            clientCertificate: {
+              thumbprintSha256: thumbprintOf(certificate.certificate),
+              privateKey: createPrivateKey(certificate.privateKey)
+                .export({ type: 'pkcs8', format: 'pem' })
+                .toString(),
+              x5c: certificate.certificate,
+            },
+          }
+        : { clientSecret: options.clientSecret ?? '' }),
       authority: `${transport.loginOrigin}/${encodeURIComponent(options.tenantId)}`,
       // A login origin msal does not know is trusted as given (no instance discovery).
       ...(custom ? { knownAuthorities: [new URL(transport.loginOrigin).host] } : {}),
@@ -244,6 +295,11 @@ export function msalApplication(
   });
 }
 
+function rebase(link: string, origin: string): URL {
+  const url = new URL(link);
+  return new URL(`${url.pathname}${url.search}`, origin);
+}
+
 interface GraphPage<T> {
   value?: T[];
   '@odata.nextLink'?: string;
@@ -254,10 +310,14 @@ export function createGraphSource(options: GraphSourceOptions): GraphSource {
   for (const [name, value] of [
     ['tenantId', options.tenantId],
     ['clientId', options.clientId],
-    ['clientSecret', options.clientSecret],
   ] as const) {
     if (typeof value !== 'string' || value.trim() === '') throw new Error(`Microsoft ${name} is missing`);
   }
+  if (
+    (options.clientSecret === undefined || options.clientSecret === '') ===
+    (options.certificate === undefined)
+  )
+    throw new Error('Microsoft credentials need exactly one of a client secret and a certificate');
   const { transport, app } = options.session ?? createMicrosoftSession(options);
   const size = { ...PAGE_SIZES, ...options.pageSizes };
   // A kept session counts across runs: this source reports its own requests.
@@ -299,7 +359,20 @@ export function createGraphSource(options: GraphSourceOptions): GraphSource {
 
   const accessToken = () =>
     call('token', async () => {
-      const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+      transport.takeLoginFailure();
+      let result;
+      try {
+        result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+      } catch (error) {
+        // The login endpoint did not answer (rather than refused): worth another attempt.
+        const failure = transport.takeLoginFailure();
+        if (failure !== undefined)
+          throw new TransientError(
+            `Microsoft login endpoint unreachable: ${failure instanceof Error ? failure.message : String(failure)}`,
+            { cause: error },
+          );
+        throw error;
+      }
       if (!result?.accessToken) throw new Error('Microsoft returned no access token');
       return result.accessToken;
     });
@@ -350,7 +423,9 @@ export function createGraphSource(options: GraphSourceOptions): GraphSource {
     const first = graphUrl(`${resource}/delta`, { $select: select });
     const headers = { prefer: `odata.maxpagesize=${size.delta}` };
     async function* run(): AsyncGenerator<T[], void, undefined> {
-      let url: URL = deltaLink ? new URL(deltaLink) : first;
+      // A stored link keeps its path and query on today's Graph origin: the origin may have moved
+      // since it was saved (HELIOS_MICROSOFT_GRAPH_ORIGIN changed, the demo's simulator restarted).
+      let url: URL = deltaLink ? rebase(deltaLink, transport.graphOrigin) : first;
       for (;;) {
         let page: GraphPage<T>;
         try {

@@ -27,15 +27,17 @@ import type {
   UsersPhase,
 } from '../../engine/provider.ts';
 import { contentHash } from '../../engine/engine.ts';
+import { chunks } from '../../queries/sync-store.ts';
 import type { RetryOptions } from '../google/retry.ts';
 import {
   createGraphSource,
   createMicrosoftSession,
   type GraphSourceOptions,
   type MicrosoftClientLogger,
+  type MicrosoftCredentials,
   type MicrosoftSession,
 } from './clients.ts';
-import { openClientSecret, type MicrosoftSettingsInput } from './commands/settings.ts';
+import { openCredentials } from './commands/settings.ts';
 import {
   addressOf,
   groupOf,
@@ -182,21 +184,27 @@ export function microsoftDirectory(
     },
   };
 
-  /** A full pass names every member inline, by id: their addresses come from the users just mirrored. */
+  /**
+   * A full pass names every member inline, by id: their addresses come from the users just
+   * mirrored. Handed on in pages of 1 000, as a listing would (the engine looks each page up in one
+   * statement, and an all-company group has every user).
+   */
   async function* inlineMembers(g: GraphGroup): AsyncGenerator<GraphDirectoryMember[], void, undefined> {
     const members = (g['members@delta'] ?? []).filter((m) => m['@removed'] === undefined);
-    const users = members.filter(
-      (m) => (m['@odata.type'] ?? '#microsoft.graph.user') === '#microsoft.graph.user',
-    );
-    const addresses = await msUserAddresses(
-      db,
-      organizationId,
-      users.map((m) => m.id),
-    );
-    yield members.map((m) => {
-      const address = addresses.get(m.id);
-      return address ? { ...m, mail: address } : m;
-    });
+    for (const page of chunks(members, 1000)) {
+      const users = page.filter(
+        (m) => (m['@odata.type'] ?? '#microsoft.graph.user') === '#microsoft.graph.user',
+      );
+      const addresses = await msUserAddresses(
+        db,
+        organizationId,
+        users.map((m) => m.id),
+      );
+      yield page.map((m) => {
+        const address = addresses.get(m.id);
+        return address ? { ...m, mail: address } : m;
+      });
+    }
   }
 
   const groupsPhase: GroupsPhase<GraphGroup, GraphDirectoryMember> = {
@@ -264,9 +272,16 @@ export function microsoftProvider(options: MicrosoftProviderOptions): DirectoryP
   // msal applications by credentials, kept across runs: their token caches spare a token request
   // per run (and refresh ahead of expiry). Keyed by a hash: the secret itself is kept only by msal.
   const sessions = new Map<string, MicrosoftSession>();
-  const sessionOf = (input: Pick<MicrosoftSettingsInput, 'tenantId' | 'clientId' | 'clientSecret'>) => {
+  const sessionOf = (input: MicrosoftCredentials) => {
     const key = createHash('sha256')
-      .update(`${input.tenantId}\n${input.clientId}\n${input.clientSecret}`)
+      .update(
+        JSON.stringify([
+          input.tenantId,
+          input.clientId,
+          input.clientSecret ?? null,
+          input.certificate ?? null,
+        ]),
+      )
       .digest('hex');
     let session = sessions.get(key);
     if (!session) {
@@ -279,10 +294,7 @@ export function microsoftProvider(options: MicrosoftProviderOptions): DirectoryP
     }
     return session;
   };
-  const sourceOf = (
-    input: Pick<MicrosoftSettingsInput, 'tenantId' | 'clientId' | 'clientSecret'>,
-    session?: MicrosoftSession,
-  ) =>
+  const sourceOf = (input: MicrosoftCredentials, session?: MicrosoftSession) =>
     createGraphSource({
       ...input,
       loginOrigin: options.loginOrigin,
@@ -308,11 +320,7 @@ export function microsoftProvider(options: MicrosoftProviderOptions): DirectoryP
         massArchiveThreshold: Number(settings.mass_archive_threshold),
         ...(fresh ? { cursors: links } : {}),
         open: () => {
-          const credentials = {
-            tenantId: settings.azure_tenant_id,
-            clientId: settings.client_id,
-            clientSecret: openClientSecret(options.vault, settings),
-          };
+          const credentials = openCredentials(options.vault, settings);
           return microsoftDirectory(sourceOf(credentials, sessionOf(credentials)), db, organizationId);
         },
         recordOutcome: (trx, { status, cursors }) =>

@@ -1,9 +1,12 @@
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { recordAudit, type AuditContext } from '../../../../../core/audit.ts';
 import type { Vault } from '../../../../../core/crypto/vault.ts';
 import type { Database } from '../../../../../core/db/schema.ts';
 import { validationFailed } from '../../../../../core/errors.ts';
 import { nextIdOf } from '../../../../../core/queries/ids.ts';
+import type { ClientCertificate, MicrosoftCredentials } from '../clients.ts';
 import {
   findMicrosoftSettings,
   insertMicrosoftSettings,
@@ -11,18 +14,50 @@ import {
   type MicrosoftSettingsRow,
 } from '../queries/settings.ts';
 
-export interface MicrosoftSettingsInput {
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
+export interface MicrosoftSettingsInput extends MicrosoftCredentials {
   syncIntervalMinutes?: number | undefined;
 }
 
 /** Fetches a token with the given credentials; throws when they do not work. */
-export type MicrosoftCredentialCheck = (input: MicrosoftSettingsInput) => Promise<void>;
+export type MicrosoftCredentialCheck = (input: MicrosoftCredentials) => Promise<void>;
+
+/** What is sealed in `client_secret_encrypted`: the secret or the certificate with its key. */
+const sealedSchema = z.union([
+  z.object({ clientSecret: z.string().min(1) }).strict(),
+  z.object({ certificate: z.object({ certificate: z.string(), privateKey: z.string() }).strict() }).strict(),
+]);
+
+/** A certificate credential that can sign: a PEM certificate, a PEM private key, and they match. */
+function checkCertificate(c: ClientCertificate): void {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(c.certificate);
+  } catch {
+    throw validationFailed('certificate.certificate: not a PEM certificate', [
+      { path: 'certificate.certificate', message: 'not a PEM certificate' },
+    ]);
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(c.privateKey);
+  } catch {
+    throw validationFailed('certificate.privateKey: not a PEM private key', [
+      { path: 'certificate.privateKey', message: 'not a PEM private key' },
+    ]);
+  }
+  if (key.asymmetricKeyType !== 'rsa' || !cert.checkPrivateKey(key))
+    throw validationFailed('certificate.privateKey: not the RSA key of this certificate', [
+      { path: 'certificate.privateKey', message: 'not the RSA key of this certificate' },
+    ]);
+}
 
 /** Entra ID's error codes (AADSTS…) that name the field at fault. */
-const FIELD_OF_ERROR: readonly { pattern: RegExp; path: keyof MicrosoftSettingsInput; message: string }[] = [
+const FIELD_OF_ERROR: readonly { pattern: RegExp; path: string; message: string }[] = [
+  {
+    pattern: /login endpoint unreachable/,
+    path: 'tenantId',
+    message: 'the Microsoft login endpoint could not be reached; try again',
+  },
   {
     pattern: /AADSTS(90002|900023)|invalid_tenant|endpoints_resolution_error/,
     path: 'tenantId',
@@ -51,8 +86,18 @@ export async function saveMicrosoftSettingsCommand(
   input: MicrosoftSettingsInput,
   check: MicrosoftCredentialCheck,
 ): Promise<MicrosoftSettingsRow> {
+  if ((input.clientSecret === undefined) === (input.certificate === undefined))
+    throw validationFailed('clientSecret: give a client secret or a certificate, not both', [
+      { path: 'clientSecret', message: 'give a client secret or a certificate, not both' },
+    ]);
+  if (input.certificate) checkCertificate(input.certificate);
+  const credentials: MicrosoftCredentials = {
+    tenantId: input.tenantId.toLowerCase(),
+    clientId: input.clientId.toLowerCase(),
+    ...(input.certificate ? { certificate: input.certificate } : { clientSecret: input.clientSecret }),
+  };
   try {
-    await check(input);
+    await check(credentials);
   } catch (error) {
     const text =
       error instanceof Error
@@ -60,7 +105,8 @@ export async function saveMicrosoftSettingsCommand(
         : '';
     const field = FIELD_OF_ERROR.find((f) => f.pattern.test(text));
     // The reason is Entra ID's own; the secret is never part of it.
-    const path = field?.path ?? 'clientSecret';
+    const credential = input.certificate ? 'certificate' : 'clientSecret';
+    const path = field?.path === 'clientSecret' ? credential : (field?.path ?? credential);
     const message = field?.message ?? 'no token could be fetched with these credentials';
     throw validationFailed(`${path}: ${message}`, [{ path, message }]);
   }
@@ -69,7 +115,9 @@ export async function saveMicrosoftSettingsCommand(
     const id = existing?.id ?? (await nextIdOf(trx, 'ms_credentials'));
     const sealed = vault.seal(
       { table: 'ms_credentials', column: 'client_secret_encrypted', id },
-      input.clientSecret,
+      JSON.stringify(
+        input.certificate ? { certificate: input.certificate } : { clientSecret: input.clientSecret },
+      ),
     );
     const values = {
       azure_tenant_id: input.tenantId.toLowerCase(),
@@ -101,10 +149,15 @@ export async function saveMicrosoftSettingsCommand(
   });
 }
 
-/** The decrypted client secret of the stored settings. */
-export function openClientSecret(vault: Vault, settings: MicrosoftSettingsRow): string {
-  return vault.open(
-    { table: 'ms_credentials', column: 'client_secret_encrypted', id: settings.id },
-    settings.client_secret_encrypted,
+/** The stored credentials, decrypted. */
+export function openCredentials(vault: Vault, settings: MicrosoftSettingsRow): MicrosoftCredentials {
+  const sealed = sealedSchema.parse(
+    JSON.parse(
+      vault.open(
+        { table: 'ms_credentials', column: 'client_secret_encrypted', id: settings.id },
+        settings.client_secret_encrypted,
+      ),
+    ),
   );
+  return { tenantId: settings.azure_tenant_id, clientId: settings.client_id, ...sealed };
 }
