@@ -68,7 +68,7 @@ describe('the simulator speaks Gmail', () => {
     const got = await gmail.getRaw(BOX, id);
     expect(got.raw.toString('utf8')).toContain('body 9999');
     expect(got.labelIds).toEqual(['INBOX', 'UNREAD']);
-    const token = (
+    const unauthenticated = (
       await fetch(`${sim.origin}/gmail/v1/users/me/messages/${id}?format=metadata&metadataHeaders=Subject`)
     ).status;
     expect(unauthenticated).toBe(401);
