@@ -441,6 +441,29 @@ describe.each(backends)('mail on %s', (backend) => {
     expect((await h.api(staff.key, 'GET', '/settings/mail/preview?type=test')).status).toBe(403);
   });
 
+  it('a deactivated sender makes nothing, and never blocks the messages after it', async () => {
+    await h.user('user', `gone@${TEST_DOMAIN}`, { is_active: false });
+    h.simulator.gmail.deliver(
+      SUPPORT,
+      email({ from: `gone@${TEST_DOMAIN}`, subject: 'Hi', messageId: '<g1@acme.example>' }),
+    );
+    h.simulator.gmail.deliver(
+      SUPPORT,
+      email({ from: `gina@${TEST_DOMAIN}`, subject: 'Mouse', messageId: '<g2@acme.example>' }),
+    );
+    const before = await ticketsCount();
+    expect(await poll()).toMatchObject({ messages: 2, tickets: 1, ignored: 1 });
+    expect(await ticketsCount()).toBe(before + 1);
+    const record = await h.t.handle.db
+      .selectFrom('mail_ingested_messages')
+      .select(['outcome', 'reason'])
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    expect(record.map((r) => r.outcome).sort()).toEqual(['ignored', 'ticket']);
+    expect(record.find((r) => r.outcome === 'ignored')?.reason).toBe('the sender is deactivated in Helios');
+  });
+
   it('a rolled-back cause sends nothing', async () => {
     await send(); // what earlier tests queued (carol's "received" email)
     await expect(
