@@ -4,11 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVault } from '../../src/core/crypto/vault.ts';
 import { diskFileStorage } from '../../src/core/storage/disk.ts';
 import {
+  MAIL_POLL_QUEUE,
+  MAIL_SEND_QUEUE,
   pollMailbox,
   sendPendingMail,
   type IngestDeps,
   type MailTransport,
 } from '../../src/modules/mail/index.ts';
+import { mailJobs } from '../../src/modules/mail/jobs/mail.ts';
+import { moduleContext } from '../../src/context.ts';
+import { createLogger } from '../../src/core/logger.ts';
 import { notify } from '../../src/modules/notifications/index.ts';
 import { startApi, TEST_DOMAIN, type ApiHarness } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
@@ -436,6 +441,29 @@ describe.each(backends)('mail on %s', (backend) => {
     expect((await h.api(staff.key, 'GET', '/settings/mail/preview?type=test')).status).toBe(403);
   });
 
+  it('a deactivated sender makes nothing, and never blocks the messages after it', async () => {
+    await h.user('user', `gone@${TEST_DOMAIN}`, { is_active: false });
+    h.simulator.gmail.deliver(
+      SUPPORT,
+      email({ from: `gone@${TEST_DOMAIN}`, subject: 'Hi', messageId: '<g1@acme.example>' }),
+    );
+    h.simulator.gmail.deliver(
+      SUPPORT,
+      email({ from: `gina@${TEST_DOMAIN}`, subject: 'Mouse', messageId: '<g2@acme.example>' }),
+    );
+    const before = await ticketsCount();
+    expect(await poll()).toMatchObject({ messages: 2, tickets: 1, ignored: 1 });
+    expect(await ticketsCount()).toBe(before + 1);
+    const record = await h.t.handle.db
+      .selectFrom('mail_ingested_messages')
+      .select(['outcome', 'reason'])
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    expect(record.map((r) => r.outcome).sort()).toEqual(['ignored', 'ticket']);
+    expect(record.find((r) => r.outcome === 'ignored')?.reason).toBe('the sender is deactivated in Helios');
+  });
+
   it('a rolled-back cause sends nothing', async () => {
     await send(); // what earlier tests queued (carol's "received" email)
     await expect(
@@ -550,6 +578,48 @@ describe.each(backends)('mail on %s', (backend) => {
     const after = ((await (await h.api(watcher.key, 'GET', '/notifications')).json()) as { data: unknown[] })
       .data.length;
     expect(after).toBe(inApp);
+  });
+
+  it('the jobs: the poll waits for its interval, the send job drains the outbox', async () => {
+    const jobsAt = (now: Date) =>
+      mailJobs(
+        moduleContext({
+          db: h.t.handle.db,
+          pool: h.t.handle.pool,
+          logger: createLogger('silent'),
+          organizationId: h.organizationId,
+          identity: {
+            audiences: [],
+            orgDomain: TEST_DOMAIN,
+            googleApiOrigin: h.simulator.origin,
+            bootstrapAdminEmail: undefined,
+          },
+          dataDir: h.dataDir,
+          encryptionKeys: h.encryptionKeys,
+          now: () => now,
+        }),
+      );
+    const job = (specs: ReturnType<typeof jobsAt>, queue: string) => {
+      const spec = specs.find((s) => s.queue === queue);
+      if (!spec) throw new Error(`no ${queue} job`);
+      return spec;
+    };
+    await send();
+    h.simulator.gmail.deliver(
+      SUPPORT,
+      email({ from: `frank@${TEST_DOMAIN}`, subject: 'Monitor flickers', messageId: '<m6@acme.example>' }),
+    );
+    const before = await ticketsCount();
+    // Just polled (the tests above): the 5-minute interval has not passed.
+    await job(jobsAt(new Date()), MAIL_POLL_QUEUE).work([]);
+    expect(await ticketsCount()).toBe(before);
+    const later = jobsAt(new Date(Date.now() + 6 * 60_000));
+    await job(later, MAIL_POLL_QUEUE).work([]);
+    expect(await ticketsCount()).toBe(before + 1);
+    expect(await pendingEmails()).toBe(1);
+    await job(later, MAIL_SEND_QUEUE).work([]);
+    expect(await pendingEmails()).toBe(0);
+    expect(sentTo(`frank@${TEST_DOMAIN}`)).toHaveLength(1);
   });
 
   it('SMTP: the test email and the outbox go through an SMTP server', async () => {

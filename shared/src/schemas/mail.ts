@@ -159,14 +159,17 @@ export const notificationPreferencesInputSchema = z
 /** `GET /settings/mail/preview?type=`: a template rendered with sample data. */
 export const mailPreviewQuerySchema = z
   .object({
-    type: z.enum([
-      'ticket_received',
-      'ticket_reply',
-      'ticket_status_changed',
-      'ticket_assigned',
-      'generic',
-      'test',
-    ]),
+    type: z
+      .enum([
+        'ticket_received',
+        'ticket_reply',
+        'ticket_status_changed',
+        'ticket_assigned',
+        'generic',
+        'test',
+      ])
+      // Optional, so the document's every GET answers without parameters (the contract walk).
+      .default('ticket_reply'),
   })
   .strict();
 

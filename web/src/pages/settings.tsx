@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { meQuery } from '../auth.ts';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
+import { MailSettingsCard, NotificationPreferencesCard } from './mail-settings.tsx';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -181,6 +182,8 @@ export function SettingsPage() {
           ) : null}
         </Stack>
       </Card>
+      <NotificationPreferencesCard />
+      {isAdmin ? <MailSettingsCard /> : null}
       {isAdmin ? (
         <Card withBorder component="section" aria-labelledby="admin-heading">
           <Title order={2} size="h4" id="admin-heading">

@@ -24,6 +24,15 @@ export const GMAIL_SCOPES = {
   modify: [`${SCOPE}gmail.modify`, 'https://mail.google.com/'],
 } as const;
 export const ALL_GMAIL_SCOPES: readonly string[] = [...new Set(Object.values(GMAIL_SCOPES).flat())];
+/**
+ * What the simulated Admin console delegates by default: the Gmail scopes Helios asks for (send,
+ * read, modify) — not full mail access (`https://mail.google.com/`), which stays undelegated.
+ */
+export const DELEGATED_GMAIL_SCOPES: readonly string[] = [
+  `${SCOPE}gmail.send`,
+  `${SCOPE}gmail.readonly`,
+  `${SCOPE}gmail.modify`,
+];
 
 const SYSTEM_LABELS = ['INBOX', 'SENT', 'DRAFT', 'SPAM', 'TRASH', 'UNREAD', 'STARRED', 'IMPORTANT'];
 

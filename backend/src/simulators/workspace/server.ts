@@ -15,7 +15,7 @@ import {
   type UserUpdate,
 } from './directory.ts';
 import { ApiError, OAuthError } from './errors.ts';
-import { ALL_GMAIL_SCOPES, GmailSimulator } from './gmail.ts';
+import { ALL_GMAIL_SCOPES, DELEGATED_GMAIL_SCOPES, GmailSimulator } from './gmail.ts';
 import { FaultInjector, type FailKind, type Fault, type FaultOptions } from './faults.ts';
 import type { DirectoryOptions, UserRecord } from './generator.ts';
 import { WORKSPACE_SKUS } from './google-types.ts';
@@ -148,6 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     isUser: (email) => directory.findUser(email) !== undefined,
     isMailbox: (email) => gmail.has(email),
     gmailScopes: ALL_GMAIL_SCOPES,
+    delegatedGmailScopes: DELEGATED_GMAIL_SCOPES,
     ...(options.delegatedScopes === undefined ? {} : { delegatedScopes: options.delegatedScopes }),
     enforceScopes: options.enforceScopes ?? true,
   });

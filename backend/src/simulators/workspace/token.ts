@@ -117,6 +117,8 @@ export interface TokenServiceOptions {
   isMailbox?: (email: string) => boolean;
   /** The Gmail scopes (a token asking only for these needs a mailbox, not an admin). */
   gmailScopes?: readonly string[];
+  /** The Gmail scopes delegated when `delegatedScopes` is not given. */
+  delegatedGmailScopes?: readonly string[];
   /** Scopes the service account may request (domain-wide delegation); default all of API_SCOPES. */
   delegatedScopes?: readonly string[];
   /** Check each API's scopes on its requests (default true). */
@@ -194,7 +196,9 @@ export class TokenService {
     }
     const scopes = new Set(claims.scope.trim().split(/\s+/));
     const gmailScopes = this.#options.gmailScopes ?? [];
-    const delegated = new Set(this.#options.delegatedScopes ?? [...ALL_API_SCOPES, ...gmailScopes]);
+    const delegated = new Set(
+      this.#options.delegatedScopes ?? [...ALL_API_SCOPES, ...(this.#options.delegatedGmailScopes ?? [])],
+    );
     const subject = typeof claims.sub === 'string' ? claims.sub.toLowerCase() : undefined;
     const isMailbox = (email: string) => this.#options.isMailbox?.(email) ?? false;
     if (subject !== undefined && !this.#options.isUser(subject) && !isMailbox(subject)) {

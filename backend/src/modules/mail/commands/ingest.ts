@@ -22,7 +22,7 @@ import {
   watchersWithRoles,
 } from '../../tickets/index.ts';
 import type { GmailClient, GmailMessageRef } from '../gmail/client.ts';
-import { HistoryTooOldError } from '../gmail/client.ts';
+import { GmailApiError, HistoryTooOldError } from '../gmail/client.ts';
 import { gmailClientOf, type MailDeps } from '../mailer.ts';
 import { markEmailBounced } from '../queries/outbox.ts';
 import {
@@ -144,12 +144,11 @@ async function pass(
   const processed: string[] = [];
   for (const ref of unique) {
     if (seen.has(ref.id)) continue;
-    const message = await client.getRaw(mailbox, ref.id);
-    const outcome = await fileMessage(deps, settings, mailbox, organization, message);
+    const outcome = await readAndFile(deps, client, settings, mailbox, organization, ref.id);
     await recordIngested(deps.db, {
       organization_id: deps.organizationId,
       mailbox,
-      gmail_message_id: message.id,
+      gmail_message_id: ref.id,
       outcome: outcome.outcome,
       reason: outcome.reason ?? null,
       ticket_id: outcome.ticketId ?? null,
@@ -159,7 +158,7 @@ async function pass(
     if (outcome.outcome === 'ticket') result.tickets++;
     else if (outcome.outcome === 'reply') result.replies++;
     else result.ignored++;
-    processed.push(message.id);
+    processed.push(ref.id);
   }
   let labelId = settings.history_mailbox === mailbox ? settings.processed_label_id : null;
   if (processed.length > 0) {
@@ -178,6 +177,37 @@ async function pass(
 }
 
 const SKIPPED_LABELS = new Set(['SENT', 'DRAFT', 'SPAM', 'TRASH']);
+
+/**
+ * One message read and filed. What can never succeed — the message deleted since it was listed,
+ * a sender Helios refuses (a 4xx from the tickets commands) — is recorded as ignored with the
+ * reason, so one bad message never blocks the mailbox; anything else fails the pass, which is
+ * retried.
+ */
+async function readAndFile(
+  deps: IngestDeps,
+  client: GmailClient,
+  settings: MailSettingsRow,
+  mailbox: string,
+  organization: OrganizationRow,
+  id: string,
+): Promise<Outcome> {
+  let message: Awaited<ReturnType<GmailClient['getRaw']>>;
+  try {
+    message = await client.getRaw(mailbox, id);
+  } catch (error) {
+    if (error instanceof GmailApiError && error.status === 404)
+      return { outcome: 'ignored', reason: 'deleted before it was read' };
+    throw error;
+  }
+  try {
+    return await fileMessage(deps, settings, mailbox, organization, message);
+  } catch (error) {
+    if (error instanceof HttpError && error.status < 500)
+      return { outcome: 'ignored', reason: error.message };
+    throw error;
+  }
+}
 
 const headerText = (mail: ParsedMail, name: string): string | undefined => {
   const value = mail.headers.get(name);
@@ -269,6 +299,9 @@ async function fileMessage(
   };
   const text = (mail.text ?? '').trim() || '(no text)';
 
+  const known = await findUserByEmail(deps.db, organization.id, sender.address);
+  if (known && (known.archived_at !== null || !known.is_active))
+    return { outcome: 'ignored', reason: 'the sender is deactivated in Helios' };
   const ticket = await matchTicket(deps, organization, mailbox, message.threadId, mail, sender.address);
   if (ticket) {
     const user = await senderUser(deps, sender);

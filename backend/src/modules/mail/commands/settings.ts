@@ -35,10 +35,13 @@ export async function saveMailSettings(
       transport: input.transport,
       from_address: input.fromAddress.toLowerCase(),
       from_name: input.fromName ?? existing?.from_name ?? null,
+      // A watched mailbox is read through Gmail: switching to SMTP stops watching it.
       watch_mailbox:
-        input.watchMailbox === undefined
-          ? (existing?.watch_mailbox ?? null)
-          : (input.watchMailbox?.toLowerCase() ?? null),
+        input.transport !== 'gmail'
+          ? null
+          : input.watchMailbox === undefined
+            ? (existing?.watch_mailbox ?? null)
+            : (input.watchMailbox?.toLowerCase() ?? null),
       smtp_host: smtp?.host ?? null,
       smtp_port: smtp?.port ?? null,
       smtp_secure: smtp?.secure ?? false,
