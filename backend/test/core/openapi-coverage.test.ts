@@ -134,14 +134,18 @@ describe.each(backends)('the OpenAPI document covers exactly what is served, on 
       // Served but undocumented: every other known query key must be refused as unrecognized.
       const others = [...candidates].filter((k) => !documented.includes(k));
       if (others.length > 0) {
-        const refused = new Set(await ask(new URLSearchParams(others.map((k) => [k, 'x']))));
+        const refused = new Set(
+          await ask(new URLSearchParams(others.map((k): [string, string] => [k, 'x']))),
+        );
         const accepted = others.filter((k) => !refused.has(k));
         if (accepted.length > 0)
           problems.push(`${method} ${path} accepts undocumented ${accepted.join(', ')}`);
       }
       // Documented but not served: none of the documented keys may be refused as unrecognized.
       if (documented.length > 0) {
-        const query = new URLSearchParams(documented.map((k) => [k === 'cf.{field}' ? 'cf.probe' : k, 'x']));
+        const query = new URLSearchParams(
+          documented.map((k): [string, string] => [k === 'cf.{field}' ? 'cf.probe' : k, 'x']),
+        );
         const refused = (await ask(query)).filter((k) => k !== 'cf.probe');
         if (refused.length > 0) problems.push(`${method} ${path} documents unserved ${refused.join(', ')}`);
       }
@@ -190,8 +194,9 @@ describe.each(backends)('the OpenAPI document covers exactly what is served, on 
             inline.push(`${method} ${path} ${status} error`);
           continue;
         }
-        const data = schema?.properties?.data;
-        const item = data?.items ?? data;
+        type Shape = { $ref?: string; type?: string; properties?: object };
+        const data = schema?.properties?.data as (Shape & { items?: Shape }) | undefined;
+        const item: Shape | undefined = data?.items ?? data;
         if (item && !item.$ref && item.type === 'object' && Object.keys(item.properties ?? {}).length > 3)
           inline.push(`${method} ${path} ${status}`);
       }
