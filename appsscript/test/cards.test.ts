@@ -196,6 +196,7 @@ describe('ticket card: actions come from the ticket’s abilities', () => {
       ...ticket42,
       createdBy: { id: meUser.id, name: meUser.name, email: meUser.email },
       abilities,
+      attachments: [],
       replies: [],
     }),
     'GET ticket-statuses': list(statuses),
@@ -231,6 +232,7 @@ describe('ticket card: actions come from the ticket’s abilities', () => {
           subject: hostile,
           details: hostile,
           abilities: requesterAbilities,
+          attachments: [],
           replies: [
             {
               id: 1,
@@ -262,7 +264,9 @@ describe('ticket card: actions come from the ticket’s abilities', () => {
   });
 
   it('staff get the status, assignment and internal-note actions; an archived ticket offers no reply', () => {
-    const staff = open(start({ ...staffRoutes(), 'GET tickets/42': ok({ ...ticket42, replies: [] }) }));
+    const staff = open(
+      start({ ...staffRoutes(), 'GET tickets/42': ok({ ...ticket42, attachments: [], replies: [] }) }),
+    );
     expect(buttons(staff).map((b) => b.text)).toEqual(
       expect.arrayContaining(['Change status', 'Assign to me', 'Close', 'Send reply']),
     );
@@ -283,6 +287,7 @@ describe('ticket card: actions come from the ticket’s abilities', () => {
           ...ticket42,
           archivedAt: '2026-03-02T10:00:00.000Z',
           abilities: archived,
+          attachments: [],
           replies: [],
         }),
       }),

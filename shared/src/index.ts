@@ -20,6 +20,7 @@ export * from './schemas/tags.ts';
 export * from './schemas/custom-fields.ts';
 export * from './schemas/users.ts';
 export * from './schemas/groups.ts';
+export * from './schemas/imports.ts';
 export * from './schemas/links.ts';
 export * from './schemas/expiring.ts';
 export * from './schemas/discovery.ts';

@@ -110,6 +110,8 @@ export const adaContext: PeopleContext = peopleContextSchema.parse({
   openTickets: [summary(41, 'VPN drops every hour')],
   recentTickets: [],
   ticketForThread: summary(42, 'Laptop will not boot'),
+  groups: [{ id: 7, name: 'Engineering', email: 'eng@acme.example', role: 'member' }],
+  orgUnit: { id: 3, name: 'Engineering', orgUnitPath: '/Engineering' },
 });
 
 export const emptyContext: PeopleContext = peopleContextSchema.parse({
@@ -119,6 +121,8 @@ export const emptyContext: PeopleContext = peopleContextSchema.parse({
   openTickets: [],
   recentTickets: [],
   ticketForThread: null,
+  groups: [],
+  orgUnit: null,
 });
 
 /** What staff may do with an open ticket (as the backend presents it). */
@@ -160,6 +164,8 @@ export const ticket42: Ticket = ticketSchema.parse({
   relatedUser: { id: 10, name: 'Ada Lovelace', email: 'ada@acme.example' },
   assetIds: [],
   watcherUserIds: [],
+  tags: [],
+  customFields: {},
   timeSpentMinutes: 0,
   billable: false,
   firstResponseAt: null,
@@ -210,7 +216,7 @@ export const staffRoutes = (me: Me = meManager): Record<string, StubResponse> =>
   'GET me': ok(me),
   'GET people/*': ok(adaContext),
   'GET tickets': list([ticket42]),
-  'GET tickets/42': ok({ ...ticket42, replies: [] }),
+  'GET tickets/42': ok({ ...ticket42, attachments: [], replies: [] }),
   'GET ticket-statuses': list(statuses),
   'GET expiring': ok({ domains: [], certificates: [], softwareLicenses: [], assetWarranties: [] }),
   'GET sync/*': list([]),

@@ -30,6 +30,8 @@ const relaxed: RateLimits = {
 
 export interface ApiHarness {
   t: TestDatabase;
+  /** The Express app itself (tests that inspect what is mounted). */
+  app: ReturnType<typeof createApp>;
   /** The app's HELIOS_DATA_DIR (a temp dir, removed on close). */
   dataDir: string;
   /** The key-encryption keys the app was given. */
@@ -107,6 +109,7 @@ export async function startApi(
 
   return {
     t,
+    app,
     dataDir,
     encryptionKeys,
     url,

@@ -12,12 +12,14 @@ export const searchQuerySchema = z
   })
   .strict();
 
-export const searchResultSchema = z.object({
-  type: z.string(),
-  id: z.number().int(),
-  title: z.string(),
-  subtitle: z.string().nullable(),
-});
+export const searchResultSchema = z
+  .object({
+    type: z.string(),
+    id: z.number().int(),
+    title: z.string(),
+    subtitle: z.string().nullable(),
+  })
+  .meta({ id: 'SearchResult' });
 export type SearchResult = z.infer<typeof searchResultSchema>;
 
 export const peopleContextQuerySchema = z
@@ -77,16 +79,18 @@ export const ticketSummarySchema = z.object({
 });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
 
-export const peopleContextSchema = z.object({
-  person: personSchema.nullable(),
-  assets: z.array(contextAssetSchema),
-  softwareLicenses: z.array(contextLicenseSchema),
-  openTickets: z.array(ticketSummarySchema),
-  recentTickets: z.array(ticketSummarySchema),
-  ticketForThread: ticketSummarySchema.nullable(),
-  /** The person's directory groups (staff, or the person themselves; else empty). */
-  groups: z.array(contextGroupSchema),
-  /** Their organizational unit (staff, or the person themselves; else null). */
-  orgUnit: contextOrgUnitSchema.nullable(),
-});
+export const peopleContextSchema = z
+  .object({
+    person: personSchema.nullable(),
+    assets: z.array(contextAssetSchema),
+    softwareLicenses: z.array(contextLicenseSchema),
+    openTickets: z.array(ticketSummarySchema),
+    recentTickets: z.array(ticketSummarySchema),
+    ticketForThread: ticketSummarySchema.nullable(),
+    /** The person's directory groups (staff, or the person themselves; else empty). */
+    groups: z.array(contextGroupSchema),
+    /** Their organizational unit (staff, or the person themselves; else null). */
+    orgUnit: contextOrgUnitSchema.nullable(),
+  })
+  .meta({ id: 'PeopleContext' });
 export type PeopleContext = z.infer<typeof peopleContextSchema>;

@@ -63,12 +63,14 @@ export const expiringAssetWarrantySchema = z.object({
  * `GET /expiring` → `{ data }`: per kind, live (unarchived) records whose date falls between
  * EXPIRED_GRACE_DAYS ago and `days` ahead, sorted by date ascending (then name).
  */
-export const expiringSchema = z.object({
-  domains: z.array(expiringDomainSchema),
-  certificates: z.array(expiringCertificateSchema),
-  softwareLicenses: z.array(expiringSoftwareLicenseSchema),
-  assetWarranties: z.array(expiringAssetWarrantySchema),
-});
+export const expiringSchema = z
+  .object({
+    domains: z.array(expiringDomainSchema),
+    certificates: z.array(expiringCertificateSchema),
+    softwareLicenses: z.array(expiringSoftwareLicenseSchema),
+    assetWarranties: z.array(expiringAssetWarrantySchema),
+  })
+  .meta({ id: 'Expiring' });
 export type Expiring = z.infer<typeof expiringSchema>;
 export type ExpiringDomain = z.infer<typeof expiringDomainSchema>;
 export type ExpiringCertificate = z.infer<typeof expiringCertificateSchema>;

@@ -40,16 +40,18 @@ export interface FolderTreeNode {
   children: FolderTreeNode[];
 }
 
-export const folderTreeNodeSchema: z.ZodType<FolderTreeNode> = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  description: z.string().nullable(),
-  parentFolderId: z.number().int().nullable(),
-  counts: folderCountsSchema,
-  get children() {
-    return z.array(folderTreeNodeSchema);
-  },
-});
+export const folderTreeNodeSchema: z.ZodType<FolderTreeNode> = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    description: z.string().nullable(),
+    parentFolderId: z.number().int().nullable(),
+    counts: folderCountsSchema,
+    get children() {
+      return z.array(folderTreeNodeSchema);
+    },
+  })
+  .meta({ id: 'FolderTreeNode' });
 
 /** `GET /folders/tree` → `{ data: FolderTreeNode[] }` (top-level folders, children nested). */
 export const folderTreeSchema = z.array(folderTreeNodeSchema);

@@ -27,5 +27,5 @@ export const linkSummarySchema = z.object({
 export type LinkSummary = z.infer<typeof linkSummarySchema>;
 
 /** `{ assets: [...], credentials: [...], … }`: every resource the record can link to, keyed by name. */
-export const linksSchema = z.record(z.string(), z.array(linkSummarySchema));
+export const linksSchema = z.record(z.string(), z.array(linkSummarySchema)).meta({ id: 'Links' });
 export type Links = z.infer<typeof linksSchema>;

@@ -304,17 +304,19 @@ export const notificationListQuerySchema = z
   })
   .strict();
 
-export const notificationSchema = z.object({
-  id: z.number().int(),
-  type: z.string(),
-  message: z.string(),
-  actionUrl: z.string().nullable(),
-  entityType: z.string().nullable(),
-  entityId: z.number().int().nullable(),
-  isRead: z.boolean(),
-  readAt: z.string().nullable(),
-  createdAt: z.string(),
-});
+export const notificationSchema = z
+  .object({
+    id: z.number().int(),
+    type: z.string(),
+    message: z.string(),
+    actionUrl: z.string().nullable(),
+    entityType: z.string().nullable(),
+    entityId: z.number().int().nullable(),
+    isRead: z.boolean(),
+    readAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Notification' });
 
 /** The public, unauthenticated view of one ticket (`GET /tickets/shared/:urlKey`). */
 export const sharedTicketSchema = z

@@ -83,6 +83,9 @@ export const userSchema = z
   .meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;
 
+/** `GET /users/:id`: the user with their profile counts. */
+export const userProfileSchema = userSchema.extend({ counts: userCountsSchema }).meta({ id: 'UserProfile' });
+
 /** What a `user` sees of colleagues in `GET /users` (people pickers): names and emails, no more. */
 export const userDirectoryEntrySchema = z
   .object({

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.ts';
 import { actorOf } from './context.ts';
 import { validationFailed } from '../errors.ts';
 import { parse } from './validate.ts';
+import { CSV_PAGE_SIZE, csvColumns, streamCsv, wantsCsv } from './csv-export.ts';
 
 /**
  * One declaration per route: method, path, input schemas, the responses it may give and the
@@ -232,12 +233,65 @@ function refuseHostileInput(input: unknown, at: string, depth = 0): void {
   }
 }
 
+/** Whether a route's query pages by `limit` and `cursor` (the CSV export then walks every page). */
+const pagesByCursor = (route: RouteSpec): boolean =>
+  route.query instanceof z.ZodObject && 'limit' in route.query.shape && 'cursor' in route.query.shape;
+
+/**
+ * `Accept: text/csv` on a list: the list's own handler, asked page after page with the caller's
+ * filters (their `limit` and `cursor` aside: the export is every matching row), streamed as CSV.
+ */
+async function exportCsv(
+  route: RouteSpec,
+  recordSchema: z.ZodType,
+  input: RouteInput<unknown, unknown, unknown>,
+): Promise<void> {
+  const { req, res } = input;
+  const raw = { ...(req.query as Record<string, unknown>) };
+  const paged = pagesByCursor(route);
+  const literal = segmentsOf(route.path).filter((s) => !isParam(s));
+  await streamCsv(res, {
+    filename: `${literal.at(-1) ?? 'export'}.csv`,
+    columns: csvColumns(recordSchema),
+    async nextPage(cursor) {
+      const { cursor: _ignored, limit: _alsoIgnored, ...filters } = raw;
+      const query = paged ? { ...filters, limit: String(CSV_PAGE_SIZE), ...(cursor ? { cursor } : {}) } : raw;
+      // Handlers that read `req.query` themselves (the users directory) see the same page.
+      Object.defineProperty(req, 'query', { value: query, configurable: true, writable: true });
+      const reply = await route.handle({
+        ...input,
+        req,
+        res,
+        actor: input.actor,
+        query: parse(route.query ?? noQuery, query),
+      } as RouteInput<never, never, never>);
+      if (reply.status !== 200 || !Array.isArray(reply.data)) throw new Error(`${route.path} is not a list`);
+      return { data: reply.data, nextCursor: paged ? reply.nextCursor : null };
+    },
+  });
+}
+
 function handlerOf(route: RouteSpec, options: MountOptions): RequestHandler {
+  const listed = route.responses[200];
+  const recordSchema = listed && 'page' in listed ? listed.page : undefined;
   return async (req, res) => {
     refuseHostileInput(req.params, '');
     refuseHostileInput(req.query, '');
     refuseHostileInput(req.body, '');
     const params = route.params ? parse(route.params, req.params) : {};
+    if (recordSchema && wantsCsv(req)) {
+      await exportCsv(route, recordSchema, {
+        req,
+        res,
+        get actor() {
+          return actorOf(req);
+        },
+        params,
+        query: undefined,
+        body: undefined,
+      });
+      return;
+    }
     const query = parse(route.query ?? noQuery, req.query);
     const body = route.body ? parse(route.body, req.body ?? {}) : undefined;
     const input: RouteInput<unknown, unknown, unknown> = {

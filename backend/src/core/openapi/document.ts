@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { errorBodySchema } from '@helios/shared';
 import {
@@ -21,6 +21,13 @@ function successResponse(spec: SuccessSpec) {
     };
   }
   const body = successBodySchema(spec);
+  if (body && 'page' in spec) {
+    // Every list also answers `Accept: text/csv`: all rows of the filter, streamed (csv-export.ts).
+    return {
+      description: `${spec.description}; with \`Accept: text/csv\`, every matching row as CSV`,
+      content: { ...json(body), 'text/csv': { schema: z.string() } },
+    };
+  }
   return { description: spec.description, ...(body ? { content: json(body) } : {}) };
 }
 

@@ -2,6 +2,7 @@ import type { Expression, Kysely, SqlBool } from 'kysely';
 import type { z } from 'zod';
 import type { Actor } from '../auth/actor.ts';
 import type { Database } from '../db/schema.ts';
+import type { CsvImportSpec } from './csv-import.ts';
 
 /** Tables that hold API resources (the generic record layer reads and writes these). */
 export type RecordTable = keyof Database & string;
@@ -91,6 +92,8 @@ export interface ResourceDefinition {
     existing: Row,
     change: RecordChange,
   ) => Promise<void>;
+  /** Importable from CSV (`POST /<name>/import`): the columns it takes and how rows find records. */
+  csvImport?: CsvImportSpec;
   /** Adds computed fields to the presented record (e.g. seat counts); they must be in the schema. */
   extras?: (db: Kysely<Database>, rows: Row[]) => Promise<Map<number, Row>>;
 }

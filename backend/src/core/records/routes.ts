@@ -1,4 +1,5 @@
-import { idParamsSchema, listQuerySchema } from '@helios/shared';
+import { idParamsSchema, importQuerySchema, importResultSchema, listQuerySchema } from '@helios/shared';
+import express from 'express';
 import { type Expression, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.ts';
@@ -11,13 +12,14 @@ import type { ModuleContext } from '../module.ts';
 import { camelize, snakeize } from './case.ts';
 import { createRecord, deleteRecordCommand, setArchived, updateRecordCommand } from './commands.ts';
 import { loadCustomFields } from './custom-field-values.ts';
+import { importCsv } from './csv-import.ts';
 import type { RecordTable, ResourceDefinition, Row } from './definition.ts';
 import { presentRecord, recordAbilities } from './presenter.ts';
 import { customFieldsFor, customValueMatches } from './queries/custom-fields.ts';
 import { findRecord, listRecords, recordMatches, recordSearch, touchRecord } from './queries/records.ts';
 
 /** The routes the kit serves for a resource; a module may serve some itself (`except`). */
-export type RecordRoute = 'list' | 'get' | 'create' | 'update' | 'archive' | 'restore' | 'delete';
+export type RecordRoute = 'list' | 'get' | 'create' | 'update' | 'archive' | 'restore' | 'delete' | 'import';
 
 const sortCursorSchema = z
   .object({ v: z.union([z.string(), z.number()]), id: z.number().int().positive() })
@@ -310,6 +312,37 @@ export function recordRoutes(
         },
       });
     }
+  }
+  const spec = def.csvImport;
+  if (spec) {
+    routes.import = defineRoute({
+      method: 'post',
+      path: `${base}/import`,
+      tag,
+      summary: `Import ${def.name} from CSV (dry run by default; dryRun=false writes the good rows in one transaction)`,
+      description:
+        'Body: text/csv with a header line. Each row is checked like a POST (or a PATCH when it names an existing record by its key) and reported as create, update or refuse with its errors. Column names of Snipe-IT and ITFlow exports are understood (README).',
+      query: importQuerySchema,
+      bodyContent: { 'text/csv': z.string() },
+      use: [express.text({ type: 'text/csv', limit: '25mb' })],
+      responses: { 200: { description: 'What each row did (or would do)', data: importResultSchema } },
+      errors: [400, 401, 403, 409, 413],
+      async handle({ req, actor, query }) {
+        if (!def.can(actor, 'create')) throw forbidden();
+        if (typeof req.body !== 'string' || !req.is('text/csv'))
+          throw validationFailed('Send the rows as text/csv with a header line');
+        const result = await importCsv(
+          db,
+          def,
+          spec,
+          actor,
+          auditContextOf(req),
+          req.body,
+          query.dryRun === 'true',
+        );
+        return ok(result);
+      },
+    });
   }
   const except = new Set(options.except ?? []);
   return Object.entries(routes)

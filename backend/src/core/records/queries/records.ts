@@ -157,3 +157,31 @@ export async function unusableRefs(
   const found = new Set((await query.execute()).map((r) => r.id as number));
   return ids.filter((id) => !found.has(id));
 }
+
+/**
+ * Rows of ours whose text `column` equals one of `values` ignoring letter case, each with that
+ * lower-cased text as `match_key` (an import finds records by name, email or serial). `liveOnly`
+ * leaves archived rows out. Asked in chunks, so a large import stays within parameter limits.
+ */
+export async function rowsByText(
+  db: Kysely<Database>,
+  table: RecordTable,
+  organizationId: number,
+  column: string,
+  values: string[],
+  liveOnly: boolean,
+): Promise<Row[]> {
+  const wanted = [...new Set(values.map((v) => v.toLowerCase()))];
+  const out: Row[] = [];
+  for (let i = 0; i < wanted.length; i += 1000) {
+    let query = loose(db)
+      .selectFrom(`${table} as r`)
+      .selectAll('r')
+      .select(sql<string>`lower(${sql.ref(`r.${column}`)})`.as('match_key'))
+      .where(sql.ref('r.organization_id'), '=', organizationId)
+      .where(sql<string>`lower(${sql.ref(`r.${column}`)})`, 'in', wanted.slice(i, i + 1000));
+    if (liveOnly) query = query.where(sql.ref('r.archived_at'), 'is', null);
+    out.push(...(await query.execute()));
+  }
+  return out;
+}

@@ -2,6 +2,7 @@ import { assetCreateSchema, assetListFiltersSchema, assetSchema, assetUpdateSche
 import type { Expression, SqlBool } from 'kysely';
 import { assetLinkedToUser, columnEquals, dateOnOrBefore } from '../queries/inventory.ts';
 import { documentationAccess } from '../access.ts';
+import type { CsvImportSpec } from '../../../core/records/csv-import.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
 import { tagIdsOf, taggedCondition, tagNameContains, tagsFor } from '../../../core/records/queries/tags.ts';
 
@@ -13,6 +14,95 @@ const EQUALITY_FILTERS = {
   locationId: 'location_id',
   vendorId: 'vendor_id',
 } as const;
+
+/**
+ * CSV import of assets: Helios's own headers, Snipe-IT's asset export ("Asset Tag", "Serial",
+ * "Model Name", "Manufacturer", "Category", "Status Label", "Supplier", "Order Number", "Checked
+ * Out To" / "Email") and ITFlow's ("Type", "Make", "Serial", "OS", "Warranty Expire", "Vendor").
+ * A row updates the asset with its serial number, else with its name.
+ */
+export const assetImport: CsvImportSpec = {
+  columns: {
+    name: 'name',
+    assetname: 'name',
+    assettag: 'name',
+    assettype: 'assetType',
+    type: 'assetType',
+    category: 'assetType',
+    serialnumber: 'serialNumber',
+    serial: 'serialNumber',
+    make: 'make',
+    manufacturer: 'make',
+    model: 'model',
+    modelname: 'model',
+    os: 'os',
+    operatingsystem: 'os',
+    osversion: 'osVersion',
+    status: 'status',
+    statuslabel: 'status',
+    description: 'description',
+    purchasedate: 'purchaseDate',
+    purchasereference: 'purchaseReference',
+    ordernumber: 'purchaseReference',
+    warrantyexpiredate: 'warrantyExpireDate',
+    warrantyexpire: 'warrantyExpireDate',
+    warrantyexpires: 'warrantyExpireDate',
+    installdate: 'installDate',
+    physicallocation: 'physicalLocation',
+    location: 'locationId',
+    locationid: 'locationId',
+    vendor: 'vendorId',
+    supplier: 'vendorId',
+    vendorid: 'vendorId',
+    assignedto: 'assignedToUserId',
+    checkedoutto: 'assignedToUserId',
+    email: 'assignedToUserId',
+    assignedtouserid: 'assignedToUserId',
+    adminurl: 'adminUrl',
+    notes: 'notes',
+  },
+  byName: {
+    locationId: { table: 'locations', column: 'name' },
+    vendorId: { table: 'vendors', column: 'name' },
+    assignedToUserId: { table: 'organization_users', column: 'email' },
+  },
+  matchOn: [
+    { key: 'serialNumber', column: 'serial_number' },
+    { key: 'name', column: 'name' },
+  ],
+  values: {
+    assetType: {
+      laptop: 'computer',
+      laptops: 'computer',
+      desktop: 'computer',
+      desktops: 'computer',
+      workstation: 'computer',
+      mobile: 'phone',
+      'mobile phone': 'phone',
+      'mobile phones': 'phone',
+      phones: 'phone',
+      tablets: 'tablet',
+      servers: 'server',
+      network: 'network_device',
+      switch: 'network_device',
+      router: 'network_device',
+      firewall: 'network_device',
+      'access point': 'network_device',
+      printers: 'printer',
+    },
+    status: {
+      'ready to deploy': 'active',
+      deployed: 'active',
+      pending: 'storage',
+      archived: 'retired',
+      broken: 'repair',
+      'out for repair': 'repair',
+      'out for diagnostics': 'repair',
+      lost: 'retired',
+      stolen: 'retired',
+    },
+  },
+};
 
 /** Hardware and devices; a `user` sees the assets assigned or linked to them. */
 export const assets: ResourceDefinition = {
@@ -51,6 +141,7 @@ export const assets: ResourceDefinition = {
   tracksAccess: true,
   sortable: ['name', 'created_at', 'updated_at'],
   ...documentationAccess((actor) => assetLinkedToUser(actor.userId)),
+  csvImport: assetImport,
   extras: async (db, rows) => {
     const tags = await tagsFor(
       db,

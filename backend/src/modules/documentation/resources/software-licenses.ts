@@ -4,6 +4,7 @@ import {
   softwareLicenseSchema,
   softwareLicenseUpdateSchema,
 } from '@helios/shared';
+import type { CsvImportSpec } from '../../../core/records/csv-import.ts';
 import type { Expression, SqlBool } from 'kysely';
 import {
   columnEquals,
@@ -19,6 +20,41 @@ import type { ResourceDefinition, Row } from '../../../core/records/definition.t
  * plus assets it is assigned to), `seatsAvailable` (null when seats are not tracked; negative when
  * over-assigned) and `overAssigned`. A `user` sees the licenses assigned to them or to their assets.
  */
+/**
+ * CSV import of software licenses: Helios's headers, Snipe-IT's license export ("Product Key",
+ * "Seats", "Supplier", "Order Number", "Expiration Date") and ITFlow's software ("License Type",
+ * "Key", "Expire", "Vendor"). A row updates the license with its name.
+ */
+export const softwareLicenseImport: CsvImportSpec = {
+  columns: {
+    name: 'name',
+    licensename: 'name',
+    software: 'name',
+    description: 'description',
+    version: 'version',
+    licensetype: 'licenseType',
+    type: 'licenseType',
+    licensekey: 'licenseKey',
+    productkey: 'licenseKey',
+    key: 'licenseKey',
+    serial: 'licenseKey',
+    seats: 'seats',
+    purchasedate: 'purchaseDate',
+    purchasereference: 'purchaseReference',
+    ordernumber: 'purchaseReference',
+    expiredate: 'expireDate',
+    expirationdate: 'expireDate',
+    expire: 'expireDate',
+    vendor: 'vendorId',
+    supplier: 'vendorId',
+    manufacturer: 'vendorId',
+    vendorid: 'vendorId',
+    notes: 'notes',
+  },
+  byName: { vendorId: { table: 'vendors', column: 'name' } },
+  matchOn: [{ key: 'name', column: 'name' }],
+};
+
 export const softwareLicenses: ResourceDefinition = {
   name: 'software-licenses',
   table: 'software_licenses',
@@ -46,6 +82,7 @@ export const softwareLicenses: ResourceDefinition = {
   // Owned by the Google license sync.
   readOnly: ['google_license_sku', 'synced_from_google', 'last_synced_at'],
   tracksAccess: true,
+  csvImport: softwareLicenseImport,
   sortable: ['name', 'created_at', 'updated_at'],
   ...documentationAccess((actor) => softwareLicenseLinkedToUser(actor.userId)),
   extras: async (db, rows) => {

@@ -6,6 +6,7 @@ import {
   userUpdateSchema,
   type UserDirectoryEntry,
 } from '@helios/shared';
+import type { CsvImportSpec } from '../../../core/records/csv-import.ts';
 import { type Kysely, sql, type SqlBool } from 'kysely';
 import type { Database } from '../../../core/db/schema.ts';
 import { conflict, forbidden, validationFailed } from '../../../core/errors.ts';
@@ -49,6 +50,45 @@ async function keepAnAdmin(
   }
 }
 
+/**
+ * CSV import of users: Helios's headers, Snipe-IT's user export ("First Name", "Last Name",
+ * "Email", "Job Title", "Phone", "Location", "Manager") and ITFlow's contacts ("Contact Email",
+ * "Title", "Mobile", "Department"). A row updates the user with its email. Roles go through the
+ * same rules as the API (only admins make admins or managers).
+ */
+export const userImport: CsvImportSpec = {
+  columns: {
+    email: 'email',
+    emailaddress: 'email',
+    contactemail: 'email',
+    firstname: 'firstName',
+    givenname: 'firstName',
+    lastname: 'lastName',
+    surname: 'lastName',
+    familyname: 'lastName',
+    title: 'title',
+    jobtitle: 'title',
+    phone: 'phone',
+    officephone: 'phone',
+    mobile: 'mobile',
+    mobilephone: 'mobile',
+    department: 'department',
+    role: 'role',
+    active: 'isActive',
+    isactive: 'isActive',
+    location: 'locationId',
+    locationid: 'locationId',
+    manager: 'managerId',
+    manageremail: 'managerId',
+    managerid: 'managerId',
+  },
+  byName: {
+    locationId: { table: 'locations', column: 'name' },
+    managerId: { table: 'organization_users', column: 'email' },
+  },
+  matchOn: [{ key: 'email', column: 'email' }],
+};
+
 export const users: ResourceDefinition = {
   name: 'users',
   table: 'organization_users',
@@ -91,6 +131,7 @@ export const users: ResourceDefinition = {
     'last_accessed_at',
   ],
   tracksAccess: true,
+  csvImport: userImport,
   sortable: ['email', 'created_at', 'updated_at'],
   can: (actor, action, record) => {
     const target = record ? { id: record.id as number, role: record.role as string } : undefined;

@@ -1,6 +1,6 @@
 import {
   idParamsSchema,
-  userCountsSchema,
+  userProfileSchema,
   userDirectoryEntrySchema,
   userDirectoryQuerySchema,
   userSchema,
@@ -83,7 +83,7 @@ export function userRoutes(ctx: ModuleContext): RouteSpec[] {
       tag,
       summary: 'A user with their profile counts (stamps last access)',
       params: idParamsSchema,
-      responses: { 200: { description: 'OK', data: userSchema.extend({ counts: userCountsSchema }) } },
+      responses: { 200: { description: 'OK', data: userProfileSchema } },
       errors: [400, 401, 404],
       async handle({ actor, params }) {
         await loadReadable(db, users, actor, params.id);
