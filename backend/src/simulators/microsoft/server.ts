@@ -227,10 +227,18 @@ function pageSize(req: IncomingMessage, url: URL, fallback: number, max: number,
   return Math.min(n, max);
 }
 
+/**
+ * One certificate for every simulator this process starts. A process trusts a simulator's
+ * certificate by adding it to its default CAs, and Node's fetch (undici) may keep the TLS context
+ * it built first: a second simulator with a new certificate was then refused as unreachable,
+ * depending on which connection came first. One identity per process makes that impossible.
+ */
+let processIdentity: Promise<TlsIdentity> | undefined;
+
 export async function startGraphSimulator(options: GraphSimulatorOptions = {}): Promise<GraphSimulator> {
   const tenant =
     options.tenant instanceof Tenant ? options.tenant : generateTenant(options.tenant ?? { users: 25 });
-  const identity = options.tls ?? (await createTlsIdentity());
+  const identity = options.tls ?? (await (processIdentity ??= createTlsIdentity()));
   const tenantId = tenant.spec.tenantId;
   const clientId = options.clientId ?? guid(tenant.spec.seed, 9, 0);
   const clientSecret = options.clientSecret ?? `sim~${randomBytes(18).toString('base64url')}`;

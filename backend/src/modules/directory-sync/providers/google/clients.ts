@@ -10,7 +10,7 @@
 // goes through the retry policy in retry.ts.
 import { admin } from '@googleapis/admin';
 import { JWT } from 'google-auth-library';
-import { classifyError, TransientError, withRetry, type RetryOptions } from './retry.ts';
+import { classifyError, retriedCall, TransientError, type RetryOptions } from './retry.ts';
 import type {
   ActivityApplication,
   GoogleActivity,
@@ -193,37 +193,13 @@ export function createWorkspaceSource(options: WorkspaceSourceOptions): Workspac
     records<T>({ items: [data] }, 'items', required, operation)[0] as T;
 
   /** One Google call under the retry policy; the final error becomes a GoogleApiError. */
-  const call = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
-    let attempts = 0;
-    try {
-      return await withRetry(
-        (attempt) => {
-          attempts = attempt;
-          return fn();
-        },
-        {
-          ...options.retry,
-          onRetry: (info) => {
-            options.logger?.warn(
-              {
-                operation,
-                attempt: info.attempt,
-                maxAttempts: info.maxAttempts,
-                delayMs: info.delayMs,
-                status: info.classification.status,
-                reason: info.classification.reason,
-                code: info.classification.code,
-              },
-              'Google request failed; retrying',
-            );
-            options.retry?.onRetry?.(info);
-          },
-        },
-      );
-    } catch (error) {
-      throw new GoogleApiError(operation, attempts, error);
-    }
-  };
+  const call = <T>(operation: string, fn: () => Promise<T>): Promise<T> =>
+    retriedCall(operation, fn, {
+      retry: options.retry,
+      logger: options.logger,
+      message: 'Google request failed; retrying',
+      wrap: (op, attempts, error) => new GoogleApiError(op, attempts, error),
+    });
 
   /** Pages of a listing until `nextPageToken` is absent; empty pages are not yielded. */
   async function* paged<T>(

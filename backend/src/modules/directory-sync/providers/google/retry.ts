@@ -258,3 +258,57 @@ function withoutUndefined(value: ErrorClassification): ErrorClassification {
     Object.entries(value).filter(([, v]) => v !== undefined),
   ) as unknown as ErrorClassification;
 }
+
+/** What a provider client logs on a retry (a pino logger fits). */
+export interface RetryLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * One provider call under the retry policy, the way every provider client makes them: each retry
+ * logged (operation, attempt, delay and the classified cause — never a secret), and the final
+ * error wrapped by `wrap` with the number of attempts made.
+ */
+export async function retriedCall<T>(
+  operation: string,
+  fn: () => Promise<T>,
+  options: {
+    retry?: RetryOptions | undefined;
+    logger?: RetryLogger | undefined;
+    /** e.g. "Google request failed; retrying" */
+    message: string;
+    /** The error code to log when the classification has none (e.g. Graph's body code). */
+    codeOf?: (error: unknown) => string | undefined;
+    wrap: (operation: string, attempts: number, error: unknown) => Error;
+  },
+): Promise<T> {
+  let attempts = 0;
+  try {
+    return await withRetry(
+      (attempt) => {
+        attempts = attempt;
+        return fn();
+      },
+      {
+        ...options.retry,
+        onRetry: (info) => {
+          options.logger?.warn(
+            {
+              operation,
+              attempt: info.attempt,
+              maxAttempts: info.maxAttempts,
+              delayMs: info.delayMs,
+              status: info.classification.status,
+              reason: info.classification.reason,
+              code: info.classification.code ?? options.codeOf?.(info.error),
+            },
+            options.message,
+          );
+          options.retry?.onRetry?.(info);
+        },
+      },
+    );
+  } catch (error) {
+    throw options.wrap(operation, attempts, error);
+  }
+}

@@ -18,7 +18,7 @@ import {
   type NetworkResponse,
 } from '@azure/msal-node';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { classifyError, TransientError, withRetry, type RetryOptions } from '../google/retry.ts';
+import { classifyError, retriedCall, TransientError, type RetryOptions } from '../google/retry.ts';
 import type {
   DeltaListing,
   GraphDirectoryMember,
@@ -324,38 +324,14 @@ export function createGraphSource(options: GraphSourceOptions): GraphSource {
   const baseline = transport.requestCount();
 
   /** One call under the retry policy; the final error becomes a MicrosoftApiError. */
-  const call = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
-    let attempts = 0;
-    try {
-      return await withRetry(
-        (attempt) => {
-          attempts = attempt;
-          return fn();
-        },
-        {
-          ...options.retry,
-          onRetry: (info) => {
-            options.logger?.warn(
-              {
-                operation,
-                attempt: info.attempt,
-                maxAttempts: info.maxAttempts,
-                delayMs: info.delayMs,
-                status: info.classification.status,
-                code:
-                  info.classification.code ??
-                  (info.error instanceof GraphHttpError ? info.error.code : undefined),
-              },
-              'Microsoft request failed; retrying',
-            );
-            options.retry?.onRetry?.(info);
-          },
-        },
-      );
-    } catch (error) {
-      throw new MicrosoftApiError(operation, attempts, error);
-    }
-  };
+  const call = <T>(operation: string, fn: () => Promise<T>): Promise<T> =>
+    retriedCall(operation, fn, {
+      retry: options.retry,
+      logger: options.logger,
+      message: 'Microsoft request failed; retrying',
+      codeOf: (error) => (error instanceof GraphHttpError ? error.code : undefined),
+      wrap: (op, attempts, error) => new MicrosoftApiError(op, attempts, error),
+    });
 
   const accessToken = () =>
     call('token', async () => {
