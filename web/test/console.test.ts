@@ -248,6 +248,36 @@ describe.each(backends)('the web console on %s', (backend) => {
     expect(status).toBe(200);
   });
 
+  it('shows hostile text as text: a <script> and an onerror subject render literally and run nothing', async () => {
+    const key = app.running.devApiKey?.key;
+    expect(key).toBeDefined();
+    const subject = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> Printer`;
+    const created = await fetch(`${app.url}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subject, details: '<b>bold?</b> <script>window.__pwned = 3</script>' }),
+    });
+    expect(created.status).toBe(201);
+    const ticket = (await dataOf(created)) as { id: number };
+    // Stored as given: plain text fields are text, and every client escapes them.
+    const stored = (await dataOf(
+      await fetch(`${app.url}/api/v1/tickets/${ticket.id}`, { headers: { authorization: `Bearer ${key}` } }),
+    )) as { subject: string };
+    expect(stored.subject).toBe(subject);
+
+    await signInAs(page, app.url, /^Admins/);
+    await page.goto(`${app.url}/tickets`);
+    const cell = page.getByRole('table', { name: 'Open tickets' }).getByText(subject, { exact: true });
+    await cell.waitFor();
+    await page.goto(`${app.url}/tickets/${ticket.id}`);
+    await page.getByRole('heading', { name: /Printer$/ }).waitFor();
+    expect(await page.getByRole('heading', { name: /Printer$/ }).textContent()).toContain('<script>');
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+  });
+
   it('sign-out ends the session: the old cookie no longer works', async () => {
     await signInAs(page, app.url, /^Admins$/);
     const cookie = (await context.cookies()).find((c) => c.name === 'helios_session');
