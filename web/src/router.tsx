@@ -55,36 +55,92 @@ const appRoute = createRoute({
 
 const dashboardRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: Dashboard });
 
-const ticketsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/tickets',
-  component: lazyRouteComponent(() => import('./pages/tickets.tsx'), 'TicketsPage'),
-});
-
-const placeholder = (path: string, title: string) =>
-  createRoute({
+/**
+ * A lazily loaded page: each area's code arrives when someone opens it (the first screen ships
+ * only the shell and the dashboard). One file per area, so areas are built independently.
+ */
+function page<P extends string>(
+  path: P,
+  load: () => Promise<Record<string, unknown>>,
+  name: string,
+  title?: string,
+) {
+  return createRoute({
     getParentRoute: () => appRoute,
     path,
-    component: lazyRouteComponent(() => import('./pages/placeholder.tsx'), 'PlaceholderPage'),
-    staticData: { title },
+    component: lazyRouteComponent(load as () => Promise<Record<string, () => React.JSX.Element>>, name),
+    ...(title ? { staticData: { title } } : {}),
   });
+}
 
-const peopleRoute = placeholder('/people', 'People');
-const documentationRoute = placeholder('/documentation', 'Documentation');
-const vaultRoute = placeholder('/vault', 'Vault');
+// Tickets: the queue, a new ticket, one ticket (`/tickets/12` is the deep link the add-on opens).
+const ticketsRoute = page('/tickets', () => import('./pages/tickets/queue.tsx'), 'TicketsQueuePage');
+const newTicketRoute = page(
+  '/tickets/new',
+  () => import('./pages/tickets/new-ticket.tsx'),
+  'NewTicketPage',
+  'New ticket',
+);
+const ticketRoute = page('/tickets/$id', () => import('./pages/tickets/ticket.tsx'), 'TicketPage');
 
-const settingsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/settings',
-  component: lazyRouteComponent(() => import('./pages/settings.tsx'), 'SettingsPage'),
-});
+// People: the directory and a person's full context (`/users/9`).
+const peopleRoute = page(
+  '/people',
+  () => import('./pages/people/directory.tsx'),
+  'PeopleDirectoryPage',
+  'People',
+);
+const personRoute = page('/users/$id', () => import('./pages/people/person.tsx'), 'PersonPage');
 
-/** Deep links the add-on and notifications open: `/tickets/12`, `/assets/4`, `/users/9`, … */
-const recordRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/$resource/$id',
-  component: lazyRouteComponent(() => import('./pages/record.tsx'), 'RecordPage'),
-});
+// Documentation: an overview, each resource's list (`/assets`) and record (`/assets/4`), the vault
+// and what expires. Static paths outrank `/$resource`, so `/vault` or `/search` never land here.
+const documentationRoute = page(
+  '/documentation',
+  () => import('./pages/documentation/overview.tsx'),
+  'DocumentationOverviewPage',
+  'Documentation',
+);
+const expiringRoute = page(
+  '/expiring',
+  () => import('./pages/documentation/expiring.tsx'),
+  'ExpiringPage',
+  'Expiring',
+);
+const vaultRoute = page('/vault', () => import('./pages/vault.tsx'), 'VaultPage', 'Vault');
+const resourceListRoute = page(
+  '/$resource',
+  () => import('./pages/documentation/list.tsx'),
+  'ResourceListPage',
+);
+const recordRoute = page(
+  '/$resource/$id',
+  () => import('./pages/documentation/detail.tsx'),
+  'ResourceDetailPage',
+);
+
+// Search, notifications, settings (`/settings/sync`, `/settings/api-keys`, …).
+const searchRoute = page('/search', () => import('./pages/search.tsx'), 'SearchPage', 'Search');
+const notificationsRoute = page(
+  '/notifications',
+  () => import('./pages/notifications.tsx'),
+  'NotificationsPage',
+  'Notifications',
+);
+const settingsRoute = page('/settings', () => import('./pages/settings.tsx'), 'SettingsPage');
+const settingsSectionRoute = page(
+  '/settings/$section',
+  () => import('./pages/settings/section.tsx'),
+  'SettingsSectionPage',
+  'Settings',
+);
+
+// The Gmail add-on, run live against this backend as the signed-in person.
+const addonPreviewRoute = page(
+  '/addon-preview',
+  () => import('./pages/addon-preview/preview.tsx'),
+  'AddonPreviewPage',
+  'Add-on preview',
+);
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -92,10 +148,19 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     dashboardRoute,
     ticketsRoute,
+    newTicketRoute,
+    ticketRoute,
     peopleRoute,
+    personRoute,
     documentationRoute,
+    expiringRoute,
     vaultRoute,
+    searchRoute,
+    notificationsRoute,
     settingsRoute,
+    settingsSectionRoute,
+    addonPreviewRoute,
+    resourceListRoute,
     recordRoute,
   ]),
 ]);

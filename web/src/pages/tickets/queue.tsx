@@ -1,12 +1,12 @@
 import type { Ticket } from '@helios/shared';
 import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api.ts';
-import { AnchorLink } from '../components/links.tsx';
-import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
+import { api } from '../../api.ts';
+import { AnchorLink } from '../../components/links.tsx';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 
 /** Open tickets the caller may read (staff: all; others: their own), newest first. */
-export function TicketsPage() {
+export function TicketsQueuePage() {
   const tickets = useQuery({
     queryKey: ['tickets', 'open'],
     queryFn: () => api<Ticket[]>('GET', '/tickets?status=open&limit=50'),

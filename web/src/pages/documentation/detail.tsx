@@ -1,9 +1,9 @@
 import { Anchor, Card, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { api } from '../api.ts';
-import { ErrorState, LoadingState } from '../components/states.tsx';
-import { NotFound } from './not-found.tsx';
+import { api } from '../../api.ts';
+import { ErrorState, LoadingState } from '../../components/states.tsx';
+import { NotFound } from '../not-found.tsx';
 
 /** Records a deep link may open (the API's resource names). */
 const RESOURCES: Record<string, string> = {
@@ -27,8 +27,14 @@ const route = getRouteApi('/app/$resource/$id');
 const SHOWN =
   /^(name|subject|displayNumber|email|title|assetType|status|serialNumber|domain|expireDate|description|website|createdAt|updatedAt)$/;
 
-export function RecordPage() {
+/** `/<resource>/<id>` for the documentation resources (assets, credentials, …). */
+export function ResourceDetailPage() {
   const { resource, id } = route.useParams();
+  return <RecordView resource={resource} id={id} />;
+}
+
+/** A record's plain fields (the generic view, used until a resource has its own page). */
+export function RecordView({ resource, id }: { resource: string; id: string }) {
   const label = RESOURCES[resource];
   const valid = label !== undefined && /^\d+$/.test(id);
   const record = useQuery({

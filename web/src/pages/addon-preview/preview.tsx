@@ -1,0 +1,6 @@
+import { PlaceholderPage } from '../placeholder.tsx';
+
+/** AddonPreviewPage — placeholder until its page lands. */
+export function AddonPreviewPage() {
+  return <PlaceholderPage />;
+}

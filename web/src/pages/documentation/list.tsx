@@ -1,0 +1,6 @@
+import { PlaceholderPage } from '../placeholder.tsx';
+
+/** ResourceListPage — placeholder until its page lands. */
+export function ResourceListPage() {
+  return <PlaceholderPage />;
+}

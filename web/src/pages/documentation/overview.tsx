@@ -1,0 +1,6 @@
+import { PlaceholderPage } from '../placeholder.tsx';
+
+/** DocumentationOverviewPage — placeholder until its page lands. */
+export function DocumentationOverviewPage() {
+  return <PlaceholderPage />;
+}

@@ -1,0 +1,6 @@
+import { PlaceholderPage } from './placeholder.tsx';
+
+/** NotificationsPage — placeholder until its page lands. */
+export function NotificationsPage() {
+  return <PlaceholderPage />;
+}

@@ -1,0 +1,6 @@
+import { PlaceholderPage } from '../placeholder.tsx';
+
+/** PeopleDirectoryPage — placeholder until its page lands. */
+export function PeopleDirectoryPage() {
+  return <PlaceholderPage />;
+}

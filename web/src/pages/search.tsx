@@ -1,0 +1,6 @@
+import { PlaceholderPage } from './placeholder.tsx';
+
+/** SearchPage — placeholder until its page lands. */
+export function SearchPage() {
+  return <PlaceholderPage />;
+}

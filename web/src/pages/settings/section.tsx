@@ -1,0 +1,6 @@
+import { PlaceholderPage } from '../placeholder.tsx';
+
+/** SettingsSectionPage — placeholder until its page lands. */
+export function SettingsSectionPage() {
+  return <PlaceholderPage />;
+}

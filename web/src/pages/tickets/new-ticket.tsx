@@ -1,0 +1,6 @@
+import { PlaceholderPage } from '../placeholder.tsx';
+
+/** NewTicketPage — placeholder until its page lands. */
+export function NewTicketPage() {
+  return <PlaceholderPage />;
+}

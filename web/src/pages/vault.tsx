@@ -1,0 +1,6 @@
+import { PlaceholderPage } from './placeholder.tsx';
+
+/** VaultPage — placeholder until its page lands. */
+export function VaultPage() {
+  return <PlaceholderPage />;
+}
