@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
+import { type CSSVariablesResolver, createTheme, MantineProvider, NavLink } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
@@ -23,7 +23,14 @@ const router = createAppRouter(queryClient);
 
 // Shade 8 of indigo and gray 7 for dimmed text: Mantine's defaults (shade 6, gray 6) fall under
 // WCAG AA's 4.5:1 for small text on white, which axe checks in the browser tests.
-const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, defaultRadius: 'md' });
+// The active navigation link is filled: the light variant under the pointer's hover drew indigo 8 on
+// indigo 2 (4.1:1), below AA.
+const theme = createTheme({
+  primaryColor: 'indigo',
+  primaryShade: 8,
+  defaultRadius: 'md',
+  components: { NavLink: NavLink.extend({ defaultProps: { variant: 'filled' } }) },
+});
 const cssVariables: CSSVariablesResolver = () => ({
   variables: {},
   light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },

@@ -1,6 +1,214 @@
-import { PlaceholderPage } from '../placeholder.tsx';
+import { roles, type Role, type User } from '@helios/shared';
+import {
+  Badge,
+  Button,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconSearch } from '@tabler/icons-react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api.ts';
+import { meQuery } from '../../auth.ts';
+import { AnchorLink } from '../../components/links.tsx';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
+import { displayName, ROLE_LABEL } from './names.ts';
 
-/** PeopleDirectoryPage — placeholder until its page lands. */
+const PAGE = 50;
+
+const SORTS = [
+  { value: 'email', label: 'Email A–Z' },
+  { value: '-email', label: 'Email Z–A' },
+  { value: '-created_at', label: 'Newest first' },
+  { value: '-updated_at', label: 'Recently changed' },
+];
+
+const STATUS = [
+  { value: 'active', label: 'Active' },
+  { value: 'suspended', label: 'Suspended' },
+  { value: 'archived', label: 'Archived' },
+];
+
+/** The query string of `GET /users` for the chosen filters (the API's names, nothing derived). */
+function usersQuery(q: string, role: Role | null, status: string | null, sort: string, cursor?: string) {
+  const params = new URLSearchParams({ limit: String(PAGE), sort });
+  if (q.trim().length > 0) params.set('q', q.trim());
+  if (role) params.set('role', role);
+  if (status === 'active') params.set('isActive', 'true');
+  if (status === 'suspended') params.set('isActive', 'false');
+  if (status === 'archived') params.set('archived', 'true');
+  if (cursor) params.set('cursor', cursor);
+  return `/users?${params.toString()}`;
+}
+
+/**
+ * Staff's directory of everyone in the organization: search, role and status filters, sort, and
+ * keyset pages of 50 appended on demand ("Show more"), so a 100 000-person directory costs one
+ * indexed page per click and the table never holds more rows than were asked for.
+ */
 export function PeopleDirectoryPage() {
-  return <PlaceholderPage />;
+  const { data: me } = useQuery(meQuery);
+  if (me && !me.abilities.readAllUsers)
+    return (
+      <Stack>
+        <Title order={1} size="h2">
+          People
+        </Title>
+        <EmptyState title="The directory is for IT staff">
+          Your own profile, devices and tickets are on{' '}
+          <AnchorLink to="/users/$id" params={{ id: String(me.id) }}>
+            your profile page
+          </AnchorLink>
+          .
+        </EmptyState>
+      </Stack>
+    );
+  return <Directory />;
+}
+
+function Directory() {
+  const [q, setQ] = useState('');
+  const [search] = useDebouncedValue(q, 250);
+  const [role, setRole] = useState<Role | null>(null);
+  const [status, setStatus] = useState<string | null>('active');
+  const [sort, setSort] = useState('email');
+  const people = useInfiniteQuery({
+    queryKey: ['users', 'directory', search, role, status, sort],
+    queryFn: ({ pageParam }) => api<User[]>('GET', usersQuery(search, role, status, sort, pageParam)),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = people.data?.pages.flatMap((p) => p.data) ?? [];
+
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        People
+      </Title>
+      <Group align="flex-end" wrap="wrap">
+        <TextInput
+          label="Search people"
+          placeholder="Name, email, title or department"
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          w={{ base: '100%', sm: 320 }}
+        />
+        <Select
+          label="Role"
+          placeholder="Any role"
+          data={roles.map((r) => ({ value: r, label: ROLE_LABEL[r] }))}
+          value={role}
+          onChange={(v) => setRole(v as Role | null)}
+          clearable
+          w={150}
+        />
+        <Select
+          label="Status"
+          data={STATUS}
+          value={status}
+          onChange={setStatus}
+          clearable
+          placeholder="Any"
+          w={150}
+        />
+        <Select
+          label="Sort"
+          data={SORTS}
+          value={sort}
+          onChange={(v) => setSort(v ?? 'email')}
+          allowDeselect={false}
+          w={180}
+        />
+      </Group>
+      {people.isPending ? <LoadingState label="Loading people…" /> : null}
+      {people.isError ? <ErrorState error={people.error} onRetry={() => void people.refetch()} /> : null}
+      {people.data && rows.length === 0 ? (
+        <EmptyState title="Nobody matches">
+          {search || role || status !== 'active'
+            ? 'Clear the search or a filter to see more people.'
+            : 'People arrive with the Google Workspace sync (Settings → Google Workspace), or by CSV import.'}
+        </EmptyState>
+      ) : null}
+      {rows.length > 0 ? (
+        <>
+          <Table.ScrollContainer minWidth={720}>
+            <Table striped highlightOnHover aria-label="People">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Name</Table.Th>
+                  <Table.Th scope="col">Email</Table.Th>
+                  <Table.Th scope="col">Title</Table.Th>
+                  <Table.Th scope="col">Department</Table.Th>
+                  <Table.Th scope="col">Role</Table.Th>
+                  <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col">Tags</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((u) => (
+                  <Table.Tr key={u.id}>
+                    <Table.Td>
+                      <AnchorLink to="/users/$id" params={{ id: String(u.id) }}>
+                        {displayName(u)}
+                      </AnchorLink>
+                    </Table.Td>
+                    <Table.Td>{u.email}</Table.Td>
+                    <Table.Td>{u.title ?? ''}</Table.Td>
+                    <Table.Td>{u.department ?? ''}</Table.Td>
+                    <Table.Td>{ROLE_LABEL[u.role]}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge user={u} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {u.tags.map((t) => (
+                          <Badge key={t.id} variant="outline" size="sm" color="gray.8">
+                            {t.name}
+                          </Badge>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed" role="status">
+              {rows.length} {rows.length === 1 ? 'person' : 'people'} shown
+              {people.hasNextPage ? ' — more match' : ''}
+            </Text>
+            {people.hasNextPage ? (
+              <Button
+                variant="default"
+                loading={people.isFetchingNextPage}
+                onClick={() => void people.fetchNextPage()}
+              >
+                Show more<VisuallyHidden> people</VisuallyHidden>
+              </Button>
+            ) : null}
+          </Group>
+        </>
+      ) : null}
+    </Stack>
+  );
+}
+
+export function StatusBadge({ user }: { user: Pick<User, 'isActive' | 'archivedAt'> }) {
+  if (user.archivedAt) return <Badge color="gray.8">Archived</Badge>;
+  return user.isActive ? (
+    <Badge color="teal.9" variant="outline">
+      Active
+    </Badge>
+  ) : (
+    <Badge color="red.9">Suspended</Badge>
+  );
 }
