@@ -90,6 +90,8 @@ export const ticketListQuerySchema = z
     assetId: idSchema.optional(),
     ...tagListFilters,
     archived: z.enum(['false', 'true', 'all']).default('false'),
+    /** Newest first (default) or oldest first — both keyset-paged by id, so deep pages stay fast. */
+    sort: z.enum(['newest', 'oldest']).default('newest'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })
@@ -218,7 +220,10 @@ const ticketFields = {
   feedbackRating: z.number().int().nullable(),
   feedbackComment: z.string().nullable(),
   gmail: z.object({ messageId: z.string(), threadId: z.string().nullable() }).nullable(),
-  /** Public link (`/api/v1/tickets/shared/<urlKey>`); only for those who may read the ticket. */
+  /**
+   * Public link key: the page `/shared/tickets/<urlKey>` (HTML) and `/api/v1/tickets/shared/<urlKey>`
+   * (JSON); only for those who may read the ticket.
+   */
   urlKey: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -2,7 +2,7 @@ import type { HeliosModule } from '../../core/module.ts';
 import { recordRoutes } from '../../core/records/routes.ts';
 import { canTicket, ticketListScope } from './policies/tickets.ts';
 import { ticketStatuses } from './resources/ticket-statuses.ts';
-import { sharedTicketRoutes } from './routes/shared-tickets.ts';
+import { sharedTicketPages, sharedTicketRoutes } from './routes/shared-tickets.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { DEFAULT_TICKET_STATUSES } from './statuses.ts';
 import { insertTicketStatuses } from './queries/ticket-statuses.ts';
@@ -12,6 +12,7 @@ export const ticketsModule: HeliosModule = {
   name: 'tickets',
   resources: [ticketStatuses],
   routes: (ctx) => [...recordRoutes(ticketStatuses, ctx), ...ticketRoutes(ctx), ...sharedTicketRoutes(ctx)],
+  pages: (ctx) => sharedTicketPages(ctx),
   abilities: (actor) => ({
     createTickets: canTicket(actor, 'create'),
     readAllTickets: ticketListScope(actor) === 'all',

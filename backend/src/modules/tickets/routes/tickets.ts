@@ -196,7 +196,7 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
       method: 'get',
       path: '/tickets',
       tag,
-      summary: 'List tickets the caller may read, newest first',
+      summary: 'List tickets the caller may read, newest first (or oldest: `sort=oldest`)',
       query: withCustomFieldFilters(ticketListQuerySchema),
       queryPatterns: [customFieldQueryPattern],
       responses: { 200: { description: 'A page', page: ticketSchema } },
@@ -205,7 +205,7 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
         const cursor = decodeCursor(idCursorSchema, query.cursor);
         const custom = await customFieldConditions(db, actor.organizationId, 'tickets', query, 't');
         const rows = await listTickets(db, actor, query, custom, {
-          beforeId: cursor?.id,
+          afterId: cursor?.id,
           limit: query.limit + 1,
         });
         const extras = await extrasOf(db, actor.organizationId, rows.slice(0, query.limit));
