@@ -19,14 +19,19 @@ describe.each(backends)('the shared ticket page and list sort on %s', (backend) 
     alice = await h.user('user');
     ticket = ticketSchema.parse(
       await body(
-        await h.api(alice.key, 'POST', '/tickets', { subject: `Laptop ${HOSTILE}`, details: 'Line one\nline two' }),
+        await h.api(alice.key, 'POST', '/tickets', {
+          subject: `Laptop ${HOSTILE}`,
+          details: 'Line one\nline two',
+        }),
       ),
     );
     for (const [reply, type] of [
       [`Public answer ${HOSTILE}`, 'public'],
       ['Internal: the vendor owes us a refund', 'internal'],
     ] as const)
-      expect((await h.api(agent.key, 'POST', `/tickets/${ticket.id}/replies`, { reply, type })).status).toBe(201);
+      expect((await h.api(agent.key, 'POST', `/tickets/${ticket.id}/replies`, { reply, type })).status).toBe(
+        201,
+      );
   });
   afterAll(async () => {
     await h?.close();
@@ -43,7 +48,9 @@ describe.each(backends)('the shared ticket page and list sort on %s', (backend) 
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     const html = await res.text();
-    expect(html).toContain(`<h1>Laptop &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;`);
+    expect(html).toContain(
+      `<h1>Laptop &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;`,
+    );
     expect(html).toContain('Public answer &lt;script&gt;');
     expect(html).toContain('&amp; &quot;quotes&quot;');
     expect(html).not.toContain('<script');
@@ -78,7 +85,11 @@ describe.each(backends)('the shared ticket page and list sort on %s', (backend) 
       const ids: number[] = [];
       let cursor: string | null | undefined;
       do {
-        const res = await h.api(agent.key, 'GET', `/tickets?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const res = await h.api(
+          agent.key,
+          'GET',
+          `/tickets?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(res.status).toBe(200);
         const page = (await res.json()) as { data: Ticket[]; nextCursor: string | null };
         ids.push(...page.data.map((t) => t.id));

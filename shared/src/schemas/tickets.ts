@@ -336,3 +336,32 @@ export const sharedTicketSchema = z
   })
   .meta({ id: 'SharedTicket' });
 export type SharedTicket = z.infer<typeof sharedTicketSchema>;
+
+/** A person's saved view of a list: a name and the list's query string (`GET /me/saved-views`). */
+export const savedViewSchema = z
+  .object({
+    id: z.number().int(),
+    scope: z.enum(['tickets']),
+    name: z.string(),
+    /** The list route's query string without paging, e.g. `status=open&assignedTo=me&sort=oldest`. */
+    query: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'SavedView' });
+export type SavedView = z.infer<typeof savedViewSchema>;
+
+/**
+ * `POST /me/saved-views`: save (or, under the same name, replace) a view. The query must be one the
+ * list accepts (the server checks it with that list's own query schema); paging is never saved.
+ */
+export const savedViewCreateSchema = z
+  .object({
+    scope: z.enum(['tickets']).default('tickets'),
+    name: requiredText(100),
+    query: z.string().max(2000),
+  })
+  .strict();
+export type SavedViewCreate = z.infer<typeof savedViewCreateSchema>;
+
+export const savedViewListQuerySchema = z.object({ scope: z.enum(['tickets']).default('tickets') }).strict();

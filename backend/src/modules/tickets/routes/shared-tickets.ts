@@ -84,7 +84,9 @@ export function sharedTicketPages(ctx: ModuleContext): PageSpec[] {
           'referrer-policy': 'no-referrer',
           'x-robots-tag': 'noindex',
         });
-        res.status(shared ? 200 : 404).send(shared ? renderSharedTicketPage(shared) : renderSharedTicketMissing());
+        res
+          .status(shared ? 200 : 404)
+          .send(shared ? renderSharedTicketPage(shared) : renderSharedTicketMissing());
       },
     },
   ];
