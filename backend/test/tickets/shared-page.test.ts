@@ -7,7 +7,7 @@ const body = async <T>(res: Response): Promise<T> => ((await res.json()) as { da
 
 const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> & "quotes"';
 
-describe.each(backends)('the shared ticket page and list sort on %s', (backend) => {
+describe.each(backends)('the shared ticket page, list sort and own devices on %s', (backend) => {
   let h: ApiHarness;
   let agent: Awaited<ReturnType<ApiHarness['user']>>;
   let alice: Awaited<ReturnType<ApiHarness['user']>>;
@@ -103,5 +103,30 @@ describe.each(backends)('the shared ticket page and list sort on %s', (backend) 
     expect(oldest).toEqual([...oldest].sort((a, b) => a - b));
     expect(newest).toEqual([...oldest].reverse());
     expect((await h.api(agent.key, 'GET', '/tickets?sort=sideways')).status).toBe(400);
+  });
+
+  it('lets a user link their own devices to a ticket they file, never a colleague’s', async () => {
+    const bob = await h.user('user');
+    const asset = async (name: string, owner: number) =>
+      (
+        await body<{ id: number }>(
+          await h.api(agent.key, 'POST', '/assets', { name, assetType: 'computer', assignedToUserId: owner }),
+        )
+      ).id;
+    const mine = await asset('Alice laptop', alice.user.id);
+    const bobs = await asset('Bob laptop', bob.user.id);
+    const ok = await h.api(alice.key, 'POST', '/tickets', {
+      subject: 'Fan noise',
+      details: 'x',
+      assetIds: [mine],
+    });
+    expect(ok.status).toBe(201);
+    expect(ticketSchema.parse(await body(ok)).assetIds).toEqual([mine]);
+    const refused = await h.api(alice.key, 'POST', '/tickets', {
+      subject: 'Not mine',
+      details: 'x',
+      assetIds: [mine, bobs],
+    });
+    expect(refused.status).toBe(403);
   });
 });

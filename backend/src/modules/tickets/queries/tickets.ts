@@ -322,6 +322,34 @@ export async function addAttachment(trx: Kysely<Database>, ticketId: number, fil
     .execute();
 }
 
+/** Which of `ids` are the user's own assets (assigned to them or linked to them), live ones only. */
+export async function ownAssetIdsAmong(
+  db: Kysely<Database>,
+  userId: number,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('assets as a')
+    .select('a.id')
+    .where('a.id', 'in', [...ids])
+    .where('a.archived_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('a.assigned_to_user_id', '=', userId),
+        eb.exists(
+          eb
+            .selectFrom('user_assets as ua')
+            .select('ua.asset_id')
+            .whereRef('ua.asset_id', '=', 'a.id')
+            .where('ua.user_id', '=', userId),
+        ),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export type AttachedFileRow = Selectable<Files> & { attached_ticket_id: number };
 
 /** A ticket's attached files (live ones), oldest first. */

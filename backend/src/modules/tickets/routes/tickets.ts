@@ -75,6 +75,7 @@ import {
   findTicket,
   findTicketByThread,
   listTickets,
+  ownAssetIdsAmong,
   repliesOf,
   type TicketExtras,
   ticketExtras,
@@ -166,9 +167,15 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
         // Loaded before the create's transaction presents the ticket inside it: with one embedded
         // connection, a first load from inside would wait for the connection the transaction holds.
         await shareLinks(db, vault, organization.id);
+        // A user may link their own devices: which of the named assets are theirs is read here,
+        // the policy decides with it.
+        const own =
+          body.assetIds?.length && !canTicket(actor, 'triage')
+            ? await ownAssetIdsAmong(db, actor.userId, body.assetIds)
+            : undefined;
         const ctx = auditContextOf(req);
         const result = await withIdempotency(db, req, async (remember) => {
-          authorizeTicketCreate(actor, body);
+          authorizeTicketCreate(actor, body, own);
           let stored: StoredResponse | undefined;
           // With an Idempotency-Key the answer is presented and stored inside the create's
           // transaction (so answer and ticket commit together); without one it is presented after
