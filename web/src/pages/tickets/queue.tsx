@@ -69,7 +69,8 @@ const toQuery = (f: Filters): string => {
 const fromQuery = (query: string): Filters => {
   const params = new URLSearchParams(query);
   const f: Filters = { ...DEFAULTS, status: '' };
-  for (const key of Object.keys(DEFAULTS) as (keyof Filters)[]) f[key] = params.get(key) ?? (key === 'sort' ? 'newest' : '');
+  for (const key of Object.keys(DEFAULTS) as (keyof Filters)[])
+    f[key] = params.get(key) ?? (key === 'sort' ? 'newest' : '');
   return f;
 };
 
@@ -116,7 +117,8 @@ export function TicketsQueuePage() {
     placeholderData: keepPreviousData,
   });
   const rows = useMemo(() => tickets.data?.data ?? [], [tickets.data]);
-  const set = (key: keyof Filters) => (value: string | null) => setFilters((f) => ({ ...f, [key]: value ?? '' }));
+  const set = (key: keyof Filters) => (value: string | null) =>
+    setFilters((f) => ({ ...f, [key]: value ?? '' }));
 
   useHotkeys([
     ['j', () => setActive((i) => Math.min(rows.length - 1, i + 1))],
@@ -135,7 +137,8 @@ export function TicketsQueuePage() {
     if (t?.abilities.update) toggle(t.id);
   };
   useEffect(() => {
-    if (active >= 0) document.getElementById(`ticket-row-${rows[active]?.id ?? ''}`)?.scrollIntoView({ block: 'nearest' });
+    if (active >= 0)
+      document.getElementById(`ticket-row-${rows[active]?.id ?? ''}`)?.scrollIntoView({ block: 'nearest' });
   }, [active, rows]);
 
   const toggle = (id: number) =>
@@ -341,10 +344,13 @@ function StatusFilter({ value, onChange }: { value: string; onChange: (v: string
       placeholder="Any status"
       clearable
       data={[
-        { group: 'State', items: [
-          { value: 'open', label: 'Open (not resolved or closed)' },
-          { value: 'closed', label: 'Resolved or closed' },
-        ] },
+        {
+          group: 'State',
+          items: [
+            { value: 'open', label: 'Open (not resolved or closed)' },
+            { value: 'closed', label: 'Resolved or closed' },
+          ],
+        },
         {
           group: 'Status',
           items: (statuses.data ?? []).map((s) => ({ value: String(s.id), label: s.name })),
@@ -508,7 +514,13 @@ function BulkBar({ ids, onDone }: { ids: number[]; onDone: () => void }) {
     },
   });
   return (
-    <Paper withBorder p="sm" component="section" aria-label="Bulk actions" bg="var(--mantine-color-indigo-light)">
+    <Paper
+      withBorder
+      p="sm"
+      component="section"
+      aria-label="Bulk actions"
+      bg="var(--mantine-color-indigo-light)"
+    >
       <Group gap="sm" align="flex-end" wrap="wrap">
         <Text fw={600} aria-live="polite">
           {ids.length} selected
@@ -538,12 +550,18 @@ function BulkBar({ ids, onDone }: { ids: number[]; onDone: () => void }) {
         <Select
           label="Set status"
           placeholder="Choose a status"
-          data={(statuses.data ?? []).filter((s) => !s.archivedAt).map((s) => ({ value: String(s.id), label: s.name }))}
+          data={(statuses.data ?? [])
+            .filter((s) => !s.archivedAt)
+            .map((s) => ({ value: String(s.id), label: s.name }))}
           value={status}
           onChange={setStatus}
           w={200}
         />
-        <Button disabled={!status} loading={apply.isPending} onClick={() => apply.mutate({ statusId: Number(status) })}>
+        <Button
+          disabled={!status}
+          loading={apply.isPending}
+          onClick={() => apply.mutate({ statusId: Number(status) })}
+        >
           Change status
         </Button>
         <Button variant="subtle" onClick={onDone}>
