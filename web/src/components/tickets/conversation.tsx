@@ -44,7 +44,7 @@ export function ReplyItem({ reply }: { reply: Reply }) {
         <Group gap="xs">
           <Badge
             variant={internal ? 'filled' : 'light'}
-            color={internal ? 'yellow.9' : 'indigo'}
+            color={internal ? 'dark' : 'indigo'}
             leftSection={
               internal ? <IconLock size={12} aria-hidden /> : <IconMessage size={12} aria-hidden />
             }
@@ -163,7 +163,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketWithReplies }
             ) : (
               <span />
             )}
-            <Button type="submit" loading={send.isPending} color={internal ? 'yellow.9' : undefined}>
+            <Button type="submit" loading={send.isPending} color={internal ? 'dark' : undefined}>
               {internal ? 'Add internal note' : 'Send reply'}
             </Button>
           </Group>

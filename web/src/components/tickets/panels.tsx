@@ -379,7 +379,6 @@ export function AttachmentsPanel({ ticket }: { ticket: TicketWithReplies }) {
             <Group align="flex-end" gap="xs" wrap="nowrap">
               <FileInput
                 label="Upload a file"
-                placeholder="Choose a file"
                 value={file}
                 onChange={setFile}
                 clearable

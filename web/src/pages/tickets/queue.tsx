@@ -257,7 +257,9 @@ export function TicketsQueuePage() {
                   key={t.id}
                   id={`ticket-row-${t.id}`}
                   aria-current={i === active ? 'true' : undefined}
-                  bg={i === active ? 'var(--mantine-color-indigo-light)' : undefined}
+                  // The highlighted row (j/k): a tint links keep their contrast on, and a left rule.
+                  bg={i === active ? 'var(--mantine-color-gray-1)' : undefined}
+                  style={i === active ? { boxShadow: 'inset 4px 0 0 var(--mantine-color-indigo-7)' } : undefined}
                   onClick={() => setActive(i)}
                 >
                   {staff ? (

@@ -46,7 +46,7 @@ export function TicketPage() {
         <Title order={1} size="h2">
           No such ticket
         </Title>
-        <Alert color="yellow" title="This ticket does not exist, or it is not yours to see">
+        <Alert color="indigo" variant="outline" title="This ticket does not exist, or it is not yours to see">
           Tickets you filed, or that are about you, are listed under{' '}
           <AnchorLink to="/tickets">Tickets</AnchorLink>. If someone sent you this link, ask them to add you
           as a watcher.

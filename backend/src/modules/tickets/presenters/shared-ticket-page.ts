@@ -5,7 +5,7 @@ import { escapeHtml } from '../../../core/html.ts';
 // One stylesheet, allowed by its hash: the page's policy admits no script, no other style, no image,
 // no frame and no form, so even a tag that slipped through escaping could do nothing.
 const STYLE = `
-:root{color-scheme:light dark;--fg:#1a1b1e;--muted:#5c5f66;--line:#dee2e6;--bg:#fff;--card:#f8f9fa;--accent:#1c7ed6}
+:root{color-scheme:light dark;--fg:#1a1b1e;--muted:#5c5f66;--line:#dee2e6;--bg:#fff;--card:#f8f9fa;--accent:#1864ab}
 @media (prefers-color-scheme:dark){:root{--fg:#e9ecef;--muted:#adb5bd;--line:#373a40;--bg:#1a1b1e;--card:#25262b;--accent:#74c0fc}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
