@@ -16,7 +16,7 @@ import {
 import { IconLock, IconMessage } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useImperativeHandle } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { api } from '../../api.ts';
 
@@ -100,8 +100,8 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketWithReplies }
       await queryClient.invalidateQueries({ queryKey: ['tickets'] });
     },
   });
+  const type = useWatch({ control: form.control, name: 'type' });
   if (!abilities.reply && !abilities.replyInternal) return null;
-  const type = form.watch('type');
   const internal = type === 'internal';
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="composer-title">

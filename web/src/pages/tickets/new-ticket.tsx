@@ -18,7 +18,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { api, ApiError } from '../../api.ts';
 import { meQuery } from '../../auth.ts';
@@ -42,7 +42,7 @@ export function NewTicketPage() {
     resolver: zodResolver(ticketCreateSchema),
     defaultValues: { subject: '', details: '', priority: 'medium', category: '', assetIds: [] },
   });
-  const requester = form.watch('relatedUserEmail') || me?.email || '';
+  const requester = useWatch({ control: form.control, name: 'relatedUserEmail' }) || me?.email || '';
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const people = usePeopleSearch(debounced, staff);

@@ -100,12 +100,15 @@ export function TicketsQueuePage() {
   const [active, setActive] = useState(-1);
   const navigate = useNavigate();
 
-  // A new filter starts again at the first page, with nothing selected.
-  useEffect(() => {
+  // A new filter starts again at the first page, with nothing selected (adjusted while rendering,
+  // so no frame ever shows the old page's cursor with the new filter).
+  const [pagedQuery, setPagedQuery] = useState(query);
+  if (pagedQuery !== query) {
+    setPagedQuery(query);
     setCursors([undefined]);
     setSelected(new Set());
     setActive(-1);
-  }, [query]);
+  }
 
   const tickets = useQuery({
     queryKey: ['tickets', 'queue-page', query, cursor],
@@ -259,7 +262,9 @@ export function TicketsQueuePage() {
                   aria-current={i === active ? 'true' : undefined}
                   // The highlighted row (j/k): a tint links keep their contrast on, and a left rule.
                   bg={i === active ? 'var(--mantine-color-gray-1)' : undefined}
-                  style={i === active ? { boxShadow: 'inset 4px 0 0 var(--mantine-color-indigo-7)' } : undefined}
+                  style={
+                    i === active ? { boxShadow: 'inset 4px 0 0 var(--mantine-color-indigo-7)' } : undefined
+                  }
                   onClick={() => setActive(i)}
                 >
                   {staff ? (
@@ -349,7 +354,7 @@ function StatusFilter({ value, onChange }: { value: string; onChange: (v: string
         {
           group: 'State',
           items: [
-            { value: 'open', label: 'Open (not resolved or closed)' },
+            { value: 'open', label: 'Open' },
             { value: 'closed', label: 'Resolved or closed' },
           ],
         },

@@ -74,7 +74,7 @@ export function sharedTicketPages(ctx: ModuleContext): PageSpec[] {
     {
       path: SHARED_TICKET_PAGE,
       async handle(req, res) {
-        const key = req.params.urlKey ?? '';
+        const key = typeof req.params.urlKey === 'string' ? req.params.urlKey : '';
         const shared = URL_KEY.test(key) ? await loadShared(ctx, key) : undefined;
         res.set({
           'content-type': 'text/html; charset=utf-8',
