@@ -112,7 +112,7 @@ describe.each(backends)('the ticket console on %s', (backend) => {
     await page.getByRole('button', { name: 'Add internal note' }).click();
     await page
       .getByRole('article', { name: /^Internal note by / })
-      .last()
+      .getByText(/^Vendor owes us a refund/)
       .waitFor();
     await page.keyboard.press('r');
     await page
@@ -165,7 +165,7 @@ describe.each(backends)('the ticket console on %s', (backend) => {
     await page.goto(`${app.url}/tickets`);
     await page.getByRole('heading', { level: 1, name: 'Tickets' }).waitFor();
     await field(page, 'Status').click();
-    await page.getByRole('option', { name: 'Open', exact: true }).waitFor();
+    await page.getByRole('option', { name: 'All open', exact: true }).waitFor();
     await page.keyboard.press('Escape');
     // Staff-only filters and bulk selection are not offered.
     expect(await field(page, 'Assignee').count()).toBe(0);

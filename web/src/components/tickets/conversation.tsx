@@ -95,8 +95,9 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketWithReplies }
   }));
   const send = useMutation({
     mutationFn: (body: Output) => api<Reply>('POST', `/tickets/${ticket.id}/replies`, body),
-    onSuccess: async () => {
-      form.reset({ reply: '', type: form.getValues('type') });
+    onSuccess: async (_answer, sent) => {
+      // Cleared only if it still holds what was sent: words typed meanwhile are never lost.
+      if (form.getValues('reply') === sent.reply) form.reset({ reply: '', type: form.getValues('type') });
       await queryClient.invalidateQueries({ queryKey: ['tickets'] });
     },
   });

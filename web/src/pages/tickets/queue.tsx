@@ -354,8 +354,8 @@ function StatusFilter({ value, onChange }: { value: string; onChange: (v: string
         {
           group: 'State',
           items: [
-            { value: 'open', label: 'Open' },
-            { value: 'closed', label: 'Resolved or closed' },
+            { value: 'open', label: 'All open' },
+            { value: 'closed', label: 'All resolved or closed' },
           ],
         },
         {
