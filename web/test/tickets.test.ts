@@ -28,6 +28,15 @@ interface ApiTicket {
   replies?: { reply: string; type: 'public' | 'internal' }[];
 }
 
+/** The browser globals the journeys read, typed just enough (this file compiles without the DOM library). */
+interface PageGlobals {
+  document: {
+    querySelector(selector: string): unknown;
+    activeElement: { blur(): void } | null;
+    documentElement: { scrollWidth: number };
+  };
+}
+
 /** A form control by its label (a Mantine Select's listbox is labelled by the same label). */
 const field = (scope: Page | Locator, label: string) =>
   scope.getByLabel(label, { exact: true }).and(scope.locator('input:not([type="hidden"])'));
@@ -86,7 +95,9 @@ describe.each(backends)('the ticket console on %s', (backend) => {
     await page.getByRole('table', { name: 'Tickets' }).waitFor();
     await field(page, 'Assignee').click();
     await page.getByRole('option', { name: 'Unassigned' }).click();
-    await page.waitForFunction('!document.querySelector(\'table[aria-busy="true"]\')');
+    await page.waitForFunction(
+      () => !(globalThis as unknown as PageGlobals).document.querySelector('table[aria-busy="true"]'),
+    );
     const table = page.getByRole('table', { name: 'Tickets' });
     await expect.poll(() => table.getByText('Unassigned', { exact: true }).count()).toBeGreaterThan(0);
     expect(await table.getByRole('row').count()).toBe(
@@ -95,7 +106,7 @@ describe.each(backends)('the ticket console on %s', (backend) => {
     await expectAccessible(page, 'ticket queue');
 
     // Out of the filter (keys typed into a field stay there), j moves to the first row, o opens it.
-    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.blur());
     await page.keyboard.press('j');
     await page.keyboard.press('o');
     const heading = page.getByRole('heading', { level: 1, name: /^TKT-\d+ · / });
@@ -253,7 +264,9 @@ describe.each(backends)('the ticket console on %s', (backend) => {
     expect(body).not.toContain('Vendor owes');
     expect(await page.locator('img, script').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(375);
     await expectAccessible(page, 'shared ticket page at phone width');
     await screenshot(page, `${backend}-shared-ticket-phone`);
 
@@ -262,7 +275,9 @@ describe.each(backends)('the ticket console on %s', (backend) => {
     await page.goto(`${app.url}/tickets/${worked?.id ?? 0}`);
     await page.getByRole('heading', { level: 1, name: /^TKT-\d+ · / }).waitFor();
     await page.getByRole('button', { name: 'Copy shared link' }).waitFor();
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(375);
     await expectAccessible(page, 'ticket page at phone width');
     await screenshot(page, `${backend}-ticket-phone`);
   });
