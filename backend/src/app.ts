@@ -33,7 +33,7 @@ export const JSON_BODY_LIMIT = '1mb';
 
 /**
  * Builds the Express app without listening, so tests can serve it on an ephemeral port.
- * Order: security headers → request log → body parsing → routes → the web console → 404 → error
+ * Order: security headers → request log → body parsing → routes and public pages → the web console → 404 → error
  * shape. Every API route comes from a module of the registry.
  */
 export function createApp(deps: AppDeps): Express {
@@ -102,6 +102,12 @@ export function createApp(deps: AppDeps): Express {
   const mount = { checkResponses: deps.checkResponses ?? false };
   const publicRoutes = routes.filter((r) => r.public);
   app.use('/api/v1', mountRoutes(publicRoutes, { ...mount, guards: [limiters.perAddress] }));
+  // Modules' public pages (the shared ticket view) are public routes too: the same per-address budget.
+  for (const spec of ctx.registry.modules.flatMap((m) => m.pages?.(ctx) ?? [])) {
+    app.get(spec.path, limiters.perAddress, async (req, res) => {
+      await spec.handle(req, res);
+    });
+  }
   app.use(
     '/api/v1',
     apiRouter(

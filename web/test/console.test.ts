@@ -267,7 +267,7 @@ describe.each(backends)('the web console on %s', (backend) => {
 
     await signInAs(page, app.url, /^Admins/);
     await page.goto(`${app.url}/tickets`);
-    const cell = page.getByRole('table', { name: 'Open tickets' }).getByText(subject, { exact: true });
+    const cell = page.getByRole('table', { name: 'Tickets' }).getByText(subject, { exact: true });
     await cell.waitFor();
     await page.goto(`${app.url}/tickets/${ticket.id}`);
     await page.getByRole('heading', { name: /Printer$/ }).waitFor();

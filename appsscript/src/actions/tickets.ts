@@ -21,9 +21,10 @@ const LIST_PAGE = 15;
 
 export const isStaff = (me: Me): boolean => me.abilities.manageTickets;
 
+/** The ticket's public page (server-rendered HTML, no sign-in), for "Open in browser". */
 export const publicTicketUrl = (urlKey: string | null): string | null => {
   const base = backendUrl();
-  return urlKey && base ? `${base}/api/v1/tickets/shared/${encodeURIComponent(urlKey)}` : null;
+  return urlKey && base ? `${base}/shared/tickets/${encodeURIComponent(urlKey)}` : null;
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { Abilities } from '@helios/shared';
+import type { Request, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Actor } from './auth/actor.ts';
 import type { IdTokenVerifier } from './auth/google-id-token.ts';
@@ -24,6 +25,11 @@ export interface HeliosModule {
   resources?: readonly ResourceDefinition[];
   /** The module's HTTP routes (precedence is decided by the route layer, never by order). */
   routes?(ctx: ModuleContext): RouteSpec[];
+  /**
+   * Server-rendered pages outside /api/v1 and outside the console (e.g. the public shared ticket
+   * view): public, GET only, each behind the per-address rate limit.
+   */
+  pages?(ctx: ModuleContext): PageSpec[];
   /** Queues, schedules and workers. */
   jobs?(ctx: ModuleContext): JobSpec[];
   /** What the actor may do in this module, for GET /me (computed by the module's policies). */
@@ -32,6 +38,12 @@ export interface HeliosModule {
   commands?: readonly CliCommand[];
   /** Runs once, in the transaction that creates the organization (e.g. default ticket statuses). */
   onOrganizationCreated?(trx: Kysely<Database>, organization: OrganizationRow): Promise<void>;
+}
+
+/** A server-rendered public page: an Express path (`/shared/tickets/:urlKey`) and its handler. */
+export interface PageSpec {
+  path: string;
+  handle(req: Request, res: Response): Promise<void>;
 }
 
 /** Hands background work to the job queue (undefined methods when this process runs no jobs). */

@@ -17,8 +17,12 @@ interface Doc {
   components: { schemas: Record<string, unknown> };
 }
 
-/** Pages served beside the API that are not API operations (the document and its viewer). */
+/**
+ * Pages served beside the API that are not API operations (the document and its viewer, the
+ * public shared ticket page — HTML for people, beside its documented JSON twin).
+ */
 const NOT_OPERATIONS = new Set([
+  'GET /shared/tickets/{urlKey}',
   'GET /docs',
   'GET /docs/init.js',
   'GET /openapi.json',

@@ -90,6 +90,8 @@ export const ticketListQuerySchema = z
     assetId: idSchema.optional(),
     ...tagListFilters,
     archived: z.enum(['false', 'true', 'all']).default('false'),
+    /** Newest first (default) or oldest first — both keyset-paged by id, so deep pages stay fast. */
+    sort: z.enum(['newest', 'oldest']).default('newest'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })
@@ -218,7 +220,10 @@ const ticketFields = {
   feedbackRating: z.number().int().nullable(),
   feedbackComment: z.string().nullable(),
   gmail: z.object({ messageId: z.string(), threadId: z.string().nullable() }).nullable(),
-  /** Public link (`/api/v1/tickets/shared/<urlKey>`); only for those who may read the ticket. */
+  /**
+   * Public link key: the page `/shared/tickets/<urlKey>` (HTML) and `/api/v1/tickets/shared/<urlKey>`
+   * (JSON); only for those who may read the ticket.
+   */
   urlKey: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -331,3 +336,32 @@ export const sharedTicketSchema = z
   })
   .meta({ id: 'SharedTicket' });
 export type SharedTicket = z.infer<typeof sharedTicketSchema>;
+
+/** A person's saved view of a list: a name and the list's query string (`GET /me/saved-views`). */
+export const savedViewSchema = z
+  .object({
+    id: z.number().int(),
+    scope: z.enum(['tickets']),
+    name: z.string(),
+    /** The list route's query string without paging, e.g. `status=open&assignedTo=me&sort=oldest`. */
+    query: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'SavedView' });
+export type SavedView = z.infer<typeof savedViewSchema>;
+
+/**
+ * `POST /me/saved-views`: save (or, under the same name, replace) a view. The query must be one the
+ * list accepts (the server checks it with that list's own query schema); paging is never saved.
+ */
+export const savedViewCreateSchema = z
+  .object({
+    scope: z.enum(['tickets']).default('tickets'),
+    name: requiredText(100),
+    query: z.string().max(2000),
+  })
+  .strict();
+export type SavedViewCreate = z.infer<typeof savedViewCreateSchema>;
+
+export const savedViewListQuerySchema = z.object({ scope: z.enum(['tickets']).default('tickets') }).strict();

@@ -1,4 +1,4 @@
-import type { Expiring, Me, Ticket } from '@helios/shared';
+import type { Expiring, Me, PeopleContext, Ticket } from '@helios/shared';
 import { Badge, Card, Group, List, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api.ts';
@@ -63,7 +63,7 @@ function QueueCard({
           <List size="sm" spacing={4} listStyleType="none">
             {tickets.slice(0, 5).map((t) => (
               <List.Item key={t.id}>
-                <AnchorLink to="/$resource/$id" params={{ resource: 'tickets', id: String(t.id) }}>
+                <AnchorLink to="/tickets/$id" params={{ id: String(t.id) }}>
                   {t.displayNumber}
                 </AnchorLink>{' '}
                 {t.subject}{' '}
@@ -164,15 +164,61 @@ function StaffDashboard() {
   );
 }
 
-function PersonDashboard() {
+/** The signed-in person's devices, from their own context (the add-on's person card call). */
+function DevicesCard({ me }: { me: Me }) {
+  const context = useQuery({
+    queryKey: ['people', me.email, 'context'],
+    queryFn: async () =>
+      (await api<PeopleContext>('GET', `/people/${encodeURIComponent(me.email)}/context`)).data,
+  });
+  const assets = context.data?.assets ?? [];
+  return (
+    <Card withBorder padding="lg" component="section" aria-label="My devices">
+      <Group justify="space-between">
+        <Title order={2} size="h5">
+          My devices
+        </Title>
+        <Badge size="lg" variant="light" aria-label={`${assets.length} devices`}>
+          {context.data ? assets.length : '…'}
+        </Badge>
+      </Group>
+      {context.isPending ? <Skeleton h={60} mt="md" /> : null}
+      {context.isError ? <ErrorState error={context.error} onRetry={() => void context.refetch()} /> : null}
+      {context.data && assets.length === 0 ? (
+        <Text c="dimmed" size="sm" mt="sm">
+          No devices are recorded for you. If you use a company laptop or phone, ask IT to add it.
+        </Text>
+      ) : null}
+      {assets.length > 0 ? (
+        <List size="sm" spacing={4} mt="sm" listStyleType="none">
+          {assets.map((a) => (
+            <List.Item key={a.id}>
+              <Text span fw={600} size="sm">
+                {a.name}
+              </Text>{' '}
+              <Text span size="xs" c="dimmed">
+                {[a.make, a.model, a.serialNumber ? `S/N ${a.serialNumber}` : null]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </Text>
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
+    </Card>
+  );
+}
+
+function PersonDashboard({ me }: { me: Me }) {
   const mine = useQueue('own', 'status=open');
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }}>
       <QueueCard
         title="My open tickets"
         queue={mine}
-        empty="You have no open tickets. To ask IT for help, email them or file a ticket from Gmail."
+        empty="You have no open tickets. To ask IT for help, use New ticket under Tickets, email IT or file one from Gmail."
       />
+      <DevicesCard me={me} />
     </SimpleGrid>
   );
 }
@@ -188,7 +234,7 @@ export function Dashboard() {
         </Title>
         <Text c="dimmed">Welcome, {firstName(me)}.</Text>
       </div>
-      {me.abilities.readAllTickets ? <StaffDashboard /> : <PersonDashboard />}
+      {me.abilities.readAllTickets ? <StaffDashboard /> : <PersonDashboard me={me} />}
     </Stack>
   );
 }

@@ -830,6 +830,17 @@ export interface RuleEvaluationLog {
   evaluated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface SavedViews {
+  id: GeneratedAlways<number>;
+  organization_id: number;
+  user_id: number;
+  scope: string;
+  name: string;
+  query: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface ScheduledUserActions {
   id: GeneratedAlways<number>;
   target_user_id: number;
@@ -1280,6 +1291,7 @@ export interface Database {
   organizations: Organizations;
   rate_limits: RateLimits;
   rule_evaluation_log: RuleEvaluationLog;
+  saved_views: SavedViews;
   scheduled_user_actions: ScheduledUserActions;
   signature_assignments: SignatureAssignments;
   signature_campaigns: SignatureCampaigns;

@@ -26,7 +26,7 @@ export function decodeCursor<S extends z.ZodType>(
 export const idCursorSchema = z.object({ id: z.number().int().positive() }).strict();
 
 /**
- * A newest-first page keyed by id: `rows` were fetched with `limit + 1` so that one extra row tells
+ * A page keyed by id (newest or oldest first): `rows` were fetched with `limit + 1` so that one extra row tells
  * whether another page follows. Returns the presented page and the cursor of the next one.
  */
 export function idPage<R extends { id: number }>(

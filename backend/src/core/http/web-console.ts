@@ -10,8 +10,11 @@ export const DEFAULT_CONSOLE_DIR = new URL('../../../../web/dist', import.meta.u
 /** The placeholder Vite writes where each response's nonce goes (web/vite.config.ts). */
 const NONCE_PLACEHOLDER = /HELIOS_CSP_NONCE/g;
 
-/** Paths the console never answers: the API, health probes, the API docs, the demo's sign-in page. */
-const NOT_CONSOLE = /^\/(api|healthz|readyz|docs|demo)(\/|$)/;
+/**
+ * Paths the console never answers: the API, health probes, the API docs, the demo's sign-in page,
+ * the server-rendered public pages (`/shared/tickets/<key>`).
+ */
+const NOT_CONSOLE = /^\/(api|healthz|readyz|docs|demo|shared)(\/|$)/;
 
 export interface WebConsoleOptions {
   /** The built console (index.html and _app/). */

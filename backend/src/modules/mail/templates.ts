@@ -1,6 +1,7 @@
 // The emails Helios sends, one template per notification type. Every piece of user text (subjects,
 // replies, names) is escaped into the HTML part — nothing a user typed is ever passed through as
 // markup — and the plain-text part carries the same words.
+import { escapeHtml } from '../../core/html.ts';
 
 export interface TicketFacts {
   id: number;
@@ -34,19 +35,6 @@ export interface RenderedMail {
    * vacation responders to stay quiet, so two helpdesks never answer each other forever.
    */
   automatic: boolean;
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** HTML-escapes text (every character that could open markup or leave an attribute). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** Paragraphs of escaped text, line breaks kept. */

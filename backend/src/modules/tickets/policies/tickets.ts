@@ -176,8 +176,15 @@ export function updateActionOf(
   return onlyClosing ? 'close' : 'update';
 }
 
-/** Users and contacts file tickets for themselves; triage (for others, with assignee…) is IT's. */
-export function authorizeTicketCreate(actor: Actor, input: TicketCreate): void {
+/**
+ * Users and contacts file tickets for themselves, about their own devices at most (`ownAssetIds`:
+ * which of the input's assets are the actor's); triage (for others, with assignee…) is IT's.
+ */
+export function authorizeTicketCreate(
+  actor: Actor,
+  input: TicketCreate,
+  ownAssetIds: ReadonlySet<number> = new Set(),
+): void {
   if (!canTicket(actor, 'create')) throw forbidden();
   if (canTicket(actor, 'triage')) return;
   const forOther =
@@ -187,9 +194,11 @@ export function authorizeTicketCreate(actor: Actor, input: TicketCreate): void {
     (input.relatedUserEmail !== undefined &&
       input.relatedUserEmail.toLowerCase() !== actor.email.toLowerCase());
   if (forOther) throw forbidden('You can file tickets for yourself only');
-  if (input.assignedToUserId || input.statusId || input.watcherUserIds?.length || input.assetIds?.length) {
-    throw forbidden('Only IT staff set assignee, status, watchers or assets');
+  if (input.assignedToUserId || input.statusId || input.watcherUserIds?.length) {
+    throw forbidden('Only IT staff set assignee, status or watchers');
   }
+  if (input.assetIds?.some((id) => !ownAssetIds.has(id)))
+    throw forbidden('You can link only your own devices to your ticket');
 }
 
 /** Only staff record the minutes a reply took. */

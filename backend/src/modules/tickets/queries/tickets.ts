@@ -133,7 +133,8 @@ export async function findSharedTicket(
 }
 
 /**
- * A page of the tickets the actor may read (aliased `t`), newest first, keyset-paged by id, with the
+ * A page of the tickets the actor may read (aliased `t`), newest (or oldest) first, keyset-paged by
+ * id (`afterId` is the last id of the previous page, in the page's own order), with the
  * list's filters (api.md): status open/closed/<id>, assignee me/none/<id>, related user by id or
  * email, priority, category, source, asset, and `q` over the subject or the ticket's number.
  */
@@ -143,8 +144,9 @@ export async function listTickets(
   q: TicketListQuery,
   /** Further conditions on `t` (custom field filters). */
   more: readonly Expression<SqlBool>[],
-  page: { beforeId: number | undefined; limit: number },
+  page: { afterId: number | undefined; limit: number },
 ): Promise<TicketRow[]> {
+  const oldest = q.sort === 'oldest';
   let query = db
     .selectFrom('tickets as t')
     .selectAll('t')
@@ -153,8 +155,11 @@ export async function listTickets(
   if (q.archived === 'false') query = query.where('t.archived_at', 'is', null);
   if (q.archived === 'true') query = query.where('t.archived_at', 'is not', null);
   for (const condition of [...(await listConditions(db, actor, q)), ...more]) query = query.where(condition);
-  if (page.beforeId !== undefined) query = query.where('t.id', '<', page.beforeId);
-  return query.orderBy('t.id', 'desc').limit(page.limit).execute();
+  if (page.afterId !== undefined) query = query.where('t.id', oldest ? '>' : '<', page.afterId);
+  return query
+    .orderBy('t.id', oldest ? 'asc' : 'desc')
+    .limit(page.limit)
+    .execute();
 }
 
 /** The list's filters → SQL on `t`. */
@@ -315,6 +320,34 @@ export async function addAttachment(trx: Kysely<Database>, ticketId: number, fil
     .values({ ticket_id: ticketId, file_id: fileId })
     .onConflict((oc) => oc.doNothing())
     .execute();
+}
+
+/** Which of `ids` are the user's own assets (assigned to them or linked to them), live ones only. */
+export async function ownAssetIdsAmong(
+  db: Kysely<Database>,
+  userId: number,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('assets as a')
+    .select('a.id')
+    .where('a.id', 'in', [...ids])
+    .where('a.archived_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('a.assigned_to_user_id', '=', userId),
+        eb.exists(
+          eb
+            .selectFrom('user_assets as ua')
+            .select('ua.asset_id')
+            .whereRef('ua.asset_id', '=', 'a.id')
+            .where('ua.user_id', '=', userId),
+        ),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 export type AttachedFileRow = Selectable<Files> & { attached_ticket_id: number };

@@ -75,6 +75,7 @@ import {
   findTicket,
   findTicketByThread,
   listTickets,
+  ownAssetIdsAmong,
   repliesOf,
   type TicketExtras,
   ticketExtras,
@@ -166,9 +167,15 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
         // Loaded before the create's transaction presents the ticket inside it: with one embedded
         // connection, a first load from inside would wait for the connection the transaction holds.
         await shareLinks(db, vault, organization.id);
+        // A user may link their own devices: which of the named assets are theirs is read here,
+        // the policy decides with it.
+        const own =
+          body.assetIds?.length && !canTicket(actor, 'triage')
+            ? await ownAssetIdsAmong(db, actor.userId, body.assetIds)
+            : undefined;
         const ctx = auditContextOf(req);
         const result = await withIdempotency(db, req, async (remember) => {
-          authorizeTicketCreate(actor, body);
+          authorizeTicketCreate(actor, body, own);
           let stored: StoredResponse | undefined;
           // With an Idempotency-Key the answer is presented and stored inside the create's
           // transaction (so answer and ticket commit together); without one it is presented after
@@ -196,7 +203,7 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
       method: 'get',
       path: '/tickets',
       tag,
-      summary: 'List tickets the caller may read, newest first',
+      summary: 'List tickets the caller may read, newest first (or oldest: `sort=oldest`)',
       query: withCustomFieldFilters(ticketListQuerySchema),
       queryPatterns: [customFieldQueryPattern],
       responses: { 200: { description: 'A page', page: ticketSchema } },
@@ -205,7 +212,7 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
         const cursor = decodeCursor(idCursorSchema, query.cursor);
         const custom = await customFieldConditions(db, actor.organizationId, 'tickets', query, 't');
         const rows = await listTickets(db, actor, query, custom, {
-          beforeId: cursor?.id,
+          afterId: cursor?.id,
           limit: query.limit + 1,
         });
         const extras = await extrasOf(db, actor.organizationId, rows.slice(0, query.limit));
