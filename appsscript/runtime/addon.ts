@@ -11,12 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext, runInContext, Script, type Context } from 'node:vm';
-import {
-  CardServiceFake,
-  toRuntimeJson,
-  type ActionResponseJson,
-  type CardJson,
-} from './card-service.ts';
+import { CardServiceFake, toRuntimeJson, type ActionResponseJson, type CardJson } from './card-service.ts';
 import { contextRealm, hostRealm, type Realm } from './realm.ts';
 import {
   CacheServiceFake,

@@ -21,9 +21,10 @@ try {
   const value = addon.call(call.fn, call.event);
   result = { ok: true, value, ms: performance.now() - started, fetches: addon.fetches.length };
 } catch (error) {
-  const message = error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)
-    ? String((error as { message: unknown }).message)
-    : String(error);
+  const message =
+    error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)
+      ? String((error as { message: unknown }).message)
+      : String(error);
   result = { ok: false, error: message, ms: performance.now() - started, fetches: addon.fetches.length };
 }
 addon.close();

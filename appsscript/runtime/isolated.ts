@@ -50,7 +50,9 @@ export interface IsolatedOptions {
 const workerUrl = new URL('./call-worker.ts', import.meta.url);
 
 /** A runner that queues calls beyond its concurrency and stops each at its time limit. */
-export function isolatedRunner(options: IsolatedOptions = {}): (call: IsolatedCall) => Promise<IsolatedResult> {
+export function isolatedRunner(
+  options: IsolatedOptions = {},
+): (call: IsolatedCall) => Promise<IsolatedResult> {
   const limitMs = options.limitMs ?? APPS_SCRIPT_CALL_LIMIT_MS;
   const concurrency = options.concurrency ?? 4;
   let running = 0;
@@ -87,7 +89,10 @@ function runInWorker(call: IsolatedCall, limitMs: number): Promise<IsolatedResul
       outcome();
       void worker.terminate();
     };
-    const timer = setTimeout(() => finish(() => reject(new AddonCallTimeoutError(call.fn, limitMs))), limitMs);
+    const timer = setTimeout(
+      () => finish(() => reject(new AddonCallTimeoutError(call.fn, limitMs))),
+      limitMs,
+    );
     worker.once('message', (result: IsolatedResult) => finish(() => resolve(result)));
     worker.once('error', (error) => finish(() => reject(error)));
     worker.once('exit', (code) =>

@@ -289,7 +289,9 @@ export class UrlFetchAppFake {
     if (typeof url !== 'string' || url === '') throw this.realm.error('Invalid argument: url');
     if (this.allowlist && !this.allowlist.some((prefix) => url.startsWith(prefix))) {
       // Apps Script's wording for a URL outside the manifest's urlFetchWhitelist.
-      throw this.realm.error(`You do not have permission to call UrlFetchApp.fetch with ${url}. Required permissions: urlFetchWhitelist`);
+      throw this.realm.error(
+        `You do not have permission to call UrlFetchApp.fetch with ${url}. Required permissions: urlFetchWhitelist`,
+      );
     }
     const p: FetchParams = typeof params === 'object' && params !== null ? (params as FetchParams) : {};
     const method = (p.method ?? 'get').toUpperCase();

@@ -43,7 +43,9 @@ describe.each(backends)('the add-on preview on %s', (backend) => {
     staff = { key: it.key, id: it.user.id, email: it.user.email };
     const a = await h.user('user', 'ada@acme.example', { first_name: 'Ada', last_name: 'Lovelace' });
     ada = { key: a.key, id: a.user.id };
-    grace = { key: (await h.user('user', 'grace@acme.example', { first_name: 'Grace', last_name: 'Hopper' })).key };
+    grace = {
+      key: (await h.user('user', 'grace@acme.example', { first_name: 'Grace', last_name: 'Hopper' })).key,
+    };
     contact = { key: (await h.user('contact', 'vendor@vendor.example')).key };
   }, 60_000);
   afterAll(async () => {
@@ -109,7 +111,12 @@ describe.each(backends)('the add-on preview on %s', (backend) => {
       .execute();
     expect(rows).toHaveLength(1);
     // The add-on acted as the caller, and no one else.
-    expect(rows[0]).toMatchObject({ subject: email.subject, priority: 'high', created_by_user_id: staff.id, source: 'addon' });
+    expect(rows[0]).toMatchObject({
+      subject: email.subject,
+      priority: 'high',
+      created_by_user_id: staff.id,
+      source: 'addon',
+    });
     const audits = await h.t.handle.db
       .selectFrom('audit_logs')
       .select(['action', 'entity_type'])
@@ -186,7 +193,9 @@ describe.each(backends)('the add-on preview’s limits on %s', (backend) => {
     expect(res.status).toBe(504);
     const body = (await res.json()) as Failure;
     expect(body.error.code).toBe('timed_out');
-    expect(body.error.message).toMatch(/onHomepage ran longer than .* Apps Script’s limit|Apps Script's limit/);
+    expect(body.error.message).toMatch(
+      /onHomepage ran longer than .* Apps Script’s limit|Apps Script's limit/,
+    );
   });
 
   it('without an ID-token issuer (no demo) the preview says why and runs nothing', async () => {

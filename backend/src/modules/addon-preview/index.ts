@@ -18,7 +18,9 @@ export function demoAddonPreview(issuer: IdTokenIssuer, domain: string): AddonPr
         aud: DEMO_ADDON_CLIENT_ID,
         azp: DEMO_ADDON_CLIENT_ID,
         // The same stable `sub` the demo's sign-in page gives this person.
-        sub: BigInt(`0x${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 15)}`).toString(),
+        sub: BigInt(
+          `0x${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 15)}`,
+        ).toString(),
         email,
         email_verified: true,
         hd: domain.toLowerCase(),

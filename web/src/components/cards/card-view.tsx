@@ -1,4 +1,11 @@
-import type { AddonAction, AddonButton, AddonCard, AddonOnClick, AddonSection, AddonWidget } from '@helios/shared';
+import type {
+  AddonAction,
+  AddonButton,
+  AddonCard,
+  AddonOnClick,
+  AddonSection,
+  AddonWidget,
+} from '@helios/shared';
 import {
   ActionIcon,
   Avatar,
@@ -53,7 +60,15 @@ function CardButton({ button, ctx, primary }: { button: AddonButton; ctx: Ctx; p
     <Button
       type="button"
       size="compact-sm"
-      variant={filled ? (button.type === 'FILLED_TONAL' ? 'light' : 'filled') : button.type === 'OUTLINED' ? 'outline' : 'subtle'}
+      variant={
+        filled
+          ? button.type === 'FILLED_TONAL'
+            ? 'light'
+            : 'filled'
+          : button.type === 'OUTLINED'
+            ? 'outline'
+            : 'subtle'
+      }
       disabled={button.disabled === true || !onClick || ctx.busy}
       onClick={onClick}
     >
@@ -65,7 +80,14 @@ function CardButton({ button, ctx, primary }: { button: AddonButton; ctx: Ctx; p
 function Icon({ icon }: { icon: NonNullable<AddonWidget['decoratedText']>['startIcon'] }) {
   if (!icon) return null;
   if (icon.iconUrl)
-    return <Avatar src={icon.iconUrl} alt={icon.altText ?? ''} size={24} radius={icon.imageType === 'CIRCLE' ? 'xl' : 'sm'} />;
+    return (
+      <Avatar
+        src={icon.iconUrl}
+        alt={icon.altText ?? ''}
+        size={24}
+        radius={icon.imageType === 'CIRCLE' ? 'xl' : 'sm'}
+      />
+    );
   const name = icon.knownIcon ?? icon.materialIcon?.name;
   return name ? (
     <Text size="xs" c="dimmed" aria-label={icon.altText ?? name.toLowerCase().replace(/_/g, ' ')} role="img">
@@ -109,7 +131,13 @@ function Widget({ widget, ctx }: { widget: AddonWidget; ctx: Ctx }): ReactNode {
       <Group gap="xs" wrap="nowrap" align="center">
         <Box style={{ flex: 1, minWidth: 0 }}>
           {onClick ? (
-            <UnstyledButton type="button" onClick={onClick} disabled={ctx.busy} w="100%" className="addon-clickable">
+            <UnstyledButton
+              type="button"
+              onClick={onClick}
+              disabled={ctx.busy}
+              w="100%"
+              className="addon-clickable"
+            >
               {body}
             </UnstyledButton>
           ) : (
@@ -154,7 +182,11 @@ function Widget({ widget, ctx }: { widget: AddonWidget; ctx: Ctx }): ReactNode {
       description: t.hintText,
       size: 'sm' as const,
     };
-    return t.type === 'MULTIPLE_LINE' ? <Textarea {...common} autosize minRows={3} maxRows={10} /> : <TextInput {...common} />;
+    return t.type === 'MULTIPLE_LINE' ? (
+      <Textarea {...common} autosize minRows={3} maxRows={10} />
+    ) : (
+      <TextInput {...common} />
+    );
   }
   if (widget.selectionInput) {
     const s = widget.selectionInput;
@@ -176,7 +208,12 @@ function Widget({ widget, ctx }: { widget: AddonWidget; ctx: Ctx }): ReactNode {
       );
     if (s.type === 'RADIO_BUTTON')
       return (
-        <Radio.Group name={s.name} label={s.label ?? s.name} defaultValue={s.items.find((i) => i.selected)?.value} size="sm">
+        <Radio.Group
+          name={s.name}
+          label={s.label ?? s.name}
+          defaultValue={s.items.find((i) => i.selected)?.value}
+          size="sm"
+        >
           <Stack gap={6} mt={4}>
             {s.items.map((i) => (
               <Radio key={i.value} name={s.name} value={i.value} label={i.text} onChange={onChange} />
@@ -186,11 +223,22 @@ function Widget({ widget, ctx }: { widget: AddonWidget; ctx: Ctx }): ReactNode {
       );
     // CHECK_BOX, SWITCH and MULTI_SELECT send every chosen value.
     return (
-      <Checkbox.Group label={s.label ?? s.name} defaultValue={s.items.filter((i) => i.selected).map((i) => i.value)} size="sm">
+      <Checkbox.Group
+        label={s.label ?? s.name}
+        defaultValue={s.items.filter((i) => i.selected).map((i) => i.value)}
+        size="sm"
+      >
         <Stack gap={6} mt={4}>
           {s.items.map((i) =>
             s.type === 'SWITCH' ? (
-              <Switch key={i.value} name={s.name} value={i.value} label={i.text} defaultChecked={i.selected} onChange={onChange} />
+              <Switch
+                key={i.value}
+                name={s.name}
+                value={i.value}
+                label={i.text}
+                defaultChecked={i.selected}
+                onChange={onChange}
+              />
             ) : (
               <Checkbox key={i.value} name={s.name} value={i.value} label={i.text} onChange={onChange} />
             ),
@@ -224,14 +272,24 @@ function Widget({ widget, ctx }: { widget: AddonWidget; ctx: Ctx }): ReactNode {
     const onClick = click(ctx, g.onClick);
     return (
       <Stack gap={4}>
-        {g.title ? <Text size="sm" fw={500}>{g.title}</Text> : null}
+        {g.title ? (
+          <Text size="sm" fw={500}>
+            {g.title}
+          </Text>
+        ) : null}
         <SimpleGrid cols={g.columnCount ?? 2} spacing="xs">
           {g.items.map((item, i) => {
             const content = (
               <Stack gap={2}>
-                {item.image ? <Image src={item.image.imageUri} alt={item.image.altText ?? ''} radius="sm" /> : null}
+                {item.image ? (
+                  <Image src={item.image.imageUri} alt={item.image.altText ?? ''} radius="sm" />
+                ) : null}
                 {item.title ? <Text size="xs">{item.title}</Text> : null}
-                {item.subtitle ? <Text size="xs" c="dimmed">{item.subtitle}</Text> : null}
+                {item.subtitle ? (
+                  <Text size="xs" c="dimmed">
+                    {item.subtitle}
+                  </Text>
+                ) : null}
               </Stack>
             );
             return onClick ? (
@@ -312,9 +370,21 @@ export function AddonCardView({
       style={{ display: 'flex', flexDirection: 'column', minHeight: '100%' }}
     >
       {card.header || onBack ? (
-        <Group gap="sm" px="md" py="sm" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+        <Group
+          gap="sm"
+          px="md"
+          py="sm"
+          wrap="nowrap"
+          style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+        >
           {onBack ? (
-            <ActionIcon variant="subtle" color="gray" aria-label="Back" onClick={onBack} disabled={handlers.busy}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              aria-label="Back"
+              onClick={onBack}
+              disabled={handlers.busy}
+            >
               <IconArrowLeft size={18} aria-hidden />
             </ActionIcon>
           ) : null}
@@ -362,7 +432,9 @@ export function AddonCardView({
           }}
           data-fixed-footer
         >
-          {card.fixedFooter.secondaryButton ? <CardButton button={card.fixedFooter.secondaryButton} ctx={ctx} /> : null}
+          {card.fixedFooter.secondaryButton ? (
+            <CardButton button={card.fixedFooter.secondaryButton} ctx={ctx} />
+          ) : null}
           {card.fixedFooter.primaryButton ? (
             <CardButton button={card.fixedFooter.primaryButton} ctx={ctx} primary />
           ) : null}

@@ -39,18 +39,27 @@ export function sectionLayout(section: AddonSection): { shown: number; collapsib
 }
 
 /** The inputs a card holds, by field name, with their kind (what an action's event reads). */
-export function inputsOf(card: AddonCard): Array<{ name: string; kind: 'text' | 'multi' | 'date' | 'dateTime' | 'single' }> {
+export function inputsOf(
+  card: AddonCard,
+): Array<{ name: string; kind: 'text' | 'multi' | 'date' | 'dateTime' | 'single' }> {
   const found: Array<{ name: string; kind: 'text' | 'multi' | 'date' | 'dateTime' | 'single' }> = [];
   const visit = (w: AddonWidget): void => {
     if (w.textInput) found.push({ name: w.textInput.name, kind: 'text' });
     if (w.selectionInput)
       found.push({
         name: w.selectionInput.name,
-        kind: w.selectionInput.type === 'CHECK_BOX' || w.selectionInput.type === 'MULTI_SELECT' ? 'multi' : 'single',
+        kind:
+          w.selectionInput.type === 'CHECK_BOX' || w.selectionInput.type === 'MULTI_SELECT'
+            ? 'multi'
+            : 'single',
       });
     if (w.dateTimePicker)
-      found.push({ name: w.dateTimePicker.name, kind: w.dateTimePicker.type === 'DATE_ONLY' ? 'date' : 'dateTime' });
-    if (w.decoratedText?.switchControl) found.push({ name: w.decoratedText.switchControl.name, kind: 'multi' });
+      found.push({
+        name: w.dateTimePicker.name,
+        kind: w.dateTimePicker.type === 'DATE_ONLY' ? 'date' : 'dateTime',
+      });
+    if (w.decoratedText?.switchControl)
+      found.push({ name: w.decoratedText.switchControl.name, kind: 'multi' });
   };
   for (const section of card.sections) for (const w of section.widgets) visit(w);
   return found;
@@ -62,17 +71,17 @@ export function inputsOf(card: AddonCard): Array<{ name: string; kind: 'text' | 
  */
 export function formInputsOf(
   card: AddonCard,
-  read: { get(name: string): string | null; getAll(name: string): string[] },
+  read: { get(name: string): unknown; getAll(name: string): unknown[] },
 ): Record<string, AddonFormValue> {
   const inputs: Record<string, AddonFormValue> = {};
   for (const input of inputsOf(card)) {
     if (input.kind === 'multi') {
-      const values = read.getAll(input.name);
+      const values = read.getAll(input.name).filter((v): v is string => typeof v === 'string');
       if (values.length > 0) inputs[input.name] = values;
       continue;
     }
     const value = read.get(input.name);
-    if (value === null) continue;
+    if (typeof value !== 'string') continue;
     if (input.kind === 'date' || input.kind === 'dateTime') {
       // <input type=date> gives YYYY-MM-DD (a UTC midnight, as Google's date picker);
       // datetime-local gives local wall-clock time.
@@ -86,5 +95,6 @@ export function formInputsOf(
 }
 
 /** An action's parameters as the event's `parameters` map. */
-export const parametersOf = (parameters: Array<{ key: string; value: string }> | undefined): Record<string, string> =>
-  Object.fromEntries((parameters ?? []).map((p) => [p.key, p.value]));
+export const parametersOf = (
+  parameters: Array<{ key: string; value: string }> | undefined,
+): Record<string, string> => Object.fromEntries((parameters ?? []).map((p) => [p.key, p.value]));
