@@ -100,14 +100,14 @@ function Inbox({
           disabled={disabled}
           onClick={() => onOpen(s.id)}
           aria-current={openId === s.id ? 'true' : undefined}
-          aria-label={`Email from ${s.fromName}: ${s.subject}`}
+          data-email={s.id}
           style={{
             borderTop: '1px solid var(--mantine-color-gray-3)',
             background: openId === s.id ? 'var(--mantine-color-blue-light)' : undefined,
           }}
         >
           <Group justify="space-between" wrap="nowrap" gap="xs">
-            <Text size="sm" fw={600} truncate>
+            <Text size="sm" fw={600} truncate data-from>
               {s.fromName}
             </Text>
             <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
