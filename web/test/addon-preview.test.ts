@@ -118,7 +118,7 @@ describe.each(backends)('the add-on preview on %s', (backend) => {
     await page.setViewportSize({ width: 375, height: 800 });
     const sidebar = page.getByRole('complementary', { name: 'Helios add-on sidebar' });
     await sidebar.getByRole('region', { name: 'This thread is a ticket' }).waitFor();
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
     expect(width).toBeLessThanOrEqual(375);
     await expectAccessible(page, `${backend} add-on preview at 375 px`);
     await screenshot(page, `${backend}-addon-preview-phone`);

@@ -20,7 +20,9 @@ const SENT_AT = Date.UTC(2026, 0, 12, 9, 14);
 export function sampleEmails(input: {
   people: SamplePersonRow[];
   domain: string;
-  openTicket: { prefix: string; number: number; subject: string; related_user_id: number } | undefined;
+  /** An open ticket about a colleague, and that colleague: the follow-up is theirs. */
+  openTicket:
+    { ticket: { prefix: string; number: number; subject: string }; person: SamplePersonRow } | undefined;
 }): Sample[] {
   const [first, second, third] = input.people;
   const to = `it@${input.domain}`;
@@ -86,17 +88,24 @@ export function sampleEmails(input: {
       );
     }
   }
-  const ticket = input.openTicket;
-  const about = ticket ? input.people.find((p) => p.id === ticket.related_user_id) : undefined;
-  const followUpFrom = about ?? third;
-  if (followUpFrom) {
-    const number = ticket && about ? displayNumber(ticket) : undefined;
+  const open = input.openTicket;
+  if (open) {
+    const number = displayNumber(open.ticket);
     add(
       'follow-up',
-      followUpFrom,
-      number ? `Re: ${ticket?.subject ?? ''} [${number}]` : 'Re: VPN drops every few minutes',
-      `Hi again,\n\nA quick follow-up${number ? ` on ${number}` : ''}: it is still happening today, ` +
-        `twice before lunch. Is there any update?\n\nThanks,\n${firstName(followUpFrom)}`,
+      open.person,
+      `Re: ${open.ticket.subject} [${number}]`,
+      `Hi again,\n\nA quick follow-up on ${number}: it is still happening today, twice before lunch. ` +
+        `Is there any update?\n\nThanks,\n${firstName(open.person)}`,
+      95,
+    );
+  } else if (third) {
+    add(
+      'follow-up',
+      third,
+      'Re: VPN drops every few minutes',
+      `Hi again,\n\nA quick follow-up: the VPN still drops every few minutes today. ` +
+        `Is there any update?\n\nThanks,\n${firstName(third)}`,
       95,
     );
   }

@@ -224,10 +224,14 @@ export function AddonPreviewPage() {
     void call({ function: gmailTrigger, messageId: id }, 'trigger');
   };
 
-  // Gmail shows the homepage until an email is opened.
+  // Gmail shows the homepage until an email is opened: run it once the preview is known to work
+  // (the first state is already "no email open", so only the call is needed).
+  const started = useRef(false);
   useEffect(() => {
-    if (available) openHome();
-  }, [available, openHome]);
+    if (!available || !homepage || started.current) return;
+    started.current = true;
+    void call({ function: homepage }, 'trigger');
+  }, [available, homepage, call]);
 
   if (preview.isPending) return <LoadingState label="Loading the add-on preview…" />;
   if (preview.isError || !data)

@@ -32,21 +32,35 @@ export async function samplePeople(
     .execute();
 }
 
-/** The newest open ticket about one of these people (the follow-up sample writes about it). */
-export async function openTicketAbout(
+/**
+ * The newest open ticket about a colleague of the domain (not the caller), with that person: the
+ * follow-up sample is their reply about it.
+ */
+export async function openTicketWithPerson(
   db: Kysely<Database>,
   organizationId: number,
-  userIds: number[],
-): Promise<{ prefix: string; number: number; subject: string; related_user_id: number } | undefined> {
-  if (userIds.length === 0) return undefined;
+  options: { domain: string; exceptUserId: number },
+): Promise<
+  { ticket: { prefix: string; number: number; subject: string }; person: SamplePersonRow } | undefined
+> {
   const row = await db
-    .selectFrom('tickets')
-    .select(['prefix', 'number', 'subject', 'related_user_id'])
-    .where('organization_id', '=', organizationId)
-    .where('related_user_id', 'in', userIds)
-    .where('closed_at', 'is', null)
-    .orderBy('id', 'desc')
+    .selectFrom('tickets as t')
+    .innerJoin('organization_users as u', 'u.id', 't.related_user_id')
+    .select(['t.prefix', 't.number', 't.subject', 'u.id', 'u.email', 'u.first_name', 'u.last_name'])
+    .where('t.organization_id', '=', organizationId)
+    .where('t.closed_at', 'is', null)
+    .where('t.archived_at', 'is', null)
+    .where('u.archived_at', 'is', null)
+    .where('u.is_active', '=', true)
+    .where('u.role', '!=', 'contact')
+    .where('u.id', '!=', options.exceptUserId)
+    .where('u.email', 'like', `%@${options.domain}`)
+    .orderBy('t.id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row?.related_user_id ? { ...row, related_user_id: row.related_user_id } : undefined;
+  if (!row) return undefined;
+  return {
+    ticket: { prefix: row.prefix, number: row.number, subject: row.subject },
+    person: { id: row.id, email: row.email, first_name: row.first_name, last_name: row.last_name },
+  };
 }

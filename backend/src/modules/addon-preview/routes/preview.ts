@@ -9,7 +9,7 @@ import { forbidden, HttpError, notFound, validationFailed } from '../../../core/
 import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
 import { canPreviewAddon } from '../policies/preview.ts';
-import { openTicketAbout, samplePeople } from '../queries/samples.ts';
+import { openTicketWithPerson, samplePeople } from '../queries/samples.ts';
 import { addonEntryPoints, previewRunner } from '../runner.ts';
 import { sampleEmails, type Sample } from '../samples.ts';
 import type { Actor } from '../../../core/auth/actor.ts';
@@ -48,11 +48,10 @@ export function previewRoutes(ctx: ModuleContext): RouteSpec[] {
       exceptUserId: actor.userId,
       limit: 3,
     });
-    const openTicket = await openTicketAbout(
-      db,
-      organizationId,
-      people.map((p) => p.id),
-    );
+    const openTicket = await openTicketWithPerson(db, organizationId, {
+      domain,
+      exceptUserId: actor.userId,
+    });
     return sampleEmails({ people, domain, openTicket });
   };
   const authorize = (actor: Actor): void => {
