@@ -10,7 +10,7 @@ import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
 import { canPreviewAddon } from '../policies/preview.ts';
 import { openTicketWithPerson, samplePeople } from '../queries/samples.ts';
-import { addonEntryPoints, previewRunner } from '../runner.ts';
+import { addonEntryPoints, previewRunner, type AddonEntryPoints } from '../runner.ts';
 import { sampleEmails, type Sample } from '../samples.ts';
 import type { Actor } from '../../../core/auth/actor.ts';
 
@@ -32,6 +32,21 @@ function selfUrl(req: Request): string {
       ? `[${address}]`
       : address;
   return `http://${host}:${port}`;
+}
+
+/**
+ * The bundle's entry points, or why there are none: a production image installs no esbuild, so the
+ * bundle may be missing there (the preview needs the demo anyway).
+ */
+function entryPointsOrProblem(): AddonEntryPoints | { problem: string } {
+  try {
+    return addonEntryPoints();
+  } catch {
+    return {
+      problem:
+        'The add-on bundle (appsscript/dist/Code.js) is missing and could not be built here: run `npm run addon:build`, then reload.',
+    };
+  }
 }
 
 /** GET /addon-preview and POST /addon-preview/calls: the add-on, live, for the console. */
@@ -72,15 +87,16 @@ export function previewRoutes(ctx: ModuleContext): RouteSpec[] {
       errors: [401, 403],
       async handle({ actor }) {
         authorize(actor);
-        const entry = addonEntryPoints();
+        const entry = entryPointsOrProblem();
+        const problem = !ctx.addonPreview ? UNAVAILABLE : 'problem' in entry ? entry.problem : null;
         const preview: AddonPreview = {
-          available: ctx.addonPreview !== undefined,
-          unavailableReason: ctx.addonPreview ? null : UNAVAILABLE,
+          available: problem === null,
+          unavailableReason: problem,
           runsAs: actor.email,
-          addonName: entry.name,
-          homepageTrigger: entry.homepageTrigger,
-          gmailTrigger: entry.gmailTrigger,
-          universalActions: entry.universalActions,
+          addonName: 'problem' in entry ? 'Helios' : entry.name,
+          homepageTrigger: 'problem' in entry ? '' : entry.homepageTrigger,
+          gmailTrigger: 'problem' in entry ? '' : entry.gmailTrigger,
+          universalActions: 'problem' in entry ? [] : entry.universalActions,
           samples: (await samplesFor(actor)).map((s) => s.email),
           callLimitMs: ctx.addonPreview?.callLimitMs ?? 30_000,
         };
@@ -105,7 +121,8 @@ export function previewRoutes(ctx: ModuleContext): RouteSpec[] {
         authorize(actor);
         const issuer = ctx.addonPreview;
         if (!issuer) throw new HttpError(409, 'conflict', UNAVAILABLE);
-        const entry = addonEntryPoints();
+        const entry = entryPointsOrProblem();
+        if ('problem' in entry) throw new HttpError(409, 'conflict', entry.problem);
         if (!entry.functions.has(body.function))
           throw validationFailed(`${body.function} is not a function of the add-on`);
         let message: Sample['fixture'] | undefined;
