@@ -49,6 +49,9 @@ const empty: Sidebar = { stack: [], version: 0, toast: null, addonError: null };
 
 const when = (iso: string): string =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+/** The inbox's short form (Gmail's list shows the day, the open email the full time). */
+const day = (iso: string): string =>
+  new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 function Inbox({
   samples,
@@ -111,7 +114,7 @@ function Inbox({
               {s.fromName}
             </Text>
             <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-              {when(s.date)}
+              {day(s.date)}
             </Text>
           </Group>
           <Text size="sm" truncate>
