@@ -34,7 +34,7 @@ module.exports = {
       name: 'no-cycles',
       comment: 'Import cycles make layers meaningless and start-up order fragile.',
       severity: 'error',
-      from: { path: '^(backend|shared|appsscript)/src/' },
+      from: { path: '^(backend/src|shared/src|appsscript/src|appsscript/runtime)/' },
       // A type-only import of a module by itself (the add-on's entry names its own exports) is no cycle.
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
@@ -81,6 +81,29 @@ module.exports = {
       severity: 'error',
       from: { path: '^appsscript/src/' },
       to: { path: '^backend/' },
+    },
+    {
+      name: 'addon-runtime-stands-alone',
+      comment:
+        'appsscript/runtime plays Google (the Apps Script services) for the tests and the live preview: it runs the BUILT bundle, never imports the add-on source, the backend or the console.',
+      severity: 'error',
+      from: { path: '^appsscript/runtime/' },
+      to: { path: '^(appsscript/src|appsscript/test|backend|web)/' },
+    },
+    {
+      name: 'only-the-preview-runs-the-addon',
+      comment:
+        "The backend touches the add-on only through its runtime, and only in the addon-preview module (the server's start-up builds the bundle).",
+      severity: 'error',
+      from: { path: '^backend/src/', pathNot: ['^backend/src/modules/addon-preview/', roots] },
+      to: { path: '^appsscript/' },
+    },
+    {
+      name: 'backend-never-imports-the-addon-source',
+      comment: 'The preview runs what is pushed to Google (dist/Code.js), so the source is never imported.',
+      severity: 'error',
+      from: { path: '^backend/src/' },
+      to: { path: '^appsscript/(src|test)/' },
     },
   ],
   options: {

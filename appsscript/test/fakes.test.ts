@@ -5,10 +5,10 @@
 import { createServer } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardServiceFake } from './fakes/card-service.ts';
-import { BlobFake } from './fakes/blob.ts';
-import { CacheFake, GmailAppFake, PropertiesFake, UtilitiesFake, formatDate } from './fakes/services.ts';
-import { UrlFetchAppFake } from './fakes/url-fetch.ts';
+import { CardServiceFake } from '../runtime/card-service.ts';
+import { BlobFake } from '../runtime/blob.ts';
+import { CacheFake, GmailAppFake, PropertiesFake, UtilitiesFake, formatDate } from '../runtime/services.ts';
+import { UrlFetchAppFake } from '../runtime/url-fetch.ts';
 import { startWorkerModule } from './fakes/worker-module.ts';
 import {
   actionFunctions,
@@ -547,7 +547,7 @@ describe('harness', () => {
 
 describe('startWorkerModule', () => {
   it('runs a TypeScript module in a worker thread and calls its exports', async () => {
-    const mod = await startWorkerModule(new URL('./fakes/services.ts', import.meta.url));
+    const mod = await startWorkerModule(new URL('../runtime/services.ts', import.meta.url));
     try {
       const text = await mod.call('formatDate', new Date('2024-03-05T07:08:09Z'), 'Etc/UTC', 'yyyy-MM-dd');
       expect(text).toBe('2024-03-05');

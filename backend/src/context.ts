@@ -5,7 +5,7 @@ import { createIdTokenVerifier } from './core/auth/google-id-token.ts';
 import { createVault } from './core/crypto/vault.ts';
 import type { Database } from './core/db/schema.ts';
 import type { Logger } from './core/logger.ts';
-import type { JobQueue, ModuleContext, Registry } from './core/module.ts';
+import type { AddonPreviewDeps, JobQueue, ModuleContext, Registry } from './core/module.ts';
 import { diskFileStorage } from './core/storage/disk.ts';
 import type { FileStorage } from './core/storage/file-storage.ts';
 import { registry as defaultRegistry } from './modules/index.ts';
@@ -28,6 +28,8 @@ export interface ContextDeps {
   storage?: FileStorage;
   now?: () => Date;
   registry?: Registry;
+  /** The add-on preview's ID-token issuer (the demo's simulator); absent → the preview is off. */
+  addonPreview?: AddonPreviewDeps;
 }
 
 /** A queue that drops work: the scheduled checks on a replica with jobs pick it up. */
@@ -50,5 +52,6 @@ export function moduleContext(deps: ContextDeps): ModuleContext {
     jobs: deps.jobs ?? noJobs,
     registry: deps.registry ?? defaultRegistry,
     now: deps.now ?? (() => new Date()),
+    addonPreview: deps.addonPreview,
   };
 }

@@ -23,6 +23,7 @@ import { ensureAdmin } from './modules/identity/commands/admins.ts';
 import { DEMO_SIGN_IN_PATH, DEMO_WEB_CLIENT_ID, demoSignInPage } from './modules/identity/demo-sign-in.ts';
 import { findUserByEmail } from './core/queries/users.ts';
 import { buildWeb } from '../../scripts/build-web.mjs';
+import { DEMO_ADDON_CLIENT_ID, demoAddonPreview, ensureAddonBundle } from './modules/addon-preview/index.ts';
 
 /** A running backend: what graceful shutdown needs to stop. */
 export interface RunningServer {
@@ -121,7 +122,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const audiences = [
       ...config.googleAudiences,
       ...(config.googleWebClientId ? [config.googleWebClientId] : []),
-      ...(config.demoSignIn ? [DEMO_WEB_CLIENT_ID] : []),
+      ...(config.demoSignIn ? [DEMO_WEB_CLIENT_ID, DEMO_ADDON_CLIENT_ID] : []),
     ];
     const context: ContextDeps = {
       db: database.db,
@@ -143,6 +144,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       dataDir: config.dataDir,
       encryptionKeys: keys,
+      // The console's add-on preview signs in as its caller with the simulator's ID tokens.
+      ...(config.demoSignIn && demoGoogle
+        ? { addonPreview: demoAddonPreview(demoGoogle.idTokens, config.orgDomain) }
+        : {}),
     };
     if (config.jobs) {
       jobs = await startJobs(database, { logger, connectionString: config.databaseUrl, context });
@@ -297,6 +302,15 @@ async function main(): Promise<void> {
     buildWeb();
   } catch (error) {
     logger.error({ err: error }, 'the web console could not be built; the API still starts');
+  }
+  // Likewise the add-on bundle the console's live preview runs (appsscript/dist, ~2 s with esbuild),
+  // where the preview can run: the demo's sign-in mints the add-on's ID tokens.
+  if (config.demoSignIn) {
+    try {
+      ensureAddonBundle();
+    } catch (error) {
+      logger.error({ err: error }, 'the add-on could not be built; its live preview will fail');
+    }
   }
   let running: RunningServer;
   try {

@@ -12,6 +12,7 @@ export const errorCodes = [
   'rate_limited',
   'internal',
   'unavailable',
+  'timed_out',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -27,3 +27,4 @@ export * from './schemas/discovery.ts';
 export * from './schemas/tickets.ts';
 export * from './schemas/sync.ts';
 export * from './schemas/mail.ts';
+export * from './schemas/addon-preview.ts';

@@ -21,6 +21,7 @@ import {
   IconDeviceDesktopAnalytics,
   IconKey,
   IconLogout,
+  IconPuzzle,
   IconSettings,
   IconTicket,
   IconUser,
@@ -32,7 +33,7 @@ import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-route
 import { meQuery, signOut } from './auth.ts';
 
 interface NavItem {
-  to: '/' | '/tickets' | '/people' | '/documentation' | '/vault' | '/settings';
+  to: '/' | '/tickets' | '/people' | '/documentation' | '/vault' | '/addon-preview' | '/settings';
   label: string;
   icon: Icon;
   /** Shown only when the caller has this ability (from GET /me, computed by the API's policies). */
@@ -45,6 +46,7 @@ export const NAV: readonly NavItem[] = [
   { to: '/people', label: 'People', icon: IconUsers, needs: 'readAllUsers' },
   { to: '/documentation', label: 'Documentation', icon: IconBook, needs: 'readAllDocumentation' },
   { to: '/vault', label: 'Vault', icon: IconKey, needs: 'listCredentials' },
+  { to: '/addon-preview', label: 'Add-on preview', icon: IconPuzzle, needs: 'previewAddon' },
   { to: '/settings', label: 'Settings', icon: IconSettings },
 ];
 

@@ -18,7 +18,7 @@ import {
 /** The `data` of a JSON answer (what each assertion then checks or parses). */
 const dataOf = async (res: Response): Promise<unknown> => ((await res.json()) as { data: unknown }).data;
 
-const NAV = ['Dashboard', 'Tickets', 'People', 'Documentation', 'Vault', 'Settings'];
+const NAV = ['Dashboard', 'Tickets', 'People', 'Documentation', 'Vault', 'Add-on preview', 'Settings'];
 
 /** The names of the main navigation's links, in order. */
 async function navLinks(page: Page): Promise<string[]> {
@@ -153,7 +153,7 @@ describe.each(backends)('the web console on %s', (backend) => {
 
   it('a user signs in and sees their own world, without staff navigation', async () => {
     await signInAs(page, app.url, /^Users$/);
-    expect(await navLinks(page)).toEqual(['Dashboard', 'Tickets', 'Settings']);
+    expect(await navLinks(page)).toEqual(['Dashboard', 'Tickets', 'Add-on preview', 'Settings']);
     await page.getByRole('region', { name: 'My open tickets' }).waitFor();
     expect(await page.getByRole('region', { name: 'Unassigned' }).count()).toBe(0);
     await expectAccessible(page, 'user dashboard');

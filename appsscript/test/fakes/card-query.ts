@@ -7,7 +7,7 @@ import type {
   CardJson,
   OnClickJson,
   WidgetJson,
-} from './card-service.ts';
+} from '../../runtime/card-service.ts';
 
 export type WidgetKind = keyof WidgetJson;
 

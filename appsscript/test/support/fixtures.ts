@@ -28,6 +28,7 @@ const abilities = (staff: boolean, admin: boolean): Me['abilities'] => ({
   runSync: admin,
   manageApiKeys: admin,
   readAuditLog: admin,
+  previewAddon: true,
 });
 
 export const meManager: Me = meSchema.parse({

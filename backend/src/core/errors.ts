@@ -46,3 +46,6 @@ export const unavailable = (retryAfterSeconds = 5): HttpError =>
   new HttpError(503, 'unavailable', 'The database is unavailable right now; try again shortly', undefined, {
     'Retry-After': String(retryAfterSeconds),
   });
+
+/** Work the request waited on ran past its time limit and was stopped (the add-on preview's 30 s). */
+export const timedOut = (message: string): HttpError => new HttpError(504, 'timed_out', message);

@@ -91,6 +91,20 @@ export interface ModuleContext {
   registry: Registry;
   /** The clock jobs read "today" from (tests set it). */
   now: () => Date;
+  /** The console's live add-on preview; absent where the server cannot sign in as its caller. */
+  addonPreview?: AddonPreviewDeps | undefined;
+}
+
+/**
+ * How the add-on preview (modules/addon-preview) runs the add-on as the signed-in person: the
+ * add-on proves who it is with a Google ID token, so the server needs an issuer the backend trusts
+ * — the demo's Workspace simulator (HELIOS_DEMO_SIGN_IN), or a test's.
+ */
+export interface AddonPreviewDeps {
+  /** A Google ID token for a person of the organization, as ScriptApp.getIdentityToken() gives. */
+  idToken(email: string): string;
+  /** Limit of one add-on call (default: Apps Script's 30 s; tests set less). */
+  callLimitMs?: number;
 }
 
 export interface CliContext {

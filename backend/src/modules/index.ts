@@ -1,4 +1,5 @@
 import { registryOf, type HeliosModule } from '../core/module.ts';
+import { addonPreviewModule } from './addon-preview/module.ts';
 import { auditModule } from './audit/module.ts';
 import { demoModule } from './demo/module.ts';
 import { directorySyncModule } from './directory-sync/module.ts';
@@ -30,6 +31,7 @@ export const modules: readonly HeliosModule[] = [
   directorySyncModule,
   mailModule,
   demoModule,
+  addonPreviewModule,
 ];
 
 export const registry = registryOf(modules);

@@ -59,6 +59,8 @@ export async function startApi(
     logLines?: string[];
     /** HELIOS_MICROSOFT_LOGIN_ORIGIN / HELIOS_MICROSOFT_GRAPH_ORIGIN (the Graph simulator). */
     microsoftOrigin?: string;
+    /** The add-on preview's limit per call (its tokens are the simulator's); false: no preview. */
+    addonPreview?: { callLimitMs?: number } | false;
   } = {},
 ): Promise<ApiHarness> {
   const t = await createTestDatabase(backend, 'api');
@@ -98,6 +100,23 @@ export async function startApi(
     dataDir,
     encryptionKeys,
     rateLimits: options.rateLimits ?? relaxed,
+    ...(options.addonPreview === false
+      ? {}
+      : {
+          addonPreview: {
+            idToken: (email: string) =>
+              simulator.idTokens.sign({
+                aud: TEST_AUDIENCE,
+                sub: `sub-${email}`,
+                email,
+                email_verified: true,
+                hd: TEST_DOMAIN,
+              }),
+            ...(options.addonPreview?.callLimitMs !== undefined
+              ? { callLimitMs: options.addonPreview.callLimitMs }
+              : {}),
+          },
+        }),
     // Every JSON answer of every test is checked against its route's declared schema.
     checkResponses: true,
   });

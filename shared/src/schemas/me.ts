@@ -19,6 +19,8 @@ export const abilitiesSchema = z
     runSync: z.boolean(),
     manageApiKeys: z.boolean(),
     readAuditLog: z.boolean(),
+    /** The console's live add-on preview (everyone in the Workspace; not contacts). */
+    previewAddon: z.boolean(),
   })
   .meta({ id: 'Abilities' });
 export type Abilities = z.infer<typeof abilitiesSchema>;

@@ -17,7 +17,7 @@ import { CSV_PAGE_SIZE, csvColumns, streamCsv, wantsCsv } from './csv-export.ts'
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Error statuses a route documents (all carry the one error shape). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 504;
 
 /** What a success response carries. */
 export type SuccessSpec =
@@ -337,6 +337,7 @@ export const errorDescriptions: Record<ErrorStatus, string> = {
   413: 'Too large (payload_too_large)',
   429: 'Too many requests (rate_limited), see Retry-After',
   503: 'The database cannot be reached (unavailable), see Retry-After',
+  504: 'Work the request waited on ran past its time limit and was stopped (timed_out)',
 };
 
 export { errorBodySchema };

@@ -212,6 +212,12 @@ export interface UrlFetchOptions {
   realm?: Realm;
   /** Per-request limit in milliseconds (default 30 000, Apps Script's per-callback budget). */
   timeoutMs?: number;
+  /**
+   * The manifest's urlFetchWhitelist: URL prefixes requests may go to (unset: anywhere). Apps Script
+   * refuses any other URL before sending; the live preview relies on it so a URL typed into the
+   * add-on's Settings card never makes the server fetch it.
+   */
+  allowlist?: readonly string[];
 }
 
 export class UrlFetchAppFake {
@@ -224,10 +230,12 @@ export class UrlFetchAppFake {
   private port: MessagePort | undefined;
   private signal: Int32Array | undefined;
   private stubFn: FetchStub | undefined;
+  private readonly allowlist: readonly string[] | undefined;
 
   constructor(options: UrlFetchOptions = {}) {
     this.realm = options.realm ?? hostRealm;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.allowlist = options.allowlist;
   }
 
   /** Answer matching requests without the network (return undefined to let a request through). */
@@ -279,6 +287,12 @@ export class UrlFetchAppFake {
 
   private request(url: unknown, params: unknown): { wire: WireRequest; payload?: string; mute: boolean } {
     if (typeof url !== 'string' || url === '') throw this.realm.error('Invalid argument: url');
+    if (this.allowlist && !this.allowlist.some((prefix) => url.startsWith(prefix))) {
+      // Apps Script's wording for a URL outside the manifest's urlFetchWhitelist.
+      throw this.realm.error(
+        `You do not have permission to call UrlFetchApp.fetch with ${url}. Required permissions: urlFetchWhitelist`,
+      );
+    }
     const p: FetchParams = typeof params === 'object' && params !== null ? (params as FetchParams) : {};
     const method = (p.method ?? 'get').toUpperCase();
     let headers: Record<string, string> = {};
