@@ -1,5 +1,4 @@
-import { Button, Group, Modal, Stack, Text, Title } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconEye, IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -7,6 +6,7 @@ import { useState } from 'react';
 import { meQuery } from '../auth.ts';
 import { AnchorLink } from '../components/links.tsx';
 import { CredentialSecrets } from '../components/records/credential-secrets.tsx';
+import { Dialog } from '../components/records/dialog.tsx';
 import type { RecordData } from '../components/records/queries.ts';
 import { RecordForm } from '../components/records/record-form.tsx';
 import { RecordList } from '../components/records/record-list.tsx';
@@ -23,7 +23,6 @@ const credentials = resourceSpec('credentials');
 export function VaultPage() {
   const me = useQuery(meQuery).data;
   const navigate = useNavigate();
-  const phone = useMediaQuery('(max-width: 40em)') ?? false;
   const [open, setOpen] = useState<RecordData | null>(null);
   const [creating, setCreating] = useState(false);
   if (!credentials) return null;
@@ -61,13 +60,7 @@ export function VaultPage() {
           ) : null
         }
       />
-      <Modal
-        opened={open !== null}
-        onClose={() => setOpen(null)}
-        title={open ? recordTitle(open) : ''}
-        size="lg"
-        fullScreen={phone}
-      >
+      <Dialog opened={open !== null} onClose={() => setOpen(null)} title={open ? recordTitle(open) : ''}>
         {open ? (
           <Stack gap="sm">
             <CredentialSecrets
@@ -84,8 +77,8 @@ export function VaultPage() {
             </Text>
           </Stack>
         ) : null}
-      </Modal>
-      <Modal opened={creating} onClose={() => setCreating(false)} title="New credential" size="xl" fullScreen={phone}>
+      </Dialog>
+      <Dialog opened={creating} onClose={() => setCreating(false)} title="New credential" size="xl">
         <RecordForm
           spec={credentials}
           onCancel={() => setCreating(false)}
@@ -94,7 +87,7 @@ export function VaultPage() {
             void navigate({ to: '/$resource/$id', params: { resource: 'credentials', id: String(saved.id) } });
           }}
         />
-      </Modal>
+      </Dialog>
     </>
   );
 }

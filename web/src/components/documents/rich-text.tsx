@@ -3,7 +3,7 @@ import { Input, Typography } from '@mantine/core';
 import { RichTextEditor } from '@mantine/tiptap';
 import { useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect, useId } from 'react';
+import { useEffect } from 'react';
 
 // The CSP allows <style> elements only with this response's nonce (main.tsx passes it to Mantine
 // too); Tiptap's few base styles carry it.
@@ -24,7 +24,6 @@ export function RichTextInput({
   onChange: (html: string) => void;
   error?: string | undefined;
 }) {
-  const labelId = useId();
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: { openOnClick: false, protocols: ['http', 'https', 'mailto'] } })],
     content: value,
@@ -32,7 +31,7 @@ export function RichTextInput({
     immediatelyRender: true,
     shouldRerenderOnTransaction: false,
     editorProps: {
-      attributes: { 'aria-labelledby': labelId, 'aria-multiline': 'true', role: 'textbox' },
+      attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' },
     },
     onUpdate: ({ editor: e }) => onChange(e.isEmpty ? '' : e.getHTML()),
   });
@@ -42,7 +41,7 @@ export function RichTextInput({
       editor.commands.setContent(value, { emitUpdate: false });
   }, [editor, value]);
   return (
-    <Input.Wrapper label={label} labelElement="div" id={labelId} error={error}>
+    <Input.Wrapper label={label} labelElement="div" error={error}>
       <RichTextEditor editor={editor} variant="subtle">
         <RichTextEditor.Toolbar sticky stickyOffset={60}>
           <RichTextEditor.ControlsGroup>

@@ -69,7 +69,11 @@ export function CredentialSecrets({
   const shown = secret !== null;
   useEffect(() => {
     if (!shown) return;
-    const timer = setInterval(() => setNow(Date.now()), 250);
+    const timer = setInterval(() => {
+      const t = Date.now();
+      setNow(t);
+      setSecret((s) => (s && t - s.at >= REVEAL_SECONDS * 1000 ? null : s));
+    }, 250);
     return () => clearInterval(timer);
   }, [shown]);
 
@@ -78,9 +82,6 @@ export function CredentialSecrets({
   const otpLeft =
     secret?.otpExpiresIn !== undefined ? secret.otpExpiresIn - Math.floor((now - secret.otpAt) / 1000) : 0;
   const { mutate, isPending, isError } = reveal;
-  useEffect(() => {
-    if (secret && left <= 0) setSecret(null);
-  }, [secret, left]);
   useEffect(() => {
     // The code turned over while the secrets are still shown: ask for the next one (audited too).
     if (secret?.otpCode && otpLeft <= 0 && left > 0 && !isPending && !isError) mutate();
@@ -159,6 +160,7 @@ export function CredentialSecrets({
                         size={36}
                         thickness={4}
                         roundCaps
+                        role="img"
                         aria-label={`Code valid for ${Math.max(otpLeft, 0)} more seconds`}
                         sections={[
                           {

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconArchiveOff, IconPencil, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -6,6 +6,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { ErrorState } from '../states.tsx';
+import { Dialog } from './dialog.tsx';
 import { tagsQuery, type RecordData } from './queries.ts';
 import type { ResourceSpec } from './resources.ts';
 
@@ -93,7 +94,7 @@ export function RecordActions({
         ) : null}
       </Group>
       {archive.isError ? <ErrorState error={archive.error} title="Not changed" /> : null}
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Delete ${title}?`} centered>
+      <Dialog opened={confirming} onClose={() => setConfirming(false)} title={`Delete ${title}?`}>
         <Stack gap="sm">
           <Text size="sm">
             This deletes the {spec.singular.toLowerCase()} and its links for good; it cannot be undone. To
@@ -109,7 +110,7 @@ export function RecordActions({
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </Dialog>
     </Stack>
   );
 }
@@ -141,8 +142,9 @@ export function RecordTags({ spec, record }: { spec: ResourceSpec; record: Recor
         {tags.map((t) => (
           <Badge
             key={t.id}
-            variant="light"
-            color={t.color ?? 'blue'}
+            // The tag's own color on the dot only: its text stays dark enough on any tag color.
+            variant="dot"
+            color={t.color ?? 'gray'}
             rightSection={
               canTag ? (
                 <ActionIcon

@@ -80,6 +80,8 @@ export function RecordList({
   const filtered = q !== '' || archived !== 'false' || tags.length > 0 || Object.values(filters).some(Boolean);
 
   const scroller = useRef<HTMLDivElement>(null);
+  // Its measurements change on every scroll by design; the compiler leaves this component unmemoized.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -311,7 +313,7 @@ export function RecordList({
                         <Table.Td>
                           <Group gap={4} wrap="nowrap">
                             {(row.tags ?? []).slice(0, 3).map((t) => (
-                              <Badge key={t.id} size="sm" variant="light" color={t.color ?? 'blue'}>
+                              <Badge key={t.id} size="sm" variant="dot" color={t.color ?? 'gray'}>
                                 {t.name}
                               </Badge>
                             ))}

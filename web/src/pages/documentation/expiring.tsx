@@ -52,7 +52,7 @@ const KINDS: { key: string; title: string; resource: string; detail: string; ite
 function when(item: Item): { label: string; color: string } {
   if (item.expired) return { label: `expired ${-item.daysLeft} d ago`, color: 'red' };
   if (item.daysLeft === 0) return { label: 'today', color: 'red' };
-  return { label: `in ${item.daysLeft} d`, color: item.daysLeft <= 14 ? 'orange' : 'gray' };
+  return { label: `in ${item.daysLeft} d`, color: item.daysLeft <= 14 ? 'red' : 'gray' };
 }
 
 /** `/expiring`: what runs out in the next 45 days (and what lapsed lately), by kind, soonest first. */

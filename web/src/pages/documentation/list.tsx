@@ -1,7 +1,6 @@
-import { Modal } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
+import { Dialog } from '../../components/records/dialog.tsx';
 import { RecordForm } from '../../components/records/record-form.tsx';
 import { RecordList } from '../../components/records/record-list.tsx';
 import { resourceSpec } from '../../components/records/resources.ts';
@@ -14,19 +13,12 @@ export function ResourceListPage() {
   const { resource } = route.useParams();
   const spec = resourceSpec(resource);
   const navigate = useNavigate();
-  const phone = useMediaQuery('(max-width: 40em)') ?? false;
   const [creating, setCreating] = useState(false);
   if (!spec) return <NotFound />;
   return (
     <>
       <RecordList key={spec.name} spec={spec} onNew={() => setCreating(true)} />
-      <Modal
-        opened={creating}
-        onClose={() => setCreating(false)}
-        title={`New ${spec.singular.toLowerCase()}`}
-        size="xl"
-        fullScreen={phone}
-      >
+      <Dialog opened={creating} onClose={() => setCreating(false)} title={`New ${spec.singular.toLowerCase()}`} size="xl">
         <RecordForm
           spec={spec}
           onCancel={() => setCreating(false)}
@@ -35,7 +27,7 @@ export function ResourceListPage() {
             void navigate({ to: '/$resource/$id', params: { resource: spec.name, id: String(saved.id) } });
           }}
         />
-      </Modal>
+      </Dialog>
     </>
   );
 }
