@@ -61,7 +61,10 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
 
   /** Picks `option` in the Mantine select labelled `label` (a required one's label ends in ` *`). */
   async function choose(scope: ReturnType<Page['locator']> | Page, label: string, option: string | RegExp) {
-    await scope.getByLabel(new RegExp(`^${label}( \\*)?$`)).first().click();
+    await scope
+      .getByLabel(new RegExp(`^${label}( \\*)?$`))
+      .first()
+      .click();
     await page.getByRole('option', { name: option }).first().click();
   }
 
@@ -90,7 +93,10 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     const personName = [person?.firstName, person?.lastName].filter(Boolean).join(' ') || email;
 
     await signInAs(page, app.url, /^Admins$/);
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Documentation' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Documentation' })
+      .click();
     await page.getByRole('heading', { name: 'Documentation', level: 1 }).waitFor();
     // Off the navigation: the shell's hovered active link is not this page's to judge.
     await page.mouse.move(1000, 880);
@@ -111,32 +117,48 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     await page.getByRole('heading', { name, level: 1 }).waitFor();
     const assetId = Number(new URL(page.url()).pathname.split('/').at(-1));
     const stored = await call('GET', `/assets/${assetId}`);
-    expect(stored).toMatchObject({ name, assetType: 'computer', serialNumber: 'SN-JOURNEY-1', archivedAt: null });
+    expect(stored).toMatchObject({
+      name,
+      assetType: 'computer',
+      serialNumber: 'SN-JOURNEY-1',
+      archivedAt: null,
+    });
 
     // Link a person and the credential; both directions show.
     await linkTo('person', email.split('@')[0] ?? email, personName, email);
-    expect((await call<Record<string, Json[]>>('GET', `/assets/${assetId}/links`)).users?.map((u) => u.id)).toEqual([
-      person?.id,
-    ]);
+    expect(
+      (await call<Record<string, Json[]>>('GET', `/assets/${assetId}/links`)).users?.map((u) => u.id),
+    ).toEqual([person?.id]);
     await linkTo('credential', 'VPN gateway', String(credential.name), String(credential.name));
     expect(
-      (await call<Record<string, Json[]>>('GET', `/credentials/${credential.id}/links`)).assets?.map((a) => a.id),
+      (await call<Record<string, Json[]>>('GET', `/credentials/${credential.id}/links`)).assets?.map(
+        (a) => a.id,
+      ),
     ).toEqual([assetId]);
     await expectAccessible(page, 'asset detail');
 
     // Reveal: nothing secret in the page before; an audit row after.
-    await page.getByRole('region', { name: 'Linked records' }).getByRole('link', { name: String(credential.name) }).click();
+    await page
+      .getByRole('region', { name: 'Linked records' })
+      .getByRole('link', { name: String(credential.name) })
+      .click();
     await page.getByRole('heading', { name: String(credential.name), level: 1 }).waitFor();
     await page.getByRole('region', { name: 'Linked records' }).getByRole('link', { name }).waitFor();
     expect(await page.content()).not.toContain(password);
-    const before = await call<Json[]>('GET', `/audit-logs?entityType=credential&entityId=${credential.id}&action=reveal`);
+    const before = await call<Json[]>(
+      'GET',
+      `/audit-logs?entityType=credential&entityId=${credential.id}&action=reveal`,
+    );
     expect(before).toEqual([]);
     await page.getByRole('button', { name: 'Reveal' }).click();
     await expect.poll(() => page.getByTestId('revealed-password').textContent()).toBe(password);
     expect(await page.getByTestId('otp-code').textContent()).toMatch(/^\d{3} \d{3}$/);
     await page.getByRole('img', { name: /^Code valid for \d+ more seconds$/ }).waitFor();
     await page.getByRole('button', { name: 'Copy password' }).waitFor();
-    const reveals = await call<Json[]>('GET', `/audit-logs?entityType=credential&entityId=${credential.id}&action=reveal`);
+    const reveals = await call<Json[]>(
+      'GET',
+      `/audit-logs?entityType=credential&entityId=${credential.id}&action=reveal`,
+    );
     expect(reveals.length).toBeGreaterThanOrEqual(1);
     await expectAccessible(page, 'credential with secrets revealed');
     await page.getByRole('button', { name: 'Hide now' }).click();
@@ -159,7 +181,10 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     await signInAs(page, app.url, /^Admins$/);
     await page.goto(`${app.url}/documents`);
     await page.getByRole('heading', { name: 'Documents', level: 1 }).waitFor();
-    await page.getByRole('button', { name: /New document|Create the first document/ }).first().click();
+    await page
+      .getByRole('button', { name: /New document|Create the first document/ })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog', { name: 'New document' });
     const name = `Printer runbook ${backend}`;
     await dialog.getByRole('textbox', { name: 'Name' }).fill(name);
@@ -174,15 +199,23 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     const id = Number(new URL(page.url()).pathname.split('/').at(-1));
     const doc = await call('GET', `/documents/${id}`);
     expect(doc.content).toBe('<p><strong>Restart the spooler first.</strong></p>');
-    await page.getByRole('document', { name: `${name}, content` }).locator('strong').getByText('Restart the spooler first.').waitFor();
+    await page
+      .getByRole('document', { name: `${name}, content` })
+      .locator('strong')
+      .getByText('Restart the spooler first.')
+      .waitFor();
 
     const hostile = await call('POST', '/documents', {
       name: `Hostile ${backend}`,
-      content: '<p>Safe part</p><script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2"><a href="javascript:window.__pwned=3">x</a>',
+      content:
+        '<p>Safe part</p><script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2"><a href="javascript:window.__pwned=3">x</a>',
     });
     expect(String(hostile.content)).not.toMatch(/<script|onerror|javascript:/i);
     await page.goto(`${app.url}/documents/${hostile.id}`);
-    await page.getByRole('document', { name: `Hostile ${backend}, content` }).getByText('Safe part').waitFor();
+    await page
+      .getByRole('document', { name: `Hostile ${backend}, content` })
+      .getByText('Safe part')
+      .waitFor();
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.goto(`${app.url}/documents/${id}`);
@@ -192,7 +225,10 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
   });
 
   it('pages deep by cursor: 260 imported assets all arrive by scrolling, never by offset, with few rows in the DOM', async () => {
-    const csv = ['name,type', ...Array.from({ length: 260 }, (_, i) => `Deep ${String(i + 1).padStart(4, '0')},computer`)].join('\n');
+    const csv = [
+      'name,type',
+      ...Array.from({ length: 260 }, (_, i) => `Deep ${String(i + 1).padStart(4, '0')},computer`),
+    ].join('\n');
     const imported = await call('POST', '/assets/import?dryRun=false', csv, 'text/csv');
     expect(imported).toMatchObject({ applied: true, summary: { create: 260, refuse: 0 } });
 
@@ -225,7 +261,10 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
 
   it('a manager sees no action their role forbids; the vault, expiring and a list work at 375 px', async () => {
     const asset = await call('POST', '/assets', { name: `Manager view ${backend}`, assetType: 'printer' });
-    const credential = await call('POST', '/credentials', { name: `Printer admin ${backend}`, password: 'p4ss-word' });
+    const credential = await call('POST', '/credentials', {
+      name: `Printer admin ${backend}`,
+      password: 'p4ss-word',
+    });
     await signInAs(page, app.url, /^Managers/);
     const abilities = await page.evaluate(async (id) => {
       const res = await fetch(`/api/v1/assets/${id}`);
@@ -260,7 +299,10 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
 
     await page.goto(`${app.url}/expiring`);
     await page.getByRole('heading', { name: 'Expiring in 45 days', level: 1 }).waitFor();
-    await page.getByRole('region', { name: /Domains|Certificates|Software licenses|Asset warranties/ }).first().waitFor();
+    await page
+      .getByRole('region', { name: /Domains|Certificates|Software licenses|Asset warranties/ })
+      .first()
+      .waitFor();
     await expectAccessible(page, 'expiring');
 
     await page.setViewportSize({ width: 375, height: 812 });

@@ -84,7 +84,10 @@ export function VaultPage() {
           onCancel={() => setCreating(false)}
           onSaved={(saved) => {
             setCreating(false);
-            void navigate({ to: '/$resource/$id', params: { resource: 'credentials', id: String(saved.id) } });
+            void navigate({
+              to: '/$resource/$id',
+              params: { resource: 'credentials', id: String(saved.id) },
+            });
           }}
         />
       </Dialog>

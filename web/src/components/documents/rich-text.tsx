@@ -25,7 +25,9 @@ export function RichTextInput({
   error?: string | undefined;
 }) {
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, protocols: ['http', 'https', 'mailto'] } })],
+    extensions: [
+      StarterKit.configure({ link: { openOnClick: false, protocols: ['http', 'https', 'mailto'] } }),
+    ],
     content: value,
     injectNonce: nonce,
     immediatelyRender: true,

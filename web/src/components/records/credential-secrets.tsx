@@ -28,7 +28,12 @@ function Copy({ value, what }: { value: string; what: string }) {
     <CopyButton value={value} timeout={1500}>
       {({ copied, copy }) => (
         <Tooltip label={copied ? 'Copied' : `Copy ${what}`} withArrow>
-          <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={`Copy ${what}`}>
+          <ActionIcon
+            variant="subtle"
+            color={copied ? 'teal' : 'gray'}
+            onClick={copy}
+            aria-label={`Copy ${what}`}
+          >
             {copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
           </ActionIcon>
         </Tooltip>
@@ -137,7 +142,12 @@ export function CredentialSecrets({
                 <Table.Td>
                   {secret?.password ? (
                     <Group gap="xs" wrap="nowrap">
-                      <Text size="sm" ff="monospace" data-testid="revealed-password" style={{ overflowWrap: 'anywhere' }}>
+                      <Text
+                        size="sm"
+                        ff="monospace"
+                        data-testid="revealed-password"
+                        style={{ overflowWrap: 'anywhere' }}
+                      >
                         {secret.password}
                       </Text>
                       <Copy value={secret.password} what="password" />

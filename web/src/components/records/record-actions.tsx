@@ -55,7 +55,12 @@ export function RecordActions({
     <Stack gap="xs" align="flex-end">
       <Group gap="xs">
         {abilities.update ? (
-          <Button variant="default" size="xs" leftSection={<IconPencil size={14} aria-hidden />} onClick={onEdit}>
+          <Button
+            variant="default"
+            size="xs"
+            leftSection={<IconPencil size={14} aria-hidden />}
+            onClick={onEdit}
+          >
             Edit
           </Button>
         ) : null}

@@ -44,7 +44,11 @@ function initial(field: FieldSpec, record: RecordData | undefined): unknown {
  */
 function bodyOf(values: Values, defaults: Values, creating: boolean): Values {
   const out: Values = {};
-  const pick = (from: Record<string, unknown>, base: Record<string, unknown>, into: Record<string, unknown>) => {
+  const pick = (
+    from: Record<string, unknown>,
+    base: Record<string, unknown>,
+    into: Record<string, unknown>,
+  ) => {
     for (const [key, value] of Object.entries(from)) {
       if (key === 'customFields') continue;
       if (creating) {

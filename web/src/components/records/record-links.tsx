@@ -42,7 +42,13 @@ export function RecordLinks({
   });
   if (links.isPending) return <LoadingState label="Loading links…" />;
   if (links.isError)
-    return <ErrorState error={links.error} onRetry={() => void links.refetch()} title="Links could not be loaded" />;
+    return (
+      <ErrorState
+        error={links.error}
+        onRetry={() => void links.refetch()}
+        title="Links could not be loaded"
+      />
+    );
   const groups = Object.entries(links.data);
   const linkedIds = new Set((other ? links.data[other] : undefined)?.map((l) => l.id) ?? []);
   return (
@@ -77,7 +83,9 @@ export function RecordLinks({
                               params={{ resource: name, id: String(row.id) }}
                               size="sm"
                             >
-                              {row.subtitle && name === 'tickets' ? `${row.subtitle} · ${row.title}` : row.title}
+                              {row.subtitle && name === 'tickets'
+                                ? `${row.subtitle} · ${row.title}`
+                                : row.title}
                             </AnchorLink>
                             {row.subtitle && name !== 'tickets' ? (
                               <Text size="xs" c="dimmed">
@@ -140,7 +148,9 @@ export function RecordLinks({
               leftSection={<IconLink size={16} aria-hidden />}
               disabled={!other || otherId === null}
               loading={change.isPending}
-              onClick={() => other && otherId !== null && change.mutate({ to: other, toId: otherId, link: true })}
+              onClick={() =>
+                other && otherId !== null && change.mutate({ to: other, toId: otherId, link: true })
+              }
             >
               Link
             </Button>

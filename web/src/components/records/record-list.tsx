@@ -77,7 +77,8 @@ export function RecordList({
   );
   const list = useInfiniteQuery(recordListQuery(spec.name, params));
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
-  const filtered = q !== '' || archived !== 'false' || tags.length > 0 || Object.values(filters).some(Boolean);
+  const filtered =
+    q !== '' || archived !== 'false' || tags.length > 0 || Object.values(filters).some(Boolean);
 
   const scroller = useRef<HTMLDivElement>(null);
   // Its measurements change on every scroll by design; the compiler leaves this component unmemoized.
@@ -106,7 +107,8 @@ export function RecordList({
 
   const columns = phone ? [] : spec.columns;
   const cfColumns = phone ? [] : customFields.slice(0, 3);
-  const colSpan = 1 + columns.length + cfColumns.length + (spec.taggable && !phone ? 1 : 0) + (rowAction ? 1 : 0);
+  const colSpan =
+    1 + columns.length + cfColumns.length + (spec.taggable && !phone ? 1 : 0) + (rowAction ? 1 : 0);
   const top = items[0]?.start ?? 0;
   const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   const canCreate = me?.abilities.writeDocumentation === true;
@@ -243,8 +245,7 @@ export function RecordList({
               ) : undefined
             }
           >
-            {spec.purpose}{' '}
-            {canCreate ? '' : 'Staff add them; ask IT if you expected to see some here.'}
+            {spec.purpose} {canCreate ? '' : 'Staff add them; ask IT if you expected to see some here.'}
           </EmptyState>
         )
       ) : (
@@ -256,7 +257,13 @@ export function RecordList({
             role="region"
             aria-label={`${spec.label}, scroll for more`}
           >
-            <Table stickyHeader striped highlightOnHover aria-label={spec.label} style={{ minWidth: phone ? 0 : 720 }}>
+            <Table
+              stickyHeader
+              striped
+              highlightOnHover
+              aria-label={spec.label}
+              style={{ minWidth: phone ? 0 : 720 }}
+            >
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Name</Table.Th>
@@ -334,7 +341,11 @@ export function RecordList({
           </Box>
           <Text size="sm" c="dimmed" role="status" aria-live="polite">
             {rows.length} {rows.length === 1 ? spec.singular.toLowerCase() : spec.label.toLowerCase()} loaded
-            {hasNextPage ? (isFetchingNextPage ? ' · loading more…' : ' · scroll for more') : ' · that is all'}
+            {hasNextPage
+              ? isFetchingNextPage
+                ? ' · loading more…'
+                : ' · scroll for more'
+              : ' · that is all'}
           </Text>
         </>
       )}

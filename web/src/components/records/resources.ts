@@ -400,7 +400,8 @@ export const RESOURCE_SPECS: readonly ResourceSpec[] = [
     name: 'document-templates',
     label: 'Templates',
     singular: 'Template',
-    purpose: 'Starting points for documents (a runbook, an onboarding checklist): pick one when creating a document.',
+    purpose:
+      'Starting points for documents (a runbook, an onboarding checklist): pick one when creating a document.',
     title: 'name',
     columns: [{ key: 'description', label: 'Description' }, UPDATED],
     filters: [],

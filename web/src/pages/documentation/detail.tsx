@@ -154,7 +154,14 @@ function DocumentationRecord({ spec, record }: { spec: ResourceSpec; record: Rec
                   .map((k) => (
                     <Table.Tr key={k}>
                       <Table.Th scope="row">
-                        {{ createdAt: 'Created', updatedAt: 'Updated', lastAccessedAt: 'Last opened', archivedAt: 'Archived' }[k]}
+                        {
+                          {
+                            createdAt: 'Created',
+                            updatedAt: 'Updated',
+                            lastAccessedAt: 'Last opened',
+                            archivedAt: 'Archived',
+                          }[k]
+                        }
                       </Table.Th>
                       <Table.Td>{formatValue(record[k], k)}</Table.Td>
                     </Table.Tr>
@@ -202,7 +209,8 @@ function PlainRecord({ resource, label, record }: { resource: string; label: str
     .filter((v) => typeof v === 'string')
     .join(' · ');
   const rows = Object.entries(record).filter(
-    ([key, value]) => SHOWN.test(key) && value !== null && (typeof value === 'string' || typeof value === 'number'),
+    ([key, value]) =>
+      SHOWN.test(key) && value !== null && (typeof value === 'string' || typeof value === 'number'),
   );
   return (
     <Stack>

@@ -18,7 +18,13 @@ interface Item {
 }
 
 /** Each kind of `GET /expiring`, the resource its records live in, and its second column. */
-const KINDS: { key: string; title: string; resource: string; detail: string; items: (e: Expiring) => Item[] }[] = [
+const KINDS: {
+  key: string;
+  title: string;
+  resource: string;
+  detail: string;
+  items: (e: Expiring) => Item[];
+}[] = [
   {
     key: 'domains',
     title: 'Domains',
@@ -38,7 +44,8 @@ const KINDS: { key: string; title: string; resource: string; detail: string; ite
     title: 'Software licenses',
     resource: 'software-licenses',
     detail: 'Seats',
-    items: (e) => e.softwareLicenses.map((l) => ({ ...l, detail: l.seats === null ? null : String(l.seats) })),
+    items: (e) =>
+      e.softwareLicenses.map((l) => ({ ...l, detail: l.seats === null ? null : String(l.seats) })),
   },
   {
     key: 'assetWarranties',
@@ -63,7 +70,13 @@ export function ExpiringPage() {
   });
   if (expiring.isPending) return <LoadingState label="Loading what expires…" />;
   if (expiring.isError)
-    return <ErrorState error={expiring.error} onRetry={() => void expiring.refetch()} title="Could not load what expires" />;
+    return (
+      <ErrorState
+        error={expiring.error}
+        onRetry={() => void expiring.refetch()}
+        title="Could not load what expires"
+      />
+    );
   const total = KINDS.reduce((n, k) => n + k.items(expiring.data).length, 0);
   return (
     <Stack>
@@ -82,7 +95,10 @@ export function ExpiringPage() {
         return (
           <Card key={kind.key} withBorder component="section" aria-labelledby={`exp-${kind.key}`}>
             <Title order={2} size="h4" id={`exp-${kind.key}`} mb="xs">
-              {kind.title} <Text span c="dimmed" size="sm">({items.length})</Text>
+              {kind.title}{' '}
+              <Text span c="dimmed" size="sm">
+                ({items.length})
+              </Text>
             </Title>
             <Table.ScrollContainer minWidth={480}>
               <Table aria-label={`${kind.title} expiring`}>
@@ -100,7 +116,10 @@ export function ExpiringPage() {
                     return (
                       <Table.Tr key={item.id}>
                         <Table.Td>
-                          <AnchorLink to="/$resource/$id" params={{ resource: kind.resource, id: String(item.id) }}>
+                          <AnchorLink
+                            to="/$resource/$id"
+                            params={{ resource: kind.resource, id: String(item.id) }}
+                          >
                             {item.name}
                           </AnchorLink>
                         </Table.Td>

@@ -18,7 +18,12 @@ export function ResourceListPage() {
   return (
     <>
       <RecordList key={spec.name} spec={spec} onNew={() => setCreating(true)} />
-      <Dialog opened={creating} onClose={() => setCreating(false)} title={`New ${spec.singular.toLowerCase()}`} size="xl">
+      <Dialog
+        opened={creating}
+        onClose={() => setCreating(false)}
+        title={`New ${spec.singular.toLowerCase()}`}
+        size="xl"
+      >
         <RecordForm
           spec={spec}
           onCancel={() => setCreating(false)}

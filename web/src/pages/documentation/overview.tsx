@@ -52,11 +52,19 @@ export function DocumentationOverviewPage() {
             {tree.isPending ? (
               <LoadingState label="Loading folders…" />
             ) : tree.isError ? (
-              <ErrorState error={tree.error} onRetry={() => void tree.refetch()} title="Folders could not be loaded" />
+              <ErrorState
+                error={tree.error}
+                onRetry={() => void tree.refetch()}
+                title="Folders could not be loaded"
+              />
             ) : tree.data.length === 0 ? (
               <EmptyState
                 title="No folders yet"
-                action={<AnchorLink to="/$resource" params={{ resource: 'folders' }}>Create a folder</AnchorLink>}
+                action={
+                  <AnchorLink to="/$resource" params={{ resource: 'folders' }}>
+                    Create a folder
+                  </AnchorLink>
+                }
               >
                 Folders file documents, files and credentials together.
               </EmptyState>
