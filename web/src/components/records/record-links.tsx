@@ -57,6 +57,11 @@ export function RecordLinks({
         <Title order={2} size="h4" id={`links-${resource}-${id}`}>
           Linked records
         </Title>
+        {resource === 'software-licenses' ? (
+          <Text size="sm" c="dimmed">
+            Seats: each linked person or asset takes one.
+          </Text>
+        ) : null}
         {groups.length === 0 ? (
           <Text size="sm" c="dimmed">
             This kind of record links to nothing.

@@ -64,6 +64,8 @@ export function RecordList({
   const [archived, setArchived] = useState('false');
   const [filters, setFilters] = useState<Record<string, string | undefined>>({});
   const [tags, setTags] = useState<string[]>([]);
+  // At a phone's width the filters fold behind one button, so the rows start on the first screen.
+  const [showFilters, setShowFilters] = useState(false);
   const fields = useQuery({
     ...customFieldsQuery(spec.customFieldTable ?? ''),
     enabled: spec.customFieldTable !== undefined,
@@ -77,6 +79,7 @@ export function RecordList({
   );
   const list = useInfiniteQuery(recordListQuery(spec.name, params));
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
+  const activeFilters = Object.values(filters).filter(Boolean).length + (tags.length > 0 ? 1 : 0);
   const filtered =
     q !== '' || archived !== 'false' || tags.length > 0 || Object.values(filters).some(Boolean);
 
@@ -136,6 +139,20 @@ export function RecordList({
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={{ base: '100%', sm: 240 }}
         />
+        {phone ? (
+          <Button
+            variant="default"
+            size="xs"
+            aria-expanded={showFilters}
+            onClick={() => setShowFilters((v) => !v)}
+          >
+            {showFilters
+              ? 'Hide filters'
+              : `Filters and sort${activeFilters > 0 ? ` (${activeFilters})` : ''}`}
+          </Button>
+        ) : null}
+      </Group>
+      <Group gap="sm" align="end" wrap="wrap" display={phone && !showFilters ? 'none' : undefined}>
         {spec.filters.map((filter) =>
           filter.kind.type === 'select' ? (
             <Select
