@@ -1,5 +1,5 @@
 import '@mantine/tiptap/styles.css';
-import { Input, Typography } from '@mantine/core';
+import { Input } from '@mantine/core';
 import { RichTextEditor } from '@mantine/tiptap';
 import { useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
@@ -73,23 +73,5 @@ export function RichTextInput({
         <RichTextEditor.Content mih={200} />
       </RichTextEditor>
     </Input.Wrapper>
-  );
-}
-
-/**
- * A document's stored HTML. The one place the console renders HTML: it is the server's sanitized
- * copy (scripts, handlers, javascript: URLs and iframes were removed when it was written), never
- * anything typed on this page.
- */
-export function SanitizedHtml({ html, label }: { html: string; label: string }) {
-  return (
-    <Typography>
-      <div
-        aria-label={label}
-        role="document"
-        style={{ overflowWrap: 'anywhere' }}
-        dangerouslySetInnerHTML={{ __html: html }}
-      />
-    </Typography>
   );
 }

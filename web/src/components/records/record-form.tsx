@@ -15,14 +15,20 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Controller, type FieldValues, type Resolver, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { api, ApiError } from '../../api.ts';
-import { RichTextInput } from '../documents/rich-text.tsx';
+import { LoadingState } from '../states.tsx';
 import { customFieldsQuery, type RecordData } from './queries.ts';
 import { RecordPicker } from './record-picker.tsx';
 import type { FieldSpec, ResourceSpec } from './resources.ts';
+
+// The editor (Tiptap, ProseMirror) arrives only when a form has a rich-text field: lists and
+// records of every other resource never load it.
+const RichTextInput = lazy(() =>
+  import('../documents/rich-text.tsx').then((m) => ({ default: m.RichTextInput })),
+);
 
 type Values = Record<string, unknown> & { customFields?: Record<string, unknown> };
 
@@ -286,12 +292,14 @@ function FieldInput({
             );
           case 'html':
             return (
-              <RichTextInput
-                label={field.label}
-                value={String(input.value ?? '')}
-                onChange={input.onChange}
-                error={error}
-              />
+              <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+                <RichTextInput
+                  label={field.label}
+                  value={String(input.value ?? '')}
+                  onChange={input.onChange}
+                  error={error}
+                />
+              </Suspense>
             );
           default:
             return (

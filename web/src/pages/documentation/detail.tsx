@@ -2,7 +2,7 @@ import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { SanitizedHtml } from '../../components/documents/rich-text.tsx';
+import { SanitizedHtml } from '../../components/documents/sanitized-html.tsx';
 import { AnchorLink } from '../../components/links.tsx';
 import { CredentialSecrets } from '../../components/records/credential-secrets.tsx';
 import { customFieldsQuery, recordQuery, type RecordData } from '../../components/records/queries.ts';
