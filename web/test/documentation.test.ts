@@ -220,7 +220,7 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
       .getByText('Safe part')
       .waitFor();
     await page.waitForTimeout(300);
-    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.goto(`${app.url}/documents/${id}`);
     await page.getByRole('heading', { name, level: 1 }).waitFor();
     await expectAccessible(page, 'document page');
@@ -323,7 +323,8 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${app.url}/assets`);
     await page.getByRole('table', { name: 'Assets' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow =
+      (await page.locator('html').evaluate((el: { scrollWidth: number }) => el.scrollWidth)) - 375;
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'asset list at 375 px');
     await screenshot(page, `${backend}-docs-phone-list`, { fullPage: false });
