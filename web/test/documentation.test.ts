@@ -271,6 +271,25 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     const searched = requests.filter((s) => s.includes('q=Deep'));
     expect(searched.filter((s) => s.includes('cursor=')).length).toBeGreaterThanOrEqual(2);
     expect(requests.some((s) => /offset|page=/.test(s))).toBe(false);
+
+    // A custom field: its column, and `cf.site=` as a filter.
+    await call('POST', '/custom-fields', {
+      tableName: 'assets',
+      fieldName: 'site',
+      fieldLabel: 'Site',
+      fieldType: 'dropdown',
+      fieldOptions: { options: ['north', 'south'] },
+    });
+    const [first] = await call<Json[]>('GET', '/assets?q=Deep%200001');
+    await call('PATCH', `/assets/${first?.id}`, { customFields: { site: 'north' } });
+    await page.reload();
+    await page.getByRole('textbox', { name: 'Search' }).fill('Deep ');
+    const table = page.getByRole('table', { name: 'Assets' });
+    await table.getByRole('columnheader', { name: 'Site' }).waitFor();
+    await choose(page, 'Site', 'north');
+    await expect.poll(() => page.getByText(/ loaded · /).textContent()).toBe('1 asset loaded · that is all');
+    await table.getByRole('row', { name: /Deep 0001.*north/ }).waitFor();
+    expect(requests.some((s) => s.includes('cf.site=north'))).toBe(true);
     await screenshot(page, `${backend}-docs-deep-list`, { fullPage: false });
   });
 
