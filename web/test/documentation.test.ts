@@ -227,7 +227,7 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     await screenshot(page, `${backend}-docs-document`);
   });
 
-  it('pages deep by cursor: 260 imported assets all arrive by scrolling, never by offset, with few rows in the DOM', async () => {
+  it('pages deep by cursor: 260 imported assets all arrive by scrolling, never by offset, with few rows in the DOM; a custom field is a column and a filter', async () => {
     const csv = [
       'name,type',
       ...Array.from({ length: 260 }, (_, i) => `Deep ${String(i + 1).padStart(4, '0')},computer`),
