@@ -57,6 +57,8 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
+    // A page error fails nothing by itself; printed, it says why a later wait timed out.
+    page.on('pageerror', (error) => console.error(`page error on ${backend}:`, error.message));
   });
   afterEach(async () => {
     await context?.close();
