@@ -227,7 +227,7 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     await page.getByRole('heading', { name, level: 1 }).waitFor();
     await expectAccessible(page, 'document page');
     await screenshot(page, `${backend}-docs-document`);
-  });
+  }, 120_000);
 
   it('pages deep by cursor: 260 imported assets all arrive by scrolling, never by offset, with few rows in the DOM; a custom field is a column and a filter', async () => {
     const csv = [
@@ -293,7 +293,7 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     await table.getByRole('row', { name: /Deep 0001.*north/ }).waitFor();
     expect(requests.some((s) => s.includes('cf.site=north'))).toBe(true);
     await screenshot(page, `${backend}-docs-deep-list`, { fullPage: false });
-  });
+  }, 120_000);
 
   it('a manager sees no action their role forbids; the vault, expiring and a list work at 375 px', async () => {
     const asset = await call('POST', '/assets', { name: `Manager view ${backend}`, assetType: 'printer' });
@@ -368,5 +368,5 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'asset list at 375 px');
     await screenshot(page, `${backend}-docs-phone-list`, { fullPage: false });
-  });
+  }, 120_000);
 });
