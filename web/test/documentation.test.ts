@@ -26,6 +26,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Scrolls an element to its end (typed loosely: test files are checked with and without the DOM lib). */
+const scrollToEnd = (el: unknown): void => {
+  const box = el as { scrollTo(x: number, y: number): void; scrollHeight: number };
+  box.scrollTo(0, box.scrollHeight);
+};
+
 describe.each(backends)('documentation and vault on %s', (backend) => {
   let app: Console;
   let context: BrowserContext;
@@ -255,12 +261,12 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
     const scroller = page.getByRole('region', { name: 'Assets, scroll for more' });
     const status = page.getByText(/assets loaded/);
     for (let i = 0; i < 40 && !/that is all/.test((await status.textContent()) ?? ''); i++) {
-      await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await scroller.evaluate(scrollToEnd);
       await page.waitForTimeout(150);
     }
     expect(await status.textContent()).toBe('260 assets loaded · that is all');
     // The last page arrived below where the scroll stopped: to the end once more.
-    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await scroller.evaluate(scrollToEnd);
     await page.getByRole('link', { name: 'Deep 0260' }).waitFor();
     // Virtualized: a screenful of rows in the DOM, not 260 (the count does not grow with the list).
     const domRows = await page.getByRole('table', { name: 'Assets' }).getByRole('row').count();
