@@ -36,6 +36,36 @@ export async function nextTicketNumber(trx: Kysely<Database>, organizationId: nu
   return number;
 }
 
+/**
+ * Numbers and inserts a ticket in one statement — the only one of a create that holds the
+ * counter's row lock before commit (the counter bump and the insert travel together, so the lock
+ * is not held across a round trip to Node between them). Same guarantees as `nextTicketNumber`:
+ * the lock lasts until the caller's transaction ends and a rollback gives the number back.
+ */
+export async function insertNumberedTicket(
+  trx: Kysely<Database>,
+  values: Omit<Insertable<Tickets>, 'number'>,
+): Promise<TicketRow> {
+  const org = values.organization_id;
+  return trx
+    .with('numbered', (db) =>
+      db
+        .insertInto('ticket_counters')
+        .values({
+          organization_id: org,
+          last_number: sql<number>`(SELECT coalesce(max(number), 0) + 1 FROM tickets WHERE organization_id = ${org})`,
+        })
+        .onConflict((oc) =>
+          oc.column('organization_id').doUpdateSet({ last_number: sql<number>`ticket_counters.last_number + 1` }),
+        )
+        .returning('last_number'),
+    )
+    .insertInto('tickets')
+    .values((eb) => ({ ...values, number: eb.selectFrom('numbered').select('numbered.last_number') }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export async function insertTicket(trx: Kysely<Database>, values: Insertable<Tickets>): Promise<TicketRow> {
   return trx.insertInto('tickets').values(values).returningAll().executeTakeFirstOrThrow();
 }
