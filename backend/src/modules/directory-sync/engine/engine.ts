@@ -396,28 +396,31 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
   const listing = phase.list(run.cursor);
   let done = 0;
   for await (const page of listing.pages) {
-    const ids: string[] = [];
+    const groups = page.map((record) => ({ record, group: phase.map(record) }));
+    const ids = groups.map((g) => g.group.externalId);
     // The member listings of a page's groups are independent: read MEMBER_LISTINGS at a time
-    // (Google's quota is per user, so bounded), then write group by group.
-    const listed = await boundedMap(page, MEMBER_LISTINGS, async (record) => {
-      const pages: DirectoryMember[][] = [];
-      for await (const memberPage of phase.members(record))
-        pages.push(memberPage.map((m) => phase.mapMember(m)));
-      return pages;
-    });
-    for (const [index, record] of page.entries()) {
-      const group = phase.map(record);
-      ids.push(group.externalId);
-      const members: (DirectoryMember & { userId: number | null })[] = [];
-      for (const mapped of listed[index] ?? []) {
-        const userIds = await userIdsByEmail(
-          db,
-          org,
-          mapped.filter((m) => m.person && m.email).map((m) => m.email as string),
-        );
-        for (const m of mapped)
-          members.push({ ...m, userId: m.email ? (userIds.get(m.email.toLowerCase()) ?? null) : null });
-      }
+    // (Google's quota is per user, so bounded), skipping groups the listing says are empty.
+    const [listed, existing] = await Promise.all([
+      boundedMap(page, MEMBER_LISTINGS, async (record) => {
+        const members: DirectoryMember[] = [];
+        if (phase.knownEmpty?.(record)) return members;
+        for await (const memberPage of phase.members(record))
+          for (const m of memberPage) members.push(phase.mapMember(m));
+        return members;
+      }),
+      phase.mirror.find(db, org, ids),
+    ]);
+    // Every person of the page's groups matched to a Helios user in one query, not one per group.
+    const userIds = await userIdsByEmail(
+      db,
+      org,
+      listed.flatMap((members) => members.filter((m) => m.person && m.email).map((m) => m.email as string)),
+    );
+    for (const [index, { record, group }] of groups.entries()) {
+      const members = (listed[index] ?? []).map((m) => ({
+        ...m,
+        userId: m.email ? (userIds.get(m.email.toLowerCase()) ?? null) : null,
+      }));
       members.sort((a, b) => a.externalId.localeCompare(b.externalId));
       const hash = contentHash({
         email: group.email,
@@ -425,13 +428,13 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
         description: group.description,
         members: members.map((m) => [m.externalId, m.role, m.type, m.status, m.userId]),
       });
-      const existing = await phase.mirror.find(db, org, group.externalId);
-      if (existing && existing.contentHash === hash && !existing.archived) {
+      const mirror = existing.get(group.externalId);
+      if (mirror && mirror.contentHash === hash && !mirror.archived) {
         c.unchanged++;
         continue;
       }
       const fitted = { ...group, email: group.email?.toLowerCase() ?? null, name: group.name.slice(0, 255) };
-      const userGroupId = await saveUserGroup(db, org, run.columns.groups, existing?.userGroupId ?? null, {
+      const userGroupId = await saveUserGroup(db, org, run.columns.groups, mirror?.userGroupId ?? null, {
         email: fitted.email,
         name: fitted.name,
         description: fitted.email === null || fitted.name === fitted.email ? fitted.description : fitted.name,
@@ -439,13 +442,13 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
       const mirrorId = await phase.mirror.save(db, org, {
         record,
         group: fitted,
-        existingId: existing?.id,
+        existingId: mirror?.id,
         userGroupId,
         contentHash: hash,
       });
       await phase.mirror.replaceMembers(db, mirrorId, members);
       await replaceMemberships(db, run.columns.groups, userGroupId, members);
-      c[existing ? 'updated' : 'created']++;
+      c[mirror ? 'updated' : 'created']++;
     }
     await run.seen('group', ids);
     done += page.length;

@@ -194,7 +194,11 @@ export async function linkSyncedUser(
     .execute();
 }
 
-/** Email (lower-case) → user id for the given emails. */
+/**
+ * Email (lower-case) → user id for the given emails. One array parameter, not one per address: a
+ * page of groups may name a hundred thousand members (an all-staff group), past the 65 535
+ * parameters a statement may carry.
+ */
 export async function userIdsByEmail(
   db: Kysely<Database>,
   organizationId: number,
@@ -206,7 +210,7 @@ export async function userIdsByEmail(
     .selectFrom('organization_users')
     .select(['id', sql<string>`lower(email)`.as('email')])
     .where('organization_id', '=', organizationId)
-    .where(sql<string>`lower(email)`, 'in', wanted)
+    .where(sql<boolean>`lower(email) = ANY(${wanted}::text[])`)
     .execute();
   return new Map(rows.map((r) => [r.email, r.id]));
 }

@@ -172,25 +172,29 @@ export async function resolveManagers(db: Kysely<Database>, organizationId: numb
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** A group's mirror row, by Google id. */
-export async function findGroupMirror(
+/** The mirror rows of a page of groups, by Google id (one query per page). */
+export async function findGroupMirrors(
   db: Kysely<Database>,
   organizationId: number,
-  googleId: string,
-): Promise<{ id: number; userGroupId: number | null; contentHash: string; archived: boolean } | undefined> {
-  const row = await db
+  googleIds: string[],
+): Promise<Map<string, { id: number; userGroupId: number | null; contentHash: string; archived: boolean }>> {
+  if (googleIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('gw_groups')
-    .select(['id', 'content_hash', 'user_group_id', 'archived_at'])
+    .select(['id', 'google_group_id', 'content_hash', 'user_group_id', 'archived_at'])
     .where('organization_id', '=', organizationId)
-    .where('google_group_id', '=', googleId)
-    .executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      userGroupId: row.user_group_id,
-      contentHash: row.content_hash,
-      archived: row.archived_at !== null,
-    }
+    .where('google_group_id', 'in', googleIds)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.google_group_id,
+      {
+        id: row.id,
+        userGroupId: row.user_group_id,
+        contentHash: row.content_hash,
+        archived: row.archived_at !== null,
+      },
+    ]),
   );
 }
 
