@@ -17,7 +17,7 @@ import type {
  * inserted (`xmax = 0`) or updated; rows not returned were unchanged.
  */
 
-/** Records which ids a run saw (staging for archive-by-anti-join). */
+/** Records which ids a run saw (staging for archive-by-anti-join): one array parameter a page. */
 export async function markSeen(
   db: Kysely<Database>,
   runId: number,
@@ -25,11 +25,23 @@ export async function markSeen(
   ids: string[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  await db
-    .insertInto('sync_seen')
-    .values([...new Set(ids)].map((external_id) => ({ run_id: runId, kind, external_id })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await sql`
+    INSERT INTO sync_seen (run_id, kind, external_id)
+    SELECT ${runId}, ${kind}, id FROM unnest(${[...new Set(ids)]}::text[]) AS id
+    ON CONFLICT DO NOTHING`.execute(db);
+}
+
+/**
+ * A sync page's transaction commits without waiting for its WAL flush (engine.ts `pageWrites`):
+ * only that transaction, never the connection's later ones.
+ */
+export async function relaxCommit(trx: Kysely<Database>): Promise<void> {
+  await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+}
+
+/** Fresh planner statistics of the people table after a phase filled it (a first sync). */
+export async function analyzeUsers(db: Kysely<Database>): Promise<void> {
+  await sql`ANALYZE organization_users`.execute(db);
 }
 
 /**
