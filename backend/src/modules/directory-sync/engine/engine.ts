@@ -437,6 +437,11 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
         org,
         listed.flatMap((members) => members.filter((m) => m.person && m.email).map((m) => m.email as string)),
       );
+      const changed: {
+        mirrorId: number;
+        userGroupId: number;
+        members: (DirectoryMember & { userId: number | null })[];
+      }[] = [];
       for (const [index, { record, group }] of groups.entries()) {
         const members = (listed[index] ?? []).map((m) => ({
           ...m,
@@ -472,10 +477,12 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
           userGroupId,
           contentHash: hash,
         });
-        await phase.mirror.replaceMembers(db, mirrorId, members);
-        await replaceMemberships(db, run.columns.groups, userGroupId, members);
+        changed.push({ mirrorId, userGroupId, members });
         c[mirror ? 'updated' : 'created']++;
       }
+      // Every changed group's members at once: a few statements for the page, not a few per group.
+      await phase.mirror.replaceMembers(db, changed);
+      await replaceMemberships(db, run.columns.groups, changed);
       await run.seen('group', ids, db);
     });
     done += page.length;

@@ -237,10 +237,10 @@ export interface GroupMirror<R> {
       contentHash: string;
     },
   ): Promise<number>;
+  /** Replaces the mirrored members of a page's changed groups (a few statements for the page). */
   replaceMembers(
     db: Kysely<Database>,
-    mirrorId: number,
-    members: (DirectoryMember & { userId: number | null })[],
+    groups: { mirrorId: number; members: (DirectoryMember & { userId: number | null })[] }[],
   ): Promise<void>;
 }
 

@@ -259,27 +259,38 @@ export async function saveUserGroup(
   return created.id;
 }
 
-/** Replaces the provider's memberships of a changed group (people only; one row per person). */
+/**
+ * Replaces the provider's memberships of a page's changed groups (people only; one row per person
+ * and group): one delete, then inserts in chunks.
+ */
 export async function replaceMemberships(
   db: Kysely<Database>,
   columns: ProviderColumns['groups'],
-  userGroupId: number,
-  members: { userId: number | null; role: string }[],
+  groups: { userGroupId: number; members: { userId: number | null; role: string }[] }[],
 ): Promise<void> {
+  if (groups.length === 0) return;
   await db
     .deleteFrom('user_group_memberships')
-    .where('group_id', '=', userGroupId)
+    .where(
+      'group_id',
+      'in',
+      groups.map((g) => g.userGroupId),
+    )
     .where('source', '=', columns.membershipSource)
     .execute();
-  const users = [
-    ...new Map(members.filter((m) => m.userId !== null).map((m) => [m.userId as number, m])).values(),
-  ];
+  const users = groups.flatMap((g) => [
+    ...new Map(
+      g.members
+        .filter((m) => m.userId !== null)
+        .map((m) => [m.userId as number, { ...m, userGroupId: g.userGroupId }]),
+    ).values(),
+  ]);
   for (const chunk of chunks(users, 5000)) {
     await db
       .insertInto('user_group_memberships')
       .values(
         chunk.map((m) => ({
-          group_id: userGroupId,
+          group_id: m.userGroupId,
           user_id: m.userId as number,
           role: m.role.toLowerCase(),
           source: columns.membershipSource,

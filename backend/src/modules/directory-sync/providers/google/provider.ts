@@ -172,11 +172,13 @@ const groupsPhase: (google: WorkspaceSource) => GroupsPhase<GoogleGroup, GoogleM
         etag: g.etag ?? null,
         hash,
       }),
-    replaceMembers: (db, mirrorId, members) =>
+    replaceMembers: (db, groups) =>
       replaceMemberMirrors(
         db,
-        mirrorId,
-        members.map((m) => ({ ...m, googleId: m.externalId })),
+        groups.map(({ mirrorId, members }) => ({
+          gwGroupId: mirrorId,
+          members: members.map((m) => ({ ...m, googleId: m.externalId })),
+        })),
       ),
   },
 });

@@ -253,19 +253,27 @@ export interface MemberMirrorRow {
   userId: number | null;
 }
 
-/** Replaces a changed group's mirrored members. */
+/** Replaces the mirrored members of a page's changed groups: one delete, then inserts in chunks. */
 export async function replaceMemberMirrors(
   db: Kysely<Database>,
-  gwGroupId: number,
-  members: MemberMirrorRow[],
+  groups: { gwGroupId: number; members: MemberMirrorRow[] }[],
 ): Promise<void> {
-  await db.deleteFrom('gw_group_members').where('gw_group_id', '=', gwGroupId).execute();
-  for (const chunk of chunks(members, 2000)) {
+  if (groups.length === 0) return;
+  await db
+    .deleteFrom('gw_group_members')
+    .where(
+      'gw_group_id',
+      'in',
+      groups.map((g) => g.gwGroupId),
+    )
+    .execute();
+  const rows = groups.flatMap((g) => g.members.map((m) => ({ ...m, gwGroupId: g.gwGroupId })));
+  for (const chunk of chunks(rows, 2000)) {
     await db
       .insertInto('gw_group_members')
       .values(
         chunk.map((m) => ({
-          gw_group_id: gwGroupId,
+          gw_group_id: m.gwGroupId,
           google_member_id: m.googleId,
           email: m.email,
           role: m.role,
