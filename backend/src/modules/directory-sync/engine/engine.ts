@@ -44,7 +44,7 @@ import {
   ensureSkuLicense,
   insertLicenseAssignments,
   insertSyncedUsers,
-  linkSyncedUser,
+  linkSyncedUsers,
   markSeen,
   releaseDeferredUsers,
   type OwnedUser,
@@ -53,7 +53,7 @@ import {
   revokeUnlistedLicensesOf,
   saveUserGroup,
   unlistDomains,
-  updateSyncedUser,
+  updateSyncedUsers,
   upsertDevices,
   upsertDomain,
   userIdsByEmail,
@@ -316,6 +316,8 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
       ]);
       const byExternalId = new Map(users.filter((u) => u.externalId).map((u) => [u.externalId as string, u]));
       const byEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
+      const updates: { id: number; owned: OwnedUser }[] = [];
+      const links: { id: number; externalId: string }[] = [];
       const creates: { person: (typeof people)[number]; owned: OwnedUser; hash: string }[] = [];
       const mirrorRows: Parameters<typeof phase.mirror.save>[2] = [];
       for (const person of people) {
@@ -344,17 +346,20 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
           continue;
         }
         if (existing && deferred) {
-          await linkSyncedUser(db, columns, existing.id, person.user.externalId);
+          links.push({ id: existing.id, externalId: person.user.externalId });
           mirrorRows.push({ ...person, organizationUserId: existing.id, contentHash: hash });
           c.updated++;
         } else if (existing) {
-          await updateSyncedUser(db, columns, existing.id, owned);
+          updates.push({ id: existing.id, owned });
           mirrorRows.push({ ...person, organizationUserId: existing.id, contentHash: hash });
           c.updated++;
         } else {
           creates.push({ person, owned, hash });
         }
       }
+      // Every changed person of the page in one statement each way (not one per person).
+      await updateSyncedUsers(db, columns, updates);
+      await linkSyncedUsers(db, columns, links);
       // A new person's manager is set by the insert itself when known — already a Helios user, or
       // inserted just before in this page (managers first, layer by layer) — so each new row is
       // written once, not inserted and then updated by the mirror's manager pass.

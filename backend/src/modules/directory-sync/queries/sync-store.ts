@@ -175,35 +175,59 @@ export async function insertSyncedUsers(
   return inserted.map((r) => ({ id: r.id, externalId: r.external_id }));
 }
 
-/** Overwrites the provider-owned columns; un-archives. */
-export async function updateSyncedUser(
+/**
+ * Overwrites the provider-owned columns of a page's changed people and un-archives them: one
+ * statement, the rows passed as one jsonb parameter (so a page of any size fits).
+ */
+export async function updateSyncedUsers(
   db: Kysely<Database>,
   columns: ProviderColumns['users'],
-  id: number,
-  row: OwnedUser,
+  rows: { id: number; owned: OwnedUser }[],
 ): Promise<void> {
-  await db
-    .updateTable('organization_users')
-    .set({ ...row, [columns.synced]: true, last_synced_at: sql<Date>`now()`, archived_at: null })
-    .where('id', '=', id)
-    .execute();
+  if (rows.length === 0) return;
+  const orgUnit = columns.orgUnit;
+  const data = rows.map(({ id, owned }) => ({
+    id,
+    email: owned.email,
+    first_name: owned.first_name,
+    last_name: owned.last_name,
+    title: owned.title,
+    department: owned.department,
+    phone: owned.phone,
+    photo_url: owned.photo_url,
+    is_active: owned.is_active,
+    external_id: owned[columns.externalId] ?? null,
+    org_unit: orgUnit ? (owned[orgUnit] ?? null) : null,
+  }));
+  await sql`
+    UPDATE organization_users u SET
+      email = v.email, first_name = v.first_name, last_name = v.last_name, title = v.title,
+      department = v.department, phone = v.phone, photo_url = v.photo_url, is_active = v.is_active,
+      ${sql.ref(columns.externalId)} = v.external_id,
+      ${orgUnit ? sql`${sql.ref(orgUnit)} = v.org_unit,` : sql``}
+      ${sql.ref(columns.synced)} = true, last_synced_at = now(), archived_at = NULL
+    FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS v(
+      id int, email text, first_name text, last_name text, title text, department text, phone text,
+      photo_url text, is_active boolean, external_id text, org_unit text)
+    WHERE u.id = v.id`.execute(db);
 }
 
 /**
- * Links a person another provider outranks (ProviderColumns.users.defersTo): only this provider's
- * id and flag, never the shared fields, the active flag or the archive state.
+ * Links people another provider outranks (ProviderColumns.users.defersTo): only this provider's
+ * id and flag, never the shared fields, the active flag or the archive state. One statement.
  */
-export async function linkSyncedUser(
+export async function linkSyncedUsers(
   db: Kysely<Database>,
   columns: ProviderColumns['users'],
-  id: number,
-  externalId: string,
+  rows: { id: number; externalId: string }[],
 ): Promise<void> {
-  await db
-    .updateTable('organization_users')
-    .set({ [columns.externalId]: externalId, [columns.synced]: true })
-    .where('id', '=', id)
-    .execute();
+  if (rows.length === 0) return;
+  const data = rows.map((r) => ({ id: r.id, external_id: r.externalId }));
+  await sql`
+    UPDATE organization_users u
+    SET ${sql.ref(columns.externalId)} = v.external_id, ${sql.ref(columns.synced)} = true
+    FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS v(id int, external_id text)
+    WHERE u.id = v.id`.execute(db);
 }
 
 /**
