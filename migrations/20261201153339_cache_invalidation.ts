@@ -52,7 +52,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const [table, when] of TRIGGERS) {
-    const names = when === null ? [`${table}_notify_cache`] : [`${table}_notify_cache_update`, `${table}_notify_cache_delete`];
+    const names =
+      when === null
+        ? [`${table}_notify_cache`]
+        : [`${table}_notify_cache_update`, `${table}_notify_cache_delete`];
     for (const name of names) await sql`DROP TRIGGER ${sql.raw(name)} ON ${sql.table(table)}`.execute(db);
   }
   await sql`DROP FUNCTION helios_notify_cache()`.execute(db);

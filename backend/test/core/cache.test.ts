@@ -105,11 +105,17 @@ describe.each(backends)('caches on %s', (backend) => {
     expect(await customFieldsFor(db, org, 'assets')).toHaveLength(0);
     await elsewhere
       .insertInto('custom_fields')
-      .values({ organization_id: org, table_name: 'assets', field_name: 'cost_centre', field_label: 'Cost centre', field_type: 'text' })
+      .values({
+        organization_id: org,
+        table_name: 'assets',
+        field_name: 'cost_centre',
+        field_label: 'Cost centre',
+        field_type: 'text',
+      })
       .execute();
-    expect(await msUntil(async () => (await customFieldsFor(db, org, 'assets')).length === 1, 1000)).toBeLessThan(
-      1000,
-    );
+    expect(
+      await msUntil(async () => (await customFieldsFor(db, org, 'assets')).length === 1, 1000),
+    ).toBeLessThan(1000);
   });
 
   it('bounds a lost notification by the TTL, and caches nothing without a listener', async () => {

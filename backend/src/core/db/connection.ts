@@ -153,7 +153,10 @@ function wrap(
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CacheWritesPlugin()] });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CacheWritesPlugin()],
+  });
   let closing: Promise<void> | undefined;
   return {
     db,

@@ -41,7 +41,9 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     const cookie = header ? undefined : sessionCookieOf(req);
     if (cookie !== undefined) {
       if (isWrite(req)) assertSameOrigin(req);
-      const found = isSessionTokenShape(cookie) ? await sessionAndUser(deps, hashSessionToken(cookie)) : undefined;
+      const found = isSessionTokenShape(cookie)
+        ? await sessionAndUser(deps, hashSessionToken(cookie))
+        : undefined;
       // Checked again here: a cached session may have reached its end since it was read.
       if (!found || found.session.expires_at.getTime() <= Date.now())
         throw unauthenticated('Your session has ended; sign in again');

@@ -419,7 +419,7 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
 }
 
 async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
-  const { db, org, counts: c } = run;
+  const { org, counts: c } = run;
   const listing = phase.list(run.cursor);
   let done = 0;
   for await (const page of listing.pages) {
@@ -497,7 +497,7 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
 }
 
 async function devicesPhase(run: Run, phase: DevicesPhase) {
-  const { db, org, counts: c } = run;
+  const { org, counts: c } = run;
   const listing = phase.list(run.cursor);
   let done = 0;
   for await (const page of listing.pages) {

@@ -57,7 +57,9 @@ export async function insertNumberedTicket(
           last_number: sql<number>`(SELECT coalesce(max(number), 0) + 1 FROM tickets WHERE organization_id = ${org})`,
         })
         .onConflict((oc) =>
-          oc.column('organization_id').doUpdateSet({ last_number: sql<number>`ticket_counters.last_number + 1` }),
+          oc
+            .column('organization_id')
+            .doUpdateSet({ last_number: sql<number>`ticket_counters.last_number + 1` }),
         )
         .returning('last_number'),
     )
