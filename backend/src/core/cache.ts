@@ -76,6 +76,9 @@ interface Entry {
 
 export const DEFAULT_CACHE_TTL_MS = 5_000;
 
+/** Entries one cache holds at most (credentials used within a few seconds, definitions per table). */
+const MAX_ENTRIES = 10_000;
+
 /**
  * Caches kept in step through `listen` (the database handle's LISTEN). Starts not live; becomes
  * live once LISTEN is acknowledged, and falls back to no caching (retrying every second) when the
@@ -131,7 +134,8 @@ export async function startCaches(listen: Listen, options: { ttlMs?: number } = 
       // Misses are not kept either (a first sign-in creates the person it did not find).
       if (value !== undefined && live && (generations.get(table) ?? 0) === generation) {
         let s = stores.get(table);
-        if (!s) stores.set(table, (s = new Map()));
+        // Entries only expire when read again: a cache that grew past its cap starts over.
+        if (!s || s.size >= MAX_ENTRIES) stores.set(table, (s = new Map()));
         s.set(key, { value, expires: Date.now() + ttlMs });
       }
       return value;
