@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       { organizationId: org, actor: undefined, ip: null, userAgent: 'bench' },
       { name: 'bench', user: staff, expiresAt: null },
     );
-    benchApp = await startBenchApp(db, pool, org);
+    benchApp = await startBenchApp(db, pool, org, handle.listen);
     const { base } = benchApp;
     const get = async (path: string) => {
       const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });

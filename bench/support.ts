@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { createApp } from '../backend/src/app.ts';
+import { attachCaches, type Listen, startCaches } from '../backend/src/core/cache.ts';
 import type { Database } from '../backend/src/core/db/schema.ts';
 import { createLogger } from '../backend/src/core/logger.ts';
 
@@ -18,7 +19,11 @@ export async function startBenchApp(
   db: Kysely<Database>,
   pool: pg.Pool,
   organizationId: number,
+  /** The handle's LISTEN: the app then caches actors and definitions as the server does. */
+  listen?: Listen,
 ): Promise<BenchApp> {
+  const caches = listen ? await startCaches(listen) : undefined;
+  if (caches) attachCaches(db, caches);
   const app = createApp({
     db,
     pool,
@@ -42,6 +47,7 @@ export async function startBenchApp(
     close() {
       server.closeAllConnections();
       server.close();
+      void caches?.close();
     },
   };
 }

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     });
     const ctx = { organizationId: organization.id, actor: undefined, ip: null, userAgent: 'bench' };
     const { key } = await createApiKey(db, ctx, { name: 'bench', user: staff, expiresAt: null });
-    benchApp = await startBenchApp(db, pool, organization.id);
+    benchApp = await startBenchApp(db, pool, organization.id, handle.listen);
     const { base } = benchApp;
 
     const api = await rate(async (c, i) => {

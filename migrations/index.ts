@@ -23,6 +23,7 @@ import * as m20261201123500_certificate_domain_links from './20261201123500_cert
 import * as m20261201125900_mail_lookup_indexes from './20261201125900_mail_lookup_indexes.ts';
 import * as m20261201130500_sync_run_kind from './20261201130500_sync_run_kind.ts';
 import * as m20261201153000_saved_views from './20261201153000_saved_views.ts';
+import * as m20261201153339_cache_invalidation from './20261201153339_cache_invalidation.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '20261201125900_mail_lookup_indexes': m20261201125900_mail_lookup_indexes,
   '20261201130500_sync_run_kind': m20261201130500_sync_run_kind,
   '20261201153000_saved_views': m20261201153000_saved_views,
+  '20261201153339_cache_invalidation': m20261201153339_cache_invalidation,
 };

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { attachCaches, type Caches, startCaches } from './core/cache.ts';
 import { bootstrapOrganization } from './bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from './core/config.ts';
 import { loadOrCreateKeyFile } from './core/crypto/key-file.ts';
@@ -39,6 +40,7 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const encryptionKey = config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir);
   const database: DatabaseHandle = await openDatabase(config);
+  let caches: Caches | undefined;
   let server: Server | undefined;
   let jobs: RunningJobs | undefined;
   let demoGoogle: Simulator | undefined;
@@ -46,6 +48,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+    // After the migrations: the triggers that notify the caches must exist before anything is cached.
+    caches = await startCaches(database.listen, { ttlMs: config.cacheSeconds * 1000 });
+    attachCaches(database.db, caches);
 
     const boot = await bootstrapOrganization(database.db, {
       name: config.orgName,
@@ -208,6 +213,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         ]);
         await demoGoogle?.close();
         await demoMicrosoft?.close();
+        await caches?.close();
         await database.close();
       },
     };
@@ -216,6 +222,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await jobs?.stop().catch(() => {});
     await demoGoogle?.close().catch(() => {});
     await demoMicrosoft?.close().catch(() => {});
+    await caches?.close().catch(() => {});
     await database.close();
     throw error;
   }

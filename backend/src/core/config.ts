@@ -73,6 +73,9 @@ const envSchema = z.object({
       .max(24 * 30)
       .default(12),
   ),
+  // How long a process keeps a cached actor, custom-field list or status list at most (the
+  // database's NOTIFY drops it at once when it changes; this bounds a lost notification). 0: off.
+  HELIOS_CACHE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(60).default(5)),
   HELIOS_GOOGLE_API_ORIGIN: z.preprocess(
     emptyToUndefined,
     z
@@ -146,6 +149,8 @@ export interface Config {
   demoSignIn: boolean;
   /** Idle lifetime of a web console session, in hours (sliding; 30 days at most in all). */
   sessionHours: number;
+  /** HELIOS_CACHE_SECONDS: the longest a cached actor or definition lives (core/cache.ts). */
+  cacheSeconds: number;
   googleApiOrigin: string | undefined;
   microsoftLoginOrigin: string | undefined;
   microsoftGraphOrigin: string | undefined;
@@ -228,6 +233,7 @@ export function loadConfig(
     // real installation never trusts the simulator's keys unless told to.
     demoSignIn: e.HELIOS_DEMO_SIGN_IN ?? (orgDomain === DEMO_DOMAIN && !e.HELIOS_GOOGLE_WEB_CLIENT_ID),
     sessionHours: e.HELIOS_SESSION_HOURS,
+    cacheSeconds: e.HELIOS_CACHE_SECONDS,
     googleApiOrigin: e.HELIOS_GOOGLE_API_ORIGIN,
     microsoftLoginOrigin: e.HELIOS_MICROSOFT_LOGIN_ORIGIN,
     microsoftGraphOrigin: e.HELIOS_MICROSOFT_GRAPH_ORIGIN,

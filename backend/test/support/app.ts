@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '@helios/shared';
 import { createApp } from '../../src/app.ts';
+import { attachCaches, startCaches } from '../../src/core/cache.ts';
 import { createApiKey } from '../../src/modules/identity/commands/api-keys.ts';
 import { bootstrapOrganization } from '../../src/bootstrap.ts';
 import { migrateToLatest } from '../../src/core/db/migrate.ts';
@@ -70,6 +71,10 @@ export async function startApi(
     primaryDomain: TEST_DOMAIN,
     seedDemo: false,
   });
+  // As the server does (backend/src/server.ts): every test runs through the caches and their
+  // NOTIFY invalidation, so each revocation test also proves the cache drops what it revokes.
+  const caches = await startCaches(t.handle.listen);
+  attachCaches(t.handle.db, caches);
   const simulator = await startSimulator();
   const dataDir = mkdtempSync(join(tmpdir(), 'helios-api-'));
   const encryptionKeys = { current: randomBytes(32).toString('base64'), previous: [] as string[] };
@@ -169,6 +174,7 @@ export async function startApi(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await simulator.close();
+      await caches.close();
       await t.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { displayName, findUserByEmail, insertUser, updateUser, type UserRow } from '../queries/users.ts';
 import { recordAudit, type AuditContext } from '../audit.ts';
+import { cached } from '../cache.ts';
 
 export interface IdentityClaims {
   email: string;
@@ -52,7 +53,10 @@ export async function resolveActor(
 ): Promise<ResolveResult> {
   const email = claims.email.toLowerCase();
   const isBootstrapAdmin = options.bootstrapAdminEmail !== undefined && email === options.bootstrapAdminEmail;
-  const existing = await findUserByEmail(db, options.organizationId, email);
+  // Through the process's cache (core/cache.ts): a deactivation or role change drops it.
+  const existing = await cached(db, 'actors', `email:${options.organizationId}:${email}`, () =>
+    findUserByEmail(db, options.organizationId, email),
+  );
   if (existing) {
     const refused = refusal(existing);
     if (refused) return { ok: false, reason: refused };

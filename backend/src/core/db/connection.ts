@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { CacheWritesPlugin, type Listen } from '../cache.ts';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
@@ -16,6 +17,8 @@ export interface DatabaseHandle {
   readonly db: DB;
   readonly pool: pg.Pool;
   readonly mode: 'server' | 'embedded';
+  /** LISTEN on a channel (the caches' invalidation, core/cache.ts): its own connection on a server. */
+  readonly listen: Listen;
   /** Closes the pool (and PGlite, and the data-dir lock in embedded mode). Idempotent. */
   close(): Promise<void>;
 }
@@ -51,7 +54,38 @@ export function openServerDatabase(options: ServerOptions): DatabaseHandle {
     application_name: options.applicationName ?? 'helios',
     types: typeParsers,
   });
-  return wrap(pool, 'server', async () => {});
+  // A pooled connection cannot hold a LISTEN (it goes back to the pool): one client of its own.
+  const listen: Listen = async (channel, onPayload, onDown) => {
+    const client = new pg.Client({
+      connectionString: options.connectionString,
+      application_name: `${options.applicationName ?? 'helios'}-listen`,
+    });
+    let over = false;
+    const fail = (error: unknown) => {
+      if (over) return;
+      over = true;
+      client.end().catch(() => {});
+      onDown(error);
+    };
+    client.on('error', fail);
+    client.on('end', () => fail(new Error('the listening connection ended')));
+    client.on('notification', (message) => {
+      if (message.channel === channel) onPayload(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      over = true;
+      await client.end().catch(() => {});
+      throw error;
+    }
+    return async () => {
+      over = true;
+      await client.end().catch(() => {});
+    };
+  };
+  return wrap(pool, 'server', listen, async () => {});
 }
 
 export interface EmbeddedOptions {
@@ -87,7 +121,9 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Da
     connectionTimeoutMillis: 30_000,
     types: typeParsers,
   });
-  return wrap(pool, 'embedded', async () => {
+  // One process, one database: PGlite delivers a committed NOTIFY to its own listeners.
+  const listen: Listen = async (channel, onPayload) => lite.listen(channel, onPayload);
+  return wrap(pool, 'embedded', listen, async () => {
     await lite.close();
     await lock?.release();
   });
@@ -103,7 +139,12 @@ export async function openDatabase(config: {
     : openEmbeddedDatabase({ dataDir: config.dataDir });
 }
 
-function wrap(pool: pg.Pool, mode: 'server' | 'embedded', after: () => Promise<void>): DatabaseHandle {
+function wrap(
+  pool: pg.Pool,
+  mode: 'server' | 'embedded',
+  listen: Listen,
+  after: () => Promise<void>,
+): DatabaseHandle {
   // A client that errors must never crash the process: an idle one (server restart) is replaced by
   // the pool; a checked-out one (a backend terminated inside a transaction, a failover) emits
   // 'error' on itself, and its query rejects — the request then answers 503 (core/http/
@@ -112,12 +153,16 @@ function wrap(pool: pg.Pool, mode: 'server' | 'embedded', after: () => Promise<v
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CacheWritesPlugin()],
+  });
   let closing: Promise<void> | undefined;
   return {
     db,
     pool,
     mode,
+    listen,
     close() {
       closing ??= (async () => {
         await db.destroy(); // ends the pool

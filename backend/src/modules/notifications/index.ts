@@ -1,3 +1,10 @@
 // The notifications module's public entry: what other modules may use.
-export { notify, type EmailData, type NotificationInput } from './commands/notify.ts';
+export {
+  insertPlannedNotifications,
+  notify,
+  planNotifications,
+  type EmailData,
+  type NotificationInput,
+  type NotificationPlan,
+} from './commands/notify.ts';
 export { defaultChannel } from './preferences.ts';

@@ -1,22 +1,29 @@
 import { type Expression, type Insertable, type Kysely, type Selectable, sql, type SqlBool } from 'kysely';
+import { cached } from '../../cache.ts';
 import type { CustomFields, Database } from '../../db/schema.ts';
 
 export type CustomFieldRow = Selectable<CustomFields>;
 
-/** The organization's custom fields for one table, in display order. */
+/**
+ * The organization's custom fields for one table, in display order: read by every page of every
+ * record list, so through the process's cache (core/cache.ts; any change to the table drops it).
+ */
 export async function customFieldsFor(
   db: Kysely<Database>,
   organizationId: number,
   table: string,
 ): Promise<CustomFieldRow[]> {
-  return db
-    .selectFrom('custom_fields')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('table_name', '=', table)
-    .orderBy('display_order')
-    .orderBy('id')
-    .execute();
+  const rows = await cached(db, 'custom_fields', `${organizationId}:${table}`, () =>
+    db
+      .selectFrom('custom_fields')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('table_name', '=', table)
+      .orderBy('display_order')
+      .orderBy('id')
+      .execute(),
+  );
+  return [...rows];
 }
 
 /** Stored values of the given fields for the given records. */

@@ -30,6 +30,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../core/db/schema.ts';
 import {
   analyzeSeen,
+  analyzeUsers,
+  relaxCommit,
   archiveDevices,
   archiveLicenses,
   archiveMirror,
@@ -42,7 +44,7 @@ import {
   ensureSkuLicense,
   insertLicenseAssignments,
   insertSyncedUsers,
-  linkSyncedUser,
+  linkSyncedUsers,
   markSeen,
   releaseDeferredUsers,
   type OwnedUser,
@@ -51,7 +53,7 @@ import {
   revokeUnlistedLicensesOf,
   saveUserGroup,
   unlistDomains,
-  updateSyncedUser,
+  updateSyncedUsers,
   upsertDevices,
   upsertDomain,
   userIdsByEmail,
@@ -142,6 +144,20 @@ async function boundedMap<T, U>(
   return out;
 }
 
+/**
+ * A page's writes: one transaction (one commit per page, not one per statement), committed
+ * without waiting for its WAL flush — a crash may lose the last pages' writes, which the next run
+ * redoes (every write here is an idempotent upsert of what the directory says), while the run's
+ * own outcome (sync_runs) is written outside, durably. Nothing slow happens inside: the page was
+ * listed before.
+ */
+function pageWrites<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await relaxCommit(trx);
+    return work(trx);
+  });
+}
+
 const zero = (): PhaseCounts => ({ created: 0, updated: 0, unchanged: 0, archived: 0 });
 
 /** What a finished phase leaves for the archive step. */
@@ -178,7 +194,8 @@ interface Run {
   cursor: string | undefined;
   /** The source lists only what changed (engine/provider.ts `DirectorySource.kind`). */
   incremental: boolean;
-  seen(kind: SeenKind, ids: string[]): Promise<void>;
+  /** Stages ids the run saw (in the page's transaction when given one). */
+  seen(kind: SeenKind, ids: string[], trx?: Kysely<Database>): Promise<void>;
   progress(done: number): Promise<void>;
 }
 
@@ -202,7 +219,7 @@ async function syncPhases(
       counts: counts[phase.name] ?? zero(),
       cursor: o.cursors?.[phase.name],
       incremental: source.kind === 'incremental',
-      seen: (kind, ids) => markSeen(db, o.runId, kind, ids),
+      seen: (kind, ids, trx) => markSeen(trx ?? db, o.runId, kind, ids),
       progress: async (n) => {
         done = n;
         await o.onProgress?.(phase.name, n, counts);
@@ -286,99 +303,106 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
   for await (const page of listing.pages) {
     const people = page.map((record) => ({ record, user: phase.map(record) }));
     const ids = people.map((p) => p.user.externalId);
-    const [mirrors, users] = await Promise.all([
-      phase.mirror.find(db, org, ids),
-      usersByIdOrEmail(
-        db,
-        org,
-        columns,
-        ids,
-        people.map((p) => p.user.email),
-      ),
-    ]);
-    const byExternalId = new Map(users.filter((u) => u.externalId).map((u) => [u.externalId as string, u]));
-    const byEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
-    const creates: { person: (typeof people)[number]; owned: OwnedUser; hash: string }[] = [];
-    const mirrorRows: Parameters<typeof phase.mirror.save>[2] = [];
-    for (const person of people) {
-      const owned = ownedOf(person.user, columns);
-      const existing = byExternalId.get(person.user.externalId) ?? byEmail.get(owned.email);
-      // A person the outranking provider syncs: this one only links its id (ProviderColumns).
-      const deferred = existing?.deferred === true;
-      // The hash covers what Helios stores (owned fields), the manager relation and who owns them.
-      const hash = contentHash(
-        deferred
-          ? { owned, manager: person.user.manager, deferred }
-          : { owned, manager: person.user.manager },
-      );
-      const mirror = mirrors.get(person.user.externalId);
-      if (
-        mirror &&
-        mirror.contentHash === hash &&
-        !mirror.archived &&
-        existing &&
-        (deferred ||
-          (existing.archivedAt === null &&
-            // Deactivated by an incremental run's deletion event, and back (undeleted): rewrite.
-            existing.isActive === owned.is_active))
-      ) {
-        c.unchanged++;
-        continue;
+    await pageWrites(run.db, async (db) => {
+      const [mirrors, users] = await Promise.all([
+        phase.mirror.find(db, org, ids),
+        usersByIdOrEmail(
+          db,
+          org,
+          columns,
+          ids,
+          people.map((p) => p.user.email),
+        ),
+      ]);
+      const byExternalId = new Map(users.filter((u) => u.externalId).map((u) => [u.externalId as string, u]));
+      const byEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
+      const updates: { id: number; owned: OwnedUser }[] = [];
+      const links: { id: number; externalId: string }[] = [];
+      const creates: { person: (typeof people)[number]; owned: OwnedUser; hash: string }[] = [];
+      const mirrorRows: Parameters<typeof phase.mirror.save>[2] = [];
+      for (const person of people) {
+        const owned = ownedOf(person.user, columns);
+        const existing = byExternalId.get(person.user.externalId) ?? byEmail.get(owned.email);
+        // A person the outranking provider syncs: this one only links its id (ProviderColumns).
+        const deferred = existing?.deferred === true;
+        // The hash covers what Helios stores (owned fields), the manager relation and who owns them.
+        const hash = contentHash(
+          deferred
+            ? { owned, manager: person.user.manager, deferred }
+            : { owned, manager: person.user.manager },
+        );
+        const mirror = mirrors.get(person.user.externalId);
+        if (
+          mirror &&
+          mirror.contentHash === hash &&
+          !mirror.archived &&
+          existing &&
+          (deferred ||
+            (existing.archivedAt === null &&
+              // Deactivated by an incremental run's deletion event, and back (undeleted): rewrite.
+              existing.isActive === owned.is_active))
+        ) {
+          c.unchanged++;
+          continue;
+        }
+        if (existing && deferred) {
+          links.push({ id: existing.id, externalId: person.user.externalId });
+          mirrorRows.push({ ...person, organizationUserId: existing.id, contentHash: hash });
+          c.updated++;
+        } else if (existing) {
+          updates.push({ id: existing.id, owned });
+          mirrorRows.push({ ...person, organizationUserId: existing.id, contentHash: hash });
+          c.updated++;
+        } else {
+          creates.push({ person, owned, hash });
+        }
       }
-      if (existing && deferred) {
-        await linkSyncedUser(db, columns, existing.id, person.user.externalId);
-        mirrorRows.push({ ...person, organizationUserId: existing.id, contentHash: hash });
-        c.updated++;
-      } else if (existing) {
-        await updateSyncedUser(db, columns, existing.id, owned);
-        mirrorRows.push({ ...person, organizationUserId: existing.id, contentHash: hash });
-        c.updated++;
-      } else {
-        creates.push({ person, owned, hash });
+      // Every changed person of the page in one statement each way (not one per person).
+      await updateSyncedUsers(db, columns, updates);
+      await linkSyncedUsers(db, columns, links);
+      // A new person's manager is set by the insert itself when known — already a Helios user, or
+      // inserted just before in this page (managers first, layer by layer) — so each new row is
+      // written once, not inserted and then updated by the mirror's manager pass.
+      const managers =
+        creates.length === 0
+          ? new Map<string, number>()
+          : await userIdsByEmail(
+              db,
+              org,
+              creates.flatMap((x) => (x.person.user.manager ? [x.person.user.manager] : [])),
+            );
+      const inserted: Awaited<ReturnType<typeof insertSyncedUsers>> = [];
+      let waiting = creates;
+      while (waiting.length > 0) {
+        const pending = new Set(waiting.map((x) => x.owned.email));
+        const managerOf = (x: (typeof creates)[number]) => x.person.user.manager?.toLowerCase() ?? '';
+        let layer = waiting.filter((x) => !pending.has(managerOf(x)) || managerOf(x) === x.owned.email);
+        // A cycle of managers among the new people: insert them all, the manager pass links them.
+        if (layer.length === 0) layer = waiting;
+        const rows = await insertSyncedUsers(
+          db,
+          org,
+          columns,
+          layer.map((x) => x.owned),
+          layer.map((x) => managers.get(managerOf(x)) ?? null),
+        );
+        rows.forEach((r, i) => {
+          const email = layer[i]?.owned.email;
+          if (email !== undefined) managers.set(email, r.id);
+        });
+        inserted.push(...rows);
+        const done = new Set(layer);
+        waiting = waiting.filter((x) => !done.has(x));
       }
-    }
-    // A new person's manager is set by the insert itself when known — already a Helios user, or
-    // inserted just before in this page (managers first, layer by layer) — so each new row is
-    // written once, not inserted and then updated by the mirror's manager pass.
-    const managers =
-      creates.length === 0
-        ? new Map<string, number>()
-        : await userIdsByEmail(
-            db,
-            org,
-            creates.flatMap((x) => (x.person.user.manager ? [x.person.user.manager] : [])),
-          );
-    const inserted: Awaited<ReturnType<typeof insertSyncedUsers>> = [];
-    let waiting = creates;
-    while (waiting.length > 0) {
-      const pending = new Set(waiting.map((x) => x.owned.email));
-      const managerOf = (x: (typeof creates)[number]) => x.person.user.manager?.toLowerCase() ?? '';
-      let layer = waiting.filter((x) => !pending.has(managerOf(x)) || managerOf(x) === x.owned.email);
-      // A cycle of managers among the new people: insert them all, the manager pass links them.
-      if (layer.length === 0) layer = waiting;
-      const rows = await insertSyncedUsers(
-        db,
-        org,
-        columns,
-        layer.map((x) => x.owned),
-        layer.map((x) => managers.get(managerOf(x)) ?? null),
-      );
-      rows.forEach((r, i) => {
-        const email = layer[i]?.owned.email;
-        if (email !== undefined) managers.set(email, r.id);
-      });
-      inserted.push(...rows);
-      const done = new Set(layer);
-      waiting = waiting.filter((x) => !done.has(x));
-    }
-    const idOf = new Map(inserted.map((r) => [r.externalId, r.id]));
-    for (const x of creates) {
-      const id = idOf.get(x.person.user.externalId);
-      if (id !== undefined) mirrorRows.push({ ...x.person, organizationUserId: id, contentHash: x.hash });
-    }
-    c.created += inserted.length;
-    await phase.mirror.save(db, org, mirrorRows);
-    await run.seen('user', ids);
+      const idOf = new Map(inserted.map((r) => [r.externalId, r.id]));
+      for (const x of creates) {
+        const id = idOf.get(x.person.user.externalId);
+        if (id !== undefined) mirrorRows.push({ ...x.person, organizationUserId: id, contentHash: x.hash });
+      }
+      c.created += inserted.length;
+      await phase.mirror.save(db, org, mirrorRows);
+      await run.seen('user', ids, db);
+    });
     done += page.length;
     await run.progress(done);
   }
@@ -386,68 +410,86 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
   // An incremental run that re-read nobody changed no relation: the pass over every mirrored
   // person is left to the runs that did (and to every full reconcile, which repairs all).
   if (!run.incremental || done > 0) await phase.mirror.afterListing?.(db, org);
+  // The table grew from nothing (a first sync): the later phases match people by e-mail page after
+  // page, and statistics of an empty table would plan those lookups as scans.
+  if (c.created >= 1000) await analyzeUsers(db);
   const gone = listing.gone?.() ?? [];
   if (gone.length > 0) c.updated += await deactivateSyncedUsers(db, org, columns, gone);
   return listing;
 }
 
 async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
-  const { db, org, counts: c } = run;
+  const { org, counts: c } = run;
   const listing = phase.list(run.cursor);
   let done = 0;
   for await (const page of listing.pages) {
-    const ids: string[] = [];
+    const groups = page.map((record) => ({ record, group: phase.map(record) }));
+    const ids = groups.map((g) => g.group.externalId);
     // The member listings of a page's groups are independent: read MEMBER_LISTINGS at a time
-    // (Google's quota is per user, so bounded), then write group by group.
+    // (Google's quota is per user, so bounded), skipping groups the listing says are empty.
     const listed = await boundedMap(page, MEMBER_LISTINGS, async (record) => {
-      const pages: DirectoryMember[][] = [];
+      const members: DirectoryMember[] = [];
+      if (phase.knownEmpty?.(record)) return members;
       for await (const memberPage of phase.members(record))
-        pages.push(memberPage.map((m) => phase.mapMember(m)));
-      return pages;
+        for (const m of memberPage) members.push(phase.mapMember(m));
+      return members;
     });
-    for (const [index, record] of page.entries()) {
-      const group = phase.map(record);
-      ids.push(group.externalId);
-      const members: (DirectoryMember & { userId: number | null })[] = [];
-      for (const mapped of listed[index] ?? []) {
-        const userIds = await userIdsByEmail(
-          db,
-          org,
-          mapped.filter((m) => m.person && m.email).map((m) => m.email as string),
-        );
-        for (const m of mapped)
-          members.push({ ...m, userId: m.email ? (userIds.get(m.email.toLowerCase()) ?? null) : null });
+    await pageWrites(run.db, async (db) => {
+      const existing = await phase.mirror.find(db, org, ids);
+      // Every person of the page's groups matched to a Helios user in one query, not one per group.
+      const userIds = await userIdsByEmail(
+        db,
+        org,
+        listed.flatMap((members) => members.filter((m) => m.person && m.email).map((m) => m.email as string)),
+      );
+      const changed: {
+        mirrorId: number;
+        userGroupId: number;
+        members: (DirectoryMember & { userId: number | null })[];
+      }[] = [];
+      for (const [index, { record, group }] of groups.entries()) {
+        const members = (listed[index] ?? []).map((m) => ({
+          ...m,
+          userId: m.email ? (userIds.get(m.email.toLowerCase()) ?? null) : null,
+        }));
+        members.sort((a, b) => a.externalId.localeCompare(b.externalId));
+        const hash = contentHash({
+          email: group.email,
+          name: group.name,
+          description: group.description,
+          members: members.map((m) => [m.externalId, m.role, m.type, m.status, m.userId]),
+        });
+        const mirror = existing.get(group.externalId);
+        if (mirror && mirror.contentHash === hash && !mirror.archived) {
+          c.unchanged++;
+          continue;
+        }
+        const fitted = {
+          ...group,
+          email: group.email?.toLowerCase() ?? null,
+          name: group.name.slice(0, 255),
+        };
+        const userGroupId = await saveUserGroup(db, org, run.columns.groups, mirror?.userGroupId ?? null, {
+          email: fitted.email,
+          name: fitted.name,
+          description:
+            fitted.email === null || fitted.name === fitted.email ? fitted.description : fitted.name,
+        });
+        const mirrorId = await phase.mirror.save(db, org, {
+          record,
+          group: fitted,
+          existingId: mirror?.id,
+          userGroupId,
+          contentHash: hash,
+        });
+        changed.push({ mirrorId, userGroupId, members });
+        c[mirror ? 'updated' : 'created']++;
       }
-      members.sort((a, b) => a.externalId.localeCompare(b.externalId));
-      const hash = contentHash({
-        email: group.email,
-        name: group.name,
-        description: group.description,
-        members: members.map((m) => [m.externalId, m.role, m.type, m.status, m.userId]),
-      });
-      const existing = await phase.mirror.find(db, org, group.externalId);
-      if (existing && existing.contentHash === hash && !existing.archived) {
-        c.unchanged++;
-        continue;
-      }
-      const fitted = { ...group, email: group.email?.toLowerCase() ?? null, name: group.name.slice(0, 255) };
-      const userGroupId = await saveUserGroup(db, org, run.columns.groups, existing?.userGroupId ?? null, {
-        email: fitted.email,
-        name: fitted.name,
-        description: fitted.email === null || fitted.name === fitted.email ? fitted.description : fitted.name,
-      });
-      const mirrorId = await phase.mirror.save(db, org, {
-        record,
-        group: fitted,
-        existingId: existing?.id,
-        userGroupId,
-        contentHash: hash,
-      });
-      await phase.mirror.replaceMembers(db, mirrorId, members);
-      await replaceMemberships(db, run.columns.groups, userGroupId, members);
-      c[existing ? 'updated' : 'created']++;
-    }
-    await run.seen('group', ids);
+      // Every changed group's members at once: a few statements for the page, not a few per group.
+      await phase.mirror.replaceMembers(db, changed);
+      await replaceMemberships(db, run.columns.groups, changed);
+      await run.seen('group', ids, db);
+    });
     done += page.length;
     await run.progress(done);
   }
@@ -455,42 +497,45 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
 }
 
 async function devicesPhase(run: Run, phase: DevicesPhase) {
-  const { db, org, counts: c } = run;
+  const { org, counts: c } = run;
   const listing = phase.list(run.cursor);
   let done = 0;
   for await (const page of listing.pages) {
-    const users = await userIdsByEmail(
-      db,
-      org,
-      page.map((d) => d.userEmail).filter((e): e is string => Boolean(e)),
-    );
-    const rows = page.map((d): DeviceRow => {
-      // The hash covers every stored field, the assignee's Helios id included.
-      const fields = {
-        deviceId: d.externalId,
-        name: d.name,
-        assetType: d.assetType,
-        make: d.make,
-        model: d.model,
-        serial: d.serial,
-        os: d.os,
-        osVersion: d.osVersion,
-        status: d.status,
-        assignedToUserId: d.userEmail ? (users.get(d.userEmail.toLowerCase()) ?? null) : null,
-        // Only where the provider has them, so the hashes of other providers' devices stay as they were.
-        ...(d.management ? { management: d.management } : {}),
-      };
-      const { deviceId, ...rest } = fields;
-      return { externalId: deviceId, ...rest, hash: contentHash(fields) };
+    await pageWrites(run.db, async (db) => {
+      const users = await userIdsByEmail(
+        db,
+        org,
+        page.map((d) => d.userEmail).filter((e): e is string => Boolean(e)),
+      );
+      const rows = page.map((d): DeviceRow => {
+        // The hash covers every stored field, the assignee's Helios id included.
+        const fields = {
+          deviceId: d.externalId,
+          name: d.name,
+          assetType: d.assetType,
+          make: d.make,
+          model: d.model,
+          serial: d.serial,
+          os: d.os,
+          osVersion: d.osVersion,
+          status: d.status,
+          assignedToUserId: d.userEmail ? (users.get(d.userEmail.toLowerCase()) ?? null) : null,
+          // Only where the provider has them, so the hashes of other providers' devices stay as they were.
+          ...(d.management ? { management: d.management } : {}),
+        };
+        const { deviceId, ...rest } = fields;
+        return { externalId: deviceId, ...rest, hash: contentHash(fields) };
+      });
+      const r = await upsertDevices(db, org, run.columns.assets, rows);
+      c.created += r.created;
+      c.updated += r.updated;
+      c.unchanged += rows.length - r.created - r.updated;
+      await run.seen(
+        phase.seenKind,
+        rows.map((d) => d.externalId),
+        db,
+      );
     });
-    const r = await upsertDevices(db, org, run.columns.assets, rows);
-    c.created += r.created;
-    c.updated += r.updated;
-    c.unchanged += rows.length - r.created - r.updated;
-    await run.seen(
-      phase.seenKind,
-      rows.map((d) => d.externalId),
-    );
     done += page.length;
     await run.progress(done);
   }
@@ -504,28 +549,31 @@ async function licensesPhase(run: Run, phase: LicensesPhase): Promise<void> {
   let done = 0;
   const listing = phase.list();
   for await (const page of listing.pages) {
-    for (const a of page) {
-      if (licenseIds.has(a.sku.id)) continue;
-      const sku = await ensureSkuLicense(db, org, columns, { ...a.sku, name: a.sku.name.slice(0, 200) });
-      licenseIds.set(a.sku.id, sku.id);
-    }
-    const users = await userIdsByEmail(
-      db,
-      org,
-      page.map((a) => a.userEmail),
-    );
-    const rows = page.flatMap((a) => {
-      const userId = users.get(a.userEmail.toLowerCase());
-      const licenseId = licenseIds.get(a.sku.id);
-      return userId !== undefined && licenseId !== undefined ? [{ userId, licenseId }] : [];
+    await pageWrites(run.db, async (db) => {
+      for (const a of page) {
+        if (licenseIds.has(a.sku.id)) continue;
+        const sku = await ensureSkuLicense(db, org, columns, { ...a.sku, name: a.sku.name.slice(0, 200) });
+        licenseIds.set(a.sku.id, sku.id);
+      }
+      const users = await userIdsByEmail(
+        db,
+        org,
+        page.map((a) => a.userEmail),
+      );
+      const rows = page.flatMap((a) => {
+        const userId = users.get(a.userEmail.toLowerCase());
+        const licenseId = licenseIds.get(a.sku.id);
+        return userId !== undefined && licenseId !== undefined ? [{ userId, licenseId }] : [];
+      });
+      const created = await insertLicenseAssignments(db, rows);
+      c.created += created;
+      c.unchanged += rows.length - created;
+      await run.seen(
+        'license',
+        page.map((a) => `${a.sku.id}:${a.userEmail.toLowerCase()}`),
+        db,
+      );
     });
-    const created = await insertLicenseAssignments(db, rows);
-    c.created += created;
-    c.unchanged += rows.length - created;
-    await run.seen(
-      'license',
-      page.map((a) => `${a.sku.id}:${a.userEmail.toLowerCase()}`),
-    );
     done += page.length;
     await run.progress(done);
   }

@@ -218,11 +218,12 @@ export interface UsersPhase<R> {
 export interface GroupMirror<R> {
   /** The mirror table; its `user_group_id` column links the Helios group. */
   table: MirrorTable;
+  /** The mirror rows of a page of groups, by the provider's id (one query per page). */
   find(
     db: Kysely<Database>,
     organizationId: number,
-    externalId: string,
-  ): Promise<{ id: number; userGroupId: number | null; contentHash: string; archived: boolean } | undefined>;
+    externalIds: string[],
+  ): Promise<Map<string, { id: number; userGroupId: number | null; contentHash: string; archived: boolean }>>;
   /** Inserts or updates the mirror row (un-archiving it); returns its id. */
   save(
     db: Kysely<Database>,
@@ -236,10 +237,10 @@ export interface GroupMirror<R> {
       contentHash: string;
     },
   ): Promise<number>;
+  /** Replaces the mirrored members of a page's changed groups (a few statements for the page). */
   replaceMembers(
     db: Kysely<Database>,
-    mirrorId: number,
-    members: (DirectoryMember & { userId: number | null })[],
+    groups: { mirrorId: number; members: (DirectoryMember & { userId: number | null })[] }[],
   ): Promise<void>;
 }
 
@@ -250,6 +251,11 @@ export interface GroupsPhase<R, M> {
   list(cursor: string | undefined): Listing<R>;
   /** Every member of one group (always in full: the member list is part of the group's hash). */
   members(record: R): AsyncIterable<M[]>;
+  /**
+   * True when the listing itself says the group has no members (Google's `directMembersCount`
+   * of 0): its member listing is skipped, one request fewer per empty group.
+   */
+  knownEmpty?(record: R): boolean;
   map(record: R): DirectoryGroup;
   mapMember(member: M): DirectoryMember;
   mirror: GroupMirror<R>;

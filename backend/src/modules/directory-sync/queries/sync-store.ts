@@ -17,7 +17,7 @@ import type {
  * inserted (`xmax = 0`) or updated; rows not returned were unchanged.
  */
 
-/** Records which ids a run saw (staging for archive-by-anti-join). */
+/** Records which ids a run saw (staging for archive-by-anti-join): one array parameter a page. */
 export async function markSeen(
   db: Kysely<Database>,
   runId: number,
@@ -25,11 +25,23 @@ export async function markSeen(
   ids: string[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  await db
-    .insertInto('sync_seen')
-    .values([...new Set(ids)].map((external_id) => ({ run_id: runId, kind, external_id })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await sql`
+    INSERT INTO sync_seen (run_id, kind, external_id)
+    SELECT ${runId}, ${kind}, id FROM unnest(${[...new Set(ids)]}::text[]) AS id
+    ON CONFLICT DO NOTHING`.execute(db);
+}
+
+/**
+ * A sync page's transaction commits without waiting for its WAL flush (engine.ts `pageWrites`):
+ * only that transaction, never the connection's later ones.
+ */
+export async function relaxCommit(trx: Kysely<Database>): Promise<void> {
+  await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+}
+
+/** Fresh planner statistics of the people table after a phase filled it (a first sync). */
+export async function analyzeUsers(db: Kysely<Database>): Promise<void> {
+  await sql`ANALYZE organization_users`.execute(db);
 }
 
 /**
@@ -163,38 +175,66 @@ export async function insertSyncedUsers(
   return inserted.map((r) => ({ id: r.id, externalId: r.external_id }));
 }
 
-/** Overwrites the provider-owned columns; un-archives. */
-export async function updateSyncedUser(
+/**
+ * Overwrites the provider-owned columns of a page's changed people and un-archives them: one
+ * statement, the rows passed as one jsonb parameter (so a page of any size fits).
+ */
+export async function updateSyncedUsers(
   db: Kysely<Database>,
   columns: ProviderColumns['users'],
-  id: number,
-  row: OwnedUser,
+  rows: { id: number; owned: OwnedUser }[],
 ): Promise<void> {
-  await db
-    .updateTable('organization_users')
-    .set({ ...row, [columns.synced]: true, last_synced_at: sql<Date>`now()`, archived_at: null })
-    .where('id', '=', id)
-    .execute();
+  if (rows.length === 0) return;
+  const orgUnit = columns.orgUnit;
+  const data = rows.map(({ id, owned }) => ({
+    id,
+    email: owned.email,
+    first_name: owned.first_name,
+    last_name: owned.last_name,
+    title: owned.title,
+    department: owned.department,
+    phone: owned.phone,
+    photo_url: owned.photo_url,
+    is_active: owned.is_active,
+    external_id: owned[columns.externalId] ?? null,
+    org_unit: orgUnit ? (owned[orgUnit] ?? null) : null,
+  }));
+  await sql`
+    UPDATE organization_users u SET
+      email = v.email, first_name = v.first_name, last_name = v.last_name, title = v.title,
+      department = v.department, phone = v.phone, photo_url = v.photo_url, is_active = v.is_active,
+      ${sql.ref(columns.externalId)} = v.external_id,
+      ${orgUnit ? sql`${sql.ref(orgUnit)} = v.org_unit,` : sql``}
+      ${sql.ref(columns.synced)} = true, last_synced_at = now(), archived_at = NULL
+    FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS v(
+      id int, email text, first_name text, last_name text, title text, department text, phone text,
+      photo_url text, is_active boolean, external_id text, org_unit text)
+    WHERE u.id = v.id`.execute(db);
 }
 
 /**
- * Links a person another provider outranks (ProviderColumns.users.defersTo): only this provider's
- * id and flag, never the shared fields, the active flag or the archive state.
+ * Links people another provider outranks (ProviderColumns.users.defersTo): only this provider's
+ * id and flag, never the shared fields, the active flag or the archive state. One statement.
  */
-export async function linkSyncedUser(
+export async function linkSyncedUsers(
   db: Kysely<Database>,
   columns: ProviderColumns['users'],
-  id: number,
-  externalId: string,
+  rows: { id: number; externalId: string }[],
 ): Promise<void> {
-  await db
-    .updateTable('organization_users')
-    .set({ [columns.externalId]: externalId, [columns.synced]: true })
-    .where('id', '=', id)
-    .execute();
+  if (rows.length === 0) return;
+  const data = rows.map((r) => ({ id: r.id, external_id: r.externalId }));
+  await sql`
+    UPDATE organization_users u
+    SET ${sql.ref(columns.externalId)} = v.external_id, ${sql.ref(columns.synced)} = true
+    FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS v(id int, external_id text)
+    WHERE u.id = v.id`.execute(db);
 }
 
-/** Email (lower-case) → user id for the given emails. */
+/**
+ * Email (lower-case) → user id for the given emails. One array parameter, not one per address: a
+ * page of groups may name a hundred thousand members (an all-staff group), past the 65 535
+ * parameters a statement may carry.
+ */
 export async function userIdsByEmail(
   db: Kysely<Database>,
   organizationId: number,
@@ -206,7 +246,7 @@ export async function userIdsByEmail(
     .selectFrom('organization_users')
     .select(['id', sql<string>`lower(email)`.as('email')])
     .where('organization_id', '=', organizationId)
-    .where(sql<string>`lower(email)`, 'in', wanted)
+    .where(sql<boolean>`lower(email) = ANY(${wanted}::text[])`)
     .execute();
   return new Map(rows.map((r) => [r.email, r.id]));
 }
@@ -243,27 +283,38 @@ export async function saveUserGroup(
   return created.id;
 }
 
-/** Replaces the provider's memberships of a changed group (people only; one row per person). */
+/**
+ * Replaces the provider's memberships of a page's changed groups (people only; one row per person
+ * and group): one delete, then inserts in chunks.
+ */
 export async function replaceMemberships(
   db: Kysely<Database>,
   columns: ProviderColumns['groups'],
-  userGroupId: number,
-  members: { userId: number | null; role: string }[],
+  groups: { userGroupId: number; members: { userId: number | null; role: string }[] }[],
 ): Promise<void> {
+  if (groups.length === 0) return;
   await db
     .deleteFrom('user_group_memberships')
-    .where('group_id', '=', userGroupId)
+    .where(
+      'group_id',
+      'in',
+      groups.map((g) => g.userGroupId),
+    )
     .where('source', '=', columns.membershipSource)
     .execute();
-  const users = [
-    ...new Map(members.filter((m) => m.userId !== null).map((m) => [m.userId as number, m])).values(),
-  ];
+  const users = groups.flatMap((g) => [
+    ...new Map(
+      g.members
+        .filter((m) => m.userId !== null)
+        .map((m) => [m.userId as number, { ...m, userGroupId: g.userGroupId }]),
+    ).values(),
+  ]);
   for (const chunk of chunks(users, 5000)) {
     await db
       .insertInto('user_group_memberships')
       .values(
         chunk.map((m) => ({
-          group_id: userGroupId,
+          group_id: m.userGroupId,
           user_id: m.userId as number,
           role: m.role.toLowerCase(),
           source: columns.membershipSource,

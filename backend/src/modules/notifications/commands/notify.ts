@@ -36,33 +36,65 @@ export async function notify(
   exceptUserId: number | undefined,
   n: NotificationInput,
 ): Promise<number[]> {
+  const plan = await planNotifications(trx, organizationId, recipients, exceptUserId, n);
+  return insertPlannedNotifications(trx, plan, n);
+}
+
+/** Who gets a notification and by which channel: decided from reads only, before its text is known. */
+export interface NotificationPlan {
+  organizationId: number;
+  recipients: { userId: number; inApp: boolean; address: string | undefined }[];
+}
+
+/**
+ * `notify`'s reads (recipients' channels and addresses), for a caller that must write the
+ * notification inside a short critical section (ticket creation holds the numbering lock while it
+ * writes): plan first, then `insertPlannedNotifications` with the final text — one statement.
+ */
+export async function planNotifications(
+  db: Kysely<Database>,
+  organizationId: number,
+  recipients: (number | null | undefined)[],
+  exceptUserId: number | undefined,
+  n: Pick<NotificationInput, 'type' | 'email'>,
+): Promise<NotificationPlan> {
   const ids = [
     ...new Set(recipients.filter((r): r is number => typeof r === 'number' && r !== exceptUserId)),
   ];
-  if (ids.length === 0) return [];
-  const chosen = await chosenChannels(trx, ids, n.type);
-  const addresses = n.email ? await mailableUsers(trx, organizationId, ids) : new Map<number, string>();
-  const rows = ids.flatMap((user_id) => {
-    const channel = chosen.get(user_id) ?? defaultChannel(n.type);
-    const address = wantsEmail(channel) ? addresses.get(user_id) : undefined;
-    const inApp = wantsInApp(channel) || (channel === 'email' && address === undefined);
-    if (!inApp && address === undefined) return [];
-    return [
-      {
-        organization_id: organizationId,
-        user_id,
-        type: n.type,
-        message: n.message.slice(0, 2000),
-        action_url: n.actionUrl ?? null,
-        entity_type: n.entityType,
-        entity_id: n.entityId,
-        in_app: inApp,
-        ...(address !== undefined && n.email
-          ? { email_status: 'pending', email_to: address, email_data: JSON.stringify(n.email) }
-          : {}),
-      },
-    ];
-  });
+  if (ids.length === 0) return { organizationId, recipients: [] };
+  const chosen = await chosenChannels(db, ids, n.type);
+  const addresses = n.email ? await mailableUsers(db, organizationId, ids) : new Map<number, string>();
+  return {
+    organizationId,
+    recipients: ids.flatMap((userId) => {
+      const channel = chosen.get(userId) ?? defaultChannel(n.type);
+      const address = wantsEmail(channel) ? addresses.get(userId) : undefined;
+      const inApp = wantsInApp(channel) || (channel === 'email' && address === undefined);
+      return !inApp && address === undefined ? [] : [{ userId, inApp, address }];
+    }),
+  };
+}
+
+/** Writes a planned notification (`n` must have the type and email data it was planned with). */
+export async function insertPlannedNotifications(
+  trx: Kysely<Database>,
+  plan: NotificationPlan,
+  n: NotificationInput,
+): Promise<number[]> {
+  if (plan.recipients.length === 0) return [];
+  const rows = plan.recipients.map(({ userId, inApp, address }) => ({
+    organization_id: plan.organizationId,
+    user_id: userId,
+    type: n.type,
+    message: n.message.slice(0, 2000),
+    action_url: n.actionUrl ?? null,
+    entity_type: n.entityType,
+    entity_id: n.entityId,
+    in_app: inApp,
+    ...(address !== undefined && n.email
+      ? { email_status: 'pending', email_to: address, email_data: JSON.stringify(n.email) }
+      : {}),
+  }));
   await insertNotifications(trx, rows);
   return rows.map((r) => r.user_id);
 }

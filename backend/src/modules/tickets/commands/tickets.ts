@@ -22,8 +22,7 @@ import {
   findStatus,
   findTicketByGmailMessage,
   insertReply,
-  insertTicket,
-  nextTicketNumber,
+  insertNumberedTicket,
   type ReplyRow,
   removeWatcher,
   type StatusRow,
@@ -32,7 +31,7 @@ import {
 } from '../queries/tickets.ts';
 import { findUserByEmail, findUserById, insertUser, type UserRow } from '../../../core/queries/users.ts';
 import { changedColumns, recordAudit, type AuditContext } from '../../../core/audit.ts';
-import { notify } from '../../notifications/index.ts';
+import { insertPlannedNotifications, notify, planNotifications } from '../../notifications/index.ts';
 
 const isUniqueViolation = (error: unknown, index: string): boolean =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
@@ -136,13 +135,23 @@ export async function createTicket(
   let relatedUserId = triage ? (input.relatedUserId ?? null) : actor.userId;
   if (triage && input.relatedUserEmail)
     relatedUserId = (await userForEmail(db, ctx, organization.id, input.relatedUserEmail)).id;
+  // Who is notified and how is read now, outside the numbering lock; the text needs the number.
+  const assigned = { type: 'ticket_assigned', entityType: 'ticket', email: {} };
+  const notifications = await planNotifications(
+    db,
+    organization.id,
+    [input.assignedToUserId ?? null],
+    actor.userId,
+    assigned,
+  );
   try {
     return await db.transaction().execute(async (trx) => {
-      const number = await nextTicketNumber(trx, organization.id);
-      const ticket = await insertTicket(trx, {
+      // Numbered and inserted in one statement: from here to commit every create of the
+      // organization waits on the counter's row lock, so only writes follow, and those that do
+      // not depend on each other are sent together.
+      const ticket = await insertNumberedTicket(trx, {
         organization_id: organization.id,
         prefix: organization.ticket_prefix,
-        number,
         subject: input.subject,
         details: input.details,
         category: input.category ?? null,
@@ -166,23 +175,23 @@ export async function createTicket(
           ? statusStamps(status, undefined, actor)
           : {}),
       });
-      await addTicketAssets(trx, ticket.id, input.assetIds ?? []);
-      await addWatchers(trx, ticket.id, input.watcherUserIds ?? []);
-      await writeCustomFields(trx, customFields, ticket.id);
-      await recordAudit(trx, ctx, {
-        action: 'create',
-        entityType: 'ticket',
-        entityId: ticket.id,
-        newValue: customFields.length > 0 ? { ...ticket, customFields: input.customFields } : ticket,
-      });
-      await notify(trx, organization.id, [ticket.assigned_to_user_id], actor.userId, {
-        type: 'ticket_assigned',
-        message: `${displayNumber(ticket)} was assigned to you: ${ticket.subject}`,
-        entityType: 'ticket',
-        entityId: ticket.id,
-        email: {},
-      });
-      await onCreated?.(trx, ticket);
+      await Promise.all([
+        addTicketAssets(trx, ticket.id, input.assetIds ?? []),
+        addWatchers(trx, ticket.id, input.watcherUserIds ?? []),
+        writeCustomFields(trx, customFields, ticket.id),
+        recordAudit(trx, ctx, {
+          action: 'create',
+          entityType: 'ticket',
+          entityId: ticket.id,
+          newValue: customFields.length > 0 ? { ...ticket, customFields: input.customFields } : ticket,
+        }),
+        insertPlannedNotifications(trx, notifications, {
+          ...assigned,
+          message: `${displayNumber(ticket)} was assigned to you: ${ticket.subject}`,
+          entityId: ticket.id,
+        }),
+        onCreated?.(trx, ticket),
+      ]);
       return { ticket, created: true };
     });
   } catch (error) {

@@ -15,6 +15,7 @@ import { findUserByEmail } from '../../../core/queries/users.ts';
 import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
 import { type CustomValue, loadCustomFields } from '../../../core/records/custom-field-values.ts';
 import { ticketPartyCondition } from './ticket-party.ts';
+import { cached } from '../../../core/cache.ts';
 
 export type TicketRow = Selectable<Tickets>;
 export type ReplyRow = Selectable<TicketReplies>;
@@ -34,6 +35,38 @@ export async function nextTicketNumber(trx: Kysely<Database>, organizationId: nu
   const number = rows[0]?.last_number;
   if (number === undefined) throw new Error('ticket counter returned nothing');
   return number;
+}
+
+/**
+ * Numbers and inserts a ticket in one statement — the only one of a create that holds the
+ * counter's row lock before commit (the counter bump and the insert travel together, so the lock
+ * is not held across a round trip to Node between them). Same guarantees as `nextTicketNumber`:
+ * the lock lasts until the caller's transaction ends and a rollback gives the number back.
+ */
+export async function insertNumberedTicket(
+  trx: Kysely<Database>,
+  values: Omit<Insertable<Tickets>, 'number'>,
+): Promise<TicketRow> {
+  const org = values.organization_id;
+  return trx
+    .with('numbered', (db) =>
+      db
+        .insertInto('ticket_counters')
+        .values({
+          organization_id: org,
+          last_number: sql<number>`(SELECT coalesce(max(number), 0) + 1 FROM tickets WHERE organization_id = ${org})`,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('organization_id')
+            .doUpdateSet({ last_number: sql<number>`ticket_counters.last_number + 1` }),
+        )
+        .returning('last_number'),
+    )
+    .insertInto('tickets')
+    .values((eb) => ({ ...values, number: eb.selectFrom('numbered').select('numbered.last_number') }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function insertTicket(trx: Kysely<Database>, values: Insertable<Tickets>): Promise<TicketRow> {
@@ -209,14 +242,21 @@ function ticketStateCondition(state: 'open' | 'closed'): Expression<SqlBool> {
     : sql<SqlBool>`EXISTS (SELECT 1 FROM ticket_statuses s WHERE s.id = t.status_id AND (s.is_closed_status OR s.is_resolved_status))`;
 }
 
+/**
+ * The organization's statuses in display order (a handful): read by every ticket create and
+ * status change, so through the process's cache (core/cache.ts; any change to the table drops it).
+ */
 export async function statusesOf(db: Kysely<Database>, organizationId: number): Promise<StatusRow[]> {
-  return db
-    .selectFrom('ticket_statuses')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .orderBy('display_order')
-    .orderBy('id')
-    .execute();
+  const rows = await cached(db, 'ticket_statuses', String(organizationId), () =>
+    db
+      .selectFrom('ticket_statuses')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .orderBy('display_order')
+      .orderBy('id')
+      .execute(),
+  );
+  return [...rows];
 }
 
 export async function findStatus(
@@ -224,27 +264,16 @@ export async function findStatus(
   organizationId: number,
   id: number,
 ): Promise<StatusRow | undefined> {
-  return db
-    .selectFrom('ticket_statuses')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return (await statusesOf(db, organizationId)).find((s) => s.id === id);
 }
 
+/** The default live status, else the first live one in display order. */
 export async function defaultStatus(
   db: Kysely<Database>,
   organizationId: number,
 ): Promise<StatusRow | undefined> {
-  return db
-    .selectFrom('ticket_statuses')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('archived_at', 'is', null)
-    .orderBy('is_default', 'desc')
-    .orderBy('display_order')
-    .orderBy('id')
-    .executeTakeFirst();
+  const live = (await statusesOf(db, organizationId)).filter((s) => s.archived_at === null);
+  return live.find((s) => s.is_default) ?? live[0];
 }
 
 /** Watcher and asset ids per ticket (one query each for a page). */

@@ -19,7 +19,7 @@ import { createWorkspaceSource, type GoogleClientLogger } from './clients.ts';
 import { openServiceAccountKey, type ServiceAccountKey } from './commands/settings.ts';
 import { chromeDeviceOf, groupOf, licenseAssignmentOf, memberOf, mobileDeviceOf, userOf } from './mapping.ts';
 import {
-  findGroupMirror,
+  findGroupMirrors,
   replaceMemberMirrors,
   resolveManagers,
   saveGroupMirror,
@@ -151,11 +151,13 @@ const groupsPhase: (google: WorkspaceSource) => GroupsPhase<GoogleGroup, GoogleM
   label: 'groups',
   list: () => ({ pages: google.groups() }),
   members: (g) => google.groupMembers(g.id),
+  // Google counts a group's direct members in the listing itself: an empty one needs no members.list.
+  knownEmpty: (g) => g.directMembersCount === '0',
   map: groupOf,
   mapMember: memberOf,
   mirror: {
     table: { table: 'gw_groups', externalId: 'google_group_id' },
-    find: findGroupMirror,
+    find: findGroupMirrors,
     save: (db, organizationId, { record: g, group, existingId, userGroupId, contentHash: hash }) =>
       saveGroupMirror(db, organizationId, existingId, {
         googleId: g.id,
@@ -170,11 +172,13 @@ const groupsPhase: (google: WorkspaceSource) => GroupsPhase<GoogleGroup, GoogleM
         etag: g.etag ?? null,
         hash,
       }),
-    replaceMembers: (db, mirrorId, members) =>
+    replaceMembers: (db, groups) =>
       replaceMemberMirrors(
         db,
-        mirrorId,
-        members.map((m) => ({ ...m, googleId: m.externalId })),
+        groups.map(({ mirrorId, members }) => ({
+          gwGroupId: mirrorId,
+          members: members.map((m) => ({ ...m, googleId: m.externalId })),
+        })),
       ),
   },
 });

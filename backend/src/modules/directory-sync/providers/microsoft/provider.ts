@@ -48,7 +48,7 @@ import {
   userOf,
 } from './mapping.ts';
 import {
-  findMsGroupMirror,
+  findMsGroupMirrors,
   msUserAddresses,
   msUserMirrorsOf,
   saveMsGroupMirror,
@@ -221,7 +221,7 @@ export function microsoftDirectory(
     mapMember: (m): DirectoryMember => memberOf(m),
     mirror: {
       table: { table: 'ms_synced_groups', externalId: 'ms_group_id' },
-      find: findMsGroupMirror,
+      find: findMsGroupMirrors,
       save: (trx, org, { record: g, group, existingId, userGroupId, contentHash: hash }) =>
         saveMsGroupMirror(trx, org, existingId, {
           msId: g.id,

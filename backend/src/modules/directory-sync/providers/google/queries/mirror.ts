@@ -172,25 +172,29 @@ export async function resolveManagers(db: Kysely<Database>, organizationId: numb
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** A group's mirror row, by Google id. */
-export async function findGroupMirror(
+/** The mirror rows of a page of groups, by Google id (one query per page). */
+export async function findGroupMirrors(
   db: Kysely<Database>,
   organizationId: number,
-  googleId: string,
-): Promise<{ id: number; userGroupId: number | null; contentHash: string; archived: boolean } | undefined> {
-  const row = await db
+  googleIds: string[],
+): Promise<Map<string, { id: number; userGroupId: number | null; contentHash: string; archived: boolean }>> {
+  if (googleIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('gw_groups')
-    .select(['id', 'content_hash', 'user_group_id', 'archived_at'])
+    .select(['id', 'google_group_id', 'content_hash', 'user_group_id', 'archived_at'])
     .where('organization_id', '=', organizationId)
-    .where('google_group_id', '=', googleId)
-    .executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      userGroupId: row.user_group_id,
-      contentHash: row.content_hash,
-      archived: row.archived_at !== null,
-    }
+    .where('google_group_id', 'in', googleIds)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.google_group_id,
+      {
+        id: row.id,
+        userGroupId: row.user_group_id,
+        contentHash: row.content_hash,
+        archived: row.archived_at !== null,
+      },
+    ]),
   );
 }
 
@@ -249,19 +253,27 @@ export interface MemberMirrorRow {
   userId: number | null;
 }
 
-/** Replaces a changed group's mirrored members. */
+/** Replaces the mirrored members of a page's changed groups: one delete, then inserts in chunks. */
 export async function replaceMemberMirrors(
   db: Kysely<Database>,
-  gwGroupId: number,
-  members: MemberMirrorRow[],
+  groups: { gwGroupId: number; members: MemberMirrorRow[] }[],
 ): Promise<void> {
-  await db.deleteFrom('gw_group_members').where('gw_group_id', '=', gwGroupId).execute();
-  for (const chunk of chunks(members, 2000)) {
+  if (groups.length === 0) return;
+  await db
+    .deleteFrom('gw_group_members')
+    .where(
+      'gw_group_id',
+      'in',
+      groups.map((g) => g.gwGroupId),
+    )
+    .execute();
+  const rows = groups.flatMap((g) => g.members.map((m) => ({ ...m, gwGroupId: g.gwGroupId })));
+  for (const chunk of chunks(rows, 2000)) {
     await db
       .insertInto('gw_group_members')
       .values(
         chunk.map((m) => ({
-          gw_group_id: gwGroupId,
+          gw_group_id: m.gwGroupId,
           google_member_id: m.googleId,
           email: m.email,
           role: m.role,

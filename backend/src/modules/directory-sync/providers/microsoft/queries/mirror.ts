@@ -115,24 +115,28 @@ export async function msUserAddresses(
   return out;
 }
 
-export async function findMsGroupMirror(
+export async function findMsGroupMirrors(
   db: Kysely<Database>,
   organizationId: number,
-  msId: string,
-): Promise<{ id: number; userGroupId: number | null; contentHash: string; archived: boolean } | undefined> {
-  const row = await db
+  msIds: string[],
+): Promise<Map<string, { id: number; userGroupId: number | null; contentHash: string; archived: boolean }>> {
+  if (msIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('ms_synced_groups')
-    .select(['id', 'content_hash', 'user_group_id', 'archived_at'])
+    .select(['id', 'ms_group_id', 'content_hash', 'user_group_id', 'archived_at'])
     .where('organization_id', '=', organizationId)
-    .where('ms_group_id', '=', msId)
-    .executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      userGroupId: row.user_group_id,
-      contentHash: row.content_hash,
-      archived: row.archived_at !== null,
-    }
+    .where('ms_group_id', 'in', msIds)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.ms_group_id,
+      {
+        id: row.id,
+        userGroupId: row.user_group_id,
+        contentHash: row.content_hash,
+        archived: row.archived_at !== null,
+      },
+    ]),
   );
 }
 
