@@ -136,7 +136,13 @@ function GlobalSearch() {
 function NotificationBell() {
   const { data: unread = 0 } = useQuery(unreadCountQuery);
   return (
-    <Indicator label={unread > 99 ? '99+' : unread} size={16} disabled={unread === 0} color="red.9" offset={4}>
+    <Indicator
+      label={unread > 99 ? '99+' : unread}
+      size={16}
+      disabled={unread === 0}
+      color="red.9"
+      offset={4}
+    >
       <ActionIcon
         component={Link}
         to="/notifications"
@@ -196,68 +202,68 @@ export function Shell() {
           </Group>
           <GlobalSearch />
           <Group gap="xs" wrap="nowrap">
-          <NotificationBell />
-          {/* Rendered inside the header (a landmark), not in a portal at the end of <body>. */}
-          {/* A disclosure (button + panel), not an ARIA menu: Mantine's Menu puts a focus sentinel
+            <NotificationBell />
+            {/* Rendered inside the header (a landmark), not in a portal at the end of <body>. */}
+            {/* A disclosure (button + panel), not an ARIA menu: Mantine's Menu puts a focus sentinel
               inside role=menu, which the menu pattern does not allow (axe: aria-required-children). */}
-          <Popover
-            position="bottom-end"
-            withinPortal={false}
-            shadow="md"
-            width={260}
-            opened={account}
-            onChange={(value) => (value ? accountPanel.open() : accountPanel.close())}
-          >
-            <Popover.Target>
-              {/* The name starts the label: what is read out matches what is seen (WCAG 2.5.3). */}
-              <UnstyledButton aria-label={`${me.name}, account`} onClick={accountPanel.toggle}>
-                <Group gap="xs" wrap="nowrap">
-                  <Avatar radius="xl" size="sm" color="indigo" aria-hidden>
-                    <IconUser size={16} />
-                  </Avatar>
-                  <Text size="sm" fw={500} visibleFrom="xs" truncate maw={180}>
-                    {me.name}
-                  </Text>
-                  <IconChevronDown size={14} aria-hidden />
-                </Group>
-              </UnstyledButton>
-            </Popover.Target>
-            <Popover.Dropdown aria-label="Account">
-              <Stack gap="xs">
-                <div>
-                  <Text size="sm" fw={500} truncate>
-                    {me.email}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {ROLE_LABEL[me.role]}
-                  </Text>
-                </div>
-                <Button
-                  component={Link}
-                  to="/settings"
-                  onClick={accountPanel.close}
-                  variant="default"
-                  size="xs"
-                  leftSection={<IconSettings size={16} aria-hidden />}
-                >
-                  Sessions and settings
-                </Button>
-                <Button
-                  // Filled shade 9: white on #c92a2a is 5.4:1 (the light variant of a shade drew red on red).
-                  color="red.9"
-                  variant="filled"
-                  size="xs"
-                  leftSection={<IconLogout size={16} aria-hidden />}
-                  onClick={() => {
-                    accountPanel.close();
-                    void onSignOut();
-                  }}
-                >
-                  Sign out
-                </Button>
-              </Stack>
-            </Popover.Dropdown>
-          </Popover>
+            <Popover
+              position="bottom-end"
+              withinPortal={false}
+              shadow="md"
+              width={260}
+              opened={account}
+              onChange={(value) => (value ? accountPanel.open() : accountPanel.close())}
+            >
+              <Popover.Target>
+                {/* The name starts the label: what is read out matches what is seen (WCAG 2.5.3). */}
+                <UnstyledButton aria-label={`${me.name}, account`} onClick={accountPanel.toggle}>
+                  <Group gap="xs" wrap="nowrap">
+                    <Avatar radius="xl" size="sm" color="indigo" aria-hidden>
+                      <IconUser size={16} />
+                    </Avatar>
+                    <Text size="sm" fw={500} visibleFrom="xs" truncate maw={180}>
+                      {me.name}
+                    </Text>
+                    <IconChevronDown size={14} aria-hidden />
+                  </Group>
+                </UnstyledButton>
+              </Popover.Target>
+              <Popover.Dropdown aria-label="Account">
+                <Stack gap="xs">
+                  <div>
+                    <Text size="sm" fw={500} truncate>
+                      {me.email}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {ROLE_LABEL[me.role]}
+                    </Text>
+                  </div>
+                  <Button
+                    component={Link}
+                    to="/settings"
+                    onClick={accountPanel.close}
+                    variant="default"
+                    size="xs"
+                    leftSection={<IconSettings size={16} aria-hidden />}
+                  >
+                    Sessions and settings
+                  </Button>
+                  <Button
+                    // Filled shade 9: white on #c92a2a is 5.4:1 (the light variant of a shade drew red on red).
+                    color="red.9"
+                    variant="filled"
+                    size="xs"
+                    leftSection={<IconLogout size={16} aria-hidden />}
+                    onClick={() => {
+                      accountPanel.close();
+                      void onSignOut();
+                    }}
+                  >
+                    Sign out
+                  </Button>
+                </Stack>
+              </Popover.Dropdown>
+            </Popover>
           </Group>
         </Group>
       </AppShell.Header>

@@ -72,15 +72,30 @@ export function NotificationsPage() {
       {query.isSuccess && rows.length === 0 ? (
         <EmptyState title={filter === 'unread' ? 'Nothing unread' : 'No notifications'}>
           You hear here about tickets assigned to you, replies, and what expires soon. Choose how each reaches
-          you in <Anchor component={Link} to="/settings">Settings</Anchor>.
+          you in{' '}
+          <Anchor component={Link} to="/settings">
+            Settings
+          </Anchor>
+          .
         </EmptyState>
       ) : null}
       {rows.length > 0 ? (
-        <Stack gap="xs" component="ul" aria-label="Notifications" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        <Stack
+          gap="xs"
+          component="ul"
+          aria-label="Notifications"
+          style={{ listStyle: 'none', margin: 0, padding: 0 }}
+        >
           {rows.map((n) => {
             const href = linkOf(n);
             return (
-              <Card withBorder component="li" key={n.id} p="sm" bg={n.isRead ? undefined : 'var(--mantine-color-blue-light)'}>
+              <Card
+                withBorder
+                component="li"
+                key={n.id}
+                p="sm"
+                bg={n.isRead ? undefined : 'var(--mantine-color-blue-light)'}
+              >
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
                   <Stack gap={2} style={{ minWidth: 0 }}>
                     <Group gap="xs">
@@ -113,7 +128,12 @@ export function NotificationsPage() {
                   </Stack>
                   <Group gap={4} wrap="nowrap">
                     {n.isRead ? null : (
-                      <Button size="xs" variant="subtle" onClick={() => read.mutate(n)} aria-label={`Mark read: ${n.message}`}>
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        onClick={() => read.mutate(n)}
+                        aria-label={`Mark read: ${n.message}`}
+                      >
                         Read
                       </Button>
                     )}

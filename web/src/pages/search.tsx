@@ -3,7 +3,7 @@ import { Anchor, Card, Group, Stack, Text, TextInput, Title } from '@mantine/cor
 import { IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { api } from '../api.ts';
 import { KIND_LABELS, KIND_ORDER, recordPath } from '../components/settings/record-links.ts';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
@@ -30,7 +30,13 @@ export function SearchPage() {
   const navigate = useNavigate();
   const [draft, setDraft] = useState(q);
   const list = useRef<HTMLDivElement>(null);
-  useEffect(() => setDraft(q), [q]);
+  // A new `?q=` (the header's box, back/forward) replaces what is typed here: adjusted while
+  // rendering, as React advises, rather than in an effect.
+  const [shownQ, setShownQ] = useState(q);
+  if (shownQ !== q) {
+    setShownQ(q);
+    setDraft(q);
+  }
   const term = q.trim();
   const results = useQuery({
     queryKey: ['search', term],
@@ -113,7 +119,9 @@ export function SearchPage() {
                           data-result
                           fw={500}
                           size="sm"
-                          onKeyDown={(e: KeyboardEvent) => move(e, links().indexOf(e.currentTarget as HTMLAnchorElement))}
+                          onKeyDown={(e: KeyboardEvent) =>
+                            move(e, links().indexOf(e.currentTarget as HTMLAnchorElement))
+                          }
                         >
                           {r.title}
                         </Anchor>

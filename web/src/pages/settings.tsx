@@ -205,7 +205,12 @@ export function SettingsPage() {
             <Title order={2} size="h4" id="admin-heading">
               Administration
             </Title>
-            <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            <SimpleGrid
+              cols={{ base: 1, sm: 2, lg: 4 }}
+              spacing="xs"
+              component="ul"
+              style={{ listStyle: 'none', padding: 0, margin: 0 }}
+            >
               {admin.map((section) => (
                 <li key={section.slug}>
                   <AnchorLink to="/settings/$section" params={{ section: section.slug }} fw={500}>

@@ -27,7 +27,15 @@ export function ConfirmButton({
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
-      <Button size="xs" variant="subtle" color="red" aria-label={label} onClick={open} loading={loading} {...button}>
+      <Button
+        size="xs"
+        variant="subtle"
+        color="red"
+        aria-label={label}
+        onClick={open}
+        loading={loading}
+        {...button}
+      >
         {children}
       </Button>
       <Modal opened={opened} onClose={close} title={title}>

@@ -4,7 +4,13 @@ import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { type DefaultValues, type FieldValues, type Resolver, useForm, type UseFormReturn } from 'react-hook-form';
+import {
+  type DefaultValues,
+  type FieldValues,
+  type Resolver,
+  useForm,
+  type UseFormReturn,
+} from 'react-hook-form';
 import { api } from '../../api.ts';
 import { EmptyState, ErrorState, LoadingState } from '../states.tsx';
 import { ConfirmButton } from './confirm-button.tsx';
@@ -60,14 +66,20 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
             {plural}
           </Title>
           {props.canCreate ? (
-            <Button size="xs" leftSection={<IconPlus size={14} aria-hidden />} onClick={() => setEditing('new')}>
+            <Button
+              size="xs"
+              leftSection={<IconPlus size={14} aria-hidden />}
+              onClick={() => setEditing('new')}
+            >
               New {noun}
             </Button>
           ) : null}
         </Group>
         {query.isPending ? <LoadingState label={`Loading ${plural}…`} /> : null}
         {query.isError ? <ErrorState error={query.error} onRetry={() => void query.refetch()} /> : null}
-        {query.isSuccess && rows.length === 0 ? <EmptyState title={`No ${plural} yet`}>{props.empty}</EmptyState> : null}
+        {query.isSuccess && rows.length === 0 ? (
+          <EmptyState title={`No ${plural} yet`}>{props.empty}</EmptyState>
+        ) : null}
         {rows.length > 0 ? (
           <Table.ScrollContainer minWidth={560}>
             <Table aria-label={plural[0]?.toUpperCase() + plural.slice(1)}>
@@ -92,7 +104,12 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
                     <Table.Td>
                       <Group gap={4} wrap="nowrap" justify="flex-end">
                         {row.abilities.update ? (
-                          <Button size="xs" variant="subtle" onClick={() => setEditing(row)} aria-label={`Edit ${noun}: ${name(row)}`}>
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            onClick={() => setEditing(row)}
+                            aria-label={`Edit ${noun}: ${name(row)}`}
+                          >
                             Edit
                           </Button>
                         ) : null}
@@ -124,7 +141,11 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
         size="lg"
       >
         {editing !== undefined ? (
-          <RecordForm {...props} editing={editing === 'new' ? undefined : editing} onDone={() => setEditing(undefined)} />
+          <RecordForm
+            {...props}
+            editing={editing === 'new' ? undefined : editing}
+            onDone={() => setEditing(undefined)}
+          />
         ) : null}
       </Modal>
     </Card>
@@ -153,7 +174,11 @@ function RecordForm<R extends Row, V extends FieldValues>(
     onError: (error) => formError(form.setError, error, 'Not saved'),
   });
   return (
-    <form onSubmit={(e) => void form.handleSubmit((v) => save.mutate(v))(e)} noValidate aria-label={editing ? `Edit ${noun}` : `New ${noun}`}>
+    <form
+      onSubmit={(e) => void form.handleSubmit((v) => save.mutate(v))(e)}
+      noValidate
+      aria-label={editing ? `Edit ${noun}` : `New ${noun}`}
+    >
       <Stack gap="sm">
         {props.fields(form, editing)}
         <Group justify="flex-end">

@@ -62,7 +62,9 @@ export function ApiKeysSection() {
                     size="xs"
                     variant="default"
                     onClick={copy}
-                    leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}
+                    leftSection={
+                      copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />
+                    }
                   >
                     {copied ? 'Copied' : 'Copy key'}
                   </Button>
@@ -168,7 +170,13 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedKey) => void }) {
             New API key
           </Title>
           <Group grow align="flex-start">
-            <TextInput label="Name" description="What uses it, e.g. “Inventory script”" required error={errors.name?.message} {...form.register('name')} />
+            <TextInput
+              label="Name"
+              description="What uses it, e.g. “Inventory script”"
+              required
+              error={errors.name?.message}
+              {...form.register('name')}
+            />
             <TextInput
               label="Acts as (email)"
               description="Empty: you. The key can do what that person can."

@@ -101,7 +101,12 @@ export function AuditLogSection() {
                 value={entityId}
                 onChange={(e) => setEntityId(e.currentTarget.value)}
               />
-              <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+              <TextInput
+                label="From"
+                type="date"
+                value={from}
+                onChange={(e) => setFrom(e.currentTarget.value)}
+              />
               <TextInput label="To" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
             </SimpleGrid>
             <Group>
@@ -180,7 +185,9 @@ export function AuditLogSection() {
                           {r.description ? <Text size="sm">{r.description}</Text> : null}
                           {r.oldValue !== null || r.newValue !== null ? (
                             <Spoiler maxHeight={0} showLabel="Show values" hideLabel="Hide values">
-                              <Code block>{JSON.stringify({ before: r.oldValue, after: r.newValue }, null, 2)}</Code>
+                              <Code block>
+                                {JSON.stringify({ before: r.oldValue, after: r.newValue }, null, 2)}
+                              </Code>
                             </Spoiler>
                           ) : null}
                         </Table.Td>
@@ -214,7 +221,9 @@ function ActorSelect({ value, onChange }: { value: string | null; onChange: (id:
   const [picked, setPicked] = useState<{ value: string; label: string }>();
   const data = (people.data?.data ?? []).map((p) => ({
     value: String(p.id),
-    label: [p.firstName, p.lastName].filter(Boolean).join(' ') ? `${[p.firstName, p.lastName].filter(Boolean).join(' ')} (${p.email})` : p.email,
+    label: [p.firstName, p.lastName].filter(Boolean).join(' ')
+      ? `${[p.firstName, p.lastName].filter(Boolean).join(' ')} (${p.email})`
+      : p.email,
   }));
   // Keep the chosen person listed while the search shows others.
   if (picked && !data.some((d) => d.value === picked.value)) data.unshift(picked);

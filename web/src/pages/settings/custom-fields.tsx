@@ -136,7 +136,12 @@ export function CustomFieldsSection() {
                 />
               </Group>
               <Group grow align="flex-start">
-                <TextInput label="Label" required error={errors.fieldLabel?.message} {...form.register('fieldLabel')} />
+                <TextInput
+                  label="Label"
+                  required
+                  error={errors.fieldLabel?.message}
+                  {...form.register('fieldLabel')}
+                />
                 <TextInput
                   label="Name (in the API)"
                   description="lowercase_with_underscores"

@@ -1,13 +1,27 @@
-import { type GoogleSettings, type GoogleSettingsInput as Input, googleSettingsInputSchema } from '@helios/shared';
+import {
+  type GoogleSettings,
+  type GoogleSettingsInput as Input,
+  googleSettingsInputSchema,
+} from '@helios/shared';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Badge, Button, Card, Group, NumberInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Controller, useForm } from 'react-hook-form';
 import { api } from '../../api.ts';
 import { blankToUndefined, formError } from '../../components/settings/form-errors.ts';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
-
 
 /** GET/PUT /settings/google: the service account (its key is never shown back), admin, customer. */
 export function GoogleSection() {

@@ -1,6 +1,21 @@
-import { type MicrosoftSettings, type MicrosoftSettingsInput as Input, microsoftSettingsInputSchema } from '@helios/shared';
+import {
+  type MicrosoftSettings,
+  type MicrosoftSettingsInput as Input,
+  microsoftSettingsInputSchema,
+} from '@helios/shared';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Badge, Button, Card, Group, NumberInput, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Controller, useForm } from 'react-hook-form';
@@ -57,7 +72,9 @@ function MicrosoftForm({ current }: { current: MicrosoftSettings }) {
           </Group>
           <Text size="sm">Tenant: {current.tenantId ?? 'none yet'}</Text>
           <Text size="sm">Application: {current.clientId ?? 'none yet'}</Text>
-          <Text size="sm">Client secret or certificate: {current.configured ? 'set (never shown)' : 'not set'}</Text>
+          <Text size="sm">
+            Client secret or certificate: {current.configured ? 'set (never shown)' : 'not set'}
+          </Text>
           <Text size="sm">
             Last sync:{' '}
             {current.lastSyncAt
@@ -73,13 +90,27 @@ function MicrosoftForm({ current }: { current: MicrosoftSettings }) {
               {current.configured ? 'Replace the connection' : 'Connect Microsoft 365'}
             </Title>
             <Group grow align="flex-start">
-              <TextInput label="Directory (tenant) id" required error={errors.tenantId?.message} {...form.register('tenantId')} />
-              <TextInput label="Application (client) id" required error={errors.clientId?.message} {...form.register('clientId')} />
+              <TextInput
+                label="Directory (tenant) id"
+                required
+                error={errors.tenantId?.message}
+                {...form.register('tenantId')}
+              />
+              <TextInput
+                label="Application (client) id"
+                required
+                error={errors.clientId?.message}
+                {...form.register('clientId')}
+              />
             </Group>
             <Group grow align="flex-start">
               <PasswordInput
                 label="Client secret"
-                description={current.configured ? 'Set. Enter it again to save a change.' : 'A secret of the app registration.'}
+                description={
+                  current.configured
+                    ? 'Set. Enter it again to save a change.'
+                    : 'A secret of the app registration.'
+                }
                 autoComplete="off"
                 required
                 error={errors.clientSecret?.message}

@@ -52,7 +52,11 @@ export function SettingsSectionPage() {
           No such settings section
         </Title>
         <EmptyState title="There is no settings page here">
-          Pick a section from <Anchor component={Link} to="/settings">Settings</Anchor>.
+          Pick a section from{' '}
+          <Anchor component={Link} to="/settings">
+            Settings
+          </Anchor>
+          .
         </EmptyState>
       </Stack>
     );
@@ -73,7 +77,11 @@ export function SettingsSectionPage() {
       ) : (
         <EmptyState title="Your role does not manage this">
           Ask an admin of your organization if you need a change here. Your own sessions and notification
-          choices are in <Anchor component={Link} to="/settings">Settings</Anchor>.
+          choices are in{' '}
+          <Anchor component={Link} to="/settings">
+            Settings
+          </Anchor>
+          .
         </EmptyState>
       )}
     </Stack>

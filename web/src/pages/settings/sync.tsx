@@ -38,10 +38,15 @@ const POLL_MS = 1_000;
 export function SyncSection() {
   const [selected, setSelected] = useState<number>();
   // Live progress: the list asks again while anything on it is still going.
-  const { query: runs, rows } = useKeysetList<SyncRun>(['sync-runs', 'list'], '/sync/runs', {}, {
-    limit: 20,
-    poll: (loaded) => (loaded.some(active) ? POLL_MS : false),
-  });
+  const { query: runs, rows } = useKeysetList<SyncRun>(
+    ['sync-runs', 'list'],
+    '/sync/runs',
+    {},
+    {
+      limit: 20,
+      poll: (loaded) => (loaded.some(active) ? POLL_MS : false),
+    },
+  );
   const shown = selected ?? rows[0]?.id;
   return (
     <Stack>
@@ -89,9 +94,16 @@ export function SyncSection() {
                       </Table.Td>
                       <Table.Td>{r.trigger}</Table.Td>
                       <Table.Td>{new Date(r.createdAt).toLocaleString()}</Table.Td>
-                      <Table.Td>{r.durationMs === null ? '—' : `${(r.durationMs / 1000).toFixed(1)} s`}</Table.Td>
                       <Table.Td>
-                        <Button size="xs" variant="subtle" onClick={() => setSelected(r.id)} aria-label={`Details of run #${r.id}`}>
+                        {r.durationMs === null ? '—' : `${(r.durationMs / 1000).toFixed(1)} s`}
+                      </Table.Td>
+                      <Table.Td>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          onClick={() => setSelected(r.id)}
+                          aria-label={`Details of run #${r.id}`}
+                        >
                           Details
                         </Button>
                       </Table.Td>
@@ -173,7 +185,12 @@ function RunDetail({ id }: { id: number }) {
   const r = run.data.data;
   const phases = [...new Set([...Object.keys(r.progress), ...Object.keys(r.counts)])];
   const done = Object.keys(r.counts).length;
-  const percent = r.status === 'succeeded' || r.status === 'failed' ? 100 : phases.length ? (done / phases.length) * 100 : 5;
+  const percent =
+    r.status === 'succeeded' || r.status === 'failed'
+      ? 100
+      : phases.length
+        ? (done / phases.length) * 100
+        : 5;
   return (
     <Card withBorder component="section" aria-labelledby="run-heading">
       <Stack gap="sm">
@@ -198,7 +215,8 @@ function RunDetail({ id }: { id: number }) {
         <Text size="xs" c="dimmed">
           Queued {new Date(r.createdAt).toLocaleString()}
           {r.finishedAt ? `, finished ${new Date(r.finishedAt).toLocaleString()}` : ''}
-          {r.durationMs !== null ? ` in ${(r.durationMs / 1000).toFixed(1)} s` : ''}; {r.requestCount} API requests.
+          {r.durationMs !== null ? ` in ${(r.durationMs / 1000).toFixed(1)} s` : ''}; {r.requestCount} API
+          requests.
         </Text>
         {phases.length > 0 ? (
           <Table.ScrollContainer minWidth={480}>

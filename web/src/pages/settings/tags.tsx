@@ -42,7 +42,11 @@ export function TagsSection() {
         },
         {
           header: 'Goes on',
-          cell: (t) => <Badge variant="outline" color="gray.7">{t.type ? TYPE_LABEL[t.type] : 'Anything'}</Badge>,
+          cell: (t) => (
+            <Badge variant="outline" color="gray.7">
+              {t.type ? TYPE_LABEL[t.type] : 'Anything'}
+            </Badge>
+          ),
         },
       ]}
       fields={(form) => {

@@ -47,8 +47,16 @@ export function TicketStatusesSection() {
           cell: (s) => (
             <Group gap={4}>
               {s.isDefault ? <Badge size="xs">Default</Badge> : null}
-              {s.isResolvedStatus ? <Badge size="xs" color="teal.9">Resolved</Badge> : null}
-              {s.isClosedStatus ? <Badge size="xs" color="gray.7">Closed</Badge> : null}
+              {s.isResolvedStatus ? (
+                <Badge size="xs" color="teal.9">
+                  Resolved
+                </Badge>
+              ) : null}
+              {s.isClosedStatus ? (
+                <Badge size="xs" color="gray.7">
+                  Closed
+                </Badge>
+              ) : null}
             </Group>
           ),
         },
@@ -81,7 +89,10 @@ export function TicketStatusesSection() {
               />
             </Group>
             <Switch label="Default for new tickets" {...form.register('isDefault')} />
-            <Switch label="Means resolved (the requester is asked for feedback)" {...form.register('isResolvedStatus')} />
+            <Switch
+              label="Means resolved (the requester is asked for feedback)"
+              {...form.register('isResolvedStatus')}
+            />
             <Switch label="Means closed (leaves the open queues)" {...form.register('isClosedStatus')} />
           </>
         );
