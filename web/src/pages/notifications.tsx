@@ -1,5 +1,16 @@
 import type { NotificationEntry as Notification } from '@helios/shared';
-import { Anchor, Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  Stack,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { notifications as toast } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -67,13 +78,17 @@ export function NotificationsPage() {
           </Button>
         </Group>
       </Group>
+      {/* The states below carry h3 titles: this keeps the outline h1 → h2 → h3. */}
+      <VisuallyHidden>
+        <h2>Your notifications</h2>
+      </VisuallyHidden>
       {query.isPending ? <LoadingState label="Loading notifications…" /> : null}
       {query.isError ? <ErrorState error={query.error} onRetry={() => void query.refetch()} /> : null}
       {query.isSuccess && rows.length === 0 ? (
         <EmptyState title={filter === 'unread' ? 'Nothing unread' : 'No notifications'}>
           You hear here about tickets assigned to you, replies, and what expires soon. Choose how each reaches
           you in{' '}
-          <Anchor component={Link} to="/settings">
+          <Anchor component={Link} to="/settings" underline="always">
             Settings
           </Anchor>
           .

@@ -1,5 +1,5 @@
 import type { SearchResult } from '@helios/shared';
-import { Anchor, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Card, Group, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
@@ -82,6 +82,9 @@ export function SearchPage() {
           }}
         />
       </form>
+      <VisuallyHidden>
+        <h2>Results</h2>
+      </VisuallyHidden>
       {term.length < 2 ? (
         <EmptyState title={term ? 'Type at least 2 characters' : 'What are you looking for?'}>
           Search finds tickets (by number or subject), people, assets, licenses, domains, documents and the
@@ -104,7 +107,7 @@ export function SearchPage() {
           ) : null}
           {groups.map(([kind, rows]) => (
             <Card withBorder key={kind} component="section" aria-labelledby={`results-${kind}`} p="sm">
-              <Title order={2} size="h5" id={`results-${kind}`} mb="xs">
+              <Title order={3} size="h5" id={`results-${kind}`} mb="xs">
                 {KIND_LABELS[kind] ?? kind} ({rows.length})
               </Title>
               <Stack gap={4} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>

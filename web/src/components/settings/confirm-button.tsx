@@ -1,6 +1,7 @@
-import { Button, type ButtonProps, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, type ButtonProps, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
+import { Dialog } from './dialog.tsx';
 
 /**
  * A destructive action behind a confirmation dialog that says what will happen. `label` names the
@@ -38,7 +39,7 @@ export function ConfirmButton({
       >
         {children}
       </Button>
-      <Modal opened={opened} onClose={close} title={title}>
+      <Dialog opened={opened} onClose={close} title={title}>
         <Stack>
           <Text size="sm">{message}</Text>
           <Group justify="flex-end">
@@ -56,7 +57,7 @@ export function ConfirmButton({
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </Dialog>
     </>
   );
 }

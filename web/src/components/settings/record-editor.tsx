@@ -1,5 +1,5 @@
 import type { RecordAbilities } from '@helios/shared';
-import { Button, Card, Group, Modal, Stack, Table, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Card, Group, Stack, Table, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -14,6 +14,8 @@ import {
 import { api } from '../../api.ts';
 import { EmptyState, ErrorState, LoadingState } from '../states.tsx';
 import { ConfirmButton } from './confirm-button.tsx';
+import { Dialog } from './dialog.tsx';
+import { ScrollTable } from './scroll-table.tsx';
 import { formError } from './form-errors.ts';
 import { LoadMore, useKeysetList } from './keyset.tsx';
 
@@ -50,6 +52,7 @@ export interface RecordEditorProps<R extends Row, V extends FieldValues> {
  */
 export function RecordEditor<R extends Row, V extends FieldValues>(props: RecordEditorProps<R, V>) {
   const { resource, noun, plural, columns, name } = props;
+  const title = plural.charAt(0).toUpperCase() + plural.slice(1);
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<R | 'new'>();
   const { query, rows } = useKeysetList<R>([resource, 'list'], `/${resource}`, props.params);
@@ -81,8 +84,8 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
           <EmptyState title={`No ${plural} yet`}>{props.empty}</EmptyState>
         ) : null}
         {rows.length > 0 ? (
-          <Table.ScrollContainer minWidth={560}>
-            <Table aria-label={plural[0]?.toUpperCase() + plural.slice(1)}>
+          <ScrollTable minWidth={560} label={title}>
+            <Table aria-label={title}>
               <Table.Thead>
                 <Table.Tr>
                   {columns.map((c) => (
@@ -130,11 +133,11 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         ) : null}
         <LoadMore query={query} shown={rows.length} noun={plural} />
       </Stack>
-      <Modal
+      <Dialog
         opened={editing !== undefined}
         onClose={() => setEditing(undefined)}
         title={editing === 'new' ? `New ${noun}` : editing ? `Edit ${noun}: ${name(editing)}` : ''}
@@ -147,7 +150,7 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
             onDone={() => setEditing(undefined)}
           />
         ) : null}
-      </Modal>
+      </Dialog>
     </Card>
   );
 }

@@ -22,6 +22,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { api } from '../../api.ts';
 import { ConfirmButton } from '../../components/settings/confirm-button.tsx';
+import { ScrollTable } from '../../components/settings/scroll-table.tsx';
 import { blankToUndefined, dateToTimestamp, formError } from '../../components/settings/form-errors.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 
@@ -49,7 +50,7 @@ export function ApiKeysSection() {
     <Stack>
       <CreateKey onCreated={setCreated} />
       {created ? (
-        <Alert color="teal" variant="light" title={`Key “${created.name}” created`} role="status">
+        <Alert color="teal.9" variant="outline" title={`Key “${created.name}” created`} role="status">
           <Stack gap="xs">
             <Text size="sm">Copy it now: Helios keeps only its hash and cannot show it again.</Text>
             <Group gap="xs" wrap="nowrap">
@@ -90,7 +91,7 @@ export function ApiKeysSection() {
             <EmptyState title="No API keys">Create one above for a script or an integration.</EmptyState>
           ) : null}
           {keys.data && keys.data.data.length > 0 ? (
-            <Table.ScrollContainer minWidth={720}>
+            <ScrollTable minWidth={720} label="API keys">
               <Table aria-label="API keys">
                 <Table.Thead>
                   <Table.Tr>
@@ -138,7 +139,7 @@ export function ApiKeysSection() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           ) : null}
         </Stack>
       </Card>

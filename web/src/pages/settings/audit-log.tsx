@@ -7,7 +7,6 @@ import {
   Group,
   Select,
   SimpleGrid,
-  Spoiler,
   Stack,
   Table,
   Text,
@@ -20,6 +19,7 @@ import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { LoadMore, useKeysetList } from '../../components/settings/keyset.tsx';
+import { ScrollTable } from '../../components/settings/scroll-table.tsx';
 import { KIND_LABELS, recordPath } from '../../components/settings/record-links.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 
@@ -131,7 +131,7 @@ export function AuditLogSection() {
             </EmptyState>
           ) : null}
           {rows.length > 0 ? (
-            <Table.ScrollContainer minWidth={760}>
+            <ScrollTable minWidth={760} label="Audit log entries">
               <Table aria-label="Audit log entries" verticalSpacing="xs">
                 <Table.Thead>
                   <Table.Tr>
@@ -184,11 +184,22 @@ export function AuditLogSection() {
                         <Table.Td maw={360}>
                           {r.description ? <Text size="sm">{r.description}</Text> : null}
                           {r.oldValue !== null || r.newValue !== null ? (
-                            <Spoiler maxHeight={0} showLabel="Show values" hideLabel="Hide values">
-                              <Code block>
+                            // A native disclosure: Spoiler makes each row's a landmark region.
+                            <details>
+                              <summary>
+                                <Text span size="xs">
+                                  Values before and after
+                                </Text>
+                              </summary>
+                              <Code
+                                block
+                                tabIndex={0}
+                                aria-label={`Entry ${r.id}: values before and after`}
+                                maw={360}
+                              >
                                 {JSON.stringify({ before: r.oldValue, after: r.newValue }, null, 2)}
                               </Code>
-                            </Spoiler>
+                            </details>
                           ) : null}
                         </Table.Td>
                       </Table.Tr>
@@ -196,7 +207,7 @@ export function AuditLogSection() {
                   })}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           ) : null}
           <LoadMore query={query} shown={rows.length} noun="entries" />
         </Stack>

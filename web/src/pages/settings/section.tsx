@@ -1,9 +1,8 @@
-import { Anchor, Breadcrumbs, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Breadcrumbs, Card, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import type { ComponentType } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { meQuery } from '../../auth.ts';
-import { EmptyState } from '../../components/states.tsx';
 import { ApiKeysSection } from './api-keys.tsx';
 import { AuditLogSection } from './audit-log.tsx';
 import { CustomFieldsSection } from './custom-fields.tsx';
@@ -51,13 +50,13 @@ export function SettingsSectionPage() {
         <Title order={1} size="h2">
           No such settings section
         </Title>
-        <EmptyState title="There is no settings page here">
+        <Notice title="There is no settings page here">
           Pick a section from{' '}
-          <Anchor component={Link} to="/settings">
+          <Anchor component={Link} to="/settings" underline="always">
             Settings
           </Anchor>
           .
-        </EmptyState>
+        </Notice>
       </Stack>
     );
   }
@@ -75,15 +74,29 @@ export function SettingsSectionPage() {
       {me.abilities[section.needs] ? (
         <Page />
       ) : (
-        <EmptyState title="Your role does not manage this">
+        <Notice title="Your role does not manage this">
           Ask an admin of your organization if you need a change here. Your own sessions and notification
           choices are in{' '}
-          <Anchor component={Link} to="/settings">
+          <Anchor component={Link} to="/settings" underline="always">
             Settings
           </Anchor>
           .
-        </EmptyState>
+        </Notice>
       )}
     </Stack>
+  );
+}
+
+/** A page-level message right under the h1 (EmptyState's h3 would skip a level). */
+function Notice({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card withBorder component="section" aria-labelledby="notice-heading">
+      <Title order={2} size="h4" id="notice-heading">
+        {title}
+      </Title>
+      <Text size="sm" mt="xs">
+        {children}
+      </Text>
+    </Card>
   );
 }

@@ -17,6 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { LoadMore, useKeysetList } from '../../components/settings/keyset.tsx';
+import { ScrollTable } from '../../components/settings/scroll-table.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 
 const PROVIDERS: { name: SyncProvider; label: string; settings: string }[] = [
@@ -69,7 +70,7 @@ export function SyncSection() {
             </EmptyState>
           ) : null}
           {rows.length > 0 ? (
-            <Table.ScrollContainer minWidth={560}>
+            <ScrollTable minWidth={560} label="Sync runs">
               <Table aria-label="Sync runs">
                 <Table.Thead>
                   <Table.Tr>
@@ -111,7 +112,7 @@ export function SyncSection() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           ) : null}
           <LoadMore query={runs} shown={rows.length} noun="runs" />
         </Stack>
@@ -165,7 +166,7 @@ function RunNow({
           onClick={() => start.mutate()}
           loading={start.isPending}
           disabled={!configured}
-          aria-label={`Run ${provider.label} sync now`}
+          aria-label={`Run now: ${provider.label}`}
         >
           Run now
         </Button>
@@ -219,7 +220,7 @@ function RunDetail({ id }: { id: number }) {
           requests.
         </Text>
         {phases.length > 0 ? (
-          <Table.ScrollContainer minWidth={480}>
+          <ScrollTable minWidth={480} label={`Run #${r.id} phases`}>
             <Table aria-label={`Run #${r.id} phases`}>
               <Table.Thead>
                 <Table.Tr>
@@ -244,7 +245,7 @@ function RunDetail({ id }: { id: number }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         ) : null}
         {r.errors.length > 0 ? (
           <Stack gap={4} role="alert">
