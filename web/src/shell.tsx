@@ -18,7 +18,6 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import {
   IconBell,
   IconBook,
@@ -38,6 +37,7 @@ import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-route
 import { useRef, useState } from 'react';
 import { api } from './api.ts';
 import { meQuery, signOut } from './auth.ts';
+import { toast } from './components/settings/toast.ts';
 
 interface NavItem {
   to: '/' | '/tickets' | '/people' | '/documentation' | '/vault' | '/settings';
@@ -171,7 +171,7 @@ export function Shell() {
       await signOut(queryClient);
       await navigate({ to: '/sign-in' });
     } catch (error) {
-      notifications.show({
+      toast({
         color: 'red',
         title: 'Sign-out failed',
         message: error instanceof Error ? error.message : 'Retry in a moment.',

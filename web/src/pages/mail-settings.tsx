@@ -13,11 +13,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ErrorState, LoadingState } from '../components/states.tsx';
+import { toast } from '../components/settings/toast.ts';
 
 const CHANNELS: { value: NotificationChannel; label: string }[] = [
   { value: 'both', label: 'Email and Helios' },
@@ -56,7 +56,7 @@ export function NotificationPreferencesCard() {
     mutationFn: (change: { type: NotificationType; channel: NotificationChannel }) =>
       api<Preference[]>('PUT', '/me/notification-preferences', { preferences: [change] }),
     onSuccess: (data) => queryClient.setQueryData(['notification-preferences'], data),
-    onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
+    onError: (error) => toast({ color: 'red', title: 'Not saved', message: error.message }),
   });
   return (
     <Card withBorder component="section" aria-labelledby="notification-preferences-heading">
@@ -157,15 +157,14 @@ function MailForm({ current }: { current: MailSettings }) {
     onSuccess: (data) => {
       queryClient.setQueryData(['mail-settings'], data);
       setPassword('');
-      notifications.show({ title: 'Saved', message: 'Mail settings saved.' });
+      toast({ title: 'Saved', message: 'Mail settings saved.' });
     },
-    onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
+    onError: (error) => toast({ color: 'red', title: 'Not saved', message: error.message }),
   });
   const test = useMutation({
     mutationFn: () => api<{ to: string }>('POST', '/settings/mail/test', {}),
-    onSuccess: (data) =>
-      notifications.show({ title: 'Sent', message: `A test email went to ${data.data.to}.` }),
-    onError: (error) => notifications.show({ color: 'red', title: 'Not sent', message: error.message }),
+    onSuccess: (data) => toast({ title: 'Sent', message: `A test email went to ${data.data.to}.` }),
+    onError: (error) => toast({ color: 'red', title: 'Not sent', message: error.message }),
   });
   return (
     <form

@@ -11,7 +11,6 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { notifications as toast } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -19,6 +18,7 @@ import { api } from '../api.ts';
 import { LoadMore, useKeysetList } from '../components/settings/keyset.tsx';
 import { recordPath } from '../components/settings/record-links.ts';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
+import { toast } from '../components/settings/toast.ts';
 
 /** A notification's link: the record it is about, else the URL it carries when that is ours. */
 function linkOf(n: Notification): string | undefined {
@@ -36,7 +36,7 @@ export function NotificationsPage() {
   });
   // Every change refreshes the list and the bell's count (both live under ['notifications']).
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['notifications'] });
-  const fail = (error: Error) => toast.show({ color: 'red', title: 'Not changed', message: error.message });
+  const fail = (error: Error) => toast({ color: 'red', title: 'Not changed', message: error.message });
   const read = useMutation({
     mutationFn: (n: Notification) => api('POST', `/notifications/${n.id}/read`),
     onSuccess: refresh,
@@ -51,7 +51,7 @@ export function NotificationsPage() {
     mutationFn: () => api<{ marked: number }>('POST', '/notifications/read-all'),
     onSuccess: async (data) => {
       await refresh();
-      toast.show({ title: 'All read', message: `${data.data.marked} marked read.` });
+      toast({ title: 'All read', message: `${data.data.marked} marked read.` });
     },
     onError: fail,
   });

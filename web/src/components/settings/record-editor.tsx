@@ -1,6 +1,5 @@
 import type { RecordAbilities } from '@helios/shared';
 import { Button, Card, Group, Stack, Table, Title, VisuallyHidden } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
@@ -18,6 +17,7 @@ import { Dialog } from './dialog.tsx';
 import { ScrollTable } from './scroll-table.tsx';
 import { formError } from './form-errors.ts';
 import { LoadMore, useKeysetList } from './keyset.tsx';
+import { toast } from './toast.ts';
 
 interface Row {
   id: number;
@@ -59,7 +59,7 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
   const remove = useMutation({
     mutationFn: (row: R) => api('DELETE', `/${resource}/${row.id}`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [resource] }),
-    onError: (error) => notifications.show({ color: 'red', title: 'Not deleted', message: error.message }),
+    onError: (error) => toast({ color: 'red', title: 'Not deleted', message: error.message }),
   });
   return (
     <Card withBorder component="section" aria-labelledby={`${resource}-heading`}>
@@ -171,7 +171,7 @@ function RecordForm<R extends Row, V extends FieldValues>(
         : api<R>('POST', `/${resource}`, values),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: [resource] });
-      notifications.show({ title: 'Saved', message: `The ${noun} is saved.` });
+      toast({ title: 'Saved', message: `The ${noun} is saved.` });
       props.onDone();
     },
     onError: (error) => formError(form.setError, error, 'Not saved'),

@@ -12,13 +12,13 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { LoadMore, useKeysetList } from '../../components/settings/keyset.tsx';
 import { ScrollTable } from '../../components/settings/scroll-table.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
+import { toast } from '../../components/settings/toast.ts';
 
 const PROVIDERS: { name: SyncProvider; label: string; settings: string }[] = [
   { name: 'google', label: 'Google Workspace', settings: '/settings/google' },
@@ -138,14 +138,14 @@ function RunNow({
     onSuccess: async (data) => {
       onStarted(data.data.runId);
       await queryClient.invalidateQueries({ queryKey: ['sync-runs'] });
-      notifications.show({
+      toast({
         title: data.data.alreadyRunning ? 'Already going' : 'Sync queued',
         message: data.data.alreadyRunning
           ? `${provider.label}: run #${data.data.runId} is ${data.data.status}; showing it.`
           : `${provider.label}: run #${data.data.runId} is queued.`,
       });
     },
-    onError: (error) => notifications.show({ color: 'red', title: 'Not started', message: error.message }),
+    onError: (error) => toast({ color: 'red', title: 'Not started', message: error.message }),
   });
   const configured = settings.data?.data.configured ?? false;
   return (
