@@ -54,7 +54,14 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
   const { resource, noun, plural, columns, name } = props;
   const title = plural.charAt(0).toUpperCase() + plural.slice(1);
   const queryClient = useQueryClient();
-  const [editing, setEditing] = useState<R | 'new'>();
+  // What the dialog edits stays set while it closes (its title and form fade out, not blank out).
+  const [editing, setEditingState] = useState<R | 'new'>('new');
+  const [opened, setOpened] = useState(false);
+  const setEditing = (target: R | 'new') => {
+    setEditingState(target);
+    setOpened(true);
+  };
+  const close = () => setOpened(false);
   const { query, rows } = useKeysetList<R>([resource, 'list'], `/${resource}`, props.params);
   const remove = useMutation({
     mutationFn: (row: R) => api('DELETE', `/${resource}/${row.id}`),
@@ -138,17 +145,13 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
         <LoadMore query={query} shown={rows.length} noun={plural} />
       </Stack>
       <Dialog
-        opened={editing !== undefined}
-        onClose={() => setEditing(undefined)}
-        title={editing === 'new' ? `New ${noun}` : editing ? `Edit ${noun}: ${name(editing)}` : ''}
+        opened={opened}
+        onClose={close}
+        title={editing === 'new' ? `New ${noun}` : `Edit ${noun}: ${name(editing)}`}
         size="lg"
       >
-        {editing !== undefined ? (
-          <RecordForm
-            {...props}
-            editing={editing === 'new' ? undefined : editing}
-            onDone={() => setEditing(undefined)}
-          />
+        {opened ? (
+          <RecordForm {...props} editing={editing === 'new' ? undefined : editing} onDone={close} />
         ) : null}
       </Dialog>
     </Card>
