@@ -21,12 +21,16 @@ const queryClient = new QueryClient({
 });
 const router = createAppRouter(queryClient);
 
-// Shade 8 of indigo and gray 7 for dimmed text: Mantine's defaults (shade 6, gray 6) fall under
-// WCAG AA's 4.5:1 for small text on white, which axe checks in the browser tests.
+// Shade 8 of indigo, gray 7 for dimmed text and red 9 for field errors: Mantine's defaults
+// (shade 6, gray 6, red 6) fall under WCAG AA's 4.5:1 for small text on white, which axe checks
+// in the browser tests.
 const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, defaultRadius: 'md' });
 const cssVariables: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });
 

@@ -313,6 +313,25 @@ describe.each(backends)('the admin console on %s', (backend) => {
       await page.getByRole('heading', { name: ready, exact: false }).first().waitFor();
       await expectAccessible(page, `settings/${slug}`);
     }
+    // The mail card (settings page) saves through the shared schema's form.
+    await page.goto(`${app.url}/settings`);
+    const mail = page.getByRole('region', { name: 'Mail' });
+    await mail.getByRole('textbox', { name: 'Support address' }).fill('helpdesk@helios-demo.example');
+    await mail.getByRole('button', { name: 'Save mail settings' }).click();
+    await expect
+      .poll(
+        async () => (await admin<{ fromAddress: string | null }>('GET', '/settings/mail')).data.fromAddress,
+      )
+      .toBe('helpdesk@helios-demo.example');
+    await mail.getByLabel('Send with', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'An SMTP server' }).click();
+    await mail.getByRole('button', { name: 'Save mail settings' }).click();
+    await mail
+      .getByRole('textbox', { name: 'SMTP host' })
+      .and(page.locator('[aria-invalid="true"]'))
+      .waitFor();
+    await expectAccessible(page, 'settings with the mail form refusing an empty SMTP host');
+
     // The demo connected Google to its simulator: the key is "set", never shown.
     await page.goto(`${app.url}/settings/google`);
     await page.getByText('Service-account key: set (never shown)').waitFor();
