@@ -44,7 +44,8 @@ export function LoadMore({
   return (
     <Group justify="space-between">
       <Text size="xs" c="dimmed">
-        {shown} {noun} shown{query.hasNextPage ? '; more below' : ''}
+        Shown: {shown}
+        {query.hasNextPage ? ` (more ${noun} below)` : ''}
       </Text>
       {query.hasNextPage ? (
         <Button

@@ -70,14 +70,14 @@ export function SyncSection() {
             </EmptyState>
           ) : null}
           {rows.length > 0 ? (
-            <ScrollTable minWidth={560} label="Sync runs">
+            <ScrollTable minWidth={720} label="Sync runs">
               <Table aria-label="Sync runs">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">Run</Table.Th>
                     <Table.Th scope="col">Directory</Table.Th>
                     <Table.Th scope="col">Status</Table.Th>
-                    <Table.Th scope="col">Started by</Table.Th>
+                    <Table.Th scope="col">Trigger</Table.Th>
                     <Table.Th scope="col">Queued</Table.Th>
                     <Table.Th scope="col">Took</Table.Th>
                     <Table.Th scope="col">
@@ -91,7 +91,14 @@ export function SyncSection() {
                       <Table.Td>#{r.id}</Table.Td>
                       <Table.Td>{LABEL[r.provider]}</Table.Td>
                       <Table.Td>
-                        <Badge color={STATUS_COLOR[r.status]}>{r.status}</Badge>
+                        {/* Never cut to "SUCCEED…" in a narrow column. */}
+                        <Badge
+                          color={STATUS_COLOR[r.status]}
+                          miw="fit-content"
+                          styles={{ root: { maxWidth: 'none' }, label: { overflow: 'visible' } }}
+                        >
+                          {r.status}
+                        </Badge>
                       </Table.Td>
                       <Table.Td>{r.trigger}</Table.Td>
                       <Table.Td>{new Date(r.createdAt).toLocaleString()}</Table.Td>
@@ -150,7 +157,7 @@ function RunNow({
   const configured = settings.data?.data.configured ?? false;
   return (
     <Card withBorder component="section" aria-label={provider.label}>
-      <Group justify="space-between" wrap="nowrap">
+      <Group justify="space-between" wrap="wrap" gap="xs">
         <div>
           <Text fw={500}>{provider.label}</Text>
           <Text size="xs" c="dimmed">
