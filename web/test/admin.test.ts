@@ -122,6 +122,7 @@ describe.each(backends)('the admin console on %s', (backend) => {
 
     await page.getByRole('button', { name: `Revoke key: ${name}` }).click();
     await page.getByRole('dialog', { name: `Revoke “${name}”?` }).waitFor();
+    await page.waitForTimeout(400); // Mantine's modal fades in over 200 ms; axe reads colours mid-fade
     await expectAccessible(page, 'the revoke confirmation');
     await page.getByRole('button', { name: 'Revoke the key' }).click();
     await page
@@ -177,6 +178,8 @@ describe.each(backends)('the admin console on %s', (backend) => {
     await fieldForm.getByRole('textbox', { name: 'Name (in the API)' }).fill('cost_centre');
     await fieldForm.getByRole('button', { name: 'Create custom field' }).click();
     await page.getByRole('table', { name: 'Custom fields' }).getByText('Cost centre').waitFor();
+    // axe reads colours: let the dialog finish fading out first (mid-fade text is near-white).
+    await fieldForm.waitFor({ state: 'detached' });
     await expectAccessible(page, 'custom fields');
     const fields = await admin<{ fieldName: string; tableName: string; fieldType: string }[]>(
       'GET',
