@@ -21,10 +21,10 @@ const queryClient = new QueryClient({
 });
 const router = createAppRouter(queryClient);
 
-// Shade 8 of indigo and gray 7 for dimmed text: Mantine's defaults (shade 6, gray 6) fall under
-// WCAG AA's 4.5:1 for small text on white, which axe checks in the browser tests.
-// The active navigation link is filled: the light variant under the pointer's hover drew indigo 8 on
-// indigo 2 (4.1:1), below AA.
+// Shade 8 of indigo, gray 7 for dimmed text and red 9 for field errors: Mantine's defaults
+// (shade 6, gray 6, red 6) fall under WCAG AA's 4.5:1 for small text on white, which axe checks
+// in the browser tests. The active navigation link is filled: the light variant under the
+// pointer's hover drew indigo 8 on indigo 2 (4.1:1).
 const theme = createTheme({
   primaryColor: 'indigo',
   primaryShade: 8,
@@ -33,7 +33,10 @@ const theme = createTheme({
 });
 const cssVariables: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });
 

@@ -119,7 +119,15 @@ const recordRoute = page(
 );
 
 // Search, notifications, settings (`/settings/sync`, `/settings/api-keys`, …).
-const searchRoute = page('/search', () => import('./pages/search.tsx'), 'SearchPage', 'Search');
+// `?q=` is read as text: the router would parse `?q=12` as the number 12.
+const searchRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/search',
+  validateSearch: (search: Record<string, unknown>): { q?: string } =>
+    typeof search.q === 'string' || typeof search.q === 'number' ? { q: String(search.q) } : {},
+  component: lazyRouteComponent(() => import('./pages/search.tsx'), 'SearchPage'),
+  staticData: { title: 'Search' },
+});
 const notificationsRoute = page(
   '/notifications',
   () => import('./pages/notifications.tsx'),

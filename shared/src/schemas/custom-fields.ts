@@ -57,6 +57,7 @@ export const customFieldCreateSchema = z
   });
 export const customFieldUpdateSchema = z.object(editable).partial().strict();
 export type CustomFieldCreate = z.infer<typeof customFieldCreateSchema>;
+export type CustomFieldUpdate = z.infer<typeof customFieldUpdateSchema>;
 
 /** `GET /custom-fields` query string. */
 export const customFieldListQuerySchema = z

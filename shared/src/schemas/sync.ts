@@ -17,6 +17,7 @@ export const googleSettingsInputSchema = z
   })
   .strict()
   .meta({ id: 'GoogleSettingsInput' });
+export type GoogleSettingsInput = z.infer<typeof googleSettingsInputSchema>;
 
 /** The Google connection as shown: never the key, only which service account it is. */
 export const googleSettingsSchema = z
@@ -58,6 +59,7 @@ export const microsoftSettingsInputSchema = z
     path: ['clientSecret'],
   })
   .meta({ id: 'MicrosoftSettingsInput' });
+export type MicrosoftSettingsInput = z.infer<typeof microsoftSettingsInputSchema>;
 
 /** The Microsoft connection as shown: never the secret. */
 export const microsoftSettingsSchema = z

@@ -300,6 +300,7 @@ export const ticketStatusCreateSchema = z
   })
   .strict();
 export const ticketStatusUpdateSchema = ticketStatusCreateSchema.partial().strict();
+export type TicketStatusCreate = z.infer<typeof ticketStatusCreateSchema>;
 
 export const notificationListQuerySchema = z
   .object({
@@ -322,6 +323,8 @@ export const notificationSchema = z
     createdAt: z.string(),
   })
   .meta({ id: 'Notification' });
+/** One notification (not `Notification`: that name is the browser's Notifications API). */
+export type NotificationEntry = z.infer<typeof notificationSchema>;
 
 /** The public, unauthenticated view of one ticket (`GET /tickets/shared/:urlKey`). */
 export const sharedTicketSchema = z

@@ -1,4 +1,11 @@
-import type { MailSettings, NotificationChannel, NotificationType } from '@helios/shared';
+import {
+  type MailSettings,
+  type MailSettingsInput,
+  mailSettingsInputSchema,
+  type NotificationChannel,
+  type NotificationType,
+} from '@helios/shared';
+import { zodResolver } from '@hookform/resolvers/zod';
 import {
   Button,
   Card,
@@ -13,11 +20,12 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import { api } from '../api.ts';
 import { ErrorState, LoadingState } from '../components/states.tsx';
+import { blankToUndefined, formError } from '../components/settings/form-errors.ts';
+import { toast } from '../components/settings/toast.ts';
 
 const CHANNELS: { value: NotificationChannel; label: string }[] = [
   { value: 'both', label: 'Email and Helios' },
@@ -56,7 +64,7 @@ export function NotificationPreferencesCard() {
     mutationFn: (change: { type: NotificationType; channel: NotificationChannel }) =>
       api<Preference[]>('PUT', '/me/notification-preferences', { preferences: [change] }),
     onSuccess: (data) => queryClient.setQueryData(['notification-preferences'], data),
-    onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
+    onError: (error) => toast({ color: 'red', title: 'Not saved', message: error.message }),
   });
   return (
     <Card withBorder component="section" aria-labelledby="notification-preferences-heading">
@@ -134,102 +142,128 @@ export function MailSettingsCard() {
 
 function MailForm({ current }: { current: MailSettings }) {
   const queryClient = useQueryClient();
-  const [transport, setTransport] = useState<'gmail' | 'smtp'>(current.transport ?? 'gmail');
-  const [fromAddress, setFromAddress] = useState(current.fromAddress ?? '');
-  const [watchMailbox, setWatchMailbox] = useState(current.watchMailbox ?? '');
-  const [consoleUrl, setConsoleUrl] = useState(current.consoleUrl ?? window.location.origin);
-  const [host, setHost] = useState(current.smtp?.host ?? '');
-  const [port, setPort] = useState<number>(current.smtp?.port ?? 587);
-  const [secure, setSecure] = useState(current.smtp?.secure ?? false);
-  const [user, setUser] = useState(current.smtp?.user ?? '');
-  const [password, setPassword] = useState('');
+  const form = useForm<MailSettingsInput>({
+    resolver: zodResolver(mailSettingsInputSchema),
+    // Hidden fields leave the values: switching to Gmail sends no half-filled SMTP block.
+    shouldUnregister: true,
+    defaultValues: {
+      transport: current.transport ?? 'gmail',
+      fromAddress: current.fromAddress ?? '',
+      watchMailbox: current.watchMailbox ?? null,
+      consoleUrl: current.consoleUrl ?? window.location.origin,
+      ...(current.smtp
+        ? {
+            smtp: {
+              host: current.smtp.host,
+              port: current.smtp.port,
+              secure: current.smtp.secure,
+              ...(current.smtp.user ? { user: current.smtp.user } : {}),
+            },
+          }
+        : {}),
+    },
+  });
+  const transport = useWatch({ control: form.control, name: 'transport' });
   const save = useMutation({
-    mutationFn: () =>
-      api<MailSettings>('PUT', '/settings/mail', {
-        transport,
-        fromAddress,
-        watchMailbox: transport === 'gmail' && watchMailbox ? watchMailbox : null,
-        consoleUrl: consoleUrl || null,
-        ...(transport === 'smtp'
-          ? { smtp: { host, port, secure, ...(user ? { user } : {}), ...(password ? { password } : {}) } }
-          : {}),
-      }),
+    mutationFn: (input: MailSettingsInput) => api<MailSettings>('PUT', '/settings/mail', input),
     onSuccess: (data) => {
       queryClient.setQueryData(['mail-settings'], data);
-      setPassword('');
-      notifications.show({ title: 'Saved', message: 'Mail settings saved.' });
+      form.resetField('smtp.password');
+      toast({ title: 'Saved', message: 'Mail settings saved.' });
     },
-    onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
+    onError: (error) => formError(form.setError, error, 'Not saved'),
   });
   const test = useMutation({
     mutationFn: () => api<{ to: string }>('POST', '/settings/mail/test', {}),
-    onSuccess: (data) =>
-      notifications.show({ title: 'Sent', message: `A test email went to ${data.data.to}.` }),
-    onError: (error) => notifications.show({ color: 'red', title: 'Not sent', message: error.message }),
+    onSuccess: (data) => toast({ title: 'Sent', message: `A test email went to ${data.data.to}.` }),
+    onError: (error) => toast({ color: 'red', title: 'Not sent', message: error.message }),
   });
+  const { errors } = form.formState;
+  const nullWhenBlank = (v: unknown) => blankToUndefined(v) ?? null;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-    >
+    <form onSubmit={(e) => void form.handleSubmit((v) => save.mutate(v))(e)} noValidate>
       <Stack gap="sm">
-        <Select
-          label="Send with"
-          data={[
-            { value: 'gmail', label: 'Gmail API (the Google connection’s service account)' },
-            { value: 'smtp', label: 'An SMTP server' },
-          ]}
-          value={transport}
-          allowDeselect={false}
-          onChange={(v) => setTransport(v === 'smtp' ? 'smtp' : 'gmail')}
+        <Controller
+          control={form.control}
+          name="transport"
+          render={({ field }) => (
+            <Select
+              label="Send with"
+              data={[
+                { value: 'gmail', label: 'Gmail API (the Google connection’s service account)' },
+                { value: 'smtp', label: 'An SMTP server' },
+              ]}
+              value={field.value}
+              allowDeselect={false}
+              onChange={(v) => field.onChange(v === 'smtp' ? 'smtp' : 'gmail')}
+            />
+          )}
         />
         <TextInput
           label="Support address"
           type="email"
           required
-          value={fromAddress}
-          onChange={(e) => setFromAddress(e.currentTarget.value)}
+          error={errors.fromAddress?.message}
+          {...form.register('fromAddress')}
         />
         {transport === 'gmail' ? (
           <TextInput
             label="Mailbox that becomes tickets"
             description="Leave empty to watch none."
             type="email"
-            value={watchMailbox}
-            onChange={(e) => setWatchMailbox(e.currentTarget.value)}
+            error={errors.watchMailbox?.message}
+            {...form.register('watchMailbox', { setValueAs: nullWhenBlank })}
           />
         ) : (
-          <Group grow align="flex-start">
-            <TextInput
-              label="SMTP host"
-              required
-              value={host}
-              onChange={(e) => setHost(e.currentTarget.value)}
+          <>
+            <Group grow align="flex-start">
+              <TextInput
+                label="SMTP host"
+                required
+                error={errors.smtp?.host?.message ?? errors.smtp?.message}
+                {...form.register('smtp.host')}
+              />
+              <Controller
+                control={form.control}
+                name="smtp.port"
+                defaultValue={587}
+                render={({ field }) => (
+                  <NumberInput
+                    label="Port"
+                    min={1}
+                    max={65535}
+                    value={field.value}
+                    onChange={(v) => field.onChange(Number(v))}
+                    onBlur={field.onBlur}
+                    error={errors.smtp?.port?.message}
+                  />
+                )}
+              />
+              <TextInput
+                label="User"
+                error={errors.smtp?.user?.message}
+                {...form.register('smtp.user', { setValueAs: blankToUndefined })}
+              />
+              <PasswordInput
+                label="Password"
+                description={current.smtp?.passwordSet ? 'Stored; leave empty to keep it.' : undefined}
+                autoComplete="off"
+                error={errors.smtp?.password?.message}
+                {...form.register('smtp.password', { setValueAs: blankToUndefined })}
+              />
+            </Group>
+            <Switch
+              label="TLS from the start (port 465)"
+              defaultChecked={current.smtp?.secure ?? false}
+              {...form.register('smtp.secure')}
             />
-            <NumberInput label="Port" min={1} max={65535} value={port} onChange={(v) => setPort(Number(v))} />
-            <TextInput label="User" value={user} onChange={(e) => setUser(e.currentTarget.value)} />
-            <PasswordInput
-              label="Password"
-              description={current.smtp?.passwordSet ? 'Stored; leave empty to keep it.' : undefined}
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
-          </Group>
+          </>
         )}
-        {transport === 'smtp' ? (
-          <Switch
-            label="TLS from the start (port 465)"
-            checked={secure}
-            onChange={(e) => setSecure(e.currentTarget.checked)}
-          />
-        ) : null}
         <TextInput
           label="Console address (links in emails)"
           type="url"
-          value={consoleUrl}
-          onChange={(e) => setConsoleUrl(e.currentTarget.value)}
+          error={errors.consoleUrl?.message}
+          {...form.register('consoleUrl', { setValueAs: nullWhenBlank })}
         />
         <Group>
           <Button type="submit" loading={save.isPending}>

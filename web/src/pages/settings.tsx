@@ -1,13 +1,27 @@
 import type { Session } from '@helios/shared';
-import { Badge, Button, Card, Group, Stack, Switch, Table, Text, Title, VisuallyHidden } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { meQuery } from '../auth.ts';
+import { AnchorLink } from '../components/links.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { MailSettingsCard, NotificationPreferencesCard } from './mail-settings.tsx';
+import { sectionsFor } from './settings/sections.ts';
+import { toast } from '../components/settings/toast.ts';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -58,20 +72,21 @@ export function SettingsPage() {
   const revoke = useMutation({
     mutationFn: (session: Session) => api('DELETE', `/auth/sessions/${session.id}`),
     onSuccess: (_data, session) => afterRevoke(session.current),
-    onError: (error) => notifications.show({ color: 'red', title: 'Not revoked', message: error.message }),
+    onError: (error) => toast({ color: 'red', title: 'Not revoked', message: error.message }),
   });
   const others = useMutation({
     mutationFn: () => api('DELETE', '/auth/sessions?keepCurrent=true'),
     onSuccess: () => afterRevoke(false),
-    onError: (error) => notifications.show({ color: 'red', title: 'Not signed out', message: error.message }),
+    onError: (error) => toast({ color: 'red', title: 'Not signed out', message: error.message }),
   });
   const everywhere = useMutation({
     mutationFn: () => api('DELETE', '/auth/sessions'),
     onSuccess: () => afterRevoke(true),
-    onError: (error) => notifications.show({ color: 'red', title: 'Not signed out', message: error.message }),
+    onError: (error) => toast({ color: 'red', title: 'Not signed out', message: error.message }),
   });
   if (!me) return null;
   const isAdmin = me.abilities.manageSettings;
+  const admin = sectionsFor(me.abilities);
 
   return (
     <Stack>
@@ -184,15 +199,30 @@ export function SettingsPage() {
       </Card>
       <NotificationPreferencesCard />
       {isAdmin ? <MailSettingsCard /> : null}
-      {isAdmin ? (
+      {admin.length > 0 ? (
         <Card withBorder component="section" aria-labelledby="admin-heading">
-          <Title order={2} size="h4" id="admin-heading">
-            Administration
-          </Title>
-          <Text size="sm" c="dimmed">
-            Google Workspace, sync runs, API keys, custom fields, ticket statuses, tags and the audit log get
-            their pages here in the next pass; today they are in the API (<a href="/docs">documentation</a>).
-          </Text>
+          <Stack gap="xs">
+            <Title order={2} size="h4" id="admin-heading">
+              Administration
+            </Title>
+            <SimpleGrid
+              cols={{ base: 1, sm: 2, lg: 4 }}
+              spacing="xs"
+              component="ul"
+              style={{ listStyle: 'none', padding: 0, margin: 0 }}
+            >
+              {admin.map((section) => (
+                <li key={section.slug}>
+                  <AnchorLink to="/settings/$section" params={{ section: section.slug }} fw={500}>
+                    {section.title}
+                  </AnchorLink>
+                  <Text size="xs" c="dimmed">
+                    {section.description}
+                  </Text>
+                </li>
+              ))}
+            </SimpleGrid>
+          </Stack>
         </Card>
       ) : null}
     </Stack>
