@@ -1,6 +1,12 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { type CSSVariablesResolver, createTheme, MantineProvider, NavLink } from '@mantine/core';
+import {
+  type CSSVariablesResolver,
+  createTheme,
+  MantineProvider,
+  NavLink,
+  Notification,
+} from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
@@ -29,7 +35,15 @@ const theme = createTheme({
   primaryColor: 'indigo',
   primaryShade: 8,
   defaultRadius: 'md',
-  components: { NavLink: NavLink.extend({ defaultProps: { variant: 'filled' } }) },
+  components: {
+    NavLink: NavLink.extend({ defaultProps: { variant: 'filled' } }),
+    // Every message (notifications.show) gets a named close button and its text in body colour:
+    // Mantine's defaults fail axe (an unnamed button; dimmed grey at 3.3:1).
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close message' } },
+      styles: { description: { color: 'var(--mantine-color-text)' } },
+    }),
+  },
 });
 const cssVariables: CSSVariablesResolver = () => ({
   variables: {},

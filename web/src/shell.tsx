@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import type { Abilities, Me } from '@helios/shared';
 import {
   ActionIcon,
@@ -38,7 +39,7 @@ import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-route
 import { useRef, useState } from 'react';
 import { api } from './api.ts';
 import { meQuery, signOut } from './auth.ts';
-import { toast } from './components/settings/toast.ts';
+import { ROLE_LABEL } from './names.ts';
 
 interface NavItem {
   to: '/' | '/tickets' | '/people' | '/documentation' | '/vault' | '/addon-preview' | '/settings';
@@ -60,13 +61,6 @@ export const NAV: readonly NavItem[] = [
 
 /** Settings is everyone's (their own sessions); the admin areas inside it are ability-gated. */
 export const navFor = (me: Me): NavItem[] => NAV.filter((item) => !item.needs || me.abilities[item.needs]);
-
-const ROLE_LABEL: Record<Me['role'], string> = {
-  admin: 'Admin',
-  manager: 'Manager',
-  user: 'User',
-  contact: 'Contact',
-};
 
 /** The unread count behind the bell: polled once a minute (and on focus), refreshed by the list. */
 export const unreadCountQuery = {
@@ -173,7 +167,7 @@ export function Shell() {
       await signOut(queryClient);
       await navigate({ to: '/sign-in' });
     } catch (error) {
-      toast({
+      notifications.show({
         color: 'red',
         title: 'Sign-out failed',
         message: error instanceof Error ? error.message : 'Retry in a moment.',

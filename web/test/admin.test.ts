@@ -1,7 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backends, type Console, expectAccessible, launchBrowser, screenshot, signInAs } from './support.ts';
-import { bearerApi, startConsoleWithJobs } from './support-admin.ts';
+import {
+  backends,
+  bearerApi,
+  type Console,
+  expectAccessible,
+  launchBrowser,
+  screenshot,
+  signInAs,
+  startConsole,
+} from './support.ts';
 
 interface Run {
   id: number;
@@ -28,7 +36,8 @@ describe.each(backends)('the admin console on %s', (backend) => {
   let page: Page;
 
   beforeAll(async () => {
-    app = await startConsoleWithJobs(backend);
+    // Jobs on, as `npm start` runs: a sync queued from the console is worked in this process.
+    app = await startConsole(backend, { HELIOS_JOBS: 'true' });
     // The first start of the demo hands out an API key for its admin (printed once): the test's
     // window onto the API's state after each UI action.
     const key = app.running.devApiKey?.key;

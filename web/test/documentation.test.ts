@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  bearerApi,
   backends,
   type Console,
   expectAccessible,
@@ -41,17 +42,9 @@ describe.each(backends)('documentation and vault on %s', (backend) => {
   async function call<T = Json>(method: string, path: string, body?: unknown, type = 'application/json') {
     const key = app.running.devApiKey?.key;
     expect(key, 'the dev admin key').toBeDefined();
-    const res = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': type }),
-      },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
+    const res = await bearerApi(app.url, key ?? '')<T>(method, path, body, type);
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${res.text}`);
+    return res.data;
   }
 
   beforeAll(async () => {

@@ -42,7 +42,11 @@ export interface Console {
  * `npm start` as a newcomer runs it: the demo organization, the demo's simulated Google sign-in,
  * the built console — on PGlite in a temporary data directory, or on a fresh PostgreSQL database.
  */
-export async function startConsole(backend: Backend): Promise<Console> {
+export async function startConsole(
+  backend: Backend,
+  /** Extra environment, e.g. `{ HELIOS_JOBS: 'true' }` so queued syncs run in this process. */
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Console> {
   const dataDir = mkdtempSync(join(tmpdir(), 'helios-web-'));
   let drop: (() => Promise<void>) | undefined;
   const env: NodeJS.ProcessEnv = {
@@ -51,6 +55,7 @@ export async function startConsole(backend: Backend): Promise<Console> {
     HOST: '127.0.0.1',
     HELIOS_JOBS: 'false',
     HELIOS_SEED_DEMO: 'true',
+    ...extraEnv,
   };
   if (backend === 'postgres') {
     const name = `t_web_${randomBytes(4).toString('hex')}`;
@@ -126,4 +131,34 @@ export async function screenshot(
 ): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
+}
+
+/** The API as a bearer-token client: status and `data` of each answer. */
+export function bearerApi(url: string, key: string) {
+  return async <T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<{ status: number; data: T; nextCursor?: string | null; text: string }> => {
+    const res = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body !== undefined ? { 'content-type': contentType } : {}),
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    const json = (text ? safeJson(text) : {}) as { data: T; nextCursor?: string | null };
+    return { status: res.status, data: json.data, nextCursor: json.nextCursor, text };
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
 }

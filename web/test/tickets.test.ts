@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import {
+  bearerApi,
   backends,
   type Console,
   expectAccessible,
@@ -53,16 +54,9 @@ describe.each(backends)('the ticket console on %s', (backend) => {
 
   /** The API as the demo admin (the key printed at first start): what is stored, not what is shown. */
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${app.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${app.running.devApiKey?.key ?? ''}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const res = await bearerApi(app.url, app.running.devApiKey?.key ?? '')<T>(method, path, body);
     expect(res.status, `${method} ${path}`).toBeLessThan(300);
-    return ((await res.json()) as { data: T }).data;
+    return res.data;
   };
   /** The API as the person signed in on the page (their session cookie). */
   const asPage = <T>(path: string): Promise<{ status: number; data: T }> =>

@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import {
   type MailSettings,
   type MailSettingsInput,
@@ -25,7 +26,6 @@ import { Controller, useForm, useWatch } from 'react-hook-form';
 import { api } from '../api.ts';
 import { ErrorState, LoadingState } from '../components/states.tsx';
 import { blankToUndefined, formError } from '../components/settings/form-errors.ts';
-import { toast } from '../components/settings/toast.ts';
 
 const CHANNELS: { value: NotificationChannel; label: string }[] = [
   { value: 'both', label: 'Email and Helios' },
@@ -64,7 +64,7 @@ export function NotificationPreferencesCard() {
     mutationFn: (change: { type: NotificationType; channel: NotificationChannel }) =>
       api<Preference[]>('PUT', '/me/notification-preferences', { preferences: [change] }),
     onSuccess: (data) => queryClient.setQueryData(['notification-preferences'], data),
-    onError: (error) => toast({ color: 'red', title: 'Not saved', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', title: 'Not saved', message: error.message }),
   });
   return (
     <Card withBorder component="section" aria-labelledby="notification-preferences-heading">
@@ -169,14 +169,15 @@ function MailForm({ current }: { current: MailSettings }) {
     onSuccess: (data) => {
       queryClient.setQueryData(['mail-settings'], data);
       form.resetField('smtp.password');
-      toast({ title: 'Saved', message: 'Mail settings saved.' });
+      notifications.show({ title: 'Saved', message: 'Mail settings saved.' });
     },
     onError: (error) => formError(form.setError, error, 'Not saved'),
   });
   const test = useMutation({
     mutationFn: () => api<{ to: string }>('POST', '/settings/mail/test', {}),
-    onSuccess: (data) => toast({ title: 'Sent', message: `A test email went to ${data.data.to}.` }),
-    onError: (error) => toast({ color: 'red', title: 'Not sent', message: error.message }),
+    onSuccess: (data) =>
+      notifications.show({ title: 'Sent', message: `A test email went to ${data.data.to}.` }),
+    onError: (error) => notifications.show({ color: 'red', title: 'Not sent', message: error.message }),
   });
   const { errors } = form.formState;
   const nullWhenBlank = (v: unknown) => blankToUndefined(v) ?? null;

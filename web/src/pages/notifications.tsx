@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import type { NotificationEntry as Notification } from '@helios/shared';
 import {
   Anchor,
@@ -18,7 +19,6 @@ import { api } from '../api.ts';
 import { LoadMore, useKeysetList } from '../components/settings/keyset.tsx';
 import { recordPath } from '../components/settings/record-links.ts';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
-import { toast } from '../components/settings/toast.ts';
 
 /** A notification's link: the record it is about, else the URL it carries when that is ours. */
 function linkOf(n: Notification): string | undefined {
@@ -36,7 +36,8 @@ export function NotificationsPage() {
   });
   // Every change refreshes the list and the bell's count (both live under ['notifications']).
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['notifications'] });
-  const fail = (error: Error) => toast({ color: 'red', title: 'Not changed', message: error.message });
+  const fail = (error: Error) =>
+    notifications.show({ color: 'red', title: 'Not changed', message: error.message });
   const read = useMutation({
     mutationFn: (n: Notification) => api('POST', `/notifications/${n.id}/read`),
     onSuccess: refresh,
@@ -51,7 +52,7 @@ export function NotificationsPage() {
     mutationFn: () => api<{ marked: number }>('POST', '/notifications/read-all'),
     onSuccess: async (data) => {
       await refresh();
-      toast({ title: 'All read', message: `${data.data.marked} marked read.` });
+      notifications.show({ title: 'All read', message: `${data.data.marked} marked read.` });
     },
     onError: fail,
   });

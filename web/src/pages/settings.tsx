@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import type { Session } from '@helios/shared';
 import {
   Badge,
@@ -21,7 +22,6 @@ import { AnchorLink } from '../components/links.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { MailSettingsCard, NotificationPreferencesCard } from './mail-settings.tsx';
 import { sectionsFor } from './settings/sections.ts';
-import { toast } from '../components/settings/toast.ts';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -72,17 +72,17 @@ export function SettingsPage() {
   const revoke = useMutation({
     mutationFn: (session: Session) => api('DELETE', `/auth/sessions/${session.id}`),
     onSuccess: (_data, session) => afterRevoke(session.current),
-    onError: (error) => toast({ color: 'red', title: 'Not revoked', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', title: 'Not revoked', message: error.message }),
   });
   const others = useMutation({
     mutationFn: () => api('DELETE', '/auth/sessions?keepCurrent=true'),
     onSuccess: () => afterRevoke(false),
-    onError: (error) => toast({ color: 'red', title: 'Not signed out', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', title: 'Not signed out', message: error.message }),
   });
   const everywhere = useMutation({
     mutationFn: () => api('DELETE', '/auth/sessions'),
     onSuccess: () => afterRevoke(true),
-    onError: (error) => toast({ color: 'red', title: 'Not signed out', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', title: 'Not signed out', message: error.message }),
   });
   if (!me) return null;
   const isAdmin = me.abilities.manageSettings;

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { meQuery } from '../auth.ts';
 import { AnchorLink } from '../components/links.tsx';
 import { CredentialSecrets } from '../components/records/credential-secrets.tsx';
-import { Dialog } from '../components/records/dialog.tsx';
+import { Dialog } from '../components/dialog.tsx';
 import type { RecordData } from '../components/records/queries.ts';
 import { RecordForm } from '../components/records/record-form.tsx';
 import { RecordList } from '../components/records/record-list.tsx';

@@ -6,7 +6,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { ErrorState } from '../states.tsx';
-import { Dialog } from './dialog.tsx';
+import { Dialog } from '../dialog.tsx';
 import { tagsQuery, type RecordData } from './queries.ts';
 import type { ResourceSpec } from './resources.ts';
 

@@ -1,7 +1,7 @@
 import { Button, type ButtonProps, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
-import { Dialog } from './dialog.tsx';
+import { Dialog } from '../dialog.tsx';
 
 /**
  * A destructive action behind a confirmation dialog that says what will happen. `label` names the

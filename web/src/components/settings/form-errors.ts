@@ -1,6 +1,6 @@
+import { notifications } from '@mantine/notifications';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { ApiError } from '../../api.ts';
-import { toast } from './toast.ts';
 
 /**
  * A refused save: the API's per-field details go on their fields (the server validates with the
@@ -18,7 +18,7 @@ export function formError<T extends FieldValues>(
       if (name) setError(name as Path<T>, { message: d.message });
     }
   }
-  toast({ color: 'red', title, message: error.message });
+  notifications.show({ color: 'red', title, message: error.message });
 }
 
 /** `''` from an emptied field is "not given" to the API (optional fields reject empty strings). */

@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import type { RecordAbilities } from '@helios/shared';
 import { Button, Card, Group, Stack, Table, Title, VisuallyHidden } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
@@ -13,11 +14,10 @@ import {
 import { api } from '../../api.ts';
 import { EmptyState, ErrorState, LoadingState } from '../states.tsx';
 import { ConfirmButton } from './confirm-button.tsx';
-import { Dialog } from './dialog.tsx';
+import { Dialog } from '../dialog.tsx';
 import { ScrollTable } from './scroll-table.tsx';
 import { formError } from './form-errors.ts';
 import { LoadMore, useKeysetList } from './keyset.tsx';
-import { toast } from './toast.ts';
 
 interface Row {
   id: number;
@@ -66,7 +66,7 @@ export function RecordEditor<R extends Row, V extends FieldValues>(props: Record
   const remove = useMutation({
     mutationFn: (row: R) => api('DELETE', `/${resource}/${row.id}`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [resource] }),
-    onError: (error) => toast({ color: 'red', title: 'Not deleted', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', title: 'Not deleted', message: error.message }),
   });
   return (
     <Card withBorder component="section" aria-labelledby={`${resource}-heading`}>
@@ -174,7 +174,7 @@ function RecordForm<R extends Row, V extends FieldValues>(
         : api<R>('POST', `/${resource}`, values),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: [resource] });
-      toast({ title: 'Saved', message: `The ${noun} is saved.` });
+      notifications.show({ title: 'Saved', message: `The ${noun} is saved.` });
       props.onDone();
     },
     onError: (error) => formError(form.setError, error, 'Not saved'),

@@ -1,6 +1,7 @@
-import { Button, Kbd, Modal, Table } from '@mantine/core';
+import { Button, Kbd, Table } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { IconKeyboard } from '@tabler/icons-react';
+import { Dialog } from '../dialog.tsx';
 
 export interface Shortcut {
   keys: string;
@@ -26,7 +27,7 @@ export function ShortcutHelp({ shortcuts }: { shortcuts: readonly Shortcut[] }) 
       >
         Keyboard shortcuts (?)
       </Button>
-      <Modal opened={opened} onClose={close} title="Keyboard shortcuts">
+      <Dialog opened={opened} onClose={close} title="Keyboard shortcuts" size="md">
         <Table aria-label="Keyboard shortcuts">
           <Table.Thead>
             <Table.Tr>
@@ -45,7 +46,7 @@ export function ShortcutHelp({ shortcuts }: { shortcuts: readonly Shortcut[] }) 
             ))}
           </Table.Tbody>
         </Table>
-      </Modal>
+      </Dialog>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Dialog } from '../../components/records/dialog.tsx';
+import { Dialog } from '../../components/dialog.tsx';
 import { RecordForm } from '../../components/records/record-form.tsx';
 import { RecordList } from '../../components/records/record-list.tsx';
 import { resourceSpec } from '../../components/records/resources.ts';

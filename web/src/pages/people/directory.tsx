@@ -19,7 +19,7 @@ import { api } from '../../api.ts';
 import { meQuery } from '../../auth.ts';
 import { AnchorLink } from '../../components/links.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
-import { displayName, ROLE_LABEL } from './names.ts';
+import { displayName, ROLE_LABEL } from '../../names.ts';
 
 const PAGE = 50;
 

@@ -30,7 +30,7 @@ import { AnchorLink } from '../../components/links.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { NotFound } from '../not-found.tsx';
 import { StatusBadge } from './directory.tsx';
-import { displayName, ROLE_LABEL } from './names.ts';
+import { displayName, ROLE_LABEL } from '../../names.ts';
 
 const route = getRouteApi('/app/users/$id');
 

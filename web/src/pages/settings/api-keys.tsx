@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import { type ApiKey, type CreateApiKeyInput, createApiKeySchema } from '@helios/shared';
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
@@ -24,7 +25,6 @@ import { ConfirmButton } from '../../components/settings/confirm-button.tsx';
 import { ScrollTable } from '../../components/settings/scroll-table.tsx';
 import { blankToUndefined, dateToTimestamp, formError } from '../../components/settings/form-errors.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
-import { toast } from '../../components/settings/toast.ts';
 
 /** The create answer: the key and, this once, its secret. */
 type CreatedKey = ApiKey & { key: string };
@@ -42,9 +42,9 @@ export function ApiKeysSection() {
     onSuccess: async (data) => {
       await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
       if (created?.id === data.data.id) setCreated(undefined);
-      toast({ title: 'Revoked', message: `“${data.data.name}” no longer signs anyone in.` });
+      notifications.show({ title: 'Revoked', message: `“${data.data.name}” no longer signs anyone in.` });
     },
-    onError: (error) => toast({ color: 'red', title: 'Not revoked', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', title: 'Not revoked', message: error.message }),
   });
   return (
     <Stack>

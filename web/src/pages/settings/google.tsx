@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import {
   type GoogleSettings,
   type GoogleSettingsInput as Input,
@@ -21,7 +22,6 @@ import { Controller, useForm } from 'react-hook-form';
 import { api } from '../../api.ts';
 import { blankToUndefined, formError } from '../../components/settings/form-errors.ts';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
-import { toast } from '../../components/settings/toast.ts';
 
 /** GET/PUT /settings/google: the service account (its key is never shown back), admin, customer. */
 export function GoogleSection() {
@@ -50,7 +50,7 @@ function GoogleForm({ current }: { current: GoogleSettings }) {
     onSuccess: (data) => {
       queryClient.setQueryData(['settings', 'google'], data);
       form.reset({ ...form.getValues(), serviceAccountKey: '' });
-      toast({ title: 'Saved', message: 'Google Workspace connection saved and checked.' });
+      notifications.show({ title: 'Saved', message: 'Google Workspace connection saved and checked.' });
     },
     onError: (error) => formError(form.setError, error, 'Not saved'),
   });

@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import {
   type MicrosoftSettings,
   type MicrosoftSettingsInput as Input,
@@ -21,7 +22,6 @@ import { Controller, useForm } from 'react-hook-form';
 import { api } from '../../api.ts';
 import { blankToUndefined, formError } from '../../components/settings/form-errors.ts';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
-import { toast } from '../../components/settings/toast.ts';
 
 /**
  * GET/PUT /settings/microsoft: the tenant and app registration. The client secret is write-only:
@@ -53,7 +53,7 @@ function MicrosoftForm({ current }: { current: MicrosoftSettings }) {
     onSuccess: (data) => {
       queryClient.setQueryData(['settings', 'microsoft'], data);
       form.reset({ ...form.getValues(), clientSecret: undefined });
-      toast({ title: 'Saved', message: 'Microsoft 365 connection saved and checked.' });
+      notifications.show({ title: 'Saved', message: 'Microsoft 365 connection saved and checked.' });
     },
     onError: (error) => formError(form.setError, error, 'Not saved'),
   });

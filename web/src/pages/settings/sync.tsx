@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import type { GoogleSettings, MicrosoftSettings, SyncProvider, SyncRun, SyncStart } from '@helios/shared';
 import {
   Badge,
@@ -18,7 +19,6 @@ import { api } from '../../api.ts';
 import { LoadMore, useKeysetList } from '../../components/settings/keyset.tsx';
 import { ScrollTable } from '../../components/settings/scroll-table.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
-import { toast } from '../../components/settings/toast.ts';
 
 const PROVIDERS: { name: SyncProvider; label: string; settings: string }[] = [
   { name: 'google', label: 'Google Workspace', settings: '/settings/google' },
@@ -145,14 +145,14 @@ function RunNow({
     onSuccess: async (data) => {
       onStarted(data.data.runId);
       await queryClient.invalidateQueries({ queryKey: ['sync-runs'] });
-      toast({
+      notifications.show({
         title: data.data.alreadyRunning ? 'Already going' : 'Sync queued',
         message: data.data.alreadyRunning
           ? `${provider.label}: run #${data.data.runId} is ${data.data.status}; showing it.`
           : `${provider.label}: run #${data.data.runId} is queued.`,
       });
     },
-    onError: (error) => toast({ color: 'red', title: 'Not started', message: error.message }),
+    onError: (error) => notifications.show({ color: 'red', title: 'Not started', message: error.message }),
   });
   const configured = settings.data?.data.configured ?? false;
   return (
