@@ -38,8 +38,10 @@ export function RichTextInput({
     onUpdate: ({ editor: e }) => onChange(e.isEmpty ? '' : e.getHTML()),
   });
   // A value set from outside (a template chosen, the form reset) replaces the editor's content.
+  // Not on a destroyed editor: under StrictMode (and on a slow machine) the first instance is torn
+  // down while this effect may still run for it, and its schema is gone ("reading 'cached'").
   useEffect(() => {
-    if (editor && value !== editor.getHTML() && !(value === '' && editor.isEmpty))
+    if (editor && !editor.isDestroyed && value !== editor.getHTML() && !(value === '' && editor.isEmpty))
       editor.commands.setContent(value, { emitUpdate: false });
   }, [editor, value]);
   return (
