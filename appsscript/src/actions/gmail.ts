@@ -15,6 +15,7 @@ import {
   rememberMe,
   ticketsRequest,
   uploadRequest,
+  type NewReply,
   type NewTicket,
 } from '../api/helios.ts';
 import type { Me, PeopleContext } from '../api/schemas.ts';
@@ -211,20 +212,29 @@ export function showAddToTicket(e: AddonEvent): GasActionResponse {
 
 export function addEmailToTicket(e: AddonEvent): GasActionResponse {
   const message = readMessage(e);
+  const me = getMe();
   const ticketId = Number(formValue(e, 'ticketId'));
   if (!Number.isInteger(ticketId) || ticketId <= 0) throw inputError('Choose a ticket.');
   const reply = formValue(e, 'reply') || message.body || message.subject;
-  const type = formValue(e, 'replyType') === 'internal' ? 'internal' : 'public';
-  const { created } = addReply(ticketId, {
-    reply,
-    type,
-    gmail: { messageId: message.messageId, threadId: message.threadId },
-  });
+  const internal = formValue(e, 'replyType') === 'internal';
+  const gmail = {
+    messageId: message.messageId,
+    threadId: message.threadId,
+    ...(message.rfc822MessageId ? { rfc822MessageId: message.rfc822MessageId } : {}),
+  };
+  // The email is its sender's message (the requester side), never a staff reply: staff record it
+  // as the sender's (the backend resolves the From address); a plain user's email is their own.
+  const body: NewReply = internal
+    ? { reply, type: 'internal', gmail }
+    : isStaff(me) && message.senderEmail
+      ? { reply, type: 'public', author: 'sender', gmail: { ...gmail, from: message.senderEmail } }
+      : { reply, type: 'public', gmail };
+  const { created } = addReply(ticketId, body);
   forgetContext(message.senderEmail, message.threadId);
   const toast = created
-    ? type === 'internal'
+    ? internal
       ? 'Email added as an internal note'
-      : 'Email added as a reply'
+      : 'Email added to the ticket as the sender’s message'
     : 'This email was already added to that ticket';
   return finishWith(ticketCardFor(ticketId), toast);
 }

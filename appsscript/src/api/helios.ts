@@ -133,7 +133,9 @@ export const updateTicket = (id: number, patch: TicketPatch): Ticket =>
 export interface NewReply {
   reply: string;
   type: 'public' | 'internal';
-  gmail?: { messageId: string; threadId?: string };
+  /** `sender`: the email is its sender's message (staff; needs `gmail.from`). */
+  author?: 'me' | 'sender';
+  gmail?: { messageId: string; threadId?: string; rfc822MessageId?: string; from?: string };
 }
 
 /** `POST /tickets/:id/replies`; `created: false` when this Gmail message was already added. */

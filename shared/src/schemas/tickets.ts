@@ -103,9 +103,29 @@ export const replyCreateSchema = z
     reply: z.string().trim().min(1, 'must not be empty').max(100_000),
     type: z.enum(replyTypes).default('public'),
     timeSpentMinutes: z.number().int().min(0).max(10_000).optional(),
-    gmail: gmailRefSchema.partial({ threadId: true }).optional(),
+    gmail: gmailRefSchema
+      .partial({ threadId: true })
+      .extend({
+        /** The message's From address (the add-on reads it from the open message). */
+        from: z.email().max(200).optional(),
+      })
+      .optional(),
+    /**
+     * Who wrote it: `me` (default), or `sender` — an email added to a ticket is its sender's
+     * message (staff only; public, with `gmail.from`): recorded as the sender's, never as a staff
+     * first response, and the sender is not notified of their own mail.
+     */
+    author: z.enum(['me', 'sender']).optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.author !== 'sender' || v.gmail?.from !== undefined, {
+    message: 'an email added as its sender needs gmail.from',
+    path: ['gmail', 'from'],
+  })
+  .refine((v) => v.author !== 'sender' || v.type === 'public', {
+    message: "an email added as its sender's message is public",
+    path: ['type'],
+  });
 export type ReplyCreate = z.infer<typeof replyCreateSchema>;
 
 export const feedbackSchema = z

@@ -17,7 +17,7 @@ import {
 } from '@helios/shared';
 import { z } from 'zod';
 import type { Actor } from '../../../core/auth/actor.ts';
-import { notFound, validationFailed } from '../../../core/errors.ts';
+import { forbidden, notFound, validationFailed } from '../../../core/errors.ts';
 import { parse } from '../../../core/http/validate.ts';
 import { receiveUpload, UPLOAD_FIELD } from '../../../core/storage/upload.ts';
 import { sendFile } from '../../documentation/index.ts';
@@ -311,7 +311,8 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
       method: 'post',
       path: '/tickets/:id/replies',
       tag,
-      summary: 'Reply (public or internal); a Gmail message is added once (200 with the existing reply)',
+      summary:
+        "Reply (public or internal), or add an email as its sender's message (staff: `author: 'sender'`); a Gmail message is added once (200 with the existing reply)",
       params: idParamsSchema,
       body: replyCreateSchema,
       responses: {
@@ -325,6 +326,9 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
         // records time is refused (403) whatever state the ticket is in.
         authorizeTimeSpent(actor, body.timeSpentMinutes);
         authorizeTicket(actor, body.type === 'internal' ? 'reply_internal' : 'reply_public', facts);
+        // Recording a message as someone else's is triage, as filing for someone else is.
+        if (body.author === 'sender' && !canTicket(actor, 'triage'))
+          throw forbidden('Only IT staff add an email as its sender’s message');
         const watchers = await watchersWithRoles(db, ticket.id);
         const { reply, created: isNew } = await addReply(
           db,
