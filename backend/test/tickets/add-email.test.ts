@@ -101,8 +101,9 @@ describe.each(backends)('adding an email to a ticket on %s', (backend) => {
   it('refuses author=sender from a plain user (403), without gmail.from or as an internal note (400)', async () => {
     const user = await h.user('user');
     const staff = await h.user('manager');
-    const mine = ((await (await h.api(user.key, 'POST', '/tickets', { subject: 'S', details: 'd' })).json()) as TicketBody)
-      .data;
+    const mine = (
+      (await (await h.api(user.key, 'POST', '/tickets', { subject: 'S', details: 'd' })).json()) as TicketBody
+    ).data;
     const asUser = await h.api(user.key, 'POST', `/tickets/${mine.id}/replies`, {
       reply: 'x',
       author: 'sender',
@@ -137,8 +138,9 @@ describe.each(backends)('adding an email to a ticket on %s', (backend) => {
         })
       ).json()) as TicketBody
     ).data;
-    const b = ((await (await h.api(two.key, 'POST', '/tickets', { subject: 'B', details: 'y' })).json()) as TicketBody)
-      .data;
+    const b = (
+      (await (await h.api(two.key, 'POST', '/tickets', { subject: 'B', details: 'y' })).json()) as TicketBody
+    ).data;
     const res = await h.api(two.key, 'POST', `/tickets/${b.id}/replies`, {
       reply: 'the opening email',
       author: 'sender',

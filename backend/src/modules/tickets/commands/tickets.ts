@@ -1,4 +1,11 @@
-import type { ErrorDetail, FileUploadFields, ReplyCreate, TicketCreate, TicketUpdate } from '@helios/shared';
+import type {
+  ErrorDetail,
+  FileUploadFields,
+  ReplyCreate,
+  TicketCreate,
+  TicketUpdate,
+  TicketUploadFields,
+} from '@helios/shared';
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Tickets } from '../../../core/db/schema.ts';
 import { conflict, validationFailed } from '../../../core/errors.ts';
@@ -18,7 +25,9 @@ import {
   addTicketAssets,
   addWatchers,
   defaultStatus,
+  findAttachmentFromGmail,
   findReplyByGmailMessage,
+  type GmailAttachmentKey,
   findStatus,
   findTicketByGmailMessage,
   insertReply,
@@ -592,7 +601,9 @@ export async function attachFile(
 
 /**
  * Attaches an upload whose bytes are already stored: the files row (as POST /files makes it), the
- * attachment and its audit row in one transaction. The caller removes the bytes if this throws.
+ * attachment and its audit row in one transaction. An attachment of a Gmail message is attached
+ * once per ticket: sent again, the existing one is the answer (`created: false`) and the caller
+ * removes the new bytes, as it does if this throws.
  */
 export async function attachUpload(
   db: Kysely<Database>,
@@ -600,20 +611,53 @@ export async function attachUpload(
   actor: Actor,
   ctx: AuditContext,
   ticket: TicketRow,
+  fields: TicketUploadFields,
+  upload: ReceivedUpload,
+): Promise<{ fileId: number; created: boolean }> {
+  const { gmailMessageId, gmailAttachmentIndex, ...fileFields } = fields;
+  const gmail =
+    gmailMessageId !== undefined && gmailAttachmentIndex !== undefined
+      ? { mailbox: mailboxOf(actor), messageId: gmailMessageId, index: gmailAttachmentIndex }
+      : undefined;
+  if (gmail) {
+    const existing = await findAttachmentFromGmail(db, ticket.id, gmail);
+    if (existing !== undefined) return { fileId: existing, created: false };
+  }
+  try {
+    return await attachNewUpload(db, storage, actor, ctx, ticket, fileFields, upload, gmail);
+  } catch (error) {
+    if (!(error instanceof AlreadyAttached) || !gmail) throw error;
+    // A concurrent retry attached this Gmail attachment first; that one is the answer.
+    const existing = await findAttachmentFromGmail(db, ticket.id, gmail);
+    if (existing === undefined) throw new Error('a Gmail attachment just attached is missing');
+    return { fileId: existing, created: false };
+  }
+}
+
+/** Rolls back an upload's transaction whose Gmail attachment is on the ticket already. */
+class AlreadyAttached extends Error {}
+
+async function attachNewUpload(
+  db: Kysely<Database>,
+  storage: FileStorage,
+  actor: Actor,
+  ctx: AuditContext,
+  ticket: TicketRow,
   fields: FileUploadFields,
   upload: ReceivedUpload,
-): Promise<number> {
+  gmail: GmailAttachmentKey | undefined,
+): Promise<{ fileId: number; created: boolean }> {
   return db.transaction().execute(async (trx) => {
     const file = await createUploadedFile(trx, storage, actor, ctx, fields, upload);
     const fileId = file.id as number;
-    await addAttachment(trx, ticket.id, fileId);
+    if (!(await addAttachment(trx, ticket.id, fileId, gmail))) throw new AlreadyAttached();
     await recordAudit(trx, ctx, {
       action: 'attach',
       entityType: 'ticket',
       entityId: ticket.id,
-      newValue: { fileId },
+      newValue: { fileId, ...(gmail ? { gmailMessageId: gmail.messageId, gmailIndex: gmail.index } : {}) },
     });
-    return fileId;
+    return { fileId, created: true };
   });
 }
 
