@@ -21,6 +21,7 @@ import type { Seeded } from './support/backend-worker.ts';
 const THREAD = 'thread-mail-1';
 const FIRST = 'msg-mail-1';
 const LATER = 'msg-mail-2';
+const QUOTING = 'msg-mail-3';
 
 const messages = (sender: string): Record<string, MessageFixture> => ({
   [FIRST]: {
@@ -33,6 +34,12 @@ const messages = (sender: string): Record<string, MessageFixture> => ({
       { name: 'scanner.log', contentType: 'text/plain', data: 'E42 offline\n' },
       { name: 'photo.txt', contentType: 'text/plain', data: 'a photo, as text' },
     ],
+  },
+  [QUOTING]: {
+    threadId: 'thread-mail-other',
+    subject: 'About the printer',
+    from: `Ada Lovelace <${sender}>`,
+    plainBody: 'Grace says TKT-1 is the same problem as mine.',
   },
   [LATER]: {
     threadId: THREAD,
@@ -164,6 +171,23 @@ describe('add-on mail flows on a real backend', { timeout: 60_000 }, () => {
     ]);
     expect(await backend.call('firstResponseAt', ticketId)).toBeNull();
     expect(await backend.call('replyNotified', ticketId)).toEqual([seed.emails.admin]);
+  });
+
+  it('offers the ticket an email mentions (TKT-n) first, selected, when its thread has none', () => {
+    const shown = staff.actionResponse(
+      'onShowAddToTicket',
+      gmailEvent({
+        messageId: QUOTING,
+        threadId: 'thread-mail-other',
+        parameters: { messageId: QUOTING, threadId: 'thread-mail-other', senderEmail: seed.emails.user },
+      }),
+    );
+    const [form] = navigatedCards(shown);
+    if (!form) throw new Error('no add-to-ticket card');
+    const [choice] = widgetsOf(form, 'selectionInput').filter((w) => w.name === 'ticketId');
+    const first = choice?.items?.[0];
+    expect(first?.text).toMatch(/^TKT-1 Grace printer jam/);
+    expect(first?.selected).toBe(true);
   });
 
   it('refuses the email the ticket was made from as a reply (a readable toast or card, nothing added)', async () => {

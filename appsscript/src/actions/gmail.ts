@@ -31,6 +31,7 @@ import {
   MAX_ATTACHMENTS,
   readMessage,
   readSender,
+  ticketReference,
   type OpenMessage,
 } from './message.ts';
 import { isStaff, ticketCardAlongside, ticketCardFor } from './tickets.ts';
@@ -217,8 +218,14 @@ export function showAddToTicket(e: AddonEvent): GasActionResponse {
     candidates = call(ticketsRequest({ q: query, status: 'open' }, 10)).items;
   } else {
     const { context } = visibleContext(message.senderEmail, message.threadId);
+    // A ticket number the email mentions comes first (after this thread's own ticket).
+    const reference = context.ticketForThread ? undefined : ticketReference(message);
+    const referenced = reference
+      ? call(ticketsRequest({ q: reference }, 5)).items.filter((t) => t.displayNumber === reference)
+      : [];
     candidates = dedupe([
       ...(context.ticketForThread ? [context.ticketForThread] : []),
+      ...referenced,
       ...context.openTickets,
     ]);
     if (candidates.length === 0 && !isStaff(me)) {
