@@ -33,7 +33,7 @@ export const publicTicketUrl = (urlKey: string | null): string | null => {
  * user, on their own) is the ticket's `abilities`, known only once it arrives.
  */
 export function ticketCardFor(id: number, replyOffset = 0): GasCard {
-  return ticketCardAlongside(id, []).card;
+  return ticketCardAlongside(id, [], replyOffset).card;
 }
 
 /**

@@ -629,7 +629,8 @@ export async function attachUpload(
     if (!(error instanceof AlreadyAttached) || !gmail) throw error;
     // A concurrent retry attached this Gmail attachment first; that one is the answer.
     const existing = await findAttachmentFromGmail(db, ticket.id, gmail);
-    if (existing === undefined) throw new Error('a Gmail attachment just attached is missing');
+    if (existing === undefined)
+      throw new Error('a Gmail attachment just attached is missing', { cause: error });
     return { fileId: existing, created: false };
   }
 }
