@@ -36,6 +36,11 @@ export interface FetchRecord {
   error?: string;
   /** Wall-clock milliseconds the request took. */
   ms: number;
+  /**
+   * Which round trip it was part of (1, 2, …): one `fetch`, or one `fetchAll` whose requests run
+   * side by side — what a callback's time budget is spent on.
+   */
+  roundTrip: number;
 }
 
 /** A canned answer for `stub` (no network involved). */
@@ -223,6 +228,7 @@ export interface UrlFetchOptions {
 export class UrlFetchAppFake {
   /** Every request, in order. */
   readonly fetches: FetchRecord[] = [];
+  private roundTrips = 0;
   /** Per-request limit in milliseconds; change it at any time. */
   timeoutMs: number;
   private readonly realm: Realm;
@@ -349,6 +355,7 @@ export class UrlFetchAppFake {
   }
 
   private run(requests: Array<{ wire: WireRequest; payload?: string; mute: boolean }>): HttpResponseFake[] {
+    const roundTrip = ++this.roundTrips;
     const started = Date.now();
     const answers: Array<WireResponse | undefined> = requests.map((r) => this.stubbed(r.wire, r.payload));
     const pending = requests.map((r, i) => ({ r, i })).filter(({ i }) => answers[i] === undefined);
@@ -359,7 +366,13 @@ export class UrlFetchAppFake {
     const ms = Date.now() - started;
     return requests.map(({ wire, payload, mute }, i) => {
       const a = answers[i] ?? { ok: false, code: 'EUNKNOWN', message: 'no answer' };
-      const record: FetchRecord = { url: wire.url, method: wire.method, headers: { ...wire.headers }, ms };
+      const record: FetchRecord = {
+        url: wire.url,
+        method: wire.method,
+        headers: { ...wire.headers },
+        ms,
+        roundTrip,
+      };
       if (payload !== undefined) record.payload = payload;
       this.fetches.push(record);
       if (!a.ok || a.status === undefined) {

@@ -3,18 +3,18 @@ import { call, callAll, unwrap } from '../api/client.ts';
 import { HeliosError, inputError } from '../api/errors.ts';
 import {
   addReply,
-  attachFileRequest,
   cachedMe,
   contextRequest,
   createTicket,
   forgetContext,
   getContext,
+  gmailAttachmentRequest,
   getMe,
   meRequest,
   rememberContext,
   rememberMe,
   ticketsRequest,
-  uploadRequest,
+  type NewReply,
   type NewTicket,
 } from '../api/helios.ts';
 import type { Me, PeopleContext } from '../api/schemas.ts';
@@ -26,8 +26,15 @@ import type { TicketLike } from '../cards/tickets.ts';
 import type { AddonEvent } from '../types/events.ts';
 import { hashKey } from './entry.ts';
 import { formValue, formValues, param } from './event.ts';
-import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, readMessage, readSender } from './message.ts';
-import { isStaff, ticketCardFor } from './tickets.ts';
+import {
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+  readMessage,
+  readSender,
+  ticketReference,
+  type OpenMessage,
+} from './message.ts';
+import { isStaff, ticketCardAlongside, ticketCardFor } from './tickets.ts';
 
 const EMPTY_CONTEXT: PeopleContext = {
   person: null,
@@ -131,21 +138,35 @@ export function ticketFromForm(e: AddonEvent, me: Me): Omit<NewTicket, 'gmail' |
   return body;
 }
 
-/** Uploads the message's attachments and attaches them; returns how many made it. */
-function attachFromMail(
+/**
+ * The message's attachments that fit (size, count), each as one idempotent upload to the ticket:
+ * named by the message and the attachment's position, so a retried filing (its 201 replayed)
+ * answers the attachments already there instead of attaching copies.
+ */
+function attachmentUploads(
   ticketId: number,
-  attachments: GasGmailAttachment[],
-): { added: number; skipped: number } {
-  const fitting = attachments.filter((a) => a.getSize() <= MAX_ATTACHMENT_BYTES).slice(0, MAX_ATTACHMENTS);
-  const skipped = attachments.length - fitting.length;
-  if (fitting.length === 0) return { added: 0, skipped };
-  const uploads = callAll(fitting.map((a) => uploadRequest(a, (a.getName() ?? 'attachment').slice(0, 200))));
-  const fileIds = uploads.flatMap((u) => (u.ok ? [u.value.id] : []));
-  const attached = callAll(fileIds.map((id) => attachFileRequest(ticketId, id)));
-  const added = attached.filter((a) => a.ok).length;
-  return { added, skipped: skipped + (fitting.length - added) };
+  message: OpenMessage,
+): { requests: ReturnType<typeof gmailAttachmentRequest>[]; skipped: number } {
+  const fitting = message.attachments
+    .map((a, index) => ({ a, index }))
+    .filter(({ a }) => a.getSize() <= MAX_ATTACHMENT_BYTES)
+    .slice(0, MAX_ATTACHMENTS);
+  return {
+    requests: fitting.map(({ a, index }) =>
+      gmailAttachmentRequest(ticketId, a, (a.getName() ?? 'attachment').slice(0, 200), {
+        messageId: message.messageId,
+        index,
+      }),
+    ),
+    skipped: message.attachments.length - fitting.length,
+  };
 }
 
+/**
+ * Files the ticket in at most two round trips (Apps Script's UrlFetchApp has no per-request
+ * timeout, so the number of sequential requests is what keeps a callback inside its 30 s): the
+ * create, then the ticket card's requests with the attachment uploads beside them.
+ */
 export function fileTicket(e: AddonEvent): GasActionResponse {
   const message = readMessage(e);
   const me = getMe();
@@ -167,13 +188,19 @@ export function fileTicket(e: AddonEvent): GasActionResponse {
   const key = `gmail-${message.messageId.slice(0, 150)}-${hashKey(JSON.stringify(body))}`;
   const { ticket, created } = createTicket(body, key);
   let toast = created ? `Filed ${ticket.displayNumber}` : `This email is already ${ticket.displayNumber}`;
-  if (created && formValues(e, 'includeAttachments').includes('yes')) {
-    const { added, skipped } = attachFromMail(ticket.id, message.attachments);
+  const withAttachments = created && formValues(e, 'includeAttachments').includes('yes');
+  const { requests, skipped } = withAttachments
+    ? attachmentUploads(ticket.id, message)
+    : { requests: [], skipped: 0 };
+  const { card, alongside } = ticketCardAlongside(ticket.id, requests);
+  if (withAttachments) {
+    const added = alongside.filter((a) => a.ok).length;
+    const failed = skipped + (requests.length - added);
     toast += ` with ${added} attachment${added === 1 ? '' : 's'}`;
-    if (skipped > 0) toast += ` (${skipped} not added: too large or failed)`;
+    if (failed > 0) toast += ` (${failed} not added: too large or failed)`;
   }
   forgetContext(message.senderEmail, message.threadId);
-  return finishWith(ticketCardFor(ticket.id), toast);
+  return finishWith(card, toast);
 }
 
 function dedupe(tickets: TicketLike[]): TicketLike[] {
@@ -191,8 +218,14 @@ export function showAddToTicket(e: AddonEvent): GasActionResponse {
     candidates = call(ticketsRequest({ q: query, status: 'open' }, 10)).items;
   } else {
     const { context } = visibleContext(message.senderEmail, message.threadId);
+    // A ticket number the email mentions comes first (after this thread's own ticket).
+    const reference = context.ticketForThread ? undefined : ticketReference(message);
+    const referenced = reference
+      ? call(ticketsRequest({ q: reference }, 5)).items.filter((t) => t.displayNumber === reference)
+      : [];
     candidates = dedupe([
       ...(context.ticketForThread ? [context.ticketForThread] : []),
+      ...referenced,
       ...context.openTickets,
     ]);
     if (candidates.length === 0 && !isStaff(me)) {
@@ -211,20 +244,29 @@ export function showAddToTicket(e: AddonEvent): GasActionResponse {
 
 export function addEmailToTicket(e: AddonEvent): GasActionResponse {
   const message = readMessage(e);
+  const me = getMe();
   const ticketId = Number(formValue(e, 'ticketId'));
   if (!Number.isInteger(ticketId) || ticketId <= 0) throw inputError('Choose a ticket.');
   const reply = formValue(e, 'reply') || message.body || message.subject;
-  const type = formValue(e, 'replyType') === 'internal' ? 'internal' : 'public';
-  const { created } = addReply(ticketId, {
-    reply,
-    type,
-    gmail: { messageId: message.messageId, threadId: message.threadId },
-  });
+  const internal = formValue(e, 'replyType') === 'internal';
+  const gmail = {
+    messageId: message.messageId,
+    threadId: message.threadId,
+    ...(message.rfc822MessageId ? { rfc822MessageId: message.rfc822MessageId } : {}),
+  };
+  // The email is its sender's message (the requester side), never a staff reply: staff record it
+  // as the sender's (the backend resolves the From address); a plain user's email is their own.
+  const body: NewReply = internal
+    ? { reply, type: 'internal', gmail }
+    : isStaff(me) && message.senderEmail
+      ? { reply, type: 'public', author: 'sender', gmail: { ...gmail, from: message.senderEmail } }
+      : { reply, type: 'public', gmail };
+  const { created } = addReply(ticketId, body);
   forgetContext(message.senderEmail, message.threadId);
   const toast = created
-    ? type === 'internal'
+    ? internal
       ? 'Email added as an internal note'
-      : 'Email added as a reply'
+      : 'Email added to the ticket as the sender’s message'
     : 'This email was already added to that ticket';
   return finishWith(ticketCardFor(ticketId), toast);
 }

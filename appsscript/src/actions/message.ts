@@ -74,3 +74,12 @@ export function readMessage(e: AddonEvent): OpenMessage {
     attachments,
   };
 }
+
+/**
+ * The first ticket number (`TKT-42`) the subject or body mentions, if any: a reply to Helios mail
+ * or a colleague quoting a ticket belongs on that ticket, not on a new one.
+ */
+export function ticketReference(message: Pick<OpenMessage, 'subject' | 'body'>): string | undefined {
+  const found = /\b([A-Z][A-Z0-9]{1,9}-\d{1,9})\b/.exec(`${message.subject}\n${message.body}`);
+  return found?.[1];
+}

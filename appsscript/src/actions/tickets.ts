@@ -1,7 +1,7 @@
 // The ticket card and what it does: open, page replies, reply, change status, assign to me, close;
 // ticket lists.
 import { inputError } from '../api/errors.ts';
-import { backendUrl, call, callAll, unwrap } from '../api/client.ts';
+import { backendUrl, call, callAll, unwrap, type ApiRequest, type Settled } from '../api/client.ts';
 import {
   addReply,
   getMe,
@@ -11,7 +11,7 @@ import {
   updateTicket,
   type TicketFilter,
 } from '../api/helios.ts';
-import type { Me, TicketStatus } from '../api/schemas.ts';
+import type { Me, TicketStatus, TicketWithReplies } from '../api/schemas.ts';
 import { pushCard, updateCard } from '../cards/responses.ts';
 import { ticketCard, ticketListCard } from '../cards/tickets.ts';
 import type { AddonEvent } from '../types/events.ts';
@@ -33,17 +33,31 @@ export const publicTicketUrl = (urlKey: string | null): string | null => {
  * user, on their own) is the ticket's `abilities`, known only once it arrives.
  */
 export function ticketCardFor(id: number, replyOffset = 0): GasCard {
+  return ticketCardAlongside(id, [], replyOffset).card;
+}
+
+/**
+ * The ticket card, with other requests sent in the same round trip (filing sends the attachments
+ * this way: the card shows no attachment list, so nothing on it waits for them).
+ */
+export function ticketCardAlongside<T>(
+  id: number,
+  alongside: readonly ApiRequest<T>[],
+  replyOffset = 0,
+): { card: GasCard; alongside: Settled<T>[] } {
   const me = getMe();
-  const [t, s] = callAll([ticketRequest(id), statusesRequest()] as const);
-  const ticket = unwrap(t);
-  const statuses: TicketStatus[] = s.ok ? s.value.items : [];
-  return ticketCard({
+  const [t, s, ...rest] = callAll([ticketRequest(id), statusesRequest(), ...alongside] as const);
+  const ticket = unwrap(t as Settled<TicketWithReplies>);
+  const statusPage = s as Settled<{ items: TicketStatus[] }>;
+  const statuses: TicketStatus[] = statusPage.ok ? statusPage.value.items : [];
+  const card = ticketCard({
     ticket,
     publicUrl: publicTicketUrl(ticket.urlKey),
     meId: me.id,
     statuses,
     replyOffset,
   });
+  return { card, alongside: rest as Settled<T>[] };
 }
 
 export const openTicket = (e: AddonEvent): GasActionResponse =>

@@ -133,7 +133,9 @@ export const updateTicket = (id: number, patch: TicketPatch): Ticket =>
 export interface NewReply {
   reply: string;
   type: 'public' | 'internal';
-  gmail?: { messageId: string; threadId?: string };
+  /** `sender`: the email is its sender's message (staff; needs `gmail.from`). */
+  author?: 'me' | 'sender';
+  gmail?: { messageId: string; threadId?: string; rfc822MessageId?: string; from?: string };
 }
 
 /** `POST /tickets/:id/replies`; `created: false` when this Gmail message was already added. */
@@ -153,15 +155,20 @@ export interface DriveFileRef {
 export const attachDriveRequest = (ticketId: number, file: DriveFileRef) =>
   send('post', path('tickets', ticketId, 'attachments'), file, unwrapData(ticketAttachmentSchema));
 
-export const attachFileRequest = (ticketId: number, fileId: number) =>
-  send('post', path('tickets', ticketId, 'attachments'), { fileId }, unwrapData(ticketAttachmentSchema));
-
-/** `POST /files` multipart: the bytes of a Gmail attachment. */
-export const uploadRequest = (blob: GasBlob, name: string): ApiRequest<z.infer<typeof fileSchema>> => ({
+/**
+ * `POST /tickets/:id/attachments` multipart: a Gmail attachment's bytes, named by its message and
+ * position so that sending it again (a retried filing) answers the attachment already there.
+ */
+export const gmailAttachmentRequest = (
+  ticketId: number,
+  blob: GasBlob,
+  name: string,
+  gmail: { messageId: string; index: number },
+): ApiRequest<z.infer<typeof ticketAttachmentSchema>> => ({
   method: 'post',
-  path: 'files',
-  form: { file: blob, name },
-  schema: unwrapData(fileSchema),
+  path: path('tickets', ticketId, 'attachments'),
+  form: { file: blob, name, gmailMessageId: gmail.messageId, gmailAttachmentIndex: String(gmail.index) },
+  schema: unwrapData(ticketAttachmentSchema),
 });
 
 /** `POST /files` JSON: a Drive link (no bytes copied). */

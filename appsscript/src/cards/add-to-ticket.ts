@@ -1,5 +1,5 @@
 // "Add this email to an existing ticket": pick the ticket (this thread's, the sender's open ones, or
-// search), edit the text, choose public reply or internal note.
+// search), edit the text, add it as the sender's email or as an internal note.
 import { fn } from './names.ts';
 import type { GmailRef } from './person.ts';
 import { ticketLine, type TicketLike } from './tickets.ts';
@@ -57,7 +57,9 @@ export function addToTicketCard(view: AddToTicketView): GasCard {
               title: 'Add as',
               kind: 'radio',
               items: [
-                { text: 'Public reply', value: 'public', selected: true },
+                // The email is the sender's message, shown on the requester's side; never a
+                // reply in the staff member's name.
+                { text: 'The sender’s email', value: 'email', selected: true },
                 { text: 'Internal note (IT staff only)', value: 'internal' },
               ],
             })

@@ -152,6 +152,52 @@ export async function attachmentsOf(
   return rows.rows;
 }
 
+/** Assigns a ticket straight in the database (the add-on's form only offers "Me"). */
+export async function assignTo(ticketId: number, email: string): Promise<void> {
+  const db = harness().t.handle.db;
+  const user = await db
+    .selectFrom('organization_users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  await db.updateTable('tickets').set({ assigned_to_user_id: user.id }).where('id', '=', ticketId).execute();
+}
+
+/** A ticket's replies with their authors' emails, oldest first. */
+export async function repliesOf(
+  ticketId: number,
+): Promise<Array<{ type: string; author: string; gmail_message_id: string | null; reply: string }>> {
+  return harness()
+    .t.handle.db.selectFrom('ticket_replies as r')
+    .innerJoin('organization_users as u', 'u.id', 'r.created_by_user_id')
+    .select(['r.type', 'u.email as author', 'r.gmail_message_id', 'r.reply'])
+    .where('r.ticket_id', '=', ticketId)
+    .orderBy('r.id')
+    .execute();
+}
+
+export async function firstResponseAt(ticketId: number): Promise<string | null> {
+  const row = await harness()
+    .t.handle.db.selectFrom('tickets')
+    .select('first_response_at')
+    .where('id', '=', ticketId)
+    .executeTakeFirstOrThrow();
+  return row.first_response_at ? new Date(row.first_response_at).toISOString() : null;
+}
+
+/** Who was notified of a reply on the ticket (emails). */
+export async function replyNotified(ticketId: number): Promise<string[]> {
+  const rows = await harness()
+    .t.handle.db.selectFrom('notifications as n')
+    .innerJoin('organization_users as u', 'u.id', 'n.user_id')
+    .select('u.email')
+    .where('n.entity_type', '=', 'ticket')
+    .where('n.entity_id', '=', ticketId)
+    .where('n.type', '=', 'ticket_reply')
+    .execute();
+  return rows.map((r) => r.email);
+}
+
 export async function stop(): Promise<void> {
   const current = h;
   h = undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { replyTypes, ticketPriorities, ticketSources } from '../enums.ts';
 import { idSchema } from './common.ts';
+import { fileUploadFieldsSchema } from './files.ts';
 import { tagListFilters, tagSummarySchema } from './tags.ts';
 import {
   customFieldsInput,
@@ -103,9 +104,29 @@ export const replyCreateSchema = z
     reply: z.string().trim().min(1, 'must not be empty').max(100_000),
     type: z.enum(replyTypes).default('public'),
     timeSpentMinutes: z.number().int().min(0).max(10_000).optional(),
-    gmail: gmailRefSchema.partial({ threadId: true }).optional(),
+    gmail: gmailRefSchema
+      .partial({ threadId: true })
+      .extend({
+        /** The message's From address (the add-on reads it from the open message). */
+        from: z.email().max(200).optional(),
+      })
+      .optional(),
+    /**
+     * Who wrote it: `me` (default), or `sender` — an email added to a ticket is its sender's
+     * message (staff only; public, with `gmail.from`): recorded as the sender's, never as a staff
+     * first response, and the sender is not notified of their own mail.
+     */
+    author: z.enum(['me', 'sender']).optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.author !== 'sender' || v.gmail?.from !== undefined, {
+    message: 'an email added as its sender needs gmail.from',
+    path: ['gmail', 'from'],
+  })
+  .refine((v) => v.author !== 'sender' || v.type === 'public', {
+    message: "an email added as its sender's message is public",
+    path: ['type'],
+  });
 export type ReplyCreate = z.infer<typeof replyCreateSchema>;
 
 export const feedbackSchema = z
@@ -235,6 +256,24 @@ export const ticketSchema = z.object(ticketFields).meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof ticketSchema>;
 
 /** A file attached to a ticket (`POST /tickets/:id/attachments` → 201; `attachments` of a ticket). */
+/**
+ * The form fields of an upload to `POST /tickets/:id/attachments`: a file's, plus — for an
+ * attachment of a Gmail message (the add-on) — which one it is, so sending it again (a retry)
+ * answers the attachment already there (200) instead of attaching a copy.
+ */
+export const ticketUploadFieldsSchema = fileUploadFieldsSchema
+  .extend({
+    gmailMessageId: z.string().trim().min(1).max(200).optional(),
+    /** The attachment's position among the message's attachments (0-based). */
+    gmailAttachmentIndex: z.coerce.number().int().min(0).max(1000).optional(),
+  })
+  .strict()
+  .refine((v) => (v.gmailMessageId === undefined) === (v.gmailAttachmentIndex === undefined), {
+    message: 'give gmailMessageId and gmailAttachmentIndex together',
+    path: ['gmailAttachmentIndex'],
+  });
+export type TicketUploadFields = z.infer<typeof ticketUploadFieldsSchema>;
+
 export const ticketAttachmentSchema = z
   .object({
     ticketId: z.number().int(),

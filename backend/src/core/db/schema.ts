@@ -974,6 +974,9 @@ export interface TicketAssets {
 export interface TicketAttachments {
   ticket_id: number;
   file_id: number;
+  gmail_mailbox: string | null;
+  gmail_message_id: string | null;
+  gmail_attachment_index: number | null;
 }
 
 export interface TicketCounters {

@@ -1,4 +1,11 @@
-import type { ErrorDetail, FileUploadFields, ReplyCreate, TicketCreate, TicketUpdate } from '@helios/shared';
+import type {
+  ErrorDetail,
+  FileUploadFields,
+  ReplyCreate,
+  TicketCreate,
+  TicketUpdate,
+  TicketUploadFields,
+} from '@helios/shared';
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Tickets } from '../../../core/db/schema.ts';
 import { conflict, validationFailed } from '../../../core/errors.ts';
@@ -18,7 +25,9 @@ import {
   addTicketAssets,
   addWatchers,
   defaultStatus,
+  findAttachmentFromGmail,
   findReplyByGmailMessage,
+  type GmailAttachmentKey,
   findStatus,
   findTicketByGmailMessage,
   insertReply,
@@ -408,7 +417,8 @@ export interface AddReplyResult {
 
 /**
  * Adds a public or internal reply (authorized by the policy); its minutes add to the ticket's time spent, and the first public
- * reply by staff stamps first_response_at. A Gmail message becomes a reply at most once (unique
+ * reply by staff stamps first_response_at — unless the reply is the requester side's (mail-in, or
+ * an email staff add as its sender's: `author: 'sender'`). A Gmail message becomes a reply at most once (unique
  * index). Watchers, assignee and requester are notified — of internal notes, staff only.
  */
 export async function addReply(
@@ -428,16 +438,26 @@ export async function addReply(
       if (existing.ticket_id !== ticket.id) throw conflict('This email was already added to another ticket');
       return { reply: existing, created: false };
     }
-    // The email a ticket was made from is that ticket's opening message, never a reply on one.
-    const madeTicket = await findTicketByGmailMessage(db, ticket.organization_id, mailbox, gmailId);
+    // The email a ticket was made from is that ticket's opening message, never a reply on one —
+    // whichever mailbox's copy is sent: the same message id here, or the same RFC 822 Message-ID
+    // (the watched mailbox's or a colleague's copy) on any ticket.
     const rfc822 = input.gmail?.rfc822MessageId;
-    if (madeTicket || (rfc822 !== undefined && ticket.gmail_rfc822_message_id === rfc822)) {
-      const which = madeTicket ?? ticket;
+    const madeTicket =
+      (await findTicketByGmailMessage(db, ticket.organization_id, mailbox, gmailId)) ??
+      (rfc822 === undefined ? undefined : (await ticketsFromEmail(db, ticket.organization_id, rfc822))[0]);
+    if (madeTicket) {
       throw conflict(
-        `This email is the one ${displayNumber(which)} was made from; it cannot be added as a reply`,
+        `This email is the one ${displayNumber(madeTicket)} was made from; it cannot be added as a reply`,
       );
     }
   }
+  // An email added as its sender's message is authored by the sender (a contact if unknown): the
+  // requester side speaking, so no first-response stamp, and the sender is not told of their own mail.
+  const sender =
+    input.author === 'sender' && input.gmail?.from
+      ? await userForEmail(db, ctx, ticket.organization_id, input.gmail.from)
+      : undefined;
+  const requesterSide = options.requesterSide === true || sender !== undefined;
   const staff = isStaff(actor);
   const minutes = input.timeSpentMinutes ?? 0;
   try {
@@ -447,13 +467,13 @@ export async function addReply(
         reply: input.reply,
         type: input.type,
         time_spent_minutes: minutes,
-        created_by_user_id: actor.userId,
+        created_by_user_id: sender?.id ?? actor.userId,
         gmail_mailbox: gmailId ? mailbox : null,
         gmail_message_id: gmailId ?? null,
         gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
       });
       const firstResponse =
-        staff && !options.requesterSide && input.type === 'public' && ticket.first_response_at === null;
+        staff && !requesterSide && input.type === 'public' && ticket.first_response_at === null;
       if (minutes > 0 || firstResponse) {
         await updateTicketRow(trx, ticket.id, {
           time_spent_minutes: ticket.time_spent_minutes + minutes,
@@ -464,13 +484,21 @@ export async function addReply(
         action: 'reply',
         entityType: 'ticket',
         entityId: ticket.id,
-        newValue: { replyId: reply.id, type: reply.type, timeSpentMinutes: minutes },
+        newValue: {
+          replyId: reply.id,
+          type: reply.type,
+          timeSpentMinutes: minutes,
+          ...(sender ? { authorUserId: sender.id } : {}),
+        },
       });
       const staffWatchers = watchers
         .filter((w) => w.role === 'admin' || w.role === 'manager')
         .map((w) => w.id);
-      const recipients =
-        input.type === 'internal'
+      // The sender's own email reaches IT (the assignee, staff watchers), never the sender again;
+      // the staff member adding it knows already.
+      const recipients = sender
+        ? [ticket.assigned_to_user_id, ...staffWatchers].filter((id) => id !== actor.userId)
+        : input.type === 'internal'
           ? [ticket.assigned_to_user_id, ...staffWatchers]
           : [
               ticket.assigned_to_user_id,
@@ -478,9 +506,11 @@ export async function addReply(
               ticket.created_by_user_id,
               ...watchers.map((w) => w.id),
             ];
-      await notify(trx, ticket.organization_id, recipients, actor.userId, {
+      await notify(trx, ticket.organization_id, recipients, sender?.id ?? actor.userId, {
         type: 'ticket_reply',
-        message: `New ${input.type === 'internal' ? 'internal note' : 'reply'} on ${displayNumber(ticket)}: ${ticket.subject}`,
+        message: sender
+          ? `New email from ${sender.email} on ${displayNumber(ticket)}: ${ticket.subject}`
+          : `New ${input.type === 'internal' ? 'internal note' : 'reply'} on ${displayNumber(ticket)}: ${ticket.subject}`,
         entityType: 'ticket',
         entityId: ticket.id,
         // Internal notes never leave Helios; a public reply is mailed with its text.
@@ -571,7 +601,9 @@ export async function attachFile(
 
 /**
  * Attaches an upload whose bytes are already stored: the files row (as POST /files makes it), the
- * attachment and its audit row in one transaction. The caller removes the bytes if this throws.
+ * attachment and its audit row in one transaction. An attachment of a Gmail message is attached
+ * once per ticket: sent again, the existing one is the answer (`created: false`) and the caller
+ * removes the new bytes, as it does if this throws.
  */
 export async function attachUpload(
   db: Kysely<Database>,
@@ -579,20 +611,54 @@ export async function attachUpload(
   actor: Actor,
   ctx: AuditContext,
   ticket: TicketRow,
+  fields: TicketUploadFields,
+  upload: ReceivedUpload,
+): Promise<{ fileId: number; created: boolean }> {
+  const { gmailMessageId, gmailAttachmentIndex, ...fileFields } = fields;
+  const gmail =
+    gmailMessageId !== undefined && gmailAttachmentIndex !== undefined
+      ? { mailbox: mailboxOf(actor), messageId: gmailMessageId, index: gmailAttachmentIndex }
+      : undefined;
+  if (gmail) {
+    const existing = await findAttachmentFromGmail(db, ticket.id, gmail);
+    if (existing !== undefined) return { fileId: existing, created: false };
+  }
+  try {
+    return await attachNewUpload(db, storage, actor, ctx, ticket, fileFields, upload, gmail);
+  } catch (error) {
+    if (!(error instanceof AlreadyAttached) || !gmail) throw error;
+    // A concurrent retry attached this Gmail attachment first; that one is the answer.
+    const existing = await findAttachmentFromGmail(db, ticket.id, gmail);
+    if (existing === undefined)
+      throw new Error('a Gmail attachment just attached is missing', { cause: error });
+    return { fileId: existing, created: false };
+  }
+}
+
+/** Rolls back an upload's transaction whose Gmail attachment is on the ticket already. */
+class AlreadyAttached extends Error {}
+
+async function attachNewUpload(
+  db: Kysely<Database>,
+  storage: FileStorage,
+  actor: Actor,
+  ctx: AuditContext,
+  ticket: TicketRow,
   fields: FileUploadFields,
   upload: ReceivedUpload,
-): Promise<number> {
+  gmail: GmailAttachmentKey | undefined,
+): Promise<{ fileId: number; created: boolean }> {
   return db.transaction().execute(async (trx) => {
     const file = await createUploadedFile(trx, storage, actor, ctx, fields, upload);
     const fileId = file.id as number;
-    await addAttachment(trx, ticket.id, fileId);
+    if (!(await addAttachment(trx, ticket.id, fileId, gmail))) throw new AlreadyAttached();
     await recordAudit(trx, ctx, {
       action: 'attach',
       entityType: 'ticket',
       entityId: ticket.id,
-      newValue: { fileId },
+      newValue: { fileId, ...(gmail ? { gmailMessageId: gmail.messageId, gmailIndex: gmail.index } : {}) },
     });
-    return fileId;
+    return { fileId, created: true };
   });
 }
 

@@ -343,12 +343,57 @@ export async function addTicketAssets(
     .execute();
 }
 
-export async function addAttachment(trx: Kysely<Database>, ticketId: number, fileId: number): Promise<void> {
-  await trx
+/** Which attachment of which Gmail message a file is (see `findAttachmentFromGmail`). */
+export interface GmailAttachmentKey {
+  mailbox: string;
+  messageId: string;
+  index: number;
+}
+
+/**
+ * Attaches a file (attaching it twice is harmless); false when nothing was inserted — the file is
+ * attached already, or the Gmail attachment `gmail` names is (the partial unique index).
+ */
+export async function addAttachment(
+  trx: Kysely<Database>,
+  ticketId: number,
+  fileId: number,
+  gmail?: GmailAttachmentKey,
+): Promise<boolean> {
+  const inserted = await trx
     .insertInto('ticket_attachments')
-    .values({ ticket_id: ticketId, file_id: fileId })
+    .values({
+      ticket_id: ticketId,
+      file_id: fileId,
+      ...(gmail
+        ? {
+            gmail_mailbox: gmail.mailbox,
+            gmail_message_id: gmail.messageId,
+            gmail_attachment_index: gmail.index,
+          }
+        : {}),
+    })
     .onConflict((oc) => oc.doNothing())
+    .returning('file_id')
     .execute();
+  return inserted.length > 0;
+}
+
+/** The file a Gmail attachment already became on this ticket, if any. */
+export async function findAttachmentFromGmail(
+  db: Kysely<Database>,
+  ticketId: number,
+  gmail: GmailAttachmentKey,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('ticket_attachments')
+    .select('file_id')
+    .where('ticket_id', '=', ticketId)
+    .where('gmail_mailbox', '=', gmail.mailbox)
+    .where('gmail_message_id', '=', gmail.messageId)
+    .where('gmail_attachment_index', '=', gmail.index)
+    .executeTakeFirst();
+  return row?.file_id;
 }
 
 /** Which of `ids` are the user's own assets (assigned to them or linked to them), live ones only. */

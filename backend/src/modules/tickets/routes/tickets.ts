@@ -1,7 +1,6 @@
 import {
   attachmentCreateSchema,
   feedbackSchema,
-  fileUploadFieldsSchema,
   idParamsSchema,
   replyCreateSchema,
   replySchema,
@@ -12,12 +11,13 @@ import {
   ticketSchema,
   ticketThreadParamsSchema,
   ticketUpdateSchema,
+  ticketUploadFieldsSchema,
   ticketWatcherParamsSchema,
   ticketWithRepliesSchema,
 } from '@helios/shared';
 import { z } from 'zod';
 import type { Actor } from '../../../core/auth/actor.ts';
-import { notFound, validationFailed } from '../../../core/errors.ts';
+import { forbidden, notFound, validationFailed } from '../../../core/errors.ts';
 import { parse } from '../../../core/http/validate.ts';
 import { receiveUpload, UPLOAD_FIELD } from '../../../core/storage/upload.ts';
 import { sendFile } from '../../documentation/index.ts';
@@ -311,7 +311,8 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
       method: 'post',
       path: '/tickets/:id/replies',
       tag,
-      summary: 'Reply (public or internal); a Gmail message is added once (200 with the existing reply)',
+      summary:
+        "Reply (public or internal), or add an email as its sender's message (staff: `author: 'sender'`); a Gmail message is added once (200 with the existing reply)",
       params: idParamsSchema,
       body: replyCreateSchema,
       responses: {
@@ -325,6 +326,9 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
         // records time is refused (403) whatever state the ticket is in.
         authorizeTimeSpent(actor, body.timeSpentMinutes);
         authorizeTicket(actor, body.type === 'internal' ? 'reply_internal' : 'reply_public', facts);
+        // Recording a message as someone else's is triage, as filing for someone else is.
+        if (body.author === 'sender' && !canTicket(actor, 'triage'))
+          throw forbidden('Only IT staff add an email as its sender’s message');
         const watchers = await watchersWithRoles(db, ticket.id);
         const { reply, created: isNew } = await addReply(
           db,
@@ -367,13 +371,19 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
       path: '/tickets/:id/attachments',
       tag,
       summary:
-        'Attach a file (staff): upload it in one step (multipart, field `file`), or name a stored file or a Google Drive file (JSON)',
+        'Attach a file (staff): upload it in one step (multipart, field `file`; a Gmail attachment is attached once), or name a stored file or a Google Drive file (JSON)',
       params: idParamsSchema,
       bodyContent: {
-        'multipart/form-data': fileUploadFieldsSchema.extend({ file: z.string().describe('binary') }),
+        'multipart/form-data': ticketUploadFieldsSchema.safeExtend({ file: z.string().describe('binary') }),
         'application/json': attachmentCreateSchema,
       },
-      responses: { 201: { description: 'Attached', data: ticketAttachmentSchema } },
+      responses: {
+        201: { description: 'Attached', data: ticketAttachmentSchema },
+        200: {
+          description: 'This Gmail attachment (gmailMessageId + gmailAttachmentIndex) is attached already',
+          data: ticketAttachmentSchema,
+        },
+      },
       errors: [400, 401, 403, 404, 409, 413],
       async handle({ req, res, actor, params }) {
         // Who may attach is settled before a single byte of an upload is read.
@@ -381,6 +391,7 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
         authorizeTicket(actor, 'attach', facts);
         const ctx = auditContextOf(req);
         let fileId: number;
+        let isNew = true;
         if (req.is('multipart/form-data')) {
           const { upload, fields } = await receiveUpload(req, res, storage);
           try {
@@ -388,20 +399,22 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
               const message = 'a file is required';
               throw validationFailed(`${UPLOAD_FIELD}: ${message}`, [{ path: UPLOAD_FIELD, message }]);
             }
-            fileId = await attachUpload(
+            ({ fileId, created: isNew } = await attachUpload(
               db,
               storage,
               actor,
               ctx,
               ticket,
-              parse(fileUploadFieldsSchema, fields),
+              parse(ticketUploadFieldsSchema, fields),
               upload,
-            );
+            ));
           } catch (error) {
             // Nothing of a refused upload is left behind.
             if (upload) await storage.delete(upload.reference);
             throw error;
           }
+          // A Gmail attachment already on the ticket: the new bytes are not kept.
+          if (!isNew) await storage.delete(upload.reference);
         } else if (req.is('application/json')) {
           fileId = await attachFile(db, actor, ctx, ticket, parse(attachmentCreateSchema, req.body ?? {}));
         } else {
@@ -411,7 +424,7 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
         }
         const attached = await findAttachment(db, ticket.id, fileId);
         if (!attached) throw new Error('an attachment just made is missing');
-        return created(presentAttachment(attached));
+        return isNew ? created(presentAttachment(attached)) : ok(presentAttachment(attached));
       },
     }),
     defineRoute({
