@@ -158,11 +158,4 @@ export function footer(primary: GasTextButton, secondary?: GasTextButton): GasFi
 export const moreButton = (onClick: GasAction, label = 'More'): GasButtonSet =>
   CardService.newButtonSet().addButton(button(label, onClick));
 
-/** `2026-11-21T09:30:00.000Z` → `2026-11-21 09:30` (UTC; dates stay as they are). */
-export const when = (iso: string | null | undefined): string =>
-  iso
-    ? iso
-        .replace('T', ' ')
-        .replace(/:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/, '')
-        .slice(0, 16)
-    : '';
+export { age, when, whenWithAge } from './locale.ts';
