@@ -58,7 +58,8 @@ function scopesNeeded(m) {
   if (gmail) {
     needed.add(`${SCOPE}gmail.addons.execute`);
     // The contextual trigger reads the open message (body, attachments).
-    if ((gmail.contextualTriggers ?? []).length > 0) needed.add(`${SCOPE}gmail.addons.current.message.readonly`);
+    if ((gmail.contextualTriggers ?? []).length > 0)
+      needed.add(`${SCOPE}gmail.addons.current.message.readonly`);
     if (gmail.composeTrigger) needed.add(`${SCOPE}gmail.addons.current.action.compose`);
   }
   if (m.addOns?.drive?.onItemsSelectedTrigger) needed.add(`${SCOPE}drive.addons.metadata.readonly`);
@@ -124,7 +125,8 @@ function validateManifest(m, exported) {
   }
   isFn(m.addOns?.drive?.homepageTrigger?.runFunction, 'addOns.drive.homepageTrigger');
   isFn(m.addOns?.drive?.onItemsSelectedTrigger?.runFunction, 'addOns.drive.onItemsSelectedTrigger');
-  if (m.addOns?.calendar) isFn(m.addOns.calendar.homepageTrigger?.runFunction, 'addOns.calendar.homepageTrigger');
+  if (m.addOns?.calendar)
+    isFn(m.addOns.calendar.homepageTrigger?.runFunction, 'addOns.calendar.homepageTrigger');
   if (problems.length > 0) fail(`invalid manifest:\n  - ${problems.join('\n  - ')}`);
 }
 

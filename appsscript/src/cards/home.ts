@@ -17,7 +17,7 @@ import {
   row,
   section,
   textOf,
-  when,
+  whenWithAge,
 } from './ui.ts';
 
 /** A part of the page that loaded, or why it did not (the rest of the page still shows). */
@@ -82,7 +82,7 @@ function syncWidgets(run: SyncRun | null): (GasWidget | null)[] {
     .map(([phase, c]) => `${phase}: +${c.created} ~${c.updated} −${c.archived}`)
     .join('; ');
   return [
-    field('Last sync', `${run.status} · ${when(run.finishedAt ?? run.startedAt ?? run.createdAt)}`),
+    field('Last sync', `${run.status} · ${whenWithAge(run.finishedAt ?? run.startedAt ?? run.createdAt)}`),
     field('Duration', run.durationMs !== null ? `${Math.round(run.durationMs / 1000)} s` : null),
     field('Changes', counts || null),
     run.errors.length > 0

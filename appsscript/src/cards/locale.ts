@@ -71,9 +71,8 @@ export function when(iso: string | null | undefined): string {
   return !dateOnly && viewer.timeZone === 'UTC' && viewer.offsetMs === 0 ? `${text} UTC` : text;
 }
 
-/** How long ago: "just now", "5 min ago", "2 h ago", "3 d ago", then the date. */
-export function age(iso: string | null | undefined, now = Date.now()): string {
-  if (!iso) return '';
+/** "just now", "5 min ago", "2 h ago", "3 d ago"; '' from 30 days on (or for a bad timestamp). */
+function ago(iso: string, now: number): string {
   const ms = parse(iso);
   if (ms === null) return '';
   const minutes = Math.floor((now - ms) / 60_000);
@@ -82,10 +81,16 @@ export function age(iso: string | null | undefined, now = Date.now()): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return `${hours} h ago`;
   const days = Math.floor(hours / 24);
-  if (days < 30) return `${days} d ago`;
-  return when(iso.slice(0, 10));
+  return days < 30 ? `${days} d ago` : '';
 }
 
-/** "1 Mar 2026, 11:00 (2 h ago)". */
-export const whenWithAge = (iso: string | null | undefined): string =>
-  iso ? `${when(iso)}${age(iso) ? ` (${age(iso)})` : ''}` : '';
+/** How long ago ("2 h ago"), or the day once it is a month old. */
+export const age = (iso: string | null | undefined, now = Date.now()): string =>
+  iso ? ago(iso, now) || when(iso.slice(0, 10)) : '';
+
+/** "1 Mar 2026, 11:00 (2 h ago)"; just the time once it is a month old. */
+export function whenWithAge(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '';
+  const recent = ago(iso, now);
+  return recent ? `${when(iso)} (${recent})` : when(iso);
+}
