@@ -122,8 +122,11 @@ export function personCard(view: PersonView): GasCard {
   return card({
     title: person?.name ?? view.email,
     // "Not in Helios" only when Helios said so; a 403 is not an absence.
+    // Who they are at a glance: title, department and manager in the header.
     subtitle: person
-      ? [person.title, person.department].filter(Boolean).join(' · ') || person.email
+      ? [person.title, person.department, person.manager ? `reports to ${person.manager.name}` : null]
+          .filter(Boolean)
+          .join(' · ') || person.email
       : view.restricted
         ? 'Details not shown to you'
         : 'Not in Helios',
