@@ -16,6 +16,7 @@ import {
   type MessageFixture,
   type StubResponse,
 } from './harness.ts';
+import { CardServiceFake } from '../runtime/card-service.ts';
 import { apiError, BACKEND, meManager, ok, router, staffAbilities, ticket42 } from './support/fixtures.ts';
 
 const messages: Record<string, MessageFixture> = {
@@ -156,6 +157,17 @@ function expectReadableCard(card: CardJson): void {
 
 let addon: Addon | undefined;
 afterEach(() => addon?.close());
+
+describe('the stand-in refuses what CardService refuses', () => {
+  it('an empty ButtonSet, a section without widgets, a card without sections', () => {
+    const cs = new CardServiceFake();
+    const withWidget = (w: unknown) =>
+      cs.newCardBuilder().addSection(cs.newCardSection().addWidget(w)).build();
+    expect(() => withWidget(cs.newButtonSet())).toThrow(/ButtonSet must have at least one button/);
+    expect(() => cs.newCardBuilder().addSection(cs.newCardSection()).build()).toThrow(/at least one widget/);
+    expect(() => cs.newCardBuilder().build()).toThrow(/at least one section/);
+  });
+});
 
 describe.each(classes)('%s', (_label, setup, expected) => {
   it.each(hosts)('%s → a readable card', (host, run) => {
