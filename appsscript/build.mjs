@@ -3,8 +3,10 @@
 // callbacks only as global functions), and the manifest beside it in dist/.
 //
 // HELIOS_ADDON_BACKEND_URL (default: a placeholder) is the backend the add-on may call: it goes into
-// the manifest's urlFetchWhitelist and becomes the default server address (Settings can override it
-// within the allowlist). The manifest is checked before anything is written; a bad one fails the build.
+// the manifest's urlFetchWhitelist (and its /tickets/ and /shared/tickets/ pages into
+// openLinkUrlPrefixes) and becomes the default server address (Settings can override it within the
+// allowlist). Google accepts only https prefixes there, so an http address — localhost included —
+// fails the build. The manifest is checked before anything is written; a bad one fails the build.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +29,9 @@ function whitelistEntry(raw) {
   } catch {
     fail(`HELIOS_ADDON_BACKEND_URL is not a URL: ${raw}`);
   }
-  const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
-  if (url.protocol !== 'https:' && !loopback) fail(`HELIOS_ADDON_BACKEND_URL must be https: ${raw}`);
+  // Google refuses http allowlist entries, loopback included: a local backend is reached through
+  // an https tunnel (or set in Settings of a test deployment, see the README).
+  if (url.protocol !== 'https:') fail(`HELIOS_ADDON_BACKEND_URL must be https (Google requires it): ${raw}`);
   if (url.search || url.hash || url.username)
     fail(`HELIOS_ADDON_BACKEND_URL must be a plain origin/path: ${raw}`);
   const path = url.pathname.replace(/\/api\/v1\/?$/, '/').replace(/\/?$/, '/');
@@ -41,21 +44,43 @@ const backend = whitelistEntry(process.env.HELIOS_ADDON_BACKEND_URL || PLACEHOLD
 
 const manifest = JSON.parse(readFileSync(join(here, 'appsscript.json'), 'utf8'));
 manifest.urlFetchWhitelist = [backend];
+// The links cards open: the console's ticket pages and the shared (requester) ticket view.
+manifest.addOns.common.openLinkUrlPrefixes = [`${backend}tickets/`, `${backend}shared/tickets/`];
 
-const ALLOWED_SCOPES = new Set([
-  'https://www.googleapis.com/auth/gmail.addons.execute',
-  'https://www.googleapis.com/auth/gmail.addons.current.message.readonly',
-  'https://www.googleapis.com/auth/drive.addons.metadata.readonly',
-  'https://www.googleapis.com/auth/script.external_request',
-  'https://www.googleapis.com/auth/script.locale',
-  'https://www.googleapis.com/auth/userinfo.email',
-  'openid',
-]);
-const REQUIRED_SCOPES = [
-  'https://www.googleapis.com/auth/script.external_request',
-  'https://www.googleapis.com/auth/userinfo.email',
-  'openid',
-];
+const SCOPE = 'https://www.googleapis.com/auth/';
+/** What every build needs: UrlFetchApp, and ScriptApp.getIdentityToken() (openid + email). */
+const ALWAYS = [`${SCOPE}script.external_request`, `${SCOPE}userinfo.email`, 'openid'];
+
+/** The scopes the declared hosts and settings need (Google's manifest and scope references). */
+function scopesNeeded(m) {
+  const needed = new Set(ALWAYS);
+  const gmail = m.addOns?.gmail;
+  if (gmail) {
+    needed.add(`${SCOPE}gmail.addons.execute`);
+    // The contextual trigger reads the open message (body, attachments).
+    if ((gmail.contextualTriggers ?? []).length > 0)
+      needed.add(`${SCOPE}gmail.addons.current.message.readonly`);
+    if (gmail.composeTrigger) needed.add(`${SCOPE}gmail.addons.current.action.compose`);
+  }
+  if (m.addOns?.drive?.onItemsSelectedTrigger) needed.add(`${SCOPE}drive.addons.metadata.readonly`);
+  if (m.addOns?.calendar) needed.add(`${SCOPE}calendar.addons.execute`);
+  if (m.addOns?.common?.useLocaleFromApp) needed.add(`${SCOPE}script.locale`);
+  return needed;
+}
+
+/** Google's rules for allowlist prefixes: a URL, https, a full domain, a non-empty path. */
+function prefixProblem(u) {
+  let url;
+  try {
+    url = new URL(u);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'https:') return 'must use https://';
+  if (!/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?$/.test(url.host)) return 'needs a full domain';
+  if (!/^https:\/\/[^/]+\/\S*$/.test(u)) return 'needs a non-empty path (at least "/")';
+  return null;
+}
 
 function validateManifest(m, exported) {
   const problems = [];
@@ -66,20 +91,27 @@ function validateManifest(m, exported) {
   if (m.runtimeVersion !== 'V8') problems.push('runtimeVersion must be V8');
   if (!Array.isArray(m.oauthScopes)) problems.push('oauthScopes must be listed explicitly');
   else {
+    const needed = scopesNeeded(m);
+    for (const s of needed) if (!m.oauthScopes.includes(s)) problems.push(`missing scope ${s}`);
     for (const s of m.oauthScopes)
-      if (!ALLOWED_SCOPES.has(s)) problems.push(`scope not allowed (ask for nothing more): ${s}`);
-    for (const s of REQUIRED_SCOPES) if (!m.oauthScopes.includes(s)) problems.push(`missing scope ${s}`);
+      if (!needed.has(s)) problems.push(`scope no host or setting needs (ask for nothing more): ${s}`);
     if (new Set(m.oauthScopes).size !== m.oauthScopes.length) problems.push('duplicate scopes');
   }
-  if (!Array.isArray(m.urlFetchWhitelist) || m.urlFetchWhitelist.length === 0)
-    problems.push('urlFetchWhitelist is empty');
-  else
-    for (const u of m.urlFetchWhitelist) {
-      if (!/^(https:\/\/[^/\s*]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)\/\S*$/.test(u))
-        problems.push(`urlFetchWhitelist entry must be https with a full host and a path: ${u}`);
-    }
   const common = m.addOns?.common;
+  for (const [field, list] of [
+    ['urlFetchWhitelist', m.urlFetchWhitelist],
+    ['addOns.common.openLinkUrlPrefixes', common?.openLinkUrlPrefixes],
+  ]) {
+    if (!Array.isArray(list) || list.length === 0) problems.push(`${field} is empty`);
+    else
+      for (const u of list) {
+        const problem = prefixProblem(u);
+        if (problem) problems.push(`${field} entry ${u}: ${problem}`);
+      }
+  }
   if (!common?.name || !common?.logoUrl) problems.push('addOns.common needs name and logoUrl');
+  if (m.oauthScopes?.includes(`${SCOPE}script.locale`) && common?.useLocaleFromApp !== true)
+    problems.push('script.locale is requested: set addOns.common.useLocaleFromApp');
   isFn(common?.homepageTrigger?.runFunction, 'addOns.common.homepageTrigger');
   for (const [i, a] of (common?.universalActions ?? []).entries()) {
     if (!a.label) problems.push(`universalActions[${i}] needs a label`);
@@ -91,10 +123,10 @@ function validateManifest(m, exported) {
     if (!t.unconditional) problems.push('gmail contextual trigger must be unconditional');
     isFn(t.onTriggerFunction, 'addOns.gmail.contextualTriggers');
   }
-  if (m.addOns?.gmail?.composeTrigger) problems.push('no compose trigger (it would need the compose scope)');
   isFn(m.addOns?.drive?.homepageTrigger?.runFunction, 'addOns.drive.homepageTrigger');
   isFn(m.addOns?.drive?.onItemsSelectedTrigger?.runFunction, 'addOns.drive.onItemsSelectedTrigger');
-  isFn(m.addOns?.calendar?.homepageTrigger?.runFunction, 'addOns.calendar.homepageTrigger');
+  if (m.addOns?.calendar)
+    isFn(m.addOns.calendar.homepageTrigger?.runFunction, 'addOns.calendar.homepageTrigger');
   if (problems.length > 0) fail(`invalid manifest:\n  - ${problems.join('\n  - ')}`);
 }
 
@@ -127,8 +159,15 @@ const zodSlim = {
   },
 };
 
+// The entry: src/index.ts plus the viewer hook the wrappers call first (src/cards/locale.ts).
+const VIEWER_HOOK = '__setViewer';
 const common = {
-  entryPoints: [join(here, 'src/index.ts')],
+  stdin: {
+    contents: `export * from './src/index.ts';\nexport { setViewerFrom as ${VIEWER_HOOK} } from './src/cards/locale.ts';\n`,
+    resolveDir: here,
+    loader: 'ts',
+    sourcefile: 'entry.ts',
+  },
   bundle: true,
   target: 'es2020',
   platform: 'neutral',
@@ -140,7 +179,7 @@ const common = {
 // esbuild reports export names only for ESM output: ask it once, then build the IIFE.
 const probe = await build({ ...common, format: 'esm', metafile: true });
 const exports = (Object.values(probe.metafile.outputs)[0]?.exports ?? []).filter(
-  (name) => name !== 'default',
+  (name) => name !== 'default' && name !== VIEWER_HOOK,
 );
 validateManifest(manifest, new Set(exports));
 
@@ -151,7 +190,11 @@ const result = await build({
   // Fully minified (the size is mostly zod); our own log lines say where a failure happened.
   minify: true,
 });
-const wrappers = exports.map((name) => `function ${name}(e) { return Helios.${name}(e); }`).join('\n');
+// Each wrapper first hands the event's locale and time zone to the cards (Apps Script runs every
+// call as a fresh execution, so this is per call), then runs the entry point.
+const wrappers = exports
+  .map((name) => `function ${name}(e) { Helios.${VIEWER_HOOK}(e); return Helios.${name}(e); }`)
+  .join('\n');
 const code = `${result.outputFiles[0].text}\n${wrappers}\n`;
 mkdirSync(dist, { recursive: true });
 writeFileSync(join(dist, 'Code.js'), code);

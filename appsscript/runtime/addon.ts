@@ -173,7 +173,9 @@ export function ensureBuilt(force = false): void {
 export function bundleFunctions(): string[] {
   ensureBuilt();
   const code = readFileSync(bundlePath, 'utf8');
-  return [...code.matchAll(/^function ([A-Za-z_$][\w$]*)\(e\) \{ return Helios\./gm)].map((m) => m[1] ?? '');
+  return [
+    ...code.matchAll(/^function ([A-Za-z_$][\w$]*)\(e\) \{ (?:Helios\.__setViewer\(e\); )?return Helios\./gm),
+  ].map((m) => m[1] ?? '');
 }
 
 /** The built manifest (dist/appsscript.json), parsed. */

@@ -11,7 +11,6 @@ interface Manifest {
     common: { homepageTrigger: { runFunction: string }; universalActions: { runFunction: string }[] };
     gmail: { contextualTriggers: { onTriggerFunction: string }[] };
     drive: { homepageTrigger: { runFunction: string }; onItemsSelectedTrigger: { runFunction: string } };
-    calendar: { homepageTrigger: { runFunction: string } };
   };
 }
 
@@ -62,7 +61,6 @@ describe('add-on build', () => {
       ...manifest.addOns.gmail.contextualTriggers.map((t) => t.onTriggerFunction),
       manifest.addOns.drive.homepageTrigger.runFunction,
       manifest.addOns.drive.onItemsSelectedTrigger.runFunction,
-      manifest.addOns.calendar.homepageTrigger.runFunction,
     ];
     for (const name of named) expect(typeof context[name], name).toBe('function');
 

@@ -90,12 +90,12 @@ const expectReadableCard = (card: CardJson) => {
 };
 
 describe('sender card', () => {
-  it('a known sender: name, title, department, manager, assets, licenses, open tickets; thread ticket first', () => {
+  it('a known sender: name, title, department, manager (in the header), assets, licenses, open tickets; thread ticket first', () => {
     const a = start(staffRoutes());
     const card = a.card('onGmailMessage', gmail());
     expect(a.lastCallMs).toBeLessThan(CALL_LIMIT_MS);
     expect(card.header?.title).toBe('Ada Lovelace');
-    expect(card.header?.subtitle).toBe('Analyst · Engineering');
+    expect(card.header?.subtitle).toBe('Analyst · Engineering · reports to Charles Babbage');
     const text = textOf(card);
     for (const expected of [
       'Charles Babbage',

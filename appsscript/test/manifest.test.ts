@@ -1,10 +1,12 @@
-// The manifest, checked by a schema of our own (minimal scopes, an https allowlist that covers the
-// configured backend, an unconditional Gmail trigger, V8), and the names Apps Script calls: every
-// function the manifest names and every setFunctionName seen while exercising the add-on must be a
-// global function of the built bundle.
-import { readFileSync } from 'node:fs';
+// The manifest against what Google requires (the Apps Script manifest and allowlist references,
+// the add-on scope reference): allowlist prefixes are https URLs with a full domain and a non-empty
+// path, every link a card opens is under addOns.common.openLinkUrlPrefixes, each declared host and
+// trigger has its scopes and no scope is asked for that nothing needs, script.locale comes with
+// useLocaleFromApp. And the names Apps Script calls: every function the manifest names and every
+// setFunctionName seen while exercising the add-on must be a global function of the built bundle.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   actionFunctions,
   bundlePath,
@@ -12,138 +14,220 @@ import {
   gmailEvent,
   homepageEvent,
   loadAddon,
+  manifestPath,
   navigatedCards,
+  onClicks,
   type ActionResponseJson,
   type Addon,
   type CardJson,
 } from './harness.ts';
-import { BACKEND, meAdmin, router, staffRoutes } from './support/fixtures.ts';
+import { BACKEND, meAdmin, ok, router, staffRoutes, ticket42 } from './support/fixtures.ts';
 
-const ALLOWED_SCOPES = [
-  'https://www.googleapis.com/auth/gmail.addons.execute',
-  'https://www.googleapis.com/auth/gmail.addons.current.message.readonly',
-  'https://www.googleapis.com/auth/drive.addons.metadata.readonly',
-  'https://www.googleapis.com/auth/script.external_request',
-  'https://www.googleapis.com/auth/script.locale',
-  'https://www.googleapis.com/auth/userinfo.email',
-  'openid',
-] as const;
+const root = new URL('../../', import.meta.url).pathname;
+const S = 'https://www.googleapis.com/auth/';
 
-const fnName = z.string().regex(/^[A-Za-z_$][\w$]*$/);
-const trigger = z.object({ runFunction: fnName, enabled: z.boolean().optional() }).strict();
-const whitelistEntry = z
-  .string()
-  .regex(/^https:\/\/[A-Za-z0-9.-]+(:\d+)?\/\S*$/, 'https, a full host, and a path')
-  .refine((u) => new URL(u).pathname.length >= 1 && u.endsWith('/'), 'path ends with /');
+interface Trigger {
+  runFunction?: string;
+}
+interface Manifest {
+  runtimeVersion?: string;
+  oauthScopes?: string[];
+  urlFetchWhitelist?: string[];
+  addOns: {
+    common: {
+      name?: string;
+      logoUrl?: string;
+      useLocaleFromApp?: boolean;
+      openLinkUrlPrefixes?: string[];
+      homepageTrigger?: Trigger;
+      universalActions?: { label?: string; runFunction?: string }[];
+    };
+    gmail?: {
+      homepageTrigger?: Trigger;
+      contextualTriggers?: { unconditional?: object; onTriggerFunction?: string }[];
+      composeTrigger?: { selectActions?: { runFunction?: string }[] };
+    };
+    drive?: { homepageTrigger?: Trigger; onItemsSelectedTrigger?: Trigger };
+    calendar?: { homepageTrigger?: Trigger; eventOpenTrigger?: Trigger; eventUpdateTrigger?: Trigger };
+  };
+}
 
-const manifestSchema = z
-  .object({
-    timeZone: z.string(),
-    runtimeVersion: z.literal('V8'),
-    exceptionLogging: z.literal('STACKDRIVER').optional(),
-    oauthScopes: z
-      .array(z.enum(ALLOWED_SCOPES))
-      .refine((s) => new Set(s).size === s.length, 'no duplicate scopes')
-      .refine((s) => ALLOWED_SCOPES.every((a) => s.includes(a)), 'exactly the allowed scopes'),
-    urlFetchWhitelist: z.array(whitelistEntry).min(1),
-    addOns: z
-      .object({
-        common: z
-          .object({
-            name: z.string().min(1),
-            logoUrl: z.string().url().startsWith('https://'),
-            layoutProperties: z.object({ primaryColor: z.string() }).optional(),
-            homepageTrigger: trigger,
-            universalActions: z.array(z.object({ label: z.string().min(1), runFunction: fnName }).strict()),
-          })
-          .strict(),
-        gmail: z
-          .object({
-            contextualTriggers: z
-              .array(z.object({ unconditional: z.object({}).strict(), onTriggerFunction: fnName }).strict())
-              .length(1),
-          })
-          .strict(),
-        drive: z
-          .object({
-            homepageTrigger: trigger,
-            onItemsSelectedTrigger: z.object({ runFunction: fnName }).strict(),
-          })
-          .strict(),
-        calendar: z.object({ homepageTrigger: trigger }).strict(),
-      })
-      .strict(),
-  })
-  .strict();
-type Manifest = z.infer<typeof manifestSchema>;
+/** Google's prefix rules: a valid URL, https://, a full domain, a non-empty path ("/" at least). */
+function prefixProblem(prefix: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(prefix);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'https:') return 'not https';
+  if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i.test(url.host)) return 'not a full domain';
+  if (!/^https:\/\/[^/]+\/\S*$/i.test(prefix)) return 'empty path';
+  return null;
+}
+
+/** The scopes a manifest needs, from what it declares (Google's add-on scope reference). */
+function scopesNeeded(m: Manifest): Set<string> {
+  // UrlFetchApp; ScriptApp.getIdentityToken() (the backend's Bearer token) needs openid + email.
+  const needed = new Set([`${S}script.external_request`, `${S}userinfo.email`, 'openid']);
+  const { gmail, drive, calendar, common } = m.addOns;
+  if (gmail) needed.add(`${S}gmail.addons.execute`);
+  if ((gmail?.contextualTriggers ?? []).length > 0) needed.add(`${S}gmail.addons.current.message.readonly`);
+  if (gmail?.composeTrigger) needed.add(`${S}gmail.addons.current.action.compose`);
+  if (drive?.onItemsSelectedTrigger) needed.add(`${S}drive.addons.metadata.readonly`);
+  if (calendar) needed.add(`${S}calendar.addons.execute`);
+  if (common.useLocaleFromApp) needed.add(`${S}script.locale`);
+  return needed;
+}
+
+/** Everything Google would refuse or we would over-ask for; empty when the manifest is right. */
+function problems(m: Manifest): string[] {
+  const out: string[] = [];
+  if (m.runtimeVersion !== 'V8') out.push('runtimeVersion');
+  const scopes = m.oauthScopes ?? [];
+  if (new Set(scopes).size !== scopes.length) out.push('duplicate scopes');
+  const needed = scopesNeeded(m);
+  for (const s of needed) if (!scopes.includes(s)) out.push(`missing ${s}`);
+  for (const s of scopes) if (!needed.has(s)) out.push(`unneeded ${s}`);
+  if (scopes.includes(`${S}script.locale`) && m.addOns.common.useLocaleFromApp !== true)
+    out.push('script.locale without useLocaleFromApp');
+  for (const [field, list] of [
+    ['urlFetchWhitelist', m.urlFetchWhitelist],
+    ['openLinkUrlPrefixes', m.addOns.common.openLinkUrlPrefixes],
+  ] as const) {
+    if (!list || list.length === 0) out.push(`${field} empty`);
+    for (const p of list ?? []) {
+      const problem = prefixProblem(p);
+      if (problem) out.push(`${field} ${p}: ${problem}`);
+    }
+  }
+  for (const t of m.addOns.gmail?.contextualTriggers ?? [])
+    if (!t.unconditional || Object.keys(t.unconditional).length > 0) out.push('conditional Gmail trigger');
+  return out;
+}
 
 function manifestFunctions(m: Manifest): string[] {
   const a = m.addOns;
   return [
-    a.common.homepageTrigger.runFunction,
-    ...a.common.universalActions.map((u) => u.runFunction),
-    ...a.gmail.contextualTriggers.map((t) => t.onTriggerFunction),
-    a.drive.homepageTrigger.runFunction,
-    a.drive.onItemsSelectedTrigger.runFunction,
-    a.calendar.homepageTrigger.runFunction,
-  ];
+    a.common.homepageTrigger?.runFunction,
+    ...(a.common.universalActions ?? []).map((u) => u.runFunction),
+    ...(a.gmail?.contextualTriggers ?? []).map((t) => t.onTriggerFunction),
+    ...(a.gmail?.composeTrigger?.selectActions ?? []).map((t) => t.runFunction),
+    a.drive?.homepageTrigger?.runFunction,
+    a.drive?.onItemsSelectedTrigger?.runFunction,
+    a.calendar?.homepageTrigger?.runFunction,
+    a.calendar?.eventOpenTrigger?.runFunction,
+    a.calendar?.eventUpdateTrigger?.runFunction,
+  ].filter((n): n is string => typeof n === 'string');
 }
+
+const built = (a: Addon): Manifest => a.manifest() as Manifest;
 
 let addon: Addon | undefined;
 afterEach(() => addon?.close());
 
-describe('manifest', () => {
-  it('passes our schema: minimal scopes, https allowlist with a path, unconditional trigger, V8', () => {
+describe('manifest: what Google requires', () => {
+  it('the built manifest has no problem: https prefixes with paths, the scopes its hosts need and no more', () => {
     addon = loadAddon();
-    const manifest = manifestSchema.parse(addon.manifest());
-    expect([...manifest.oauthScopes].sort()).toEqual([...ALLOWED_SCOPES].sort());
-    expect(manifest.addOns.gmail.contextualTriggers[0]?.unconditional).toEqual({});
+    const m = built(addon);
+    expect(problems(m)).toEqual([]);
+    // No Calendar host: the add-on has no Calendar trigger, so it asks for no Calendar scope.
+    expect(m.addOns.calendar).toBeUndefined();
+    expect(m.addOns.common.useLocaleFromApp).toBe(true);
   });
 
-  it('the schema refuses extra scopes, http, a bare origin and a conditional trigger', () => {
+  it('the checks catch what Google refuses', () => {
     addon = loadAddon();
-    const good = manifestSchema.parse(addon.manifest());
-    const bad = (patch: (m: Manifest) => void): boolean => {
+    const good = built(addon);
+    const patched = (patch: (m: Manifest) => void): string[] => {
       const m = structuredClone(good);
       patch(m);
-      return manifestSchema.safeParse(m).success;
+      return problems(m);
     };
-    const unsafe = (m: Manifest): Record<string, unknown> => m as unknown as Record<string, unknown>;
-    expect(bad(() => undefined)).toBe(true);
-    expect(bad((m) => m.oauthScopes.push('https://www.googleapis.com/auth/gmail.readonly' as never))).toBe(
-      false,
-    );
-    expect(bad((m) => m.oauthScopes.pop())).toBe(false);
-    expect(bad((m) => (m.urlFetchWhitelist = ['http://helios.example.com/']))).toBe(false);
-    expect(bad((m) => (m.urlFetchWhitelist = ['https://helios.example.com']))).toBe(false);
-    expect(bad((m) => (m.urlFetchWhitelist = ['https://*.example.com/']))).toBe(false);
-    expect(
-      bad((m) => {
-        const t = m.addOns.gmail.contextualTriggers[0];
-        if (t) Object.assign(t, { unconditional: { x: 1 } });
-      }),
-    ).toBe(false);
-    expect(bad((m) => Object.assign(unsafe(m), { runtimeVersion: 'DEPRECATED_ES5' }))).toBe(false);
-    expect(bad((m) => Object.assign(m.addOns.gmail, { composeTrigger: {} }))).toBe(false);
+    expect(patched((m) => (m.urlFetchWhitelist = ['http://localhost:3000/']))).toEqual([
+      'urlFetchWhitelist http://localhost:3000/: not https',
+    ]);
+    expect(patched((m) => (m.urlFetchWhitelist = ['https://helios.example.com']))).toEqual([
+      'urlFetchWhitelist https://helios.example.com: empty path',
+    ]);
+    expect(patched((m) => (m.addOns.common.openLinkUrlPrefixes = ['https://localhost/']))).toEqual([
+      'openLinkUrlPrefixes https://localhost/: not a full domain',
+    ]);
+    expect(patched((m) => (m.addOns.calendar = { homepageTrigger: { runFunction: 'onHomepage' } }))).toEqual([
+      `missing ${S}calendar.addons.execute`,
+    ]);
+    expect(patched((m) => m.oauthScopes?.push(`${S}gmail.readonly`))).toEqual([
+      `unneeded ${S}gmail.readonly`,
+    ]);
+    expect(patched((m) => (m.addOns.common.useLocaleFromApp = false))).toEqual([
+      `unneeded ${S}script.locale`,
+      'script.locale without useLocaleFromApp',
+    ]);
+    expect(patched((m) => Object.assign(m.addOns.gmail ?? {}, { composeTrigger: {} }))).toEqual([
+      `missing ${S}gmail.addons.current.action.compose`,
+    ]);
   });
 
-  it('the allowlist covers the configured backend', () => {
+  it('build.mjs refuses an http backend, localhost included, and writes nothing', () => {
     addon = loadAddon();
-    const manifest = manifestSchema.parse(addon.manifest());
+    const before = statSync(manifestPath).mtimeMs;
+    for (const url of [
+      'http://localhost:3000',
+      'http://127.0.0.1:3000/api/v1',
+      'http://helios.example.com',
+    ]) {
+      let stderr = '';
+      try {
+        execFileSync(process.execPath, [`${root}appsscript/build.mjs`], {
+          cwd: root,
+          stdio: 'pipe',
+          env: { ...process.env, HELIOS_ADDON_BACKEND_URL: url },
+        });
+      } catch (error) {
+        stderr = String((error as { stderr?: Buffer }).stderr ?? '');
+      }
+      expect(stderr, url).toMatch(/must be https/);
+    }
+    expect(statSync(manifestPath).mtimeMs).toBe(before);
+  });
+
+  it('the allowlists cover the configured backend: every request, every link a card opens', () => {
+    addon = loadAddon();
+    const m = built(addon);
     // The configured backend (HELIOS_ADDON_BACKEND_URL at build, else the placeholder) is baked
     // into the bundle as its default server address.
     const baked = (process.env.HELIOS_ADDON_BACKEND_URL || 'https://helios.example.com/').replace(/\/$/, '');
     expect(readFileSync(bundlePath, 'utf8')).toContain(JSON.stringify(baked));
-    const covered = (url: string) => manifest.urlFetchWhitelist.some((prefix) => url.startsWith(prefix));
-    expect(covered(`${baked.replace(/\/$/, '')}/api/v1/me`)).toBe(true);
-    // And every request the add-on makes to that backend is inside the allowlist.
-    const base = manifest.urlFetchWhitelist[0]?.replace(/\/$/, '') ?? '';
+    const under = (list: string[] | undefined, url: string) => (list ?? []).some((p) => url.startsWith(p));
+    expect(under(m.urlFetchWhitelist, `${baked}/api/v1/me`)).toBe(true);
+    expect(under(m.addOns.common.openLinkUrlPrefixes, `${baked}/tickets/42`)).toBe(true);
+    expect(under(m.addOns.common.openLinkUrlPrefixes, `${baked}/shared/tickets/abc`)).toBe(true);
+    expect(under(m.addOns.common.openLinkUrlPrefixes, `${baked}/api/v1/tickets/42`)).toBe(false);
+    // Against the allowlisted backend, every request and every link the cards open is allowed.
+    const base = m.urlFetchWhitelist?.[0]?.replace(/\/$/, '') ?? '';
     addon.close();
-    addon = loadAddon({ token: 'tok', scriptProperties: { HELIOS_BACKEND_URL: base } });
-    addon.urlFetch.stub(router(staffRoutes()));
-    addon.cards('onHomepage', homepageEvent());
+    addon = loadAddon({
+      token: 'tok',
+      scriptProperties: { HELIOS_BACKEND_URL: base },
+      urlFetchAllowlist: m.urlFetchWhitelist ?? [],
+    });
+    addon.urlFetch.stub(
+      router({
+        ...staffRoutes(),
+        'GET tickets/42': ok({ ...ticket42, urlKey: 'k3y', attachments: [], replies: [] }),
+      }),
+    );
+    const cards = [
+      ...addon.cards('onHomepage', homepageEvent()),
+      ...navigatedCards(
+        addon.actionResponse('onOpenTicket', homepageEvent({ parameters: { ticketId: '42' } })),
+      ),
+    ];
     expect(addon.fetches.length).toBeGreaterThan(0);
-    for (const f of addon.fetches) expect(covered(f.url), f.url).toBe(true);
+    for (const f of addon.fetches) expect(under(m.urlFetchWhitelist, f.url), f.url).toBe(true);
+    const links = cards.flatMap((c) => onClicks(c)).flatMap((o) => (o.openLink?.url ? [o.openLink.url] : []));
+    expect(links.length).toBeGreaterThan(0);
+    for (const url of links) expect(under(m.addOns.common.openLinkUrlPrefixes, url), url).toBe(true);
   });
 });
 
@@ -151,8 +235,7 @@ describe('function names', () => {
   it('every function the manifest names is a global of the bundle', () => {
     addon = loadAddon();
     const globals = addon.globalFunctions();
-    for (const name of manifestFunctions(manifestSchema.parse(addon.manifest())))
-      expect(globals).toContain(name);
+    for (const name of manifestFunctions(built(addon))) expect(globals).toContain(name);
   });
 
   it('every setFunctionName seen while exercising the add-on is a global of the bundle', () => {

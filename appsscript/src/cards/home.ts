@@ -17,7 +17,7 @@ import {
   row,
   section,
   textOf,
-  when,
+  whenWithAge,
 } from './ui.ts';
 
 /** A part of the page that loaded, or why it did not (the rest of the page still shows). */
@@ -45,6 +45,10 @@ function pageWidgets(page: TicketPageView, filter: string, empty: string): (GasW
     page.nextCursor ? moreButton(action(fn.ticketList, { filter, cursor: page.nextCursor })) : null,
   ];
 }
+
+/** " (8)" for a complete page, " (15+)" when more pages follow (the API gives no total). */
+const countLabel = (part: Loaded<TicketPageView>): string =>
+  part.ok ? ` (${part.value.tickets.length}${part.value.nextCursor ? '+' : ''})` : '';
 
 export interface ExpiringItem {
   kind: string;
@@ -82,7 +86,7 @@ function syncWidgets(run: SyncRun | null): (GasWidget | null)[] {
     .map(([phase, c]) => `${phase}: +${c.created} ~${c.updated} −${c.archived}`)
     .join('; ');
   return [
-    field('Last sync', `${run.status} · ${when(run.finishedAt ?? run.startedAt ?? run.createdAt)}`),
+    field('Last sync', `${run.status} · ${whenWithAge(run.finishedAt ?? run.startedAt ?? run.createdAt)}`),
     field('Duration', run.durationMs !== null ? `${Math.round(run.durationMs / 1000)} s` : null),
     field('Changes', counts || null),
     run.errors.length > 0
@@ -105,6 +109,19 @@ export function homeCard(view: HomeView): GasCard {
     subtitle: `${me.name} · ${me.role}`,
     name: 'home',
     sections: [
+      // Staff come to the homepage for their queues: those first, then their own tickets.
+      view.staff
+        ? section(
+            `Assigned to me${countLabel(view.staff.assigned)}`,
+            loaded(view.staff.assigned, (p) => pageWidgets(p, 'assigned', 'Nothing assigned to you.')),
+          )
+        : null,
+      view.staff
+        ? section(
+            `Unassigned queue${countLabel(view.staff.unassigned)}`,
+            loaded(view.staff.unassigned, (p) => pageWidgets(p, 'unassigned', 'The queue is empty.')),
+          )
+        : null,
       section('My open tickets', [
         ...loaded(view.mine, (c) => [
           ...ticketRows(c.openTickets.slice(0, PAGE), 'You have no open tickets.'),
@@ -132,18 +149,6 @@ export function homeCard(view: HomeView): GasCard {
                 : null,
             ],
             4,
-          )
-        : null,
-      view.staff
-        ? section(
-            'Assigned to me',
-            loaded(view.staff.assigned, (p) => pageWidgets(p, 'assigned', 'Nothing assigned to you.')),
-          )
-        : null,
-      view.staff
-        ? section(
-            'Unassigned queue',
-            loaded(view.staff.unassigned, (p) => pageWidgets(p, 'unassigned', 'The queue is empty.')),
           )
         : null,
       view.staff

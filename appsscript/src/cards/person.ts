@@ -40,9 +40,33 @@ export interface PersonView {
 
 export type PersonListKind = 'assets' | 'licenses' | 'tickets';
 
+/**
+ * What GET /people/:email/context returns at most per list (backend people route): a list that
+ * long may be cut, so its count reads "50+", never a made-up total.
+ */
+const CAPS: Record<PersonListKind, number> = { assets: 50, licenses: 50, tickets: 20 };
+const countOf = (kind: PersonListKind, length: number): string =>
+  length >= CAPS[kind] ? `${length}+` : String(length);
+
+/** Lists in the sender card show this many rows; the rest fold away behind Google's "more". */
+const AT_A_GLANCE = 3;
+/** Licenses and warranties ending this soon are flagged (the admin homepage's expiry window). */
+const EXPIRY_WARNING_DAYS = 45;
+
+/** "Expired" / "Expires in 12 d" for a date within the warning window, else null. */
+function expiryFlag(date: string | null, what: string, now = Date.now()): string | null {
+  if (!date) return null;
+  const ms = Date.parse(date.slice(0, 10));
+  if (Number.isNaN(ms)) return null;
+  const days = Math.ceil((ms - now) / 86_400_000);
+  if (days < 0) return `⚠ ${what} expired`;
+  if (days <= EXPIRY_WARNING_DAYS) return `⚠ ${what} ends in ${days} d`;
+  return null;
+}
+
 export const assetRow = (a: Asset): GasDecoratedText =>
   row({
-    top: a.assetType.replace(/_/g, ' '),
+    top: expiryFlag(a.warrantyExpireDate, 'Warranty') ?? a.assetType.replace(/_/g, ' '),
     text: a.name,
     bottom: [[a.make, a.model].filter(Boolean).join(' '), a.serialNumber, a.os, a.status]
       .filter(Boolean)
@@ -51,6 +75,7 @@ export const assetRow = (a: Asset): GasDecoratedText =>
 
 export const licenseRow = (l: License): GasDecoratedText =>
   row({
+    top: expiryFlag(l.expireDate, 'License'),
     text: l.name,
     bottom: [l.licenseType, l.expireDate ? `expires ${l.expireDate}` : null].filter(Boolean).join(' · '),
   });
@@ -70,26 +95,41 @@ function listWidgets(view: PersonView, kind: PersonListKind): GasWidget[] {
         ? context.softwareLicenses.length
         : context.openTickets.length;
   if (total > PAGE) {
+    // A capped list has an unknown rest: "More", not a count the backend never gave.
+    const rest = total >= CAPS[kind] ? 'More' : `More (${total - PAGE})`;
     widgets.push(
       moreButton(
         action(fn.personList, { email: view.email, kind, offset: PAGE, threadId: view.gmail?.threadId }),
-        `More (${total - PAGE})`,
+        rest,
       ),
     );
   }
   return widgets;
 }
 
+/** A list section: its real count (or "50+"), the first three rows, the rest folded. */
+const listSection = (view: PersonView, kind: PersonListKind, title: string, length: number) =>
+  section(`${title} (${countOf(kind, length)})`, listWidgets(view, kind), AT_A_GLANCE);
+
 export function personCard(view: PersonView): GasCard {
   const { person, ticketForThread } = view.context;
   const gmail = view.gmail;
+  // The directory-only view (a plain user looking at a colleague): the API sends names and emails
+  // and nulls what the caller may not see (role among them, which staff always get).
+  const limited = person !== null && person.role === null;
   const fileAction = gmail ? action(fn.showTicketForm, { ...gmail, senderEmail: view.email }) : null;
   const addAction = gmail ? action(fn.showAddToTicket, { ...gmail, senderEmail: view.email }) : null;
   return card({
     title: person?.name ?? view.email,
+    // "Not in Helios" only when Helios said so; a 403 is not an absence.
+    // Who they are at a glance: title, department and manager in the header.
     subtitle: person
-      ? [person.title, person.department].filter(Boolean).join(' · ') || person.email
-      : 'Not in Helios',
+      ? [person.title, person.department, person.manager ? `reports to ${person.manager.name}` : null]
+          .filter(Boolean)
+          .join(' · ') || person.email
+      : view.restricted
+        ? 'Details not shown to you'
+        : 'Not in Helios',
     imageUrl: person?.photoUrl ?? null,
     name: 'person',
     sections: [
@@ -118,21 +158,32 @@ export function personCard(view: PersonView): GasCard {
           )
         : section(null, [
             paragraph(
-              `${bold(view.email)} ${view.restricted ? 'is not visible to you in Helios' : 'is not in Helios’s directory'}.${
+              `${bold(view.email)} ${view.restricted ? 'is not visible to you in Helios (IT staff see more)' : 'is not in Helios’s directory'}.${
                 gmail && view.canFile
                   ? ` You can still file a ticket ${view.restricted ? 'for yourself ' : ''}from this email.`
                   : ''
               }`,
             ),
           ]),
-      person
-        ? section(`Open tickets (${view.context.openTickets.length})`, listWidgets(view, 'tickets'))
+      limited
+        ? section(null, [
+            textOf('Helios shows you a colleague’s name and email; IT staff see their devices and tickets.'),
+          ])
+        : null,
+      // In the directory-only view the tickets are those the caller shares with this person.
+      person && !(limited && view.context.openTickets.length === 0)
+        ? listSection(
+            view,
+            'tickets',
+            limited ? 'Open tickets you share' : 'Open tickets',
+            view.context.openTickets.length,
+          )
         : null,
       person && view.context.assets.length > 0
-        ? section(`Devices (${view.context.assets.length})`, listWidgets(view, 'assets'))
+        ? listSection(view, 'assets', 'Devices', view.context.assets.length)
         : null,
       person && view.context.softwareLicenses.length > 0
-        ? section(`Licenses (${view.context.softwareLicenses.length})`, listWidgets(view, 'licenses'))
+        ? listSection(view, 'licenses', 'Licenses', view.context.softwareLicenses.length)
         : null,
       person && view.context.recentTickets.length > 0
         ? section('Recently closed', ticketRows(view.context.recentTickets, ''), 2)
@@ -167,7 +218,7 @@ export function personListCard(view: PersonListView): GasCard {
   const title = kind === 'assets' ? 'Devices' : kind === 'licenses' ? 'Licenses' : 'Open tickets';
   return card({
     title: `${title}: ${view.name}`,
-    subtitle: `${offset + 1}–${Math.min(offset + PAGE, all.length)} of ${all.length}`,
+    subtitle: `${offset + 1}–${Math.min(offset + PAGE, all.length)} of ${countOf(kind, all.length)}`,
     name: 'person-list',
     sections: [
       section(null, [

@@ -3,6 +3,7 @@ import type { TicketStatus, TicketWithReplies } from '../api/schemas.ts';
 import { fn } from './names.ts';
 import {
   action,
+  age,
   button,
   buttons,
   card,
@@ -18,6 +19,7 @@ import {
   section,
   textOf,
   when,
+  whenWithAge,
 } from './ui.ts';
 
 export interface TicketLike {
@@ -31,7 +33,12 @@ export interface TicketLike {
 }
 
 export const ticketLine = (t: TicketLike): string =>
-  [t.status.name, t.priority, t.assignedTo ? `→ ${t.assignedTo.name}` : 'unassigned']
+  [
+    t.status.name,
+    t.priority,
+    t.assignedTo ? `→ ${t.assignedTo.name}` : 'unassigned',
+    t.updatedAt ? `updated ${age(t.updatedAt)}` : null,
+  ]
     .filter(Boolean)
     .join(' · ');
 
@@ -87,7 +94,7 @@ function replyWidgets(view: TicketView): (GasWidget | null)[] {
   if (page.length === 0) return [textOf('No replies yet.')];
   const widgets: (GasWidget | null)[] = page.map((r) =>
     row({
-      top: `${r.createdBy?.name ?? 'Someone'} · ${when(r.createdAt)}${r.type === 'internal' ? ' · internal note' : ''}`,
+      top: `${r.createdBy?.name ?? 'Someone'} · ${whenWithAge(r.createdAt)}${r.type === 'internal' ? ' · internal note' : ''}`,
       text: r.reply.length > 600 ? `${r.reply.slice(0, 600)}…` : r.reply,
     }),
   );
@@ -128,7 +135,7 @@ export function ticketCard(view: TicketView): GasCard {
         field('Assigned to', t.assignedTo?.name ?? 'Unassigned'),
         field('For', t.relatedUser ? `${t.relatedUser.name} <${t.relatedUser.email}>` : null),
         field('Category', t.category),
-        field('Opened', `${when(t.createdAt)}${t.createdBy ? ` by ${t.createdBy.name}` : ''}`),
+        field('Opened', `${whenWithAge(t.createdAt)}${t.createdBy ? ` by ${t.createdBy.name}` : ''}`),
         field('Closed', t.closedAt ? when(t.closedAt) : null),
         buttons(view.publicUrl ? linkButton('Open in browser', view.publicUrl) : null),
       ]),

@@ -36,19 +36,28 @@ export function card(options: {
   }
   const builder = CardService.newCardBuilder().setHeader(header);
   if (options.name) builder.setName(options.name);
-  for (const section of options.sections) if (section) builder.addSection(section);
+  const sections = options.sections.filter((s): s is GasCardSection => s !== null);
+  // A card needs a section: say so in words rather than let CardService refuse the card.
+  if (sections.length === 0)
+    sections.push(CardService.newCardSection().addWidget(textOf('Nothing to show.')));
+  for (const section of sections) builder.addSection(section);
   if (options.footer) builder.setFixedFooter(options.footer);
   return builder.build();
 }
 
+/**
+ * A section of the widgets present, or null when none is: CardService refuses a section without
+ * widgets, and the whole card fails with it (Gmail then shows its generic error instead).
+ */
 export function section(
   header: string | null,
   widgets: (GasWidget | null)[],
   collapseAfter?: number,
-): GasCardSection {
+): GasCardSection | null {
+  const present = widgets.filter((w): w is GasWidget => w !== null);
+  if (present.length === 0) return null;
   const s = CardService.newCardSection();
   if (header) s.setHeader(esc(header));
-  const present = widgets.filter((w): w is GasWidget => w !== null);
   for (const w of present) s.addWidget(w);
   if (collapseAfter !== undefined && present.length > collapseAfter) {
     s.setCollapsible(true).setNumUncollapsibleWidgets(collapseAfter);
@@ -93,9 +102,12 @@ export const linkButton = (text: string, url: string): GasTextButton =>
     .setText(text)
     .setOpenLink(CardService.newOpenLink().setUrl(url).setOpenAs(CardService.OpenAs.FULL_SIZE));
 
-export function buttons(...list: (GasTextButton | null)[]): GasButtonSet {
+/** A button row of the buttons present, or null when none is (CardService refuses an empty ButtonSet). */
+export function buttons(...list: (GasTextButton | null)[]): GasButtonSet | null {
+  const present = list.filter((b): b is GasTextButton => b !== null);
+  if (present.length === 0) return null;
   const set = CardService.newButtonSet();
-  for (const b of list) if (b) set.addButton(b);
+  for (const b of present) set.addButton(b);
   return set;
 }
 
@@ -144,13 +156,6 @@ export function footer(primary: GasTextButton, secondary?: GasTextButton): GasFi
 
 /** "More" at the end of a paged list. */
 export const moreButton = (onClick: GasAction, label = 'More'): GasButtonSet =>
-  buttons(button(label, onClick));
+  CardService.newButtonSet().addButton(button(label, onClick));
 
-/** `2026-11-21T09:30:00.000Z` → `2026-11-21 09:30` (UTC; dates stay as they are). */
-export const when = (iso: string | null | undefined): string =>
-  iso
-    ? iso
-        .replace('T', ' ')
-        .replace(/:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/, '')
-        .slice(0, 16)
-    : '';
+export { age, when, whenWithAge } from './locale.ts';
