@@ -16,7 +16,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { LoadMore, useKeysetList } from '../components/settings/keyset.tsx';
+import { LoadMore, useKeysetList } from '../components/keyset.tsx';
 import { recordPath } from '../components/settings/record-links.ts';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 

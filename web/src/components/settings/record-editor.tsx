@@ -17,7 +17,7 @@ import { ConfirmButton } from './confirm-button.tsx';
 import { Dialog } from '../dialog.tsx';
 import { ScrollTable } from './scroll-table.tsx';
 import { formError } from './form-errors.ts';
-import { LoadMore, useKeysetList } from './keyset.tsx';
+import { LoadMore, useKeysetList } from '../keyset.tsx';
 
 interface Row {
   id: number;

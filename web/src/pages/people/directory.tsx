@@ -1,22 +1,11 @@
 import { roles, type Role, type User } from '@helios/shared';
-import {
-  Badge,
-  Button,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api.ts';
 import { meQuery } from '../../auth.ts';
+import { LoadMore, useKeysetList } from '../../components/keyset.tsx';
 import { AnchorLink } from '../../components/links.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 import { displayName, ROLE_LABEL } from '../../names.ts';
@@ -36,16 +25,15 @@ const STATUS = [
   { value: 'archived', label: 'Archived' },
 ];
 
-/** The query string of `GET /users` for the chosen filters (the API's names, nothing derived). */
-function usersQuery(q: string, role: Role | null, status: string | null, sort: string, cursor?: string) {
-  const params = new URLSearchParams({ limit: String(PAGE), sort });
-  if (q.trim().length > 0) params.set('q', q.trim());
-  if (role) params.set('role', role);
-  if (status === 'active') params.set('isActive', 'true');
-  if (status === 'suspended') params.set('isActive', 'false');
-  if (status === 'archived') params.set('archived', 'true');
-  if (cursor) params.set('cursor', cursor);
-  return `/users?${params.toString()}`;
+/** `GET /users` parameters for the chosen filters (the API's names, nothing derived). */
+function usersParams(q: string, role: Role | null, status: string | null, sort: string) {
+  return {
+    sort,
+    q: q.trim() || undefined,
+    role: role ?? undefined,
+    isActive: status === 'active' ? 'true' : status === 'suspended' ? 'false' : undefined,
+    archived: status === 'archived' ? 'true' : undefined,
+  };
 }
 
 /**
@@ -79,14 +67,12 @@ function Directory() {
   const [role, setRole] = useState<Role | null>(null);
   const [status, setStatus] = useState<string | null>('active');
   const [sort, setSort] = useState('email');
-  const people = useInfiniteQuery({
-    queryKey: ['users', 'directory', search, role, status, sort],
-    queryFn: ({ pageParam }) => api<User[]>('GET', usersQuery(search, role, status, sort, pageParam)),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = people.data?.pages.flatMap((p) => p.data) ?? [];
-
+  const { query: people, rows } = useKeysetList<User>(
+    ['users', 'directory'],
+    '/users',
+    usersParams(search, role, status, sort),
+    { limit: PAGE },
+  );
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -181,21 +167,7 @@ function Directory() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Group justify="space-between">
-            <Text size="sm" c="dimmed" role="status">
-              {rows.length} {rows.length === 1 ? 'person' : 'people'} shown
-              {people.hasNextPage ? ' — more match' : ''}
-            </Text>
-            {people.hasNextPage ? (
-              <Button
-                variant="default"
-                loading={people.isFetchingNextPage}
-                onClick={() => void people.fetchNextPage()}
-              >
-                Show more<VisuallyHidden> people</VisuallyHidden>
-              </Button>
-            ) : null}
-          </Group>
+          <LoadMore query={people} shown={rows.length} noun="people" />
         </>
       ) : null}
     </Stack>

@@ -18,7 +18,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
-import { LoadMore, useKeysetList } from '../../components/settings/keyset.tsx';
+import { LoadMore, useKeysetList } from '../../components/keyset.tsx';
 import { ScrollTable } from '../../components/settings/scroll-table.tsx';
 import { KIND_LABELS, recordPath } from '../../components/settings/record-links.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';

@@ -16,7 +16,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api.ts';
-import { LoadMore, useKeysetList } from '../../components/settings/keyset.tsx';
+import { LoadMore, useKeysetList } from '../../components/keyset.tsx';
 import { ScrollTable } from '../../components/settings/scroll-table.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 

@@ -1,6 +1,6 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { api, type Envelope } from '../../api.ts';
+import { api, type Envelope } from '../api.ts';
 
 /**
  * A keyset-paged list (`limit`, `cursor` → `nextCursor`): pages arrive on "Load more", so a long
