@@ -28,3 +28,4 @@ export * from './schemas/tickets.ts';
 export * from './schemas/sync.ts';
 export * from './schemas/mail.ts';
 export * from './schemas/addon-preview.ts';
+export * from './schemas/lifecycle.ts';
