@@ -26,6 +26,7 @@ import * as m20261201153000_saved_views from './20261201153000_saved_views.ts';
 import * as m20261201153339_cache_invalidation from './20261201153339_cache_invalidation.ts';
 import * as m20261201165000_ticket_attachment_gmail_key from './20261201165000_ticket_attachment_gmail_key.ts';
 import * as m20261201171500_saved_views_organization_index from './20261201171500_saved_views_organization_index.ts';
+import * as m20261202090000_lifecycle from './20261202090000_lifecycle.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261121000000_core': m20261121000000_core,
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '20261201153339_cache_invalidation': m20261201153339_cache_invalidation,
   '20261201165000_ticket_attachment_gmail_key': m20261201165000_ticket_attachment_gmail_key,
   '20261201171500_saved_views_organization_index': m20261201171500_saved_views_organization_index,
+  '20261202090000_lifecycle': m20261202090000_lifecycle,
 };

@@ -516,6 +516,12 @@ export interface LifecycleTasks {
   error: string | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  step_key: string;
+  action_type: string | null;
+  params: Generated<Json>;
+  offset_days: Generated<number>;
+  conditions: Json | null;
+  assignee: Json | null;
 }
 
 export interface Locations {
@@ -708,7 +714,7 @@ export interface Notifications {
 }
 
 export interface OffboardingTemplates {
-  id: GeneratedAlways<number>;
+  id: Generated<number>;
   organization_id: number;
   name: string;
   description: string | null;
@@ -726,10 +732,11 @@ export interface OffboardingTemplates {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
+  steps: Generated<Json>;
 }
 
 export interface OnboardingTemplates {
-  id: GeneratedAlways<number>;
+  id: Generated<number>;
   organization_id: number;
   name: string;
   description: string | null;
@@ -744,6 +751,7 @@ export interface OnboardingTemplates {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   archived_at: Timestamp | null;
+  steps: Generated<Json>;
 }
 
 export interface OrganizationModules {
@@ -796,6 +804,7 @@ export interface OrganizationUsers {
   manager_id: number | null;
   microsoft_id: string | null;
   synced_from_microsoft: Generated<boolean>;
+  user_status: Generated<string>;
 }
 
 export interface Organizations {
@@ -856,6 +865,8 @@ export interface ScheduledUserActions {
   created_by_user_id: number | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  lifecycle_task_id: number | null;
+  locked_until: Timestamp | null;
 }
 
 export interface SignatureAssignments {
@@ -1162,6 +1173,7 @@ export interface UserRequests {
   notes: string | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  effective_at: Timestamp | null;
 }
 
 export interface UserSessions {
