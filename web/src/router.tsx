@@ -1,4 +1,4 @@
-import type { Me } from '@helios/shared';
+import type { LifecycleKind, Me } from '@helios/shared';
 import type { QueryClient } from '@tanstack/react-query';
 import {
   createRootRouteWithContext,
@@ -92,6 +92,54 @@ const peopleRoute = page(
 );
 const personRoute = page('/users/$id', () => import('./pages/people/person.tsx'), 'PersonPage');
 
+// Lifecycle: joiner and leaver requests (`/lifecycle/requests/7`), a new one (from a person's page:
+// `?kind=offboarding&personEmail=`), my tasks, and the templates editor (`/lifecycle/templates/new?kind=`).
+const lifecycleRoute = page(
+  '/lifecycle',
+  () => import('./pages/lifecycle/requests.tsx'),
+  'LifecycleRequestsPage',
+  'Joiners and leavers',
+);
+const kindOf = (v: unknown): LifecycleKind | undefined =>
+  v === 'onboarding' || v === 'offboarding' ? v : undefined;
+const newLifecycleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/lifecycle/new',
+  validateSearch: (search: Record<string, unknown>): { kind?: LifecycleKind; personEmail?: string } => ({
+    ...(kindOf(search.kind) ? { kind: kindOf(search.kind) } : {}),
+    ...(typeof search.personEmail === 'string' ? { personEmail: search.personEmail } : {}),
+  }),
+  component: lazyRouteComponent(() => import('./pages/lifecycle/new-request.tsx'), 'NewLifecycleRequestPage'),
+  staticData: { title: 'New lifecycle request' },
+});
+const lifecycleRequestRoute = page(
+  '/lifecycle/requests/$id',
+  () => import('./pages/lifecycle/request.tsx'),
+  'LifecycleRequestPage',
+);
+const lifecycleTasksRoute = page(
+  '/lifecycle/tasks',
+  () => import('./pages/lifecycle/tasks.tsx'),
+  'LifecycleTasksPage',
+  'Lifecycle tasks',
+);
+const lifecycleTemplatesRoute = page(
+  '/lifecycle/templates',
+  () => import('./pages/lifecycle/templates.tsx'),
+  'LifecycleTemplatesPage',
+  'Lifecycle templates',
+);
+const lifecycleTemplateRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/lifecycle/templates/$id',
+  validateSearch: (search: Record<string, unknown>): { kind?: LifecycleKind } =>
+    kindOf(search.kind) ? { kind: kindOf(search.kind) } : {},
+  component: lazyRouteComponent(
+    () => import('./pages/lifecycle/template-editor.tsx'),
+    'LifecycleTemplateEditorPage',
+  ),
+});
+
 // Documentation: an overview, each resource's list (`/assets`) and record (`/assets/4`), the vault
 // and what expires. Static paths outrank `/$resource`, so `/vault` or `/search` never land here.
 const documentationRoute = page(
@@ -160,6 +208,12 @@ const routeTree = rootRoute.addChildren([
     ticketRoute,
     peopleRoute,
     personRoute,
+    lifecycleRoute,
+    newLifecycleRoute,
+    lifecycleRequestRoute,
+    lifecycleTasksRoute,
+    lifecycleTemplatesRoute,
+    lifecycleTemplateRoute,
     documentationRoute,
     expiringRoute,
     vaultRoute,

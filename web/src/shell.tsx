@@ -31,6 +31,7 @@ import {
   IconSettings,
   IconTicket,
   IconUser,
+  IconUserPlus,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -39,20 +40,37 @@ import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-route
 import { useRef, useState } from 'react';
 import { api } from './api.ts';
 import { meQuery, signOut } from './auth.ts';
+import { lifecycleAbilities } from './components/lifecycle/abilities.ts';
 import { ROLE_LABEL } from './names.ts';
 
 interface NavItem {
-  to: '/' | '/tickets' | '/people' | '/documentation' | '/vault' | '/addon-preview' | '/settings';
+  to:
+    | '/'
+    | '/tickets'
+    | '/people'
+    | '/lifecycle'
+    | '/documentation'
+    | '/vault'
+    | '/addon-preview'
+    | '/settings';
   label: string;
   icon: Icon;
   /** Shown only when the caller has this ability (from GET /me, computed by the API's policies). */
   needs?: keyof Abilities;
+  /** Or when this holds for the caller (an ability derived from GET /me). */
+  shownFor?: (me: Me) => boolean;
 }
 
 export const NAV: readonly NavItem[] = [
   { to: '/', label: 'Dashboard', icon: IconDeviceDesktopAnalytics },
   { to: '/tickets', label: 'Tickets', icon: IconTicket },
   { to: '/people', label: 'People', icon: IconUsers, needs: 'readAllUsers' },
+  {
+    to: '/lifecycle',
+    label: 'Lifecycle',
+    icon: IconUserPlus,
+    shownFor: (me) => lifecycleAbilities(me).requests,
+  },
   { to: '/documentation', label: 'Documentation', icon: IconBook, needs: 'readAllDocumentation' },
   { to: '/vault', label: 'Vault', icon: IconKey, needs: 'listCredentials' },
   { to: '/addon-preview', label: 'Add-on preview', icon: IconPuzzle, needs: 'previewAddon' },
@@ -60,7 +78,8 @@ export const NAV: readonly NavItem[] = [
 ];
 
 /** Settings is everyone's (their own sessions); the admin areas inside it are ability-gated. */
-export const navFor = (me: Me): NavItem[] => NAV.filter((item) => !item.needs || me.abilities[item.needs]);
+export const navFor = (me: Me): NavItem[] =>
+  NAV.filter((item) => (item.shownFor ? item.shownFor(me) : !item.needs || me.abilities[item.needs]));
 
 /** The unread count behind the bell: polled once a minute (and on focus), refreshed by the list. */
 export const unreadCountQuery = {

@@ -7,6 +7,7 @@ import { ApiKeysSection } from './api-keys.tsx';
 import { AuditLogSection } from './audit-log.tsx';
 import { CustomFieldsSection } from './custom-fields.tsx';
 import { GoogleSection } from './google.tsx';
+import { LifecycleScopesSection } from './lifecycle-scopes.tsx';
 import { MicrosoftSection } from './microsoft.tsx';
 import { SECTIONS } from './sections.ts';
 import { SyncSection } from './sync.tsx';
@@ -18,6 +19,7 @@ const route = getRouteApi('/app/settings/$section');
 const PAGES: Record<string, ComponentType> = {
   google: GoogleSection,
   microsoft: MicrosoftSection,
+  'lifecycle-scopes': LifecycleScopesSection,
   sync: SyncSection,
   'api-keys': ApiKeysSection,
   'custom-fields': CustomFieldsSection,

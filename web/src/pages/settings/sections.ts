@@ -22,6 +22,12 @@ export const SECTIONS: readonly SettingsSection[] = [
     needs: 'manageSettings',
   },
   {
+    slug: 'lifecycle-scopes',
+    title: 'Lifecycle scopes',
+    description: 'The Google scopes onboarding and offboarding actions need, and whether each is granted.',
+    needs: 'manageSettings',
+  },
+  {
     slug: 'sync',
     title: 'Sync runs',
     description: 'Each directory sync, its progress and errors; start one now.',
