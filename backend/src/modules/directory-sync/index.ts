@@ -15,3 +15,5 @@ export {
 export { openServiceAccountKey } from './providers/google/commands/settings.ts';
 export { findGoogleSettings } from './providers/google/queries/settings.ts';
 export { createGoogleTransport } from './providers/google/transport.ts';
+// The lifecycle module's Google writes go through the same retry policy (one policy for every call).
+export { classifyError, withRetry, type RetryOptions } from './providers/google/retry.ts';
