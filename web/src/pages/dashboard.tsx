@@ -1,9 +1,10 @@
-import type { Expiring, Me, PeopleContext, Ticket } from '@helios/shared';
+import type { Expiring, LifecycleTask, Me, PeopleContext, Ticket } from '@helios/shared';
 import { Badge, Card, Group, List, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api.ts';
 import { AnchorLink } from '../components/links.tsx';
 import { meQuery } from '../auth.ts';
+import { lifecycleAbilities } from '../components/lifecycle/abilities.ts';
 import { EmptyState, ErrorState } from '../components/states.tsx';
 
 const QUEUE_LIMIT = 200;
@@ -148,11 +149,61 @@ function ExpiringCard() {
   );
 }
 
-function StaffDashboard() {
+const TASKS_LIMIT = 50;
+
+/** My open lifecycle tasks (joiners' and leavers' manual steps): how many, the first few. */
+function LifecycleTasksCard() {
+  const tasks = useQuery({
+    queryKey: ['lifecycle', 'tasks', 'dashboard'],
+    queryFn: () =>
+      api<LifecycleTask[]>('GET', `/lifecycle/tasks?assignedTo=me&status=open&limit=${TASKS_LIMIT}`),
+  });
+  const rows = tasks.data?.data ?? [];
+  const count = tasks.data ? `${rows.length}${tasks.data.nextCursor ? '+' : ''}` : '…';
+  return (
+    <Card withBorder padding="lg" component="section" aria-label="My lifecycle tasks">
+      <Group justify="space-between" align="flex-start">
+        <Title order={2} size="h5">
+          <AnchorLink to="/lifecycle/tasks" c="inherit">
+            My lifecycle tasks
+          </AnchorLink>
+        </Title>
+        <Badge size="lg" variant="light" aria-label={`${count} open lifecycle tasks`}>
+          {count}
+        </Badge>
+      </Group>
+      {tasks.isPending ? <Skeleton h={60} mt="md" /> : null}
+      {tasks.isError ? <ErrorState error={tasks.error} onRetry={() => void tasks.refetch()} /> : null}
+      {tasks.data && rows.length === 0 ? (
+        <Text c="dimmed" size="sm" mt="sm">
+          No open tasks for joiners or leavers.
+        </Text>
+      ) : null}
+      {rows.length > 0 ? (
+        <List size="sm" spacing={4} mt="sm" listStyleType="none">
+          {rows.slice(0, 5).map((t) => (
+            <List.Item key={t.id}>
+              <AnchorLink to="/lifecycle/requests/$id" params={{ id: String(t.request.id) }}>
+                {t.title}
+              </AnchorLink>{' '}
+              <Text span size="xs" c="dimmed">
+                · {t.request.personName || t.request.personEmail}
+                {t.dueDate ? ` · due ${t.dueDate}` : ''}
+              </Text>
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
+    </Card>
+  );
+}
+
+function StaffDashboard({ me }: { me: Me }) {
   const mine = useQueue('mine', 'assignedTo=me&status=open');
   const unassigned = useQueue('unassigned', 'assignedTo=none&status=open');
+  const tasks = lifecycleAbilities(me).tasks;
   return (
-    <SimpleGrid cols={{ base: 1, md: 3 }}>
+    <SimpleGrid cols={{ base: 1, md: tasks ? 2 : 3 }}>
       <QueueCard
         title="My queue"
         queue={mine}
@@ -160,6 +211,7 @@ function StaffDashboard() {
       />
       <QueueCard title="Unassigned" queue={unassigned} empty="Every open ticket has an owner." />
       <ExpiringCard />
+      {tasks ? <LifecycleTasksCard /> : null}
     </SimpleGrid>
   );
 }
@@ -234,7 +286,7 @@ export function Dashboard() {
         </Title>
         <Text c="dimmed">Welcome, {firstName(me)}.</Text>
       </div>
-      {me.abilities.readAllTickets ? <StaffDashboard /> : <PersonDashboard me={me} />}
+      {me.abilities.readAllTickets ? <StaffDashboard me={me} /> : <PersonDashboard me={me} />}
     </Stack>
   );
 }

@@ -27,6 +27,18 @@ function linkOf(n: Notification): string | undefined {
   return undefined;
 }
 
+/** Types that need a word beside their message (the lifecycle's: a task, a failed step, an approval). */
+const TYPE_LABEL: Record<string, { label: string; color: string }> = {
+  lifecycle_task: { label: 'Lifecycle task', color: 'grape.9' },
+  lifecycle_task_assigned: { label: 'Lifecycle task', color: 'grape.9' },
+  lifecycle_step_failed: { label: 'Step failed', color: 'red.9' },
+  lifecycle_approval: { label: 'Needs approval', color: 'yellow.9' },
+  lifecycle_approval_needed: { label: 'Needs approval', color: 'yellow.9' },
+  lifecycle_request_pending: { label: 'Needs approval', color: 'yellow.9' },
+};
+const typeLabel = (type: string) =>
+  TYPE_LABEL[type] ?? (type.startsWith('lifecycle') ? { label: 'Lifecycle', color: 'grape.9' } : undefined);
+
 /** `/notifications` — mine, newest first: read, dismiss, read all; each opens its record. */
 export function NotificationsPage() {
   const queryClient = useQueryClient();
@@ -120,6 +132,11 @@ export function NotificationsPage() {
                           Unread
                         </Badge>
                       )}
+                      {typeLabel(n.type) ? (
+                        <Badge size="xs" variant="outline" color={typeLabel(n.type)?.color}>
+                          {typeLabel(n.type)?.label}
+                        </Badge>
+                      ) : null}
                       <Text size="xs" c="dimmed">
                         {new Date(n.createdAt).toLocaleString()}
                       </Text>

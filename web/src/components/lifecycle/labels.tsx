@@ -119,3 +119,12 @@ export const localTime = (iso: string | null): string =>
         minute: '2-digit',
       })
     : '—';
+
+const isUserStatus = (v: unknown): v is UserStatus =>
+  v === 'pending' || v === 'active' || v === 'suspended' || v === 'offboarding' || v === 'offboarded';
+
+/** A person record's `userStatus`, when the API sends one (users, people context). */
+export const userStatusOf = (u: object): UserStatus | null => {
+  const v: unknown = (u as { userStatus?: unknown }).userStatus;
+  return isUserStatus(v) ? v : null;
+};

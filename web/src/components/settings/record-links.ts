@@ -11,7 +11,17 @@ const SETTINGS_KINDS: Record<string, string> = {
   sync_run: '/settings/sync',
 };
 
+/** Records of an area with its own paths (`lifecycle_request` 7 → `/lifecycle/requests/7`). */
+const AREA_KINDS: Record<string, (id: number | null) => string> = {
+  lifecycle_request: (id) => (id === null ? '/lifecycle' : `/lifecycle/requests/${id}`),
+  user_request: (id) => (id === null ? '/lifecycle' : `/lifecycle/requests/${id}`),
+  lifecycle_task: () => '/lifecycle/tasks',
+  lifecycle_template: (id) => (id === null ? '/lifecycle/templates' : `/lifecycle/templates/${id}`),
+};
+
 export function recordPath(entityType: string, id: number | null): string | undefined {
+  const area = AREA_KINDS[entityType];
+  if (area) return area(id);
   const settings = SETTINGS_KINDS[entityType];
   if (settings) return settings;
   if (id === null) return undefined;

@@ -9,6 +9,7 @@ import { LoadMore, useKeysetList } from '../../components/keyset.tsx';
 import { AnchorLink } from '../../components/links.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 import { displayName, ROLE_LABEL } from '../../names.ts';
+import { UserStatusBadge, userStatusOf } from '../../components/lifecycle/labels.tsx';
 
 const PAGE = 50;
 
@@ -176,6 +177,9 @@ function Directory() {
 
 export function StatusBadge({ user }: { user: Pick<User, 'isActive' | 'archivedAt'> }) {
   if (user.archivedAt) return <Badge color="gray.8">Archived</Badge>;
+  // Where they are in their lifecycle (joining, leaving, left), kept in step with isActive by the API.
+  const lifecycle = userStatusOf(user);
+  if (lifecycle) return <UserStatusBadge status={lifecycle} />;
   return user.isActive ? (
     <Badge color="teal.9" variant="outline">
       Active

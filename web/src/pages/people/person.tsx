@@ -30,6 +30,9 @@ import { AnchorLink } from '../../components/links.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { NotFound } from '../not-found.tsx';
 import { StatusBadge } from './directory.tsx';
+import { meQuery } from '../../auth.ts';
+import { lifecycleAbilities } from '../../components/lifecycle/abilities.ts';
+import { LifecycleHistory } from '../../components/lifecycle/history.tsx';
 import { displayName, ROLE_LABEL } from '../../names.ts';
 
 const route = getRouteApi('/app/users/$id');
@@ -58,6 +61,7 @@ const LINKED: Record<string, string> = {
  */
 export function PersonPage() {
   const { id } = route.useParams();
+  const { data: me } = useQuery(meQuery);
   const valid = /^\d+$/.test(id);
   const user = useQuery({
     queryKey: ['users', Number(id)],
@@ -226,6 +230,10 @@ export function PersonPage() {
           {links.data ? <LinkedRecords links={links.data.data} /> : null}
         </Section>
       </SimpleGrid>
+
+      {me && lifecycleAbilities(me).requests ? (
+        <LifecycleHistory email={u.email} offboard={u.isActive && !u.archivedAt} />
+      ) : null}
 
       <Section title={`Tickets (${u.counts?.tickets ?? 0})`}>
         {ctx && ctx.openTickets.length + ctx.recentTickets.length === 0 ? (
