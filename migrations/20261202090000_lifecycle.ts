@@ -51,16 +51,21 @@ const OLD_ACTION_TYPES = [
 const list = (values: string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
 // Frozen copies of the default templates (backend/src/modules/lifecycle/defaults.ts) as they were
-// when this migration was written, for organizations that existed before it.
+// when this migration was written, for organizations that existed before it (DOMAIN: the
+// organization's primary domain).
 const ONBOARDING = {
-  "name": "Default onboarding",
-  "description": "Creates the Google account, fills in the profile, adds groups and licenses, assigns a laptop from storage, and opens the tasks a joiner needs.",
-  "steps": "[{\"key\":\"create-account\",\"kind\":\"action\",\"name\":\"Create the Google account\",\"action\":\"google.createUser\",\"params\":{},\"offsetDays\":0},{\"key\":\"set-profile\",\"kind\":\"action\",\"name\":\"Set title, department, manager and phones\",\"action\":\"google.updateProfile\",\"params\":{},\"offsetDays\":0},{\"key\":\"add-groups\",\"kind\":\"action\",\"name\":\"Add to groups\",\"action\":\"google.addToGroups\",\"params\":{\"groups\":[]},\"offsetDays\":0},{\"key\":\"assign-licenses\",\"kind\":\"action\",\"name\":\"Assign licenses\",\"action\":\"google.assignLicenses\",\"params\":{\"skus\":[]},\"offsetDays\":0},{\"key\":\"assign-laptop\",\"kind\":\"action\",\"name\":\"Assign a laptop from storage\",\"action\":\"helios.assignAssets\",\"params\":{\"fromStorage\":{\"category\":\"computer\"}},\"offsetDays\":0},{\"key\":\"prepare-desk\",\"kind\":\"task\",\"name\":\"Prepare the desk\",\"description\":\"Desk, chair, screen and badge ready on the first day.\",\"assignee\":{\"kind\":\"manager\"},\"offsetDays\":-1},{\"key\":\"hardware-ticket\",\"kind\":\"action\",\"name\":\"File a ticket for the hardware\",\"action\":\"helios.fileTicket\",\"params\":{\"subject\":\"Hardware for a new joiner\",\"priority\":\"medium\"},\"offsetDays\":0}]"
+  name: 'Default onboarding',
+  description:
+    'Creates the Google account, fills in the profile, adds groups and licenses, assigns a laptop from storage, and opens the tasks a joiner needs.',
+  steps:
+    '[{"key":"create-account","kind":"action","name":"Create the Google account","action":"google.createUser","params":{},"offsetDays":0},{"key":"set-profile","kind":"action","name":"Set title, department, manager and phones","action":"google.updateProfile","params":{},"offsetDays":0},{"key":"add-groups","kind":"action","name":"Add to groups","action":"google.addToGroups","params":{"groups":["everyone@DOMAIN"]},"offsetDays":0},{"key":"assign-licenses","kind":"action","name":"Assign licenses","action":"google.assignLicenses","params":{"skus":[{"productId":"Google-Apps","skuId":"1010020028"}]},"offsetDays":0},{"key":"assign-laptop","kind":"action","name":"Assign a laptop from storage","action":"helios.assignAssets","params":{"fromStorage":{"category":"computer"}},"offsetDays":0},{"key":"prepare-desk","kind":"task","name":"Prepare the desk","description":"Desk, chair, screen and badge ready on the first day.","assignee":{"kind":"manager"},"offsetDays":-1},{"key":"hardware-ticket","kind":"action","name":"File a ticket for the hardware","action":"helios.fileTicket","params":{"subject":"Hardware for a new joiner","priority":"medium"},"offsetDays":0}]',
 };
 const OFFBOARDING = {
-  "name": "Default offboarding",
-  "description": "Keeps the leaver's mail flowing to their manager, hands their files over, locks the account, frees licenses, and checks in what Helios lent them.",
-  "steps": "[{\"key\":\"forward-mail\",\"kind\":\"action\",\"name\":\"Forward mail to the manager\",\"action\":\"google.setMailForwarding\",\"params\":{\"to\":\"manager\"},\"offsetDays\":0},{\"key\":\"delegate-mailbox\",\"kind\":\"action\",\"name\":\"Let the manager read the mailbox\",\"action\":\"google.addMailDelegate\",\"params\":{\"to\":\"manager\"},\"offsetDays\":0},{\"key\":\"vacation-responder\",\"kind\":\"action\",\"name\":\"Set an auto-reply\",\"action\":\"google.setVacationResponder\",\"params\":{\"subject\":\"No longer with the company\",\"message\":\"Thank you for your email. I am no longer with the company; your message has been forwarded to my manager.\"},\"offsetDays\":0},{\"key\":\"transfer-data\",\"kind\":\"action\",\"name\":\"Transfer Drive and Calendar to the manager\",\"action\":\"google.transferData\",\"params\":{\"to\":\"manager\"},\"offsetDays\":0},{\"key\":\"sign-out\",\"kind\":\"action\",\"name\":\"Sign out of every session\",\"action\":\"google.signOut\",\"params\":{},\"offsetDays\":0},{\"key\":\"revoke-tokens\",\"kind\":\"action\",\"name\":\"Revoke app tokens\",\"action\":\"google.revokeTokens\",\"params\":{},\"offsetDays\":0},{\"key\":\"reset-password\",\"kind\":\"action\",\"name\":\"Reset the password\",\"action\":\"google.resetPassword\",\"params\":{},\"offsetDays\":0},{\"key\":\"remove-groups\",\"kind\":\"action\",\"name\":\"Remove from every group\",\"action\":\"google.removeFromGroups\",\"params\":{},\"offsetDays\":0},{\"key\":\"change-licenses\",\"kind\":\"action\",\"name\":\"Remove licenses\",\"action\":\"google.changeLicenses\",\"params\":{\"remove\":\"all\"},\"offsetDays\":0},{\"key\":\"wipe-mobile\",\"kind\":\"action\",\"name\":\"Remove the work account from mobile devices\",\"action\":\"google.wipeMobileDevices\",\"params\":{\"mode\":\"admin_account_wipe\"},\"offsetDays\":0},{\"key\":\"move-ou\",\"kind\":\"action\",\"name\":\"Move to the leavers organizational unit\",\"action\":\"google.moveOrgUnit\",\"params\":{\"orgUnitPath\":\"/Leavers\"},\"offsetDays\":0},{\"key\":\"suspend\",\"kind\":\"action\",\"name\":\"Suspend the account\",\"action\":\"google.suspendUser\",\"params\":{},\"offsetDays\":0},{\"key\":\"check-in-assets\",\"kind\":\"action\",\"name\":\"Check in Helios assets and license seats\",\"action\":\"helios.checkInAssets\",\"params\":{},\"offsetDays\":0},{\"key\":\"revoke-helios\",\"kind\":\"action\",\"name\":\"Revoke Helios API keys and sessions\",\"action\":\"helios.revokeAccess\",\"params\":{},\"offsetDays\":0},{\"key\":\"collect-laptop\",\"kind\":\"task\",\"name\":\"Collect the laptop, phone and badge\",\"assignee\":{\"kind\":\"manager\"},\"offsetDays\":0}]"
+  name: 'Default offboarding',
+  description:
+    "Keeps the leaver's mail flowing to their manager, hands their files over, locks the account, frees licenses, and checks in what Helios lent them.",
+  steps:
+    '[{"key":"forward-mail","kind":"action","name":"Forward mail to the manager","action":"google.setMailForwarding","params":{"to":"manager"},"offsetDays":0},{"key":"delegate-mailbox","kind":"action","name":"Let the manager read the mailbox","action":"google.addMailDelegate","params":{"to":"manager"},"offsetDays":0},{"key":"vacation-responder","kind":"action","name":"Set an auto-reply","action":"google.setVacationResponder","params":{"subject":"No longer with the company","message":"Thank you for your email. I am no longer with the company; your message has been forwarded to my manager."},"offsetDays":0},{"key":"transfer-data","kind":"action","name":"Transfer Drive and Calendar to the manager","action":"google.transferData","params":{"to":"manager"},"offsetDays":0},{"key":"sign-out","kind":"action","name":"Sign out of every session","action":"google.signOut","params":{},"offsetDays":0},{"key":"revoke-tokens","kind":"action","name":"Revoke app tokens","action":"google.revokeTokens","params":{},"offsetDays":0},{"key":"reset-password","kind":"action","name":"Reset the password","action":"google.resetPassword","params":{},"offsetDays":0},{"key":"remove-groups","kind":"action","name":"Remove from every group","action":"google.removeFromGroups","params":{},"offsetDays":0},{"key":"change-licenses","kind":"action","name":"Remove licenses","action":"google.changeLicenses","params":{"remove":"all"},"offsetDays":0},{"key":"wipe-mobile","kind":"action","name":"Remove the work account from mobile devices","action":"google.wipeMobileDevices","params":{"mode":"admin_account_wipe"},"offsetDays":0},{"key":"move-ou","kind":"action","name":"Move to the leavers organizational unit","action":"google.moveOrgUnit","params":{"orgUnitPath":"/Leavers"},"offsetDays":0},{"key":"suspend","kind":"action","name":"Suspend the account","action":"google.suspendUser","params":{},"offsetDays":0},{"key":"check-in-assets","kind":"action","name":"Check in Helios assets and license seats","action":"helios.checkInAssets","params":{},"offsetDays":0},{"key":"revoke-helios","kind":"action","name":"Revoke Helios API keys and sessions","action":"helios.revokeAccess","params":{},"offsetDays":0},{"key":"collect-laptop","kind":"task","name":"Collect the laptop, phone and badge","assignee":{"kind":"manager"},"offsetDays":0}]',
 };
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -162,10 +167,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
 
-  await sql`ALTER TABLE scheduled_user_actions DROP CONSTRAINT scheduled_user_actions_action_type_check`.execute(db);
+  await sql`ALTER TABLE scheduled_user_actions DROP CONSTRAINT scheduled_user_actions_action_type_check`.execute(
+    db,
+  );
   await sql`ALTER TABLE scheduled_user_actions ADD CONSTRAINT scheduled_user_actions_action_type_check
     CHECK (action_type IN (${list([...OLD_ACTION_TYPES, ...ACTION_TYPES])}))`.execute(db);
-  await sql`ALTER TABLE scheduled_user_actions DROP CONSTRAINT scheduled_user_actions_status_check`.execute(db);
+  await sql`ALTER TABLE scheduled_user_actions DROP CONSTRAINT scheduled_user_actions_status_check`.execute(
+    db,
+  );
   await sql`ALTER TABLE scheduled_user_actions ADD CONSTRAINT scheduled_user_actions_status_check
     CHECK (status IN ('scheduled', 'running', 'completed', 'failed', 'cancelled', 'skipped'))`.execute(db);
   // The step this run of an action belongs to (1:1), and the lease of the worker running it: a
@@ -175,8 +184,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     ADD COLUMN locked_until timestamptz`.execute(db);
 
   // ------------------------------------------------------------ defaults for existing organizations
-  await sql`INSERT INTO onboarding_templates (organization_id, name, description, steps)
-    SELECT id, ${ONBOARDING.name}, ${ONBOARDING.description}, ${ONBOARDING.steps}::jsonb FROM organizations
+  // The seed's columns, derived from the steps as every later write derives them.
+  await sql`INSERT INTO onboarding_templates (organization_id, name, description, steps, group_emails, license_skus)
+    SELECT id, ${ONBOARDING.name}, ${ONBOARDING.description},
+      replace(${ONBOARDING.steps}, 'everyone@DOMAIN', 'everyone@' || primary_domain)::jsonb,
+      ARRAY['everyone@' || primary_domain], ARRAY['Google-Apps/1010020028'] FROM organizations
     ON CONFLICT (organization_id, name) DO NOTHING`.execute(db);
   await sql`INSERT INTO offboarding_templates (organization_id, name, description, steps,
       transfer_drive_to_manager, transfer_calendar, remove_from_groups, remove_licenses, wipe_devices,
@@ -184,16 +196,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     SELECT id, ${OFFBOARDING.name}, ${OFFBOARDING.description}, ${OFFBOARDING.steps}::jsonb,
       true, true, true, true, true, true, 0 FROM organizations
     ON CONFLICT (organization_id, name) DO NOTHING`.execute(db);
+  for (const table of ['onboarding_templates', 'offboarding_templates']) {
+    await sql`UPDATE ${sql.table(table)} SET tasks = jsonb_path_query_array(steps, '$[*] ? (@.kind == "task")')
+      WHERE steps <> '[]'::jsonb`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`ALTER TABLE scheduled_user_actions DROP COLUMN locked_until, DROP COLUMN lifecycle_task_id`.execute(db);
+  await sql`ALTER TABLE scheduled_user_actions DROP COLUMN locked_until, DROP COLUMN lifecycle_task_id`.execute(
+    db,
+  );
   await sql`DELETE FROM scheduled_user_actions WHERE action_type NOT IN (${list(OLD_ACTION_TYPES)})
     OR status = 'skipped'`.execute(db);
-  await sql`ALTER TABLE scheduled_user_actions DROP CONSTRAINT scheduled_user_actions_status_check`.execute(db);
+  await sql`ALTER TABLE scheduled_user_actions DROP CONSTRAINT scheduled_user_actions_status_check`.execute(
+    db,
+  );
   await sql`ALTER TABLE scheduled_user_actions ADD CONSTRAINT scheduled_user_actions_status_check
     CHECK (status IN ('scheduled', 'running', 'completed', 'failed', 'cancelled'))`.execute(db);
-  await sql`ALTER TABLE scheduled_user_actions DROP CONSTRAINT scheduled_user_actions_action_type_check`.execute(db);
+  await sql`ALTER TABLE scheduled_user_actions DROP CONSTRAINT scheduled_user_actions_action_type_check`.execute(
+    db,
+  );
   await sql`ALTER TABLE scheduled_user_actions ADD CONSTRAINT scheduled_user_actions_action_type_check
     CHECK (action_type IN (${list(OLD_ACTION_TYPES)}))`.execute(db);
 
@@ -218,7 +240,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`UPDATE user_requests SET status = 'in_progress' WHERE status = 'failed'`.execute(db);
   await sql`ALTER TABLE user_requests DROP CONSTRAINT user_requests_status_check`.execute(db);
   await sql`ALTER TABLE user_requests ADD CONSTRAINT user_requests_status_check
-    CHECK (status IN ('pending', 'approved', 'in_progress', 'completed', 'cancelled', 'rejected'))`.execute(db);
+    CHECK (status IN ('pending', 'approved', 'in_progress', 'completed', 'cancelled', 'rejected'))`.execute(
+    db,
+  );
 
   for (const table of ['onboarding_templates', 'offboarding_templates']) {
     const t = sql.table(table);
@@ -227,9 +251,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   }
   // Identity again, each from past its highest id.
   for (const table of ['onboarding_templates', 'offboarding_templates']) {
-    const { rows } = await sql<{ next: number }>`SELECT COALESCE(max(id), 0) + 1 AS next FROM ${sql.table(table)}`.execute(
-      db,
-    );
+    const { rows } = await sql<{
+      next: number;
+    }>`SELECT COALESCE(max(id), 0) + 1 AS next FROM ${sql.table(table)}`.execute(db);
     await sql`ALTER TABLE ${sql.table(table)} ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (START WITH ${sql.raw(
       String(Number(rows[0]?.next ?? 1)),
     )})`.execute(db);

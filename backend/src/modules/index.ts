@@ -5,6 +5,7 @@ import { demoModule } from './demo/module.ts';
 import { directorySyncModule } from './directory-sync/module.ts';
 import { documentationModule } from './documentation/module.ts';
 import { identityModule } from './identity/module.ts';
+import { lifecycleModule } from './lifecycle/module.ts';
 import { mailModule } from './mail/module.ts';
 import { notificationsModule } from './notifications/module.ts';
 import { peopleModule } from './people/module.ts';
@@ -30,6 +31,7 @@ export const modules: readonly HeliosModule[] = [
   ticketsModule,
   directorySyncModule,
   mailModule,
+  lifecycleModule,
   demoModule,
   addonPreviewModule,
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contextGroupSchema, contextOrgUnitSchema } from './groups.ts';
+import { userStatusSchema } from './lifecycle.ts';
 
 export const searchQuerySchema = z
   .object({
@@ -42,6 +43,8 @@ export const personSchema = z.object({
   location: z.string().nullable(),
   manager: z.object({ id: z.number().int(), name: z.string(), email: z.string() }).nullable(),
   isActive: z.boolean(),
+  /** Where the person is in their lifecycle. Optional only for canned answers older than it. */
+  userStatus: userStatusSchema.optional(),
 });
 
 export const contextAssetSchema = z.object({

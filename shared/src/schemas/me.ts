@@ -21,6 +21,14 @@ export const abilitiesSchema = z
     readAuditLog: z.boolean(),
     /** The console's live add-on preview (everyone in the Workspace; not contacts). */
     previewAddon: z.boolean(),
+    // Onboarding and offboarding. Optional only so clients built before the lifecycle (and their
+    // canned answers) still parse; the server always answers them.
+    /** Create, change and delete lifecycle templates (admins). */
+    manageLifecycleTemplates: z.boolean().optional(),
+    /** File joiner and leaver requests, dry-run, cancel and steer them (IT staff). */
+    requestLifecycle: z.boolean().optional(),
+    /** Approve or reject requests (IT staff; a manager not their own). */
+    approveLifecycle: z.boolean().optional(),
   })
   .meta({ id: 'Abilities' });
 export type Abilities = z.infer<typeof abilitiesSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../enums.ts';
 import { idSchema, listQuerySchema } from './common.ts';
+import { userStatusSchema } from './lifecycle.ts';
 import { tagListFilters, tagSummarySchema } from './tags.ts';
 import {
   customFieldsInput,
@@ -59,6 +60,8 @@ export const userSchema = z
     lastName: z.string().nullable(),
     role: z.enum(roles),
     isActive: z.boolean(),
+    /** Where the person is in their lifecycle (pending joiner, offboarding leaver, …). */
+    userStatus: userStatusSchema,
     googleWorkspaceId: z.string().nullable(),
     googleWorkspaceOu: z.string().nullable(),
     syncedFromGoogle: z.boolean(),

@@ -19,7 +19,12 @@ const action = (
   params: Record<string, unknown> = {},
 ): LifecycleTemplateStep => ({ key, kind: 'action', name, action: type, params, offsetDays: 0 });
 
-export const DEFAULT_ONBOARDING: DefaultTemplate = {
+/**
+ * Onboarding, for an organization whose primary domain is `domain`: the joiner joins its everyone@
+ * group and gets a Business Standard license — both to edit to the organization's own before the
+ * first joiner (a group that does not exist fails that step with Google's message).
+ */
+export const defaultOnboarding = (domain: string): DefaultTemplate => ({
   kind: 'onboarding',
   name: 'Default onboarding',
   description:
@@ -27,8 +32,10 @@ export const DEFAULT_ONBOARDING: DefaultTemplate = {
   steps: [
     action('create-account', 'Create the Google account', 'google.createUser'),
     action('set-profile', 'Set title, department, manager and phones', 'google.updateProfile'),
-    action('add-groups', 'Add to groups', 'google.addToGroups', { groups: [] }),
-    action('assign-licenses', 'Assign licenses', 'google.assignLicenses', { skus: [] }),
+    action('add-groups', 'Add to groups', 'google.addToGroups', { groups: [`everyone@${domain}`] }),
+    action('assign-licenses', 'Assign licenses', 'google.assignLicenses', {
+      skus: [{ productId: 'Google-Apps', skuId: '1010020028' }],
+    }),
     action('assign-laptop', 'Assign a laptop from storage', 'helios.assignAssets', {
       fromStorage: { category: 'computer' },
     }),
@@ -45,7 +52,7 @@ export const DEFAULT_ONBOARDING: DefaultTemplate = {
       priority: 'medium',
     }),
   ],
-};
+});
 
 /**
  * The order keeps mail flowing: forwarding, delegation and the auto-reply are set while the account
@@ -59,11 +66,14 @@ export const DEFAULT_OFFBOARDING: DefaultTemplate = {
   description:
     "Keeps the leaver's mail flowing to their manager, hands their files over, locks the account, frees licenses, and checks in what Helios lent them.",
   steps: [
-    action('forward-mail', "Forward mail to the manager", 'google.setMailForwarding', { to: 'manager' }),
-    action('delegate-mailbox', 'Let the manager read the mailbox', 'google.addMailDelegate', { to: 'manager' }),
+    action('forward-mail', 'Forward mail to the manager', 'google.setMailForwarding', { to: 'manager' }),
+    action('delegate-mailbox', 'Let the manager read the mailbox', 'google.addMailDelegate', {
+      to: 'manager',
+    }),
     action('vacation-responder', 'Set an auto-reply', 'google.setVacationResponder', {
       subject: 'No longer with the company',
-      message: 'Thank you for your email. I am no longer with the company; your message has been forwarded to my manager.',
+      message:
+        'Thank you for your email. I am no longer with the company; your message has been forwarded to my manager.',
     }),
     action('transfer-data', 'Transfer Drive and Calendar to the manager', 'google.transferData', {
       to: 'manager',
@@ -92,4 +102,7 @@ export const DEFAULT_OFFBOARDING: DefaultTemplate = {
   ],
 };
 
-export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [DEFAULT_ONBOARDING, DEFAULT_OFFBOARDING];
+export const defaultTemplates = (domain: string): readonly DefaultTemplate[] => [
+  defaultOnboarding(domain),
+  DEFAULT_OFFBOARDING,
+];

@@ -1,4 +1,4 @@
-import type { PeopleContext } from '@helios/shared';
+import type { PeopleContext, UserStatus } from '@helios/shared';
 import type { assetsOfUser, licensesOfUser, PersonRow } from '../queries/people.ts';
 import { displayName } from '../../../core/queries/users.ts';
 
@@ -25,6 +25,7 @@ export function presentPerson(row: PersonRow, full: boolean): Person {
     location: null,
     manager: null,
     isActive: row.is_active && row.archived_at === null,
+    userStatus: row.user_status as UserStatus,
   };
   if (!full) return directory;
   return {
