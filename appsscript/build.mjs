@@ -45,7 +45,11 @@ const backend = whitelistEntry(process.env.HELIOS_ADDON_BACKEND_URL || PLACEHOLD
 const manifest = JSON.parse(readFileSync(join(here, 'appsscript.json'), 'utf8'));
 manifest.urlFetchWhitelist = [backend];
 // The links cards open: the console's ticket pages and the shared (requester) ticket view.
-manifest.addOns.common.openLinkUrlPrefixes = [`${backend}tickets/`, `${backend}shared/tickets/`];
+manifest.addOns.common.openLinkUrlPrefixes = [
+  `${backend}tickets/`,
+  `${backend}shared/tickets/`,
+  `${backend}lifecycle/requests/`,
+];
 
 const SCOPE = 'https://www.googleapis.com/auth/';
 /** What every build needs: UrlFetchApp, and ScriptApp.getIdentityToken() (openid + email). */
@@ -152,7 +156,7 @@ const zodSlim = {
         export const z = {
           object: s.object, string: s.string, number: s.number, boolean: s.boolean, array: s.array,
           record: s.record, union: s.union, unknown: s.unknown, email: s.email, url: s.url,
-          enum: s.enum, null: s.null, literal: s.literal, iso, coerce,
+          enum: s.enum, null: s.null, literal: s.literal, discriminatedUnion: s.discriminatedUnion, iso, coerce,
         };
       `,
     }));

@@ -5,6 +5,7 @@
 import { driveAttach, driveCardFor, driveLink, driveSearch } from './actions/drive.ts';
 import { actionEntry, cardEntry, universalEntry } from './actions/entry.ts';
 import { param } from './actions/event.ts';
+import { createLifecycleRequest, showLifecycleForm } from './actions/lifecycle.ts';
 import { addEmailToTicket, fileTicket, gmailCard, showAddToTicket, showTicketForm } from './actions/gmail.ts';
 import {
   expiringList,
@@ -97,6 +98,8 @@ export const onShowSettings = actionEntry('onShowSettings', () => pushCard(setti
 export const onDriveSearch = actionEntry('onDriveSearch', driveSearch);
 export const onDriveAttach = actionEntry('onDriveAttach', driveAttach);
 export const onDriveLink = actionEntry('onDriveLink', driveLink);
+export const onShowLifecycleForm = actionEntry('onShowLifecycleForm', showLifecycleForm);
+export const onCreateLifecycleRequest = actionEntry('onCreateLifecycleRequest', createLifecycleRequest);
 
 // Every name a card can call must be exported above (this line fails to compile otherwise).
 type Exported = keyof typeof self;

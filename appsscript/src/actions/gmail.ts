@@ -35,6 +35,7 @@ import {
   type OpenMessage,
 } from './message.ts';
 import { isStaff, ticketCardAlongside, ticketCardFor } from './tickets.ts';
+import { canStartLifecycle } from './lifecycle.ts';
 
 const EMPTY_CONTEXT: PeopleContext = {
   person: null,
@@ -86,6 +87,7 @@ export function gmailCard(e: AddonEvent): GasCard {
     restricted,
     gmail: { messageId: sender.messageId, threadId: sender.threadId },
     canFile: me.abilities.createTickets,
+    canStartLifecycle: canStartLifecycle(me),
   });
 }
 

@@ -6,6 +6,8 @@ import {
   dataOf,
   expiringSchema,
   fileSchema,
+  lifecycleRequestSchema,
+  lifecycleTemplateSchema,
   listOf,
   meSchema,
   peopleContextSchema,
@@ -17,6 +19,8 @@ import {
   ticketSchema,
   ticketStatusSchema,
   ticketWithRepliesSchema,
+  type LifecycleRequest,
+  type LifecycleRequestInput,
   type Me,
   type PeopleContext,
   type Ticket,
@@ -185,3 +189,18 @@ export const expiringRequest = (days: number) => get('expiring', unwrapData(expi
 export const lastSyncRequest = () => get(path('sync', 'runs'), unwrapList(syncRunSchema), { limit: 1 });
 
 export const startSync = () => call(send('post', path('sync', 'google'), {}, unwrapData(syncStartSchema)));
+
+/** Active joiner and leaver templates, both kinds (a handful per organization: one page). */
+export const lifecycleTemplatesRequest = () =>
+  get(path('lifecycle', 'templates'), unwrapList(lifecycleTemplateSchema), { active: 'true' });
+
+export type NewLifecycleRequest = LifecycleRequestInput;
+
+/** `POST /lifecycle/requests` (a joiner or leaver, waiting for approval). */
+export const createLifecycleRequest = (
+  input: NewLifecycleRequest,
+  idempotencyKey: string,
+): LifecycleRequest =>
+  call(
+    send('post', path('lifecycle', 'requests'), input, unwrapData(lifecycleRequestSchema), idempotencyKey),
+  );

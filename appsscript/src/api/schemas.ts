@@ -6,6 +6,7 @@ import { peopleContextSchema, searchResultSchema } from '../../../shared/src/sch
 import { expiringSchema } from '../../../shared/src/schemas/expiring.ts';
 import { fileSchema } from '../../../shared/src/schemas/files.ts';
 import { syncRunSchema, syncStartSchema } from '../../../shared/src/schemas/sync.ts';
+import { lifecycleRequestSchema, lifecycleTemplateSchema } from '../../../shared/src/schemas/lifecycle.ts';
 import { meSchema } from '../../../shared/src/schemas/me.ts';
 import {
   replySchema,
@@ -19,6 +20,8 @@ export {
   errorBodySchema,
   expiringSchema,
   fileSchema,
+  lifecycleRequestSchema,
+  lifecycleTemplateSchema,
   meSchema,
   peopleContextSchema,
   replySchema,
@@ -34,6 +37,11 @@ export type { ErrorBody } from '../../../shared/src/errors.ts';
 export type { PeopleContext, SearchResult, TicketSummary } from '../../../shared/src/schemas/discovery.ts';
 export type { Expiring } from '../../../shared/src/schemas/expiring.ts';
 export type { SyncRun } from '../../../shared/src/schemas/sync.ts';
+export type {
+  LifecycleRequest,
+  LifecycleRequestInput,
+  LifecycleTemplate,
+} from '../../../shared/src/schemas/lifecycle.ts';
 export type { Me } from '../../../shared/src/schemas/me.ts';
 export type {
   Reply,

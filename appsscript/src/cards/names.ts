@@ -28,6 +28,8 @@ export const fn = {
   driveSearch: 'onDriveSearch',
   driveAttach: 'onDriveAttach',
   driveLink: 'onDriveLink',
+  showLifecycleForm: 'onShowLifecycleForm',
+  createLifecycleRequest: 'onCreateLifecycleRequest',
 } as const;
 
 export type CallbackName = (typeof fn)[keyof typeof fn];

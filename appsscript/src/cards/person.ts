@@ -34,6 +34,8 @@ export interface PersonView {
   /** Set in Gmail: the open message (offers filing and adding to a ticket). */
   gmail?: GmailRef;
   canFile: boolean;
+  /** IT staff: "New joiner / leaver from this email" (cards/lifecycle.ts). */
+  canStartLifecycle?: boolean;
   /** Helios would not show this person to the caller (a contact looking at a colleague). */
   restricted?: boolean;
 }
@@ -187,6 +189,13 @@ export function personCard(view: PersonView): GasCard {
         : null,
       person && view.context.recentTickets.length > 0
         ? section('Recently closed', ticketRows(view.context.recentTickets, ''), 2)
+        : null,
+      gmail && view.canStartLifecycle
+        ? section(null, [
+            buttons(
+              button('New joiner / leaver from this email', action(fn.showLifecycleForm, { ...gmail })),
+            ),
+          ])
         : null,
     ],
     ...(fileAction && addAction && view.canFile
