@@ -18,7 +18,7 @@ import {
   type MessageFixture,
   type StubResponse,
 } from './harness.ts';
-import { BACKEND, list, meUser, ok, router, staffRoutes } from './support/fixtures.ts';
+import { BACKEND, list, meManager, meUser, ok, router, staffRoutes } from './support/fixtures.ts';
 
 const json201 = (data: unknown): StubResponse => ({
   status: 201,
@@ -104,8 +104,11 @@ function start(routes: Record<string, StubResponse>): Addon {
   return addon;
 }
 
+/** IT staff as a lifecycle-aware backend presents them. */
+const meStaff = { ...meManager, abilities: { ...meManager.abilities, requestLifecycle: true } };
+
 const lifecycleRoutes = (): Record<string, StubResponse> => ({
-  ...staffRoutes(),
+  ...staffRoutes(meStaff),
   'GET lifecycle/templates': list(templates),
   'POST lifecycle/requests': json201(created),
 });
@@ -135,7 +138,10 @@ describe('New joiner / leaver from this email', () => {
     expect(offer.onClick?.action?.function).toBe('onShowLifecycleForm');
     staff.close();
 
-    const user = start({ ...lifecycleRoutes(), 'GET me': ok(meUser) });
+    const user = start({
+      ...lifecycleRoutes(),
+      'GET me': ok({ ...meUser, abilities: { ...meUser.abilities, requestLifecycle: false } }),
+    });
     const theirs = user.card('onGmailMessage', gmailEvent({ messageId: 'joiner', threadId: 'thread-j' }));
     expect(buttons(theirs).map((b) => b.text)).not.toContain('New joiner / leaver from this email');
   });

@@ -17,12 +17,11 @@ import type { AddonEvent } from '../types/events.ts';
 import { hashKey } from './entry.ts';
 import { formValue } from './event.ts';
 import { readMessage } from './message.ts';
-import { isStaff } from './tickets.ts';
 
 /** Who is offered the action: those who may file lifecycle requests (IT staff). */
 export function canStartLifecycle(me: Me): boolean {
-  const abilities: Record<string, boolean | undefined> = { ...me.abilities };
-  return abilities.manageLifecycle ?? isStaff(me);
+  // A backend from before the lifecycle sends no such ability: then it has no lifecycle either.
+  return me.abilities.requestLifecycle ?? false;
 }
 
 const MONTHS = [

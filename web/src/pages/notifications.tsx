@@ -27,17 +27,17 @@ function linkOf(n: Notification): string | undefined {
   return undefined;
 }
 
-/** Types that need a word beside their message (the lifecycle's: a task, a failed step, an approval). */
-const TYPE_LABEL: Record<string, { label: string; color: string }> = {
-  lifecycle_task: { label: 'Lifecycle task', color: 'grape.9' },
-  lifecycle_task_assigned: { label: 'Lifecycle task', color: 'grape.9' },
-  lifecycle_step_failed: { label: 'Step failed', color: 'red.9' },
-  lifecycle_approval: { label: 'Needs approval', color: 'yellow.9' },
-  lifecycle_approval_needed: { label: 'Needs approval', color: 'yellow.9' },
-  lifecycle_request_pending: { label: 'Needs approval', color: 'yellow.9' },
-};
-const typeLabel = (type: string) =>
-  TYPE_LABEL[type] ?? (type.startsWith('lifecycle') ? { label: 'Lifecycle', color: 'grape.9' } : undefined);
+/**
+ * The lifecycle's notifications (one type, `lifecycle_task`, for a task given, a request waiting
+ * for approval, a step that failed) get a word beside their message saying which.
+ */
+function typeLabel(n: Notification): { label: string; color: string } | undefined {
+  if (!n.type.startsWith('lifecycle')) return undefined;
+  if (n.entityType === 'lifecycle_task') return { label: 'Lifecycle task', color: 'grape.9' };
+  if (/waits for approval/i.test(n.message)) return { label: 'Needs approval', color: 'yellow.9' };
+  if (/failed|stopped/i.test(n.message)) return { label: 'Step failed', color: 'red.9' };
+  return { label: 'Lifecycle', color: 'grape.9' };
+}
 
 /** `/notifications` — mine, newest first: read, dismiss, read all; each opens its record. */
 export function NotificationsPage() {
@@ -132,9 +132,9 @@ export function NotificationsPage() {
                           Unread
                         </Badge>
                       )}
-                      {typeLabel(n.type) ? (
-                        <Badge size="xs" variant="outline" color={typeLabel(n.type)?.color}>
-                          {typeLabel(n.type)?.label}
+                      {typeLabel(n) ? (
+                        <Badge size="xs" variant="outline" color={typeLabel(n)?.color}>
+                          {typeLabel(n)?.label}
                         </Badge>
                       ) : null}
                       <Text size="xs" c="dimmed">

@@ -2,20 +2,23 @@ import type { Me } from '@helios/shared';
 
 /** What the lifecycle pages may offer the signed-in person (from GET /me; the API refuses the rest). */
 export interface LifecycleAbilities {
-  /** See requests, the Lifecycle nav, file joiner/leaver requests. */
+  /** See requests and the Lifecycle nav; file, dry-run, cancel and steer joiner/leaver requests. */
   requests: boolean;
-  /** Edit templates. */
+  /** Approve or reject requests (a manager not their own: the request's abilities decide). */
+  approve: boolean;
+  /** Create, change and delete templates. */
   templates: boolean;
-  /** Lifecycle tasks can be assigned to them (My tasks). */
+  /** Lifecycle tasks can be assigned to them (My tasks, the dashboard card). */
   tasks: boolean;
 }
 
 export function lifecycleAbilities(me: Me): LifecycleAbilities {
-  const a: Record<string, boolean | undefined> = { ...me.abilities };
-  const staff = me.role === 'admin' || me.role === 'manager';
+  const a = me.abilities;
+  const requests = a.requestLifecycle ?? false;
   return {
-    requests: a.manageLifecycle ?? staff,
-    templates: a.manageLifecycleTemplates ?? me.role === 'admin',
-    tasks: a.manageLifecycle ?? staff,
+    requests,
+    approve: a.approveLifecycle ?? false,
+    templates: a.manageLifecycleTemplates ?? false,
+    tasks: requests,
   };
 }
