@@ -2,10 +2,11 @@
 // validate parameters like Google (maxResults ranges, customer, page tokens), page by keyset and
 // render. Everything here is a pure function of the request and the directory's current state.
 import { WORKSPACE_SKUS } from './google-types.ts';
-import type { ActivityApplication, ActivityLog } from './activities.ts';
-import type { Directory } from './directory.ts';
+import type { ActivityApplication } from './activities.ts';
+import { holdsLicense, renderAnyLicense } from './admin-writes.ts';
+import type { ApiContext, ApiResponse } from './context.ts';
 import { badRequest, forbidden, invalid, notFound, required, type ApiError } from './errors.ts';
-import type { KeysetPage, PageTokens } from './paging.ts';
+import type { KeysetPage } from './paging.ts';
 import {
   GOOGLE_APPS_PRODUCT,
   etagOf,
@@ -19,18 +20,10 @@ import {
   renderOrgUnit,
   renderUser,
 } from './render.ts';
+import { EXTRA_SKUS } from './state.ts';
 import type { ApiArea } from './token.ts';
 
-export interface ApiContext {
-  directory: Directory;
-  tokens: PageTokens;
-  activities: ActivityLog;
-}
-
-export interface ApiResponse {
-  status: number;
-  body: unknown;
-}
+export type { ApiContext, ApiResponse, Mutations } from './context.ts';
 
 export interface ApiRoute {
   area: ApiArea;
@@ -203,8 +196,9 @@ function getUser(ctx: ApiContext, key: string): ApiResponse {
 function listGroups(ctx: ApiContext, params: URLSearchParams): ApiResponse {
   const customer = params.get('customer');
   const domain = params.get('domain');
-  if (params.has('userKey')) throw unsupported('userKey');
   if (params.has('query')) throw unsupported('query');
+  const userKey = params.get('userKey');
+  if (userKey !== null) return listGroupsOfUser(ctx, params, userKey);
   if (customer === null && domain === null) throw badRequest();
   if (customer !== null) checkCustomer(ctx, customer);
   if (domain !== null) checkDomain(ctx, domain);
@@ -216,6 +210,25 @@ function listGroups(ctx: ApiContext, params: URLSearchParams): ApiResponse {
     after,
     limit,
     suffix === undefined ? undefined : (group) => group.email.endsWith(suffix),
+  );
+  const groups = page.items.map((group) => renderGroup(ctx.directory, group));
+  return {
+    status: 200,
+    body: listBody('admin#directory#groups', 'groups', groups, nextToken(ctx, listing, page)),
+  };
+}
+
+/** groups.list?userKey=: the groups the user is a direct member of, paged like every listing. */
+function listGroupsOfUser(ctx: ApiContext, params: URLSearchParams, userKey: string): ApiResponse {
+  const user = ctx.directory.findUser(userKey);
+  if (user === undefined) throw notFound('userKey');
+  const limit = maxResults(params, 200, 200);
+  const listing = `groups:member:${user.id}`;
+  const after = resumeAfter(ctx, params, listing);
+  const page = ctx.directory.groupPage(
+    after,
+    limit,
+    (group) => ctx.directory.memberRole(group, user) !== undefined,
   );
   const groups = page.items.map((group) => renderGroup(ctx.directory, group));
   return {
@@ -339,6 +352,8 @@ function listChromeDevices(ctx: ApiContext, params: URLSearchParams, customer: s
 
 function listMobileDevices(ctx: ApiContext, params: URLSearchParams, customer: string): ApiResponse {
   checkCustomer(ctx, customer);
+  const byEmail = /^email:(\S+@\S+)$/.exec(params.get('query')?.trim() ?? '')?.[1]?.toLowerCase();
+  if (byEmail !== undefined) return listMobileDevicesOf(ctx, params, byEmail);
   const since = deviceQuery(params);
   const projection = params.get('projection');
   if (projection !== null && !['BASIC', 'FULL'].includes(projection.toUpperCase())) {
@@ -354,6 +369,22 @@ function listMobileDevices(ctx: ApiContext, params: URLSearchParams, customer: s
       ? undefined
       : (d) => Date.parse(since.field === 'sync' ? d.lastSync : d.firstSync) >= since.from,
   );
+  const devices = page.items.map((device) => renderMobileDevice(ctx.directory, device));
+  return {
+    status: 200,
+    body: listBody('admin#directory#mobiledevices', 'mobiledevices', devices, nextToken(ctx, listing, page)),
+  };
+}
+
+/** mobiledevices.list?query=email:…: the devices of one account (offboarding wipes them). */
+function listMobileDevicesOf(ctx: ApiContext, params: URLSearchParams, email: string): ApiResponse {
+  const limit = maxResults(params, 100, 100);
+  const listing = `mobile:email:${email}`;
+  const after = resumeAfter(ctx, params, listing);
+  const page = ctx.directory.mobilePage(after, limit, (d) => {
+    const owner = d.userIndex === null ? d.ownerEmail : ctx.directory.emailOf(d.userIndex);
+    return owner?.toLowerCase() === email;
+  });
   const devices = page.items.map((device) => renderMobileDevice(ctx.directory, device));
   return {
     status: 200,
@@ -438,6 +469,14 @@ function listLicenses(
 }
 
 function getLicense(ctx: ApiContext, productId: string, skuId: string, userId: string): ApiResponse {
+  const extra = EXTRA_SKUS[productId];
+  if (extra !== undefined) {
+    if (!Object.hasOwn(extra, skuId)) throw invalid(`Invalid skuId: ${skuId}`);
+    const holder = ctx.directory.findUser(userId);
+    if (holder === undefined || !holdsLicense(ctx, holder, productId, skuId))
+      throw notFound('licenseAssignment');
+    return { status: 200, body: renderAnyLicense(holder, productId, skuId) };
+  }
   if (!KNOWN_PRODUCTS.has(productId)) throw invalid(`Invalid productId: ${productId}`);
   if (productId === GOOGLE_APPS_PRODUCT && !Object.hasOwn(WORKSPACE_SKUS, skuId)) {
     throw invalid(`Invalid skuId: ${skuId}`);

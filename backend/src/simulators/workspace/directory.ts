@@ -120,6 +120,8 @@ export interface UserUpdate {
   workPhone?: string | null;
   mobilePhone?: string | null;
   skuId?: string | null;
+  employeeType?: string;
+  changePasswordAtNextLogin?: boolean;
 }
 
 export interface NewChromeDevice {
@@ -366,6 +368,10 @@ export class Directory {
     if (update.isAdmin !== undefined) patch.isAdmin = update.isAdmin;
     if (update.workPhone !== undefined) patch.workPhone = update.workPhone;
     if (update.mobilePhone !== undefined) patch.mobilePhone = update.mobilePhone;
+    if (update.employeeType !== undefined) patch.employeeType = update.employeeType;
+    if (update.changePasswordAtNextLogin !== undefined) {
+      patch.changePasswordAtNextLogin = update.changePasswordAtNextLogin;
+    }
     if (update.skuId !== undefined) {
       if (update.skuId !== null && !isWorkspaceSku(update.skuId))
         throw new Error(`Unknown SKU ${update.skuId}`);
@@ -428,6 +434,11 @@ export class Directory {
     const unit = this.orgUnits().find((ou) => ou.orgUnitPath === path);
     if (unit === undefined) throw new Error(`Cannot add the root org unit`);
     return unit;
+  }
+
+  /** Whether an org unit path exists (`/`, the root, always does). */
+  hasOrgUnit(path: string): boolean {
+    return path === '/' || this.orgUnits().some((ou) => ou.orgUnitPath === path);
   }
 
   /** Every org unit except the root. */
@@ -512,6 +523,15 @@ export class Directory {
     return this.#baseMember(group, key);
   }
 
+  /**
+   * The member of a key outside a listing: #member trusts that the key is in the group's ranges
+   * (memberPage only asks for those), so a lookup by key checks the ranges first.
+   */
+  #lookupMember(group: GroupRecord, key: number): MemberRecord | undefined {
+    if (!this.#memberRanges(group).some(([from, to]) => key >= from && key < to)) return undefined;
+    return this.#member(group, key);
+  }
+
   #baseMember(group: GroupRecord, key: number): MemberRecord | undefined {
     if (key >= GROUP_MEMBER_KEY) {
       const nested = this.groups()[key - GROUP_MEMBER_KEY];
@@ -562,6 +582,39 @@ export class Directory {
     return this.#departmentCounts.counts.get(name) ?? 0;
   }
 
+  /** Adds an empty group (tests: a leaver in hundreds of groups). */
+  addGroup(input: { email: string; name?: string; description?: string }): GroupRecord {
+    const email = input.email.toLowerCase();
+    const domain = email.slice(email.lastIndexOf('@') + 1);
+    if (!email.includes('@') || !this.spec.domains.some((d) => d.domainName === domain)) {
+      throw new Error(`${input.email} is not in one of the directory's domains`);
+    }
+    if (this.findGroup(email) !== undefined || this.#emailIndex().has(email)) {
+      throw new Error(`${input.email} is already taken`);
+    }
+    const groups = this.groups();
+    const index = groups.length;
+    const group: GroupRecord = {
+      index,
+      id: baseGroup(this.spec, index).id,
+      email,
+      name: input.name ?? email.slice(0, email.indexOf('@')),
+      description: input.description ?? '',
+      // A project group of no generated members: only members added by hand.
+      kind: { type: 'project', start: 0, size: 0, nestedGroup: null },
+    };
+    groups.push(group);
+    this.#groupKeys?.set(group.email, group);
+    this.#groupKeys?.set(group.id, group);
+    this.#changed();
+    return group;
+  }
+
+  /** Whether the user is a direct member of the group (and with which role). */
+  memberRole(group: GroupRecord, user: UserRecord): MemberRole | undefined {
+    return this.#lookupMember(group, user.index)?.role;
+  }
+
   #requireGroup(key: string): GroupRecord {
     const group = this.findGroup(key);
     if (group === undefined) throw new Error(`No such group in the simulated directory: ${key}`);
@@ -572,7 +625,7 @@ export class Directory {
   addMember(groupKey: string, email: string, role: MemberRole = 'MEMBER'): MemberRecord {
     const group = this.#requireGroup(groupKey);
     const user = this.#requireUser(email);
-    if (this.#member(group, user.index) !== undefined) throw new Error(`${email} is already a member`);
+    if (this.#lookupMember(group, user.index) !== undefined) throw new Error(`${email} is already a member`);
     this.#memberRemoves.get(group.id)?.delete(user.index);
     const adds = this.#memberAdds.get(group.id) ?? new Map<number, MemberRole>();
     adds.set(user.index, role);
@@ -585,7 +638,7 @@ export class Directory {
   removeMember(groupKey: string, email: string): MemberRecord {
     const group = this.#requireGroup(groupKey);
     const user = this.#requireUser(email);
-    const member = this.#member(group, user.index);
+    const member = this.#lookupMember(group, user.index);
     if (member === undefined) throw new Error(`${email} is not a member of ${group.email}`);
     this.#memberAdds.get(group.id)?.delete(user.index);
     const removes = this.#memberRemoves.get(group.id) ?? new Set<number>();
@@ -765,6 +818,24 @@ export class Directory {
       }
     }
     throw new Error(`No such mobile device: ${resourceId}`);
+  }
+
+  /** Changes a mobile device's status (an admin action such as a wipe). */
+  setMobileStatus(resourceId: string, status: string): MobileDeviceRecord {
+    for (const device of this.mobileDevices()) {
+      if (device.resourceId === resourceId) {
+        this.#mobile.patch(device.index, { status, lastSync: new Date().toISOString() });
+        this.#changed();
+        return this.#mobile.get(device.index) ?? device;
+      }
+    }
+    throw new Error(`No such mobile device: ${resourceId}`);
+  }
+
+  /** A live mobile device by resource id. */
+  findMobileDevice(resourceId: string): MobileDeviceRecord | undefined {
+    for (const device of this.mobileDevices()) if (device.resourceId === resourceId) return device;
+    return undefined;
   }
 
   /** Deletes `fraction` of the live devices of a kind (evenly spread). Returns how many. */

@@ -166,6 +166,10 @@ export interface UserRecord {
   twoStep: boolean;
   /** The Google-Apps SKU the user holds, or null when unlicensed. */
   skuId: string | null;
+  /** organizations[].description ("Employee type" in the Admin console); set by users.update. */
+  employeeType?: string;
+  /** Set by users.insert/update with a password. */
+  changePasswordAtNextLogin?: boolean;
 }
 
 /** User ids: `1` + the directory's 8-digit prefix + the index on 12 digits (21 digits, like Google). */

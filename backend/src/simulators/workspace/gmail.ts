@@ -22,6 +22,16 @@ export const GMAIL_SCOPES = {
   ],
   labels: [`${SCOPE}gmail.labels`, `${SCOPE}gmail.modify`, 'https://mail.google.com/'],
   modify: [`${SCOPE}gmail.modify`, 'https://mail.google.com/'],
+  /** Reading settings (vacation, forwarding, delegates) and updating the vacation responder. */
+  settingsRead: [
+    `${SCOPE}gmail.settings.basic`,
+    `${SCOPE}gmail.readonly`,
+    `${SCOPE}gmail.modify`,
+    'https://mail.google.com/',
+  ],
+  settingsBasic: [`${SCOPE}gmail.settings.basic`],
+  /** Forwarding addresses, auto-forwarding and delegates: what moves mail out of the mailbox. */
+  settingsSharing: [`${SCOPE}gmail.settings.sharing`],
 } as const;
 export const ALL_GMAIL_SCOPES: readonly string[] = [...new Set(Object.values(GMAIL_SCOPES).flat())];
 /**
@@ -32,6 +42,9 @@ export const DELEGATED_GMAIL_SCOPES: readonly string[] = [
   `${SCOPE}gmail.send`,
   `${SCOPE}gmail.readonly`,
   `${SCOPE}gmail.modify`,
+  // The lifecycle's offboarding (forwarding, delegates, auto-reply).
+  `${SCOPE}gmail.settings.basic`,
+  `${SCOPE}gmail.settings.sharing`,
 ];
 
 const SYSTEM_LABELS = ['INBOX', 'SENT', 'DRAFT', 'SPAM', 'TRASH', 'UNREAD', 'STARRED', 'IMPORTANT'];

@@ -17,7 +17,13 @@ export interface GoogleUser {
   creationTime?: string;
   thumbnailPhotoUrl?: string;
   phones?: { value: string; type?: string; primary?: boolean }[];
-  organizations?: { title?: string; department?: string; costCenter?: string; primary?: boolean }[];
+  organizations?: {
+    title?: string;
+    department?: string;
+    costCenter?: string;
+    description?: string;
+    primary?: boolean;
+  }[];
   relations?: { value: string; type?: string }[];
   locations?: { buildingId?: string; floorName?: string }[];
   etag?: string;

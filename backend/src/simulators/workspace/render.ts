@@ -58,6 +58,9 @@ export function renderUser(directory: Directory, user: UserRecord): SimUser {
   if (user.title !== '') organization.title = user.title;
   if (user.department !== '') organization.department = user.department;
   if (user.costCenter !== '') organization.costCenter = user.costCenter;
+  if (user.employeeType !== undefined && user.employeeType !== '') {
+    organization.description = user.employeeType;
+  }
   const manager = user.managerIndex === null ? undefined : directory.emailOf(user.managerIndex);
   const resource: SimUser = {
     kind: 'admin#directory#user',
@@ -76,7 +79,7 @@ export function renderUser(directory: Directory, user: UserRecord): SimUser {
     agreedToTerms: user.lastLoginTime !== '1970-01-01T00:00:00.000Z',
     suspended: user.suspended,
     archived: user.archived,
-    changePasswordAtNextLogin: false,
+    changePasswordAtNextLogin: user.changePasswordAtNextLogin ?? false,
     ipWhitelisted: false,
     emails: [{ address: user.email, primary: true }],
   };

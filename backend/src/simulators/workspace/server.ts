@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GoogleChromeDevice, GoogleMobileDevice, GoogleUser } from './google-types.ts';
 import { ActivityLog, type ActivityEvent } from './activities.ts';
-import { route, type ApiContext } from './api.ts';
+import { routeLifecycle } from './admin-writes.ts';
+import { route, type ApiContext, type Mutations } from './api.ts';
 import {
   Directory,
   generateDirectory,
@@ -17,7 +18,9 @@ import {
 import { ApiError, OAuthError } from './errors.ts';
 import { ALL_GMAIL_SCOPES, DELEGATED_GMAIL_SCOPES, GmailSimulator } from './gmail.ts';
 import { FaultInjector, type FailKind, type Fault, type FaultOptions } from './faults.ts';
-import type { DirectoryOptions, UserRecord } from './generator.ts';
+import { handleSettings } from './gmail-settings.ts';
+import { WorkspaceState, type MailboxSettings, type OAuthTokenRecord, type TransferRecord } from './state.ts';
+import type { DirectoryOptions, GroupRecord, UserRecord } from './generator.ts';
 import { WORKSPACE_SKUS } from './google-types.ts';
 import { IdTokenIssuer } from './id-tokens.ts';
 import { PageTokens } from './paging.ts';
@@ -78,6 +81,33 @@ export interface Simulator {
   removeGroupMember(groupKey: string, email: string, options?: { by?: 'owner' | 'admin' }): void;
   /** Removes the user: gone from every listing (licenses, group members) from then on. */
   deleteUser(email: string): void;
+  /** Adds an empty group (members are added with addGroupMember). */
+  addGroup(input: { email: string; name?: string; description?: string }): GroupRecord;
+
+  // The lifecycle's writes (admin-writes.ts, gmail-settings.ts) and what tests read of them.
+  /**
+   * Successful writes (POST/PUT/PATCH/DELETE answered 2xx) by `${method} ${path}`: a second run of
+   * an idempotent step adds nothing here.
+   */
+  writes: ReadonlyMap<string, number>;
+  /** Successful writes in total, or those whose `${method} ${path}` matches. */
+  writeCount(match?: string | RegExp): number;
+  /** The user granted an app access (tokens.list shows it until tokens.delete). */
+  grantOAuthToken(email: string, token: Partial<OAuthTokenRecord> & { clientId: string }): void;
+  /** The OAuth grants the user still has. */
+  oauthTokens(email: string): OAuthTokenRecord[];
+  /** Whether `password` is the user's current password (set by users.insert/update). */
+  passwordMatches(email: string, password: string): boolean;
+  /** users.signOut calls for the user. */
+  signOutCount(email: string): number;
+  /** Data Transfer requests so far. */
+  transfers(): readonly TransferRecord[];
+  /** How long a Data Transfer takes before it reads as completed (default 0: at once). */
+  setTransferLag(ms: number): void;
+  /** A mailbox's Gmail settings (forwarding, auto-forwarding, vacation, delegates). */
+  mailSettings(email: string): MailboxSettings;
+  /** The user's licenses of products other than Google-Apps (`${productId}/${skuId}`). */
+  extraLicenses(email: string): string[];
   /** Moves the user's Google-Apps license to another SKU (null: unassigns it). */
   moveLicense(email: string, toSku: string | null): void;
   addChromeDevice(input?: NewChromeDevice): GoogleChromeDevice;
@@ -153,11 +183,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     enforceScopes: options.enforceScopes ?? true,
   });
   const activities = new ActivityLog({ lagMs: options.activityLagMs ?? 0 });
-  const ctx: ApiContext = {
-    directory,
-    tokens: new PageTokens(`helios-simulator-pages:${directory.spec.seed}`),
-    activities,
-  };
+  const state = new WorkspaceState();
   const admin = (event: ActivityEvent) => activities.record('admin', directory.adminEmail, event);
   const userEvent = (name: string, parameters: Record<string, string>) =>
     admin({ type: 'USER_SETTINGS', name, parameters });
@@ -254,6 +280,55 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   };
 
+  const addUser = (input: NewUser): UserRecord => {
+    const user = directory.addUser(input);
+    userEvent('CREATE_USER', { USER_EMAIL: user.email });
+    licenseEvent(user.email, null, user.skuId);
+    return user;
+  };
+  const addGroupMember = (
+    groupKey: string,
+    email: string,
+    memberOptions: { role?: MemberRole; by?: 'owner' | 'admin' } = {},
+  ) => {
+    const role = memberOptions.role ?? 'MEMBER';
+    directory.addMember(groupKey, email, role);
+    memberEvent('add', groupKey, email, role, memberOptions.by ?? 'owner');
+  };
+  const removeGroupMember = (
+    groupKey: string,
+    email: string,
+    memberOptions: { by?: 'owner' | 'admin' } = {},
+  ) => {
+    const member = directory.removeMember(groupKey, email);
+    memberEvent('remove', groupKey, email, member.role, memberOptions.by ?? 'owner');
+  };
+  /** The API's changes: the same as the scripted ones, made by the admin the token acts as. */
+  const mutations: Mutations = {
+    addUser,
+    updateUser: (key, update) => {
+      const before = directory.findUser(key);
+      const after = directory.updateUser(key, update);
+      if (before !== undefined) userChanged(before, after);
+      return after;
+    },
+    addMember: (groupKey, email, role) => addGroupMember(groupKey, email, { role, by: 'admin' }),
+    removeMember: (groupKey, email) => removeGroupMember(groupKey, email, { by: 'admin' }),
+    event: (type, name, parameters) => admin({ type, name, parameters }),
+  };
+  const ctx: ApiContext = {
+    directory,
+    tokens: new PageTokens(`helios-simulator-pages:${directory.spec.seed}`),
+    activities,
+    state,
+    mutations,
+  };
+  const userOf = (email: string): UserRecord => {
+    const user = directory.findUser(email);
+    if (user === undefined) throw new Error(`No such user in the simulated directory: ${email}`);
+    return user;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const target = req.url ?? '/';
     const url = new URL(target, 'http://simulator');
@@ -307,23 +382,78 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         sendError(res, token);
         return;
       }
-      const text = method === 'POST' ? await readBody(req, MAX_GMAIL_BODY_BYTES) : '';
+      const text = method === 'POST' || method === 'PUT' ? await readBody(req, MAX_GMAIL_BODY_BYTES) : '';
       if (text === undefined) {
         sendError(res, new ApiError(413, 'uploadTooLarge', 'Request too large'));
         return;
       }
       try {
-        const answer = gmail.handle(
-          method,
-          url.pathname.slice(GMAIL_PREFIX.length),
-          url.searchParams,
-          text,
-          token,
-        );
+        const path = url.pathname.slice(GMAIL_PREFIX.length);
+        const [rawUser = '', section, ...rest] = path.split('/');
+        const userId = decodeURIComponent(rawUser).toLowerCase();
+        const settingsAnswer =
+          section === 'settings'
+            ? handleSettings(
+                { directory, state, hasGmailMailbox: (address) => gmail.has(address) },
+                method,
+                userId === 'me' ? token.subject : userId,
+                rest,
+                text,
+                token,
+              )
+            : undefined;
+        const answer = settingsAnswer ?? gmail.handle(method, path, url.searchParams, text, token);
+        if (settingsAnswer !== undefined && method !== 'GET') state.countWrite(method, url.pathname);
         if (answer.status === 204) {
           res.writeHead(204);
           res.end();
         } else send(res, answer.status, answer.body);
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        sendError(res, err);
+      }
+      return;
+    }
+
+    let lifecycle: ReturnType<typeof routeLifecycle>;
+    try {
+      lifecycle = routeLifecycle(method, url.pathname);
+    } catch {
+      sendError(res, new ApiError(400, 'invalid', 'Invalid path'));
+      return;
+    }
+    if (lifecycle !== undefined) {
+      const denied = tokens.authorize(req.headers.authorization, lifecycle.area);
+      if (denied !== undefined) {
+        sendError(res, denied);
+        return;
+      }
+      const text = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
+      if (text === undefined) {
+        sendError(res, new ApiError(413, 'uploadTooLarge', 'Request too large'));
+        return;
+      }
+      let body: Record<string, unknown> = {};
+      if (text.trim() !== '') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = undefined;
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+          sendError(res, new ApiError(400, 'parseError', 'Parse Error'));
+          return;
+        }
+        body = parsed as Record<string, unknown>;
+      }
+      try {
+        const response = lifecycle.handle(ctx, url.searchParams, body);
+        if (method !== 'GET') state.countWrite(method, url.pathname);
+        if (response.status === 204) {
+          res.writeHead(204);
+          res.end();
+        } else send(res, response.status, response.body);
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         sendError(res, err);
@@ -345,7 +475,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (method !== 'GET') {
       sendError(
         res,
-        new ApiError(405, 'httpMethodNotAllowed', `The simulator serves only reads (${method})`),
+        new ApiError(405, 'httpMethodNotAllowed', `The simulator does not serve ${method} ${url.pathname}`),
       );
       return;
     }
@@ -411,12 +541,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     revokeTokens: () => tokens.revokeAll(),
 
     activities,
-    addUser: (input) => {
-      const user = directory.addUser(input);
-      userEvent('CREATE_USER', { USER_EMAIL: user.email });
-      licenseEvent(user.email, null, user.skuId);
-      return renderUser(directory, user);
-    },
+    addUser: (input) => renderUser(directory, addUser(input)),
     updateUser,
     renameUser: (email, newEmail) => updateUser(email, { primaryEmail: newEmail }),
     changeTitle: (email, title) => updateUser(email, { title }),
@@ -428,15 +553,38 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     moveLicense: (email, toSku) => {
       updateUser(email, { skuId: toSku });
     },
-    addGroupMember: (groupKey, email, memberOptions = {}) => {
-      const role = memberOptions.role ?? 'MEMBER';
-      directory.addMember(groupKey, email, role);
-      memberEvent('add', groupKey, email, role, memberOptions.by ?? 'owner');
+    addGroupMember,
+    removeGroupMember,
+    addGroup: (input) => directory.addGroup(input),
+    writes: state.writes,
+    writeCount: (match) => {
+      let n = 0;
+      for (const [key, count] of state.writes) {
+        if (match === undefined || (typeof match === 'string' ? key === match : match.test(key))) n += count;
+      }
+      return n;
     },
-    removeGroupMember: (groupKey, email, memberOptions = {}) => {
-      const member = directory.removeMember(groupKey, email);
-      memberEvent('remove', groupKey, email, member.role, memberOptions.by ?? 'owner');
+    grantOAuthToken: (email, token) => {
+      const user = userOf(email);
+      const list = state.oauthTokens.get(user.id) ?? [];
+      list.push({
+        clientId: token.clientId,
+        displayText: token.displayText ?? token.clientId,
+        scopes: token.scopes ?? ['openid', 'email'],
+        nativeApp: token.nativeApp ?? false,
+        anonymous: token.anonymous ?? false,
+      });
+      state.oauthTokens.set(user.id, list);
     },
+    oauthTokens: (email) => [...(state.oauthTokens.get(userOf(email).id) ?? [])],
+    passwordMatches: (email, password) => state.passwordMatches(userOf(email).id, password),
+    signOutCount: (email) => state.signOuts.get(userOf(email).id) ?? 0,
+    transfers: () => state.transfers,
+    setTransferLag: (ms) => {
+      state.transferLagMs = ms;
+    },
+    mailSettings: (email) => state.settingsOf(email),
+    extraLicenses: (email) => [...(state.extraLicenses.get(userOf(email).id) ?? [])],
     addChromeDevice: (input) => renderChromeDevice(directory, directory.addChromeDevice(input)),
     updateChromeDevice: (deviceId, update) =>
       renderChromeDevice(directory, directory.updateChromeDevice(deviceId, update)),

@@ -45,7 +45,11 @@ const SKEW_SECONDS = 300;
 
 const SCOPE = 'https://www.googleapis.com/auth/';
 
-/** Scopes accepted per API area: any one of them authorizes the read. */
+/**
+ * Scopes accepted per API area: any one of them authorizes the call. Reads accept the read-only
+ * scope too; writes (the `…Write` areas and the security and action areas) only the full scope,
+ * as Google's reference lists them per method.
+ */
 export const API_SCOPES = {
   users: [`${SCOPE}admin.directory.user`, `${SCOPE}admin.directory.user.readonly`],
   groups: [`${SCOPE}admin.directory.group`, `${SCOPE}admin.directory.group.readonly`],
@@ -66,6 +70,15 @@ export const API_SCOPES = {
   customer: [`${SCOPE}admin.directory.customer`, `${SCOPE}admin.directory.customer.readonly`],
   licensing: [`${SCOPE}apps.licensing`],
   reports: [`${SCOPE}admin.reports.audit.readonly`, `${SCOPE}admin.reports.audit`],
+  // Writes (the lifecycle): users.insert/update, members.insert/delete, …
+  usersWrite: [`${SCOPE}admin.directory.user`],
+  /** users.signOut, tokens.list/delete. */
+  userSecurity: [`${SCOPE}admin.directory.user.security`],
+  membersWrite: [`${SCOPE}admin.directory.group.member`, `${SCOPE}admin.directory.group`],
+  /** mobiledevices.action. */
+  mobileAction: [`${SCOPE}admin.directory.device.mobile.action`, `${SCOPE}admin.directory.device.mobile`],
+  datatransfer: [`${SCOPE}admin.datatransfer`, `${SCOPE}admin.datatransfer.readonly`],
+  datatransferWrite: [`${SCOPE}admin.datatransfer`],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ApiArea = keyof typeof API_SCOPES;
