@@ -110,9 +110,16 @@ class StepRefused extends Error {
   override name = 'StepRefused';
 }
 
-async function runStep(deps: LifecycleDeps, google: GoogleAccess, taskId: number): Promise<Outcome> {
-  const now = deps.now();
-  const claimed = await inTransaction(deps.db, async (trx) => {
+/**
+ * Claims a step for this worker (step 1 above): its run moves to running under a lease, the step
+ * shows running, the request is under way. Undefined when another worker has it.
+ */
+export async function claimStep(
+  deps: LifecycleDeps,
+  taskId: number,
+  now: Date,
+): Promise<{ attempt: number; requestId: number } | undefined> {
+  return inTransaction(deps.db, async (trx) => {
     const attempt = await claimRun(trx, taskId, now, new Date(now.getTime() + deps.engine.leaseMs));
     if (attempt === undefined) return undefined;
     await updateStep(trx, taskId, { status: 'running', error: null });
@@ -121,6 +128,11 @@ async function runStep(deps: LifecycleDeps, google: GoogleAccess, taskId: number
     await settleRequest(trx, systemCtx(deps.organizationId), step.user_request_id, now);
     return { attempt, requestId: step.user_request_id };
   });
+}
+
+async function runStep(deps: LifecycleDeps, google: GoogleAccess, taskId: number): Promise<Outcome> {
+  const now = deps.now();
+  const claimed = await claimStep(deps, taskId, now);
   if (!claimed) return 'not_claimed';
   const { attempt, requestId } = claimed;
 

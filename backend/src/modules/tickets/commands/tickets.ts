@@ -8,6 +8,7 @@ import type {
 } from '@helios/shared';
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Tickets } from '../../../core/db/schema.ts';
+import { inTransaction } from '../../../core/db/transaction.ts';
 import { conflict, validationFailed } from '../../../core/errors.ts';
 import { type Actor, isStaff } from '../../../core/auth/actor.ts';
 import { canTicket } from '../policies/tickets.ts';
@@ -154,7 +155,9 @@ export async function createTicket(
     assigned,
   );
   try {
-    return await db.transaction().execute(async (trx) => {
+    // The caller's transaction when it has one (the lifecycle files a ticket inside the step's own
+    // transaction, so the ticket and the step's "completed" commit together).
+    return await inTransaction(db, async (trx) => {
       // Numbered and inserted in one statement: from here to commit every create of the
       // organization waits on the counter's row lock, so only writes follow, and those that do
       // not depend on each other are sent together.
