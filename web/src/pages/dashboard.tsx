@@ -151,8 +151,11 @@ function ExpiringCard() {
 
 const TASKS_LIMIT = 50;
 
-/** My open lifecycle tasks (joiners' and leavers' manual steps): how many, the first few. */
-function LifecycleTasksCard() {
+/**
+ * My open lifecycle tasks (joiners' and leavers' manual steps): how many, the first few. Anyone
+ * may be given one (a leaver's manager); outside IT the card shows only while there are some.
+ */
+function LifecycleTasksCard({ onlyWhenAny = false }: { onlyWhenAny?: boolean }) {
   const tasks = useQuery({
     queryKey: ['lifecycle', 'tasks', 'dashboard'],
     queryFn: () =>
@@ -160,6 +163,7 @@ function LifecycleTasksCard() {
   });
   const rows = tasks.data?.data ?? [];
   const count = tasks.data ? `${rows.length}${tasks.data.nextCursor ? '+' : ''}` : '…';
+  if (onlyWhenAny && rows.length === 0) return null;
   return (
     <Card withBorder padding="lg" component="section" aria-label="My lifecycle tasks">
       <Group justify="space-between" align="flex-start">
@@ -271,6 +275,7 @@ function PersonDashboard({ me }: { me: Me }) {
         empty="You have no open tickets. To ask IT for help, use New ticket under Tickets, email IT or file one from Gmail."
       />
       <DevicesCard me={me} />
+      <LifecycleTasksCard onlyWhenAny />
     </SimpleGrid>
   );
 }

@@ -10,13 +10,15 @@ const TABS = [
   { key: 'templates', to: '/lifecycle/templates', label: 'Templates' },
 ] as const;
 
-/** The lifecycle area's sections (templates only for those who edit them). */
+/** The lifecycle area's sections: requests for IT staff, templates for those who edit them, tasks for all. */
 export function LifecycleTabs({ active }: { active: (typeof TABS)[number]['key'] }) {
   const { data: me } = useQuery(meQuery);
   const can = me ? lifecycleAbilities(me) : null;
   return (
     <Group component="nav" aria-label="Lifecycle" gap="xs">
-      {TABS.filter((t) => t.key !== 'templates' || can?.templates).map((t) => (
+      {TABS.filter((t) =>
+        t.key === 'templates' ? can?.templates : t.key === 'requests' ? can?.requests : true,
+      ).map((t) => (
         <Button
           key={t.key}
           component={Link}

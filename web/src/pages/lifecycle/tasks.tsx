@@ -1,7 +1,9 @@
 import type { LifecycleTask } from '@helios/shared';
 import { Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { meQuery } from '../../auth.ts';
+import { lifecycleAbilities } from '../../components/lifecycle/abilities.ts';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { LoadMore, useKeysetList } from '../../components/keyset.tsx';
@@ -31,6 +33,9 @@ function Due({ date }: { date: string | null }) {
 /** `/lifecycle/tasks` — the manual steps of joiners and leavers given to me (or to anyone): complete or skip. */
 export function LifecycleTasksPage() {
   const queryClient = useQueryClient();
+  const { data: me } = useQuery(meQuery);
+  // Anyone may be given a task (a leaver's manager); only IT staff see everyone's.
+  const staff = me ? lifecycleAbilities(me).requests : false;
   const [status, setStatus] = useState<'open' | 'done'>('open');
   const [who, setWho] = useState<'me' | 'anyone'>('me');
   const { query, rows } = useKeysetList<LifecycleTask>(['lifecycle', 'tasks'], tasksPath, {
@@ -57,15 +62,17 @@ export function LifecycleTasksPage() {
       </Title>
       <LifecycleTabs active="tasks" />
       <Group wrap="wrap">
-        <SegmentedControl
-          aria-label="Whose tasks"
-          value={who}
-          onChange={(v) => setWho(v === 'anyone' ? 'anyone' : 'me')}
-          data={[
-            { value: 'me', label: 'Mine' },
-            { value: 'anyone', label: 'Everyone’s' },
-          ]}
-        />
+        {staff ? (
+          <SegmentedControl
+            aria-label="Whose tasks"
+            value={who}
+            onChange={(v) => setWho(v === 'anyone' ? 'anyone' : 'me')}
+            data={[
+              { value: 'me', label: 'Mine' },
+              { value: 'anyone', label: 'Everyone’s' },
+            ]}
+          />
+        ) : null}
         <SegmentedControl
           aria-label="Which tasks"
           value={status}

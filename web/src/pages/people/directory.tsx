@@ -135,7 +135,9 @@ function Directory() {
                   <Table.Th scope="col">Title</Table.Th>
                   <Table.Th scope="col">Department</Table.Th>
                   <Table.Th scope="col">Role</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col" w={110}>
+                    Status
+                  </Table.Th>
                   <Table.Th scope="col">Tags</Table.Th>
                 </Table.Tr>
               </Table.Thead>

@@ -4,6 +4,8 @@ import { ACTION_LABEL } from '../../components/lifecycle/labels.tsx';
 import { scopesQuery } from '../../components/lifecycle/scopes.ts';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 
+const GOOGLE_AUTH = 'https://www.googleapis.com/auth/';
+
 /** A scope's state in words and a mark (colour is never the only signal). */
 function Granted({ granted }: { granted: boolean | null }) {
   if (granted === true)
@@ -53,7 +55,9 @@ export function LifecycleScopesSection() {
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">Scope</Table.Th>
-              <Table.Th scope="col">Granted</Table.Th>
+              <Table.Th scope="col" w={130}>
+                Granted
+              </Table.Th>
               <Table.Th scope="col">Needed by</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -61,7 +65,10 @@ export function LifecycleScopesSection() {
             {rows.map((s) => (
               <Table.Tr key={s.scope}>
                 <Table.Td>
-                  <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                  <Text size="sm" ff="monospace" fw={600}>
+                    {s.scope.replace(GOOGLE_AUTH, '')}
+                  </Text>
+                  <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
                     {s.scope}
                   </Text>
                 </Table.Td>
