@@ -1079,9 +1079,10 @@ type ChangeLicensesParams = z.infer<typeof changeLicensesParams>;
  * the Google Workspace editions and the add-ons Helios knows.
  */
 export const KNOWN_SKUS: readonly Sku[] = [
-  ...['1010020027', '1010020028', '1010020025', '1010020026', '1010020020', '1010020029', '1010020030'].map(
-    (skuId) => ({ productId: 'Google-Apps', skuId }),
-  ),
+  ...['1010020027', '1010020028', '1010020025', '1010020026', '1010020020'].map((skuId) => ({
+    productId: 'Google-Apps',
+    skuId,
+  })),
   { productId: 'Google-Vault', skuId: 'Google-Vault' },
   { productId: 'Google-Vault', skuId: 'Google-Vault-Former-Employee' },
   { productId: '101034', skuId: '1010340001' },
