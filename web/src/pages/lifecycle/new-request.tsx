@@ -355,7 +355,9 @@ function PersonPicker({
   error: string | undefined;
   required?: boolean;
 }) {
-  const [search, setSearch] = useState('');
+  // A value preset from outside (a person's page) is shown as typed: the search box is controlled.
+  const preset = useWatch({ control, name });
+  const [search, setSearch] = useState(preset);
   const [debounced] = useDebouncedValue(search, 250);
   const people = usePeopleSearch(debounced, true);
   return (

@@ -24,7 +24,6 @@ import {
   Textarea,
   TextInput,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
@@ -360,38 +359,32 @@ function StepEditor({
           </Group>
           {!readOnly ? (
             <Group gap={4} wrap="nowrap">
-              <Tooltip label="Move up">
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  disabled={index === 0}
-                  onClick={() => onMove(index - 1)}
-                  aria-label={`Move step ${index + 1} up`}
-                >
-                  <IconArrowUp size={16} aria-hidden />
-                </ActionIcon>
-              </Tooltip>
-              <Tooltip label="Move down">
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  disabled={index === count - 1}
-                  onClick={() => onMove(index + 1)}
-                  aria-label={`Move step ${index + 1} down`}
-                >
-                  <IconArrowDown size={16} aria-hidden />
-                </ActionIcon>
-              </Tooltip>
-              <Tooltip label="Remove">
-                <ActionIcon
-                  variant="subtle"
-                  color="red"
-                  onClick={onRemove}
-                  aria-label={`Remove step ${index + 1}`}
-                >
-                  <IconTrash size={16} aria-hidden />
-                </ActionIcon>
-              </Tooltip>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                disabled={index === 0}
+                onClick={() => onMove(index - 1)}
+                aria-label={`Move step ${index + 1} up`}
+              >
+                <IconArrowUp size={16} aria-hidden />
+              </ActionIcon>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                disabled={index === count - 1}
+                onClick={() => onMove(index + 1)}
+                aria-label={`Move step ${index + 1} down`}
+              >
+                <IconArrowDown size={16} aria-hidden />
+              </ActionIcon>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                onClick={onRemove}
+                aria-label={`Remove step ${index + 1}`}
+              >
+                <IconTrash size={16} aria-hidden />
+              </ActionIcon>
             </Group>
           ) : null}
         </Group>
