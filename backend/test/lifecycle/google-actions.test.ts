@@ -137,6 +137,32 @@ describe.each(backends)('Google actions against the Workspace simulator on %s', 
     google: admin ?? undefined,
   });
 
+  /** A full directory sync, as the job runs it. */
+  const fullSync = async () => {
+    const provider = googleProvider({
+      vault: createVault({ encryptionKeys: h.encryptionKeys, dataDir: h.dataDir }),
+      makeSource: (settings, key) =>
+        createWorkspaceSource({
+          serviceAccountKey: key,
+          adminEmail: settings.admin_email,
+          customerId: settings.customer_id,
+          apiOrigin: sim.origin,
+          retry: { ...noSleep, maxAttempts: 7 },
+        }),
+    });
+    const queued = await h.api(adminKey, 'POST', '/sync/google');
+    expect(queued.status).toBe(202);
+    const { runId } = ((await queued.json()) as { data: { runId: number } }).data;
+    await executeSync(h.t.handle.db, provider, h.organizationId, runId, { progressIntervalMs: 0 });
+  };
+  const syncedMemberships = async (user: UserRecord) => {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM gw_group_members WHERE google_member_id = ${user.id}`.execute(
+      h.t.handle.db,
+    );
+    return rows[0]?.n ?? -1;
+  };
+
   /** plan writes nothing; run acts; a second run acts no more. */
   const planRunTwice = async (type: string, person: LifecyclePerson, params: unknown = {}) => {
     const action = actionOf(type);
@@ -258,21 +284,7 @@ describe.each(backends)('Google actions against the Workspace simulator on %s', 
     expect(sim.gmail.sent.length).toBe(sentBefore + 1);
 
     // The next full sync matches the account to the same row (by id), active, no duplicate.
-    const provider = googleProvider({
-      vault: createVault({ encryptionKeys: h.encryptionKeys, dataDir: h.dataDir }),
-      makeSource: (settings, key) =>
-        createWorkspaceSource({
-          serviceAccountKey: key,
-          adminEmail: settings.admin_email,
-          customerId: settings.customer_id,
-          apiOrigin: sim.origin,
-          retry: { ...noSleep, maxAttempts: 7 },
-        }),
-    });
-    const queued = await h.api(adminKey, 'POST', '/sync/google');
-    expect(queued.status).toBe(202);
-    const { runId } = ((await queued.json()) as { data: { runId: number } }).data;
-    await executeSync(h.t.handle.db, provider, h.organizationId, runId, { progressIntervalMs: 0 });
+    await fullSync();
     const after = await h.t.handle.db
       .selectFrom('organization_users')
       .select(['id', 'google_workspace_id', 'is_active', 'synced_from_google'])
@@ -280,6 +292,31 @@ describe.each(backends)('Google actions against the Workspace simulator on %s', 
       .execute();
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ id: row.user.id, google_workspace_id: created?.id, is_active: true });
+  });
+
+  it('a dry run before the account exists still lists the calls (without reading them)', async () => {
+    const person: LifecyclePerson = {
+      id: 0,
+      email: 'not.yet@acme.example',
+      firstName: 'Not',
+      lastName: 'Yet',
+      title: 'Analyst',
+      department: null,
+      orgUnitPath: null,
+      employeeType: null,
+      googleId: null,
+      manager: null,
+      personalEmail: null,
+    };
+    const writes = sim.writeCount();
+    const action = actionOf('google.updateProfile');
+    const plan = await action.plan(ctxOf(action, person, {}));
+    expect(plan).toHaveLength(1);
+    expect(plan[0]).toMatchObject({ method: 'PUT', scopes: [SCOPES.user] });
+    expect(plan[0]?.description).toContain('could not read the current state');
+    const suspend = actionOf('google.suspendUser');
+    expect((await suspend.plan(ctxOf(suspend, person, {})))[0]?.body).toEqual({ suspended: true });
+    expect(sim.writeCount()).toBe(writes);
   });
 
   it('createUser refuses when nobody can receive the password, before creating anything', async () => {
@@ -323,6 +360,9 @@ describe.each(backends)('Google actions against the Workspace simulator on %s', 
       const group = sim.directory.findGroup(g);
       expect(group && sim.directory.memberRole(group, user)).toBe('MEMBER');
     }
+    await fullSync();
+    const synced = await syncedMemberships(user);
+    expect(synced).toBeGreaterThanOrEqual(3);
 
     // 205 more groups: groups.list pages at 200.
     for (let i = 0; i < 205; i++) {
@@ -591,5 +631,34 @@ describe('Google actions without their scopes', () => {
       })
       .catch((e: unknown) => e);
     expect(wrong).toMatchObject({ status: 403, reason: 'insufficientPermissions', transient: false });
+
+    // The dry run still lists what would be sent (the engine marks it not allowed).
+    const action = actionOf('google.removeFromGroups');
+    const plan = await action.plan({
+      db: undefined as unknown as ActionContext<unknown>['db'],
+      logger,
+      organizationId: 1,
+      now: new Date(),
+      request: { id: 1, kind: 'offboarding', effectiveAt: new Date(), requestedByUserId: null },
+      stepKey: 'groups',
+      person: {
+        id: 1,
+        email: user.email,
+        firstName: user.givenName,
+        lastName: user.familyName,
+        title: null,
+        department: null,
+        orgUnitPath: null,
+        employeeType: null,
+        googleId: user.id,
+        manager: null,
+        personalEmail: null,
+      },
+      params: {},
+      google,
+    });
+    expect(plan).toHaveLength(1);
+    expect(plan[0]).toMatchObject({ method: 'DELETE', scopes: [SCOPES.group] });
+    expect(plan[0]?.description).toContain('admin.directory.group');
   });
 });

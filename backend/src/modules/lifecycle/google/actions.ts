@@ -191,8 +191,33 @@ type Sku = z.infer<typeof skuSchema>;
 const noParams = z.object({}).strict();
 type NoParams = z.infer<typeof noParams>;
 
-function action<P>(definition: LifecycleAction<P>): LifecycleAction<P> {
-  return definition;
+interface ActionDefinition<P> extends LifecycleAction<P> {
+  /**
+   * The calls `run` would send, without reading Google: what the dry run lists when `plan` cannot
+   * read the current state (before onboarding the account does not exist yet; a scope may not be
+   * granted — the dry run marks those calls as not allowed).
+   */
+  sketch?: (ctx: Ctx<P>) => PlannedCall[];
+}
+
+function action<P>(definition: ActionDefinition<P>): LifecycleAction<P> {
+  const { sketch, ...rest } = definition;
+  if (sketch === undefined) return rest;
+  return {
+    ...rest,
+    async plan(ctx) {
+      try {
+        return await definition.plan(ctx);
+      } catch (error) {
+        // Transient failures are the engine's to retry; a permanent one only hides the details.
+        if (!(error instanceof GoogleCallError) || error.transient) throw error;
+        return sketch(ctx).map((c) => ({
+          ...c,
+          description: `${c.description} (could not read the current state: ${error.message})`,
+        }));
+      }
+    },
+  };
 }
 
 // -- onboarding ---------------------------------------------------------------------------------
@@ -293,6 +318,20 @@ const createUser = action<CreateUserParams>({
   provider: 'google',
   scopes: [SCOPES.user, SCOPES.gmailSend],
   params: createUserParams,
+  sketch(ctx) {
+    const body = { ...newUserBody(ctx, '(random)'), password: '(random, never stored)' };
+    return [
+      planned(
+        { method: 'POST', url: `${DIRECTORY}/users`, body, scopes: [SCOPES.user] },
+        `Create ${ctx.person.email}`,
+      ),
+      planned(
+        { method: 'POST', url: `${GMAIL}/users/{admin}/messages/send`, scopes: [SCOPES.gmailSend] },
+        `Email the first password to ${passwordRecipients(ctx).join(', ') || 'nobody (the step would fail)'}`,
+      ),
+      heliosStep(`Record the Google id on ${ctx.person.email}`),
+    ];
+  },
   async plan(ctx) {
     const admin = google(ctx);
     const to = passwordRecipients(ctx);
@@ -463,6 +502,14 @@ const updateProfile = action<UpdateProfileParams>({
   provider: 'google',
   scopes: [SCOPES.user],
   params: updateProfileParams,
+  sketch(ctx) {
+    return [
+      planned(
+        { method: 'PUT', url: userUrl(ctx), body: profileBody(ctx), scopes: [SCOPES.user] },
+        `Update ${ctx.person.email}'s profile`,
+      ),
+    ];
+  },
   async plan(ctx) {
     const body = profileBody(ctx);
     const user = await currentUser(ctx);
@@ -559,6 +606,11 @@ const assignLicenses = action<AssignLicensesParams>({
   provider: 'google',
   scopes: [SCOPES.licensing],
   params: assignLicensesParams,
+  sketch(ctx) {
+    return ctx.params.skus.map((sku) =>
+      planned(licenseInsert(ctx, sku), `Assign ${sku.productId}/${sku.skuId} to ${ctx.person.email}`),
+    );
+  },
   async plan(ctx) {
     const calls: PlannedCall[] = [];
     for (const sku of ctx.params.skus) {
@@ -839,6 +891,19 @@ const transferData = action<ToParams>({
   // users.get for the two ids, then the Data Transfer API.
   scopes: [SCOPES.user, SCOPES.dataTransfer],
   params: toParams,
+  sketch(ctx) {
+    return [
+      planned(
+        {
+          method: 'POST',
+          url: `${DATA_TRANSFER}/transfers`,
+          body: { oldOwnerUserId: `(id of ${ctx.person.email})`, newOwnerUserId: `(id of ${ctx.params.to})` },
+          scopes: [SCOPES.dataTransfer],
+        },
+        `Transfer ${ctx.person.email}'s Drive files (private and shared) and calendars to ${ctx.params.to}`,
+      ),
+    ];
+  },
   async plan(ctx) {
     const admin = google(ctx);
     const to = recipientOf(ctx, ctx.params.to);
@@ -958,6 +1023,14 @@ const revokeTokens = action<NoParams>({
   provider: 'google',
   scopes: [SCOPES.userSecurity],
   params: noParams,
+  sketch(ctx) {
+    return [
+      planned(
+        { method: 'DELETE', url: userUrl(ctx, '/tokens/{clientId}'), scopes: [SCOPES.userSecurity] },
+        'Revoke every app token',
+      ),
+    ];
+  },
   async plan(ctx) {
     const tokens = await tokensOf(ctx);
     if (tokens.length === 0) {
@@ -1043,6 +1116,18 @@ const removeFromGroups = action<NoParams>({
   provider: 'google',
   scopes: [SCOPES.group],
   params: noParams,
+  sketch(ctx) {
+    return [
+      planned(
+        {
+          method: 'DELETE',
+          url: `${DIRECTORY}/groups/{groupKey}/members/${enc(ctx.person.email.toLowerCase())}`,
+          scopes: [SCOPES.group],
+        },
+        `Remove ${ctx.person.email} from every group`,
+      ),
+    ];
+  },
   async plan(ctx) {
     const groups = await groupsOf(ctx);
     if (groups.length === 0) {
@@ -1141,6 +1226,20 @@ const changeLicenses = action<ChangeLicensesParams>({
   provider: 'google',
   scopes: [SCOPES.licensing],
   params: changeLicensesParams,
+  sketch(ctx) {
+    const email = ctx.person.email.toLowerCase();
+    return [
+      ...ctx.params.assign.map((sku) =>
+        planned(licenseInsert(ctx, sku), `Assign ${sku.productId}/${sku.skuId} to ${email}`),
+      ),
+      ...(ctx.params.remove === 'all' ? KNOWN_SKUS : ctx.params.remove).map((sku) =>
+        planned(
+          { method: 'DELETE', url: licenseUrl(sku, email), scopes: [SCOPES.licensing] },
+          `Remove ${sku.productId}/${sku.skuId} from ${email} if assigned`,
+        ),
+      ),
+    ];
+  },
   async plan(ctx) {
     const calls = await licenseChanges(ctx);
     if (calls.length === 0) {
@@ -1212,6 +1311,19 @@ const wipeMobileDevices = action<WipeParams>({
   provider: 'google',
   scopes: [SCOPES.mobileAction],
   params: wipeParams,
+  sketch(ctx) {
+    return [
+      planned(
+        {
+          method: 'POST',
+          url: `${DIRECTORY}/customer/{customerId}/devices/mobile/{resourceId}/action`,
+          body: { action: ctx.params.mode },
+          scopes: [SCOPES.mobileAction],
+        },
+        `Wipe every mobile device of ${ctx.person.email}`,
+      ),
+    ];
+  },
   async plan(ctx) {
     const admin = google(ctx);
     const devices = await devicesToWipe(ctx);
@@ -1258,6 +1370,19 @@ const moveOrgUnit = action<MoveParams>({
   // An OU move is a users.update (the orgunit scope manages the OUs themselves).
   scopes: [SCOPES.user],
   params: moveParams,
+  sketch(ctx) {
+    return [
+      planned(
+        {
+          method: 'PUT',
+          url: userUrl(ctx),
+          body: { orgUnitPath: ctx.params.orgUnitPath },
+          scopes: [SCOPES.user],
+        },
+        `Move ${ctx.person.email} to ${ctx.params.orgUnitPath}`,
+      ),
+    ];
+  },
   async plan(ctx) {
     const user = await currentUser(ctx);
     return [
@@ -1295,6 +1420,14 @@ const suspendUser = action<NoParams>({
   provider: 'google',
   scopes: [SCOPES.user],
   params: noParams,
+  sketch(ctx) {
+    return [
+      planned(
+        { method: 'PUT', url: userUrl(ctx), body: { suspended: true }, scopes: [SCOPES.user] },
+        `Suspend ${ctx.person.email}`,
+      ),
+    ];
+  },
   async plan(ctx) {
     const user = await currentUser(ctx);
     return [
