@@ -86,6 +86,19 @@ describe.each(backends)('every read route answers in its declared schema, on %s'
       .returning('id')
       .executeTakeFirstOrThrow();
     ids['org-units'] = unit.id;
+    // The lifecycle's records live one level down (`/lifecycle/templates/{id}`, `/lifecycle/requests/{id}`).
+    const templates = await h.api(admin, 'GET', '/lifecycle/templates?kind=offboarding');
+    const offboarding = ((await templates.json()) as { data: { id: number }[] }).data[0];
+    if (!offboarding) throw new Error('no default offboarding template');
+    ids['lifecycle/templates'] = offboarding.id;
+    const filed = await h.api(admin, 'POST', '/lifecycle/requests', {
+      kind: 'offboarding',
+      personEmail: user.user.email,
+      templateId: offboarding.id,
+      effectiveAt: new Date().toISOString(),
+    });
+    expect(filed.status).toBe(201);
+    ids['lifecycle/requests'] = ((await filed.json()) as { data: { id: number } }).data.id;
     const note = await h.api(admin, 'GET', '/notifications');
     const notifications = ((await note.json()) as { data: { id: number }[] }).data;
     if (notifications[0]) ids.notifications = notifications[0].id;
@@ -111,7 +124,8 @@ describe.each(backends)('every read route answers in its declared schema, on %s'
     const failures: string[] = [];
     for (const op of gets) {
       // `/{resource}/{id}/…` takes the id of that resource; other parameters by name.
-      const resource = op.path.split('/')[1] ?? '';
+      const segments = op.path.split('/');
+      const resource = (segments[1] === 'lifecycle' ? segments.slice(1, 3).join('/') : segments[1]) ?? '';
       let path = op.path;
       // Required query parameters get a plausible value (search needs something to look for).
       const query = op.path === '/search' ? '?q=walk' : '';
