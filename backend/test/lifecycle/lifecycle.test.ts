@@ -654,6 +654,13 @@ describe.each(backends)('lifecycle on %s', (backend) => {
         AND assigned_to_user_id = (SELECT id FROM organization_users WHERE email = '${email}')`),
     ).toBe(1);
 
+    // The assignee heard of it.
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM notifications WHERE entity_type = 'lifecycle_task' AND entity_id = ${stepOf(now, 'desk').id} AND user_id = ${boss.user.id}`,
+      ),
+    ).toBe(1);
+
     // The manager (a plain user) finds the task and completes it; the joiner is active.
     const mine = await json(
       await h.api(boss.key, 'GET', '/lifecycle/tasks?assignedTo=me'),
@@ -741,6 +748,83 @@ describe.each(backends)('lifecycle on %s', (backend) => {
       h.t.handle.db,
     );
     expect(await userStatus(other.user.email)).toBe('active');
+  });
+
+  it('rejects a pending request (nothing runs, 409 after), reassigns a task, and keeps it all from contacts', async () => {
+    const leaver = await h.user('user');
+    const filed = await offboard(leaver);
+    const contact = await h.user('contact');
+    for (const [method, path] of [
+      ['GET', `/lifecycle/requests/${filed.id}`],
+      ['POST', `/lifecycle/requests/${filed.id}/approve`],
+      ['POST', `/lifecycle/requests/${filed.id}/cancel`],
+      ['GET', '/lifecycle/templates'],
+    ] as const) {
+      expect((await h.api(contact.key, method, path)).status, path).toBe(404);
+    }
+    expect((await h.api(manager.key, 'POST', `/lifecycle/requests/${filed.id}/reject`)).status).toBe(403);
+    const rejected = await json(
+      await h.api(otherManager.key, 'POST', `/lifecycle/requests/${filed.id}/reject`),
+      200,
+      lifecycleRequestSchema,
+    );
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.abilities).toMatchObject({ approve: false, reject: false, cancel: false });
+    expect((await h.api(admin.key, 'POST', `/lifecycle/requests/${filed.id}/approve`)).status).toBe(409);
+    expect(await userStatus(leaver.user.email)).toBe('active');
+
+    // A task reassigned by staff goes to (and notifies) the new assignee.
+    const template = await json(
+      await h.api(admin.key, 'POST', '/lifecycle/templates', {
+        kind: 'offboarding',
+        name: 'Task only',
+        steps: [
+          { key: 'exit', kind: 'task', name: 'Exit interview', assignee: { kind: 'role', role: 'admin' } },
+        ],
+      }),
+      201,
+      lifecycleTemplateSchema,
+    );
+    const other = await h.user('user');
+    const second = await json(
+      await h.api(manager.key, 'POST', '/lifecycle/requests', {
+        kind: 'offboarding',
+        personEmail: other.user.email,
+        templateId: template.id,
+        effectiveAt: clock.toISOString(),
+      }),
+      201,
+      lifecycleRequestSchema,
+    );
+    const approved = await approve(second.id);
+    const task = stepOf(approved, 'exit');
+    expect(task.assignee?.id).toBe(admin.user.id);
+    expect(
+      (await h.api(plain.key, 'PATCH', `/lifecycle/tasks/${task.id}`, { assigneeEmail: plain.user.email }))
+        .status,
+    ).toBe(404);
+    const moved = await json(
+      await h.api(admin.key, 'PATCH', `/lifecycle/tasks/${task.id}`, { assigneeEmail: plain.user.email }),
+      200,
+      lifecycleTaskSchema,
+    );
+    expect(moved.assignee?.id).toBe(plain.user.id);
+    expect(
+      (await h.api(plain.key, 'PATCH', `/lifecycle/tasks/${task.id}`, { assigneeEmail: admin.user.email }))
+        .status,
+    ).toBe(403);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM notifications WHERE entity_type = 'lifecycle_task' AND entity_id = ${task.id} AND user_id = ${plain.user.id}`,
+      ),
+    ).toBe(1);
+    const bad = await h.api(admin.key, 'PATCH', `/lifecycle/tasks/${task.id}`, {
+      assigneeEmail: 'gone@acme.example',
+    });
+    expect(bad.status).toBe(400);
+    await json(await h.api(plain.key, 'PATCH', `/lifecycle/tasks/${task.id}`, { status: 'completed' }), 200);
+    expect((await request(second.id)).status).toBe('completed');
+    expect(await userStatus(other.user.email)).toBe('offboarded');
   });
 
   it('lists requests by status and person, answers /me abilities and the scopes', async () => {
