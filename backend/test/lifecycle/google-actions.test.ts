@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVault } from '../../src/core/crypto/vault.ts';
 import { createLogger } from '../../src/core/logger.ts';
-import { executeSync } from '../../src/modules/directory-sync/commands/sync-runs.ts';
+import { executeSync, requestSync } from '../../src/modules/directory-sync/commands/sync-runs.ts';
 import { googleProvider } from '../../src/modules/directory-sync/providers/google/provider.ts';
 import { createWorkspaceSource } from '../../src/modules/directory-sync/providers/google/clients.ts';
 import {
@@ -137,8 +137,8 @@ describe.each(backends)('Google actions against the Workspace simulator on %s', 
     google: admin ?? undefined,
   });
 
-  /** A full directory sync, as the job runs it. */
-  const fullSync = async () => {
+  /** A directory sync, as the job runs it (full: through the API; incremental: from the activity log). */
+  const fullSync = async (kind: 'full' | 'incremental' = 'full') => {
     const provider = googleProvider({
       vault: createVault({ encryptionKeys: h.encryptionKeys, dataDir: h.dataDir }),
       makeSource: (settings, key) =>
@@ -150,10 +150,20 @@ describe.each(backends)('Google actions against the Workspace simulator on %s', 
           retry: { ...noSleep, maxAttempts: 7 },
         }),
     });
-    const queued = await h.api(adminKey, 'POST', '/sync/google');
-    expect(queued.status).toBe(202);
-    const { runId } = ((await queued.json()) as { data: { runId: number } }).data;
-    await executeSync(h.t.handle.db, provider, h.organizationId, runId, { progressIntervalMs: 0 });
+    let runId: number;
+    if (kind === 'full') {
+      const queued = await h.api(adminKey, 'POST', '/sync/google');
+      expect(queued.status).toBe(202);
+      runId = ((await queued.json()) as { data: { runId: number } }).data.runId;
+    } else {
+      runId = (await requestSync(h.t.handle.db, h.organizationId, provider, 'manual', null, 'incremental'))
+        .run.id;
+    }
+    const run = await executeSync(h.t.handle.db, provider, h.organizationId, runId, {
+      progressIntervalMs: 0,
+    });
+    expect(run?.status, JSON.stringify(run?.errors)).toBe('succeeded');
+    expect(run?.kind).toBe(kind);
   };
   const syncedMemberships = async (user: UserRecord) => {
     const { rows } = await sql<{ n: number }>`
@@ -396,6 +406,14 @@ describe.each(backends)('Google actions against the Workspace simulator on %s', 
     const move = await planRunTwice('google.moveOrgUnit', person, { orgUnitPath: ou });
     expect(move.writes).toBe(1);
     expect(sim.directory.findUser(user.email)?.orgUnitPath).toBe('/Leavers');
+    // The incremental sync reads the SUSPEND_USER and MOVE_USER_TO_ORG_UNIT events.
+    await fullSync('incremental');
+    const synced = await h.t.handle.db
+      .selectFrom('organization_users')
+      .select(['is_active', 'google_workspace_ou'])
+      .where('id', '=', person.id)
+      .executeTakeFirstOrThrow();
+    expect(synced).toEqual({ is_active: false, google_workspace_ou: '/Leavers' });
     // An OU that does not exist: Google's 400, not retried.
     const action = actionOf('google.moveOrgUnit');
     await expect(action.run(ctxOf(action, person, { orgUnitPath: '/Nowhere' }))).rejects.toMatchObject({
