@@ -98,8 +98,7 @@ export function routeLifecycle(method: string, pathname: string): LifecycleRoute
     const [a, b] = s;
     if (a === 'applications' && method === 'GET') {
       if (s.length === 1) return { area: 'datatransfer', handle: listApplications };
-      if (s.length === 2 && b !== undefined)
-        return { area: 'datatransfer', handle: () => getApplication(b) };
+      if (s.length === 2 && b !== undefined) return { area: 'datatransfer', handle: () => getApplication(b) };
     }
     if (a === 'transfers') {
       if (s.length === 1 && method === 'POST') return { area: 'datatransferWrite', handle: insertTransfer };
@@ -410,11 +409,7 @@ export function holdsLicense(ctx: ApiContext, user: UserRecord, productId: strin
   return ctx.state.extraLicenses.get(user.id)?.has(`${productId}/${skuId}`) ?? false;
 }
 
-export function renderAnyLicense(
-  user: UserRecord,
-  productId: string,
-  skuId: string,
-): object {
+export function renderAnyLicense(user: UserRecord, productId: string, skuId: string): object {
   if (productId === GOOGLE_APPS_PRODUCT) return renderLicense(user, skuId);
   const resource: Record<string, unknown> = {
     kind: 'licensing#licenseAssignment',
