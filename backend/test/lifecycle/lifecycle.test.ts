@@ -604,6 +604,9 @@ describe.each(backends)('lifecycle on %s', (backend) => {
       person: { ...body.person, managerEmail: 'nobody@acme.example' },
     });
     expect(badManager.status).toBe(400);
+    const badTicket = await h.api(manager.key, 'POST', '/lifecycle/requests', { ...body, ticketId: 999_999 });
+    expect(badTicket.status).toBe(400);
+    expect(await badTicket.text()).toContain('ticketId');
     expect(await userStatus(email)).toBeUndefined();
     const filed = await json(
       await h.api(manager.key, 'POST', '/lifecycle/requests', body),

@@ -20,6 +20,7 @@ import {
   type UserRow,
 } from '../../../core/queries/users.ts';
 import { notify } from '../../notifications/index.ts';
+import { findTicket } from '../../tickets/index.ts';
 import type { LifecyclePerson } from '../actions/types.ts';
 import { conditionMismatch, dueDateOf, stepTime } from '../conditions.ts';
 import {
@@ -113,6 +114,8 @@ export async function createRequest(
   if (!template || template.kind !== input.kind || !template.is_active)
     throw field('templateId', `no active ${input.kind} template with id ${input.templateId}`);
   const steps = z.array(lifecycleTemplateStepSchema).parse(template.steps);
+  if (input.ticketId !== undefined && !(await findTicket(db, organizationId, input.ticketId)))
+    throw field('ticketId', `no ticket with id ${input.ticketId}`);
   const existing = await findUserByEmail(db, organizationId, input.personEmail);
 
   if (input.kind === 'onboarding') {
