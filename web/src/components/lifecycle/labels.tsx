@@ -52,6 +52,13 @@ export const requestStatusLabel = (s: LifecycleRequest['status']): string => REQ
 
 export function RequestStatusBadge({ status }: { status: LifecycleRequest['status'] }) {
   const s = REQUEST_STATUS[status];
+  // Waiting: dark text on light yellow (white on Mantine's yellow falls under 4.5:1).
+  if (status === 'pending')
+    return (
+      <Badge color="yellow" variant="light" c="dark.8">
+        {s.label}
+      </Badge>
+    );
   return (
     <Badge color={s.color} variant={status === 'completed' ? 'outline' : 'filled'}>
       {s.label}
@@ -98,6 +105,13 @@ const USER_STATUS: Record<UserStatus, { label: string; color: MantineColor; vari
 /** Where a person is in their lifecycle (organization_users.user_status). */
 export function UserStatusBadge({ status }: { status: UserStatus }) {
   const s = USER_STATUS[status];
+  // Leaving: dark text on light orange (white on orange falls under 4.5:1).
+  if (status === 'offboarding')
+    return (
+      <Badge color="orange" variant="light" c="dark.8">
+        {s.label}
+      </Badge>
+    );
   return (
     <Badge color={s.color} variant={s.variant}>
       {s.label}

@@ -152,7 +152,7 @@ export function LifecycleRequestPage() {
           <ConfirmButton
             size="sm"
             variant="default"
-            label="Reject the request"
+            label="Reject"
             title="Reject this request?"
             message="Nothing of it will run; the requester is told."
             confirm="Reject"
@@ -166,7 +166,7 @@ export function LifecycleRequestPage() {
           <ConfirmButton
             size="sm"
             variant="default"
-            label="Cancel the request"
+            label="Cancel request"
             title="Cancel this request?"
             message="Steps that have not run yet will not run. What already ran stays done."
             confirm="Cancel request"
@@ -333,7 +333,7 @@ function StepBody({
               Output
             </Text>
           </summary>
-          <Code block fz="xs">
+          <Code block fz="xs" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
             {JSON.stringify(s.output, null, 2)}
           </Code>
         </details>
@@ -388,7 +388,7 @@ export function DryRunView({ dryRun }: { dryRun: LifecycleDryRun }) {
           Grant them in the Google Admin console (Security → API controls → Domain-wide delegation).
         </Alert>
       ) : (
-        <Alert color="teal" title="Every scope is granted">
+        <Alert color="teal.9" variant="outline" title="Every scope is granted">
           {dryRun.calls.length} calls, {dryRun.tasks.length} tasks. Nothing was sent or written.
         </Alert>
       )}
@@ -422,7 +422,7 @@ export function DryRunView({ dryRun }: { dryRun: LifecycleDryRun }) {
                     {c.method} {c.url}
                   </Code>
                   {c.body !== undefined ? (
-                    <Code block fz="xs" mt={4}>
+                    <Code block fz="xs" mt={4} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
                       {JSON.stringify(c.body, null, 2)}
                     </Code>
                   ) : null}

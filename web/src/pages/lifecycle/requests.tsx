@@ -19,9 +19,13 @@ export function RequestProgress({ progress }: { progress: LifecycleRequest['prog
   const label = `${done} of ${total} steps done${failed ? `, ${failed} failed` : ''}`;
   return (
     <Stack gap={2} miw={140}>
-      <Progress.Root size="md" aria-label={label}>
-        <Progress.Section value={pct(done)} color="teal.8" />
-        <Progress.Section value={pct(failed)} color="red.8" />
+      <Progress.Root size="md">
+        <Progress.Section value={pct(done)} color="teal.8" aria-label={`${done} of ${total} steps done`} />
+        <Progress.Section
+          value={pct(failed)}
+          color="red.8"
+          aria-label={`${failed} of ${total} steps failed`}
+        />
       </Progress.Root>
       <Text size="xs" c="dimmed">
         {label}

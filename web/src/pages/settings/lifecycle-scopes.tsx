@@ -46,7 +46,7 @@ export function LifecycleScopesSection() {
           control → API controls → Domain-wide delegation). Steps that need them stop with the scope named.
         </Alert>
       ) : (
-        <Alert color="teal" title="Every scope is granted">
+        <Alert color="teal.9" variant="outline" title="Every scope is granted">
           Every lifecycle action can run.
         </Alert>
       )}
