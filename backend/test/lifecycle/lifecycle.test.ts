@@ -6,6 +6,7 @@ import {
   type LifecycleRequest,
   type LifecycleTemplateStep,
 } from '@helios/shared';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -35,7 +36,7 @@ const DAY = 86_400_000;
  */
 function fakeGoogleAction(type: LifecycleAction['type'], scope: string) {
   const done = new Set<number>();
-  const state = { writes: 0, runs: 0, failNext: [] as Error[] };
+  const state = { writes: 0, runs: 0, failNext: [] as Error[], delayMs: 0 };
   const action: LifecycleAction = {
     type,
     label: type,
@@ -52,14 +53,15 @@ function fakeGoogleAction(type: LifecycleAction['type'], scope: string) {
           scopes: [scope],
         },
       ]),
-    run: (ctx) => {
+    run: async (ctx) => {
       state.runs += 1;
+      if (state.delayMs > 0) await sleep(state.delayMs);
       const failure = state.failNext.shift();
-      if (failure) return Promise.reject(failure);
-      if (done.has(ctx.person.id)) return Promise.resolve({ output: { already: true } });
+      if (failure) throw failure;
+      if (done.has(ctx.person.id)) return { output: { already: true } };
       done.add(ctx.person.id);
       state.writes += 1;
-      return Promise.resolve({ output: { done: true } });
+      return { output: { done: true } };
     },
   };
   return { action, state, reset: () => done.clear() };
@@ -192,7 +194,10 @@ describe.each(backends)('lifecycle on %s', (backend) => {
     clock = new Date('2026-12-10T09:00:00.000Z');
     granted = new Set(['scope.security', 'scope.user']);
     sends = 0;
-    for (const f of fakes) f.state.failNext = [];
+    for (const f of fakes) {
+      f.state.failNext = [];
+      f.state.delayMs = 0;
+    }
   });
 
   it('ships an editable default onboarding and offboarding template that its own actions accept', async () => {
@@ -380,6 +385,23 @@ describe.each(backends)('lifecycle on %s', (backend) => {
     });
     expect(signOut.state.writes).toBe(writes + 1);
     expect(stepOf(now, 'revoke-tokens').status).toBe('completed');
+  });
+
+  it('renews the lease of a long step, so a second worker never takes it for a crashed one', async () => {
+    const leaver = await h.user('user');
+    // Real time here: the lease runs out in 3 s unless renewed; the step takes 4.5 s.
+    const real: LifecycleDeps = { ...deps, now: () => new Date(), engine: { ...deps.engine, leaseMs: 3000 } };
+    const filed = await offboard(leaver, manager, new Date(Date.now() - 1000));
+    await approve(filed.id);
+    signOut.state.delayMs = 4500;
+    const writes = signOut.state.writes;
+    const first = runDueSteps(real, { maxSteps: 1 });
+    await sleep(3500);
+    expect((await runDueSteps(real)).claimed).toBe(0);
+    await first;
+    const now = await request(filed.id);
+    expect(stepOf(now, 'sign-out')).toMatchObject({ status: 'completed', attempts: 1 });
+    expect(signOut.state.writes).toBe(writes + 1);
   });
 
   it('retries a transient Google error with backoff, fails after the attempts, and a retry by hand completes it', async () => {

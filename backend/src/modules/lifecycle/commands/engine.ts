@@ -26,6 +26,7 @@ import { findRequest, kindOf, type UserRequestRow } from '../queries/requests.ts
 import {
   claimRun,
   dueRuns,
+  extendLease,
   findStep,
   releaseRun,
   stepStart,
@@ -183,7 +184,7 @@ async function runStep(deps: LifecycleDeps, google: GoogleAccess, taskId: number
     });
 
     if (action.provider === 'google') {
-      const { output } = await action.run(ctxOf(deps.db));
+      const { output } = await withHeartbeat(deps, taskId, attempt, () => action.run(ctxOf(deps.db)));
       return (await record(deps, step, attempt, output, now)) ? 'completed' : 'not_claimed';
     }
     const done = await inTransaction(deps.db, async (trx) => {
@@ -196,6 +197,32 @@ async function runStep(deps: LifecycleDeps, google: GoogleAccess, taskId: number
     return done ? 'completed' : 'not_claimed';
   } catch (error) {
     return fail(deps, taskId, requestId, step, attempt, error, now);
+  }
+}
+
+/**
+ * Runs `work` while renewing the claim's lease every third of it, so a long step (a leaver in
+ * hundreds of groups) is never taken for a crashed one and run twice at once.
+ */
+async function withHeartbeat<T>(
+  deps: LifecycleDeps,
+  taskId: number,
+  attempt: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const timer = setInterval(
+    () => {
+      extendLease(deps.db, taskId, attempt, new Date(deps.now().getTime() + deps.engine.leaseMs)).catch(
+        (error: unknown) =>
+          deps.logger.warn({ err: error, step: taskId }, 'could not renew a lifecycle lease'),
+      );
+    },
+    Math.max(1000, Math.floor(deps.engine.leaseMs / 3)),
+  );
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
   }
 }
 

@@ -206,6 +206,24 @@ export async function stepStart(
     .executeTakeFirstOrThrow();
 }
 
+/** Keeps a claimed run this worker's while it still works on it (false: no longer ours). */
+export async function extendLease(
+  db: Kysely<Database>,
+  taskId: number,
+  attempt: number,
+  until: Date,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('scheduled_user_actions')
+    .set({ locked_until: until })
+    .where('lifecycle_task_id', '=', taskId)
+    .where('status', '=', 'running')
+    .where('attempts', '=', attempt)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Ends the run this worker claimed (attempt `attempt`): false when it is no longer ours — its
  * lease ran out and another worker claimed it again — so the outcome is that worker's to record.
