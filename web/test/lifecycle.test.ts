@@ -105,11 +105,7 @@ describe.each(backends)('the lifecycle console on %s', (backend) => {
     if (!key) throw new Error('the demo start made no admin API key');
     admin = bearerApi(app.url, key);
     // The demo start queues a sync from the simulator: leavers must be in the Workspace first.
-    for (let i = 0; i < 120; i++) {
-      const { data } = await admin<{ status: string }[]>('GET', '/sync/runs');
-      if (data.length > 0 && data.every((r) => r.status === 'succeeded' || r.status === 'failed')) break;
-      await sleep(1000);
-    }
+    await syncIdle();
   }, 180_000);
   afterAll(async () => {
     await app?.close();
@@ -129,6 +125,16 @@ describe.each(backends)('the lifecycle console on %s', (backend) => {
       '/users?role=user&isActive=true&limit=200',
     );
     return data.filter((u) => u.syncedFromGoogle && u.managerId !== null && u.userStatus === 'active');
+  }
+
+  /** Until every sync run (at least one) has finished. */
+  async function syncIdle(): Promise<void> {
+    for (let i = 0; i < 120; i++) {
+      const { data } = await admin<{ status: string }[]>('GET', '/sync/runs');
+      if (data.length > 0 && data.every((r) => r.status === 'succeeded' || r.status === 'failed')) return;
+      await sleep(1000);
+    }
+    throw new Error('the sync runs never finished');
   }
 
   async function requestNow(id: number): Promise<LifecycleRequest> {
@@ -255,9 +261,14 @@ describe.each(backends)('the lifecycle console on %s', (backend) => {
       .toBe(actions.length - skipped.length);
     await steps.getByRole('button', { name: 'Complete Collect the laptop, phone and badge' }).waitFor();
 
-    // What the simulator was told shows in Helios: suspended, leaving.
-    const after = (await admin<Person>('GET', `/users/${leaver.id}`)).data;
-    expect(after).toMatchObject({ isActive: false, userStatus: 'offboarding' });
+    // Leaving in Helios at once; suspended in the simulator, as the next sync sees.
+    expect((await admin<Person>('GET', `/users/${leaver.id}`)).data.userStatus).toBe('offboarding');
+    expect((await admin('POST', '/sync/google')).status).toBe(202);
+    await syncIdle();
+    expect((await admin<Person>('GET', `/users/${leaver.id}`)).data).toMatchObject({
+      isActive: false,
+      userStatus: 'offboarding',
+    });
     await expectAccessible(page, 'a running request');
     await screenshot(page, `${backend}-lifecycle-request-running`);
 
