@@ -207,6 +207,15 @@ describe.each(backends)('lifecycle end to end against the Workspace simulator on
     expect(stepOf(now, 'forward-mail')).toMatchObject({ status: 'completed', attempts: 2 });
     expect(sim.writeCount(/forwardingAddresses|autoForwarding/)).toBe(forwardWrites);
     expect(stepOf(now, 'transfer-data').status).toBe('completed');
+    // Mail keeps flowing to the manager before anything locks the account.
+    expect(now.steps.filter((s) => s.status === 'completed').map((s) => s.key)).toEqual([
+      'forward-mail',
+      'delegate-mailbox',
+      'vacation-responder',
+      'transfer-data',
+    ]);
+    expect([...sim.mailSettings(leaver.sim.email).delegates.keys()]).toEqual([boss.sim.email]);
+    expect(sim.mailSettings(leaver.sim.email).vacation).toMatchObject({ enableAutoReply: true });
     expect(stepOf(now, 'sign-out')).toMatchObject({ status: 'scheduled', attempts: 1 });
     expect(stepOf(now, 'sign-out').error).toContain('503');
     // Order: nothing after the waiting step has run.
@@ -215,7 +224,38 @@ describe.each(backends)('lifecycle end to end against the Workspace simulator on
 
     clear();
     clock = new Date(clock.getTime() + 60_000);
-    await pass();
+    // One step per pass, Google's state checked after each: the order keeps mail flowing until
+    // the account is locked, and suspension comes after everything that needs the account.
+    const googleUser = () => sim.directory.findUser(leaver.sim.email);
+    const checks: Record<string, () => void> = {
+      'move-ou': () => expect(googleUser()).toMatchObject({ orgUnitPath: '/Leavers', suspended: false }),
+      suspend: () => expect(googleUser()?.suspended).toBe(true),
+    };
+    const seen = new Set(
+      (await request(filed.id)).steps.filter((s) => s.status === 'completed').map((s) => s.key),
+    );
+    const order: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      if ((await runDueSteps(deps, { maxSteps: 1 })).claimed === 0) break;
+      for (const s of (await request(filed.id)).steps) {
+        if (s.status !== 'completed' || seen.has(s.key)) continue;
+        seen.add(s.key);
+        order.push(s.key);
+        checks[s.key]?.();
+      }
+    }
+    expect(order).toEqual([
+      'sign-out',
+      'revoke-tokens',
+      'reset-password',
+      'remove-groups',
+      'change-licenses',
+      'wipe-mobile',
+      'move-ou',
+      'suspend',
+      'check-in-assets',
+      'revoke-helios',
+    ]);
     now = await request(filed.id);
     const actionSteps = now.steps.filter((s) => s.kind === 'action');
     expect(actionSteps.map((s) => [s.key, s.status, s.error])).toEqual(
