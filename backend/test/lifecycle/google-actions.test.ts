@@ -326,6 +326,15 @@ describe.each(backends)('Google actions against the Workspace simulator on %s', 
     expect(plan[0]?.description).toContain('could not read the current state');
     const suspend = actionOf('google.suspendUser');
     expect((await suspend.plan(ctxOf(suspend, person, {})))[0]?.body).toEqual({ suspended: true });
+    // No manager to forward to: the dry run says so instead of failing.
+    const forward = actionOf('google.setMailForwarding');
+    const forwardPlan = await forward.plan(ctxOf(forward, person, { to: 'manager' }));
+    expect(forwardPlan[0]?.description).toContain('has no manager in Helios');
+    // …and running it fails for good with that message.
+    await expect(forward.run(ctxOf(forward, person, { to: 'manager' }))).rejects.toMatchObject({
+      reason: 'noManager',
+      transient: false,
+    });
     expect(sim.writeCount()).toBe(writes);
   });
 

@@ -681,6 +681,17 @@ const setMailForwarding = action<ToParams>({
   // (to act once) needs basic.
   scopes: [SCOPES.gmailSharing, SCOPES.gmailBasic],
   params: toParams,
+  sketch(ctx) {
+    return [
+      planned(
+        gmailCall(ctx, 'PUT', 'autoForwarding', SCOPES.gmailSharing, {
+          enabled: true,
+          disposition: 'leaveInInbox',
+        }),
+        `Forward ${ctx.person.email}'s new mail to ${ctx.params.to}`,
+      ),
+    ];
+  },
   plan(ctx) {
     const to = recipientOf(ctx, ctx.params.to);
     return Promise.resolve([
@@ -743,6 +754,14 @@ const addMailDelegate = action<ToParams>({
   provider: 'google',
   scopes: [SCOPES.gmailSharing],
   params: toParams,
+  sketch(ctx) {
+    return [
+      planned(
+        gmailCall(ctx, 'POST', 'delegates', SCOPES.gmailSharing),
+        `Let ${ctx.params.to} read and send from ${ctx.person.email}'s mailbox`,
+      ),
+    ];
+  },
   plan(ctx) {
     const to = recipientOf(ctx, ctx.params.to);
     return Promise.resolve([
