@@ -76,8 +76,15 @@ export const STEP_STATUS: Record<LifecycleStep['status'], { label: string; color
   cancelled: { label: 'Cancelled', color: 'gray.7' },
 };
 
-export function StepStatusBadge({ status }: { status: LifecycleStep['status'] }) {
-  const s = STEP_STATUS[status];
+/** A step's state; a task waiting for its person reads "Open" rather than "Pending". */
+export function StepStatusBadge({
+  status,
+  task = false,
+}: {
+  status: LifecycleStep['status'];
+  task?: boolean;
+}) {
+  const s = task && status === 'pending' ? { label: 'Open', color: 'grape.9' } : STEP_STATUS[status];
   return (
     <Badge
       size="sm"

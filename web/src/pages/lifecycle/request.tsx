@@ -263,7 +263,7 @@ function StepTitle({ step }: { step: LifecycleStep }) {
       <Text span fw={600}>
         {step.name}
       </Text>
-      <StepStatusBadge status={step.status} />
+      <StepStatusBadge status={step.status} task={step.kind === 'task'} />
       <Text span size="xs" c="dimmed">
         {step.kind === 'task' ? 'Task' : step.action ? ACTION_LABEL[step.action] : ''}
       </Text>
@@ -400,7 +400,9 @@ export function DryRunView({ dryRun }: { dryRun: LifecycleDryRun }) {
               <Table.Th scope="col">When</Table.Th>
               <Table.Th scope="col">Call</Table.Th>
               <Table.Th scope="col">Scopes</Table.Th>
-              <Table.Th scope="col">Allowed</Table.Th>
+              <Table.Th scope="col" w={110}>
+                Allowed
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

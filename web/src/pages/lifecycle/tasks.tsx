@@ -98,7 +98,7 @@ export function LifecycleTasksPage() {
               <Stack gap={2} style={{ flex: 1, minWidth: 220 }}>
                 <Group gap="xs">
                   <Text fw={600}>{t.title}</Text>
-                  <StepStatusBadge status={t.status} />
+                  <StepStatusBadge status={t.status} task />
                 </Group>
                 <Text size="sm">
                   {KIND_LABEL[t.request.kind]}{' '}
