@@ -18,7 +18,16 @@ import {
 /** The `data` of a JSON answer (what each assertion then checks or parses). */
 const dataOf = async (res: Response): Promise<unknown> => ((await res.json()) as { data: unknown }).data;
 
-const NAV = ['Dashboard', 'Tickets', 'People', 'Documentation', 'Vault', 'Add-on preview', 'Settings'];
+const NAV = [
+  'Dashboard',
+  'Tickets',
+  'People',
+  'Lifecycle',
+  'Documentation',
+  'Vault',
+  'Add-on preview',
+  'Settings',
+];
 
 /** The names of the main navigation's links, in order. */
 async function navLinks(page: Page): Promise<string[]> {
