@@ -165,7 +165,7 @@ describe.each(backends)('the lifecycle console on %s', (backend) => {
 
     // The leaver form, the person already chosen, the default leaver template preselected.
     await page.getByRole('heading', { name: 'New leaver request' }).waitFor();
-    await expect.poll(() => field(page, 'Leaver').inputValue()).toContain(leaver.email);
+    await expect.poll(() => field(page, 'Who is leaving').inputValue()).toContain(leaver.email);
     await expect.poll(() => field(page, 'Template').inputValue()).toBe('Default offboarding');
     // Last moment: a minute ago, so every step is due at once.
     await page.getByLabel('Last working day and time').fill(localInput(new Date(Date.now() - 60_000)));

@@ -187,9 +187,10 @@ export function NewLifecycleRequestPage() {
                     form.setValue('personEmail', '');
                     form.setValue('effectiveAt', defaultDate(14, v === 'offboarding' ? 17 : 9));
                   }}
+                  fullWidth
                   data={[
-                    { value: 'onboarding', label: 'Joiner (onboarding)' },
-                    { value: 'offboarding', label: 'Leaver (offboarding)' },
+                    { value: 'onboarding', label: 'Joiner' },
+                    { value: 'offboarding', label: 'Leaver' },
                   ]}
                 />
               )}
@@ -200,8 +201,8 @@ export function NewLifecycleRequestPage() {
               <PersonPicker
                 control={form.control}
                 name="personEmail"
-                label="Leaver"
-                description="The person who is leaving"
+                label="Who is leaving"
+                description="Someone in Helios's directory"
                 error={errors.personEmail?.message}
                 required
               />
