@@ -14,16 +14,21 @@ import {
   syncRunSchema,
   syncStartSchema,
   ticketAttachmentSchema,
+  ticketFormOptionsSchema,
   ticketSchema,
   ticketStatusSchema,
   ticketWithRepliesSchema,
+  userSchema,
   type Me,
   type PeopleContext,
   type Ticket,
+  type TicketFormOptions,
 } from './schemas.ts';
 
 const ME_SECONDS = 300;
 const CONTEXT_SECONDS = 120;
+/** Staff, categories and tags change rarely: the form and the ticket card reuse them for minutes. */
+const OPTIONS_SECONDS = 300;
 
 const unwrapData = <T>(schema: z.ZodType<T>) => dataOf(schema).transform((envelope) => envelope.data as T);
 const unwrapList = <T>(schema: z.ZodType<T>) =>
@@ -78,6 +83,18 @@ export function forgetContext(email: string | undefined, threadId?: string): voi
   cacheRemove(contextKey(email));
 }
 
+export const formOptionsRequest = (): ApiRequest<TicketFormOptions> =>
+  get('ticket-form-options', unwrapData(ticketFormOptionsSchema));
+
+const optionsKey = () => `opts|${backendUrl() ?? ''}`;
+
+/** The form options from the cache, if there (staff only ask for them). */
+export const cachedFormOptions = (): TicketFormOptions | undefined =>
+  cacheGet(optionsKey(), ticketFormOptionsSchema);
+
+export const rememberFormOptions = (options: TicketFormOptions): void =>
+  cachePut(optionsKey(), options, OPTIONS_SECONDS);
+
 export interface TicketFilter {
   assignedTo?: 'me' | 'none';
   status?: 'open' | 'closed';
@@ -110,7 +127,11 @@ export interface NewTicket {
   relatedUserEmail?: string;
   assignedToUserId?: number;
   assetIds?: number[];
+  tagIds?: number[];
+  watcherEmails?: string[];
   gmail?: { messageId: string; threadId: string; rfc822MessageId?: string };
+  /** File a ticket from a thread that already has one, on purpose (else 409 thread_has_ticket). */
+  separate?: boolean;
 }
 
 /** `POST /tickets`; `created: false` when the Gmail message already made a ticket. */
@@ -123,6 +144,7 @@ export function createTicket(input: NewTicket, idempotencyKey: string): { ticket
 
 export interface TicketPatch {
   statusId?: number;
+  category?: string | null;
   assignedToUserId?: number | null;
   priority?: 'low' | 'medium' | 'high' | 'urgent';
 }
@@ -133,6 +155,8 @@ export const updateTicket = (id: number, patch: TicketPatch): Ticket =>
 export interface NewReply {
   reply: string;
   type: 'public' | 'internal';
+  /** Staff: the minutes this work took (added to the ticket's time spent). */
+  timeSpentMinutes?: number;
   /** `sender`: the email is its sender's message (staff; needs `gmail.from`). */
   author?: 'me' | 'sender';
   gmail?: { messageId: string; threadId?: string; rfc822MessageId?: string; from?: string };
@@ -185,3 +209,13 @@ export const expiringRequest = (days: number) => get('expiring', unwrapData(expi
 export const lastSyncRequest = () => get(path('sync', 'runs'), unwrapList(syncRunSchema), { limit: 1 });
 
 export const startSync = () => call(send('post', path('sync', 'google'), {}, unwrapData(syncStartSchema)));
+
+export interface NewContact {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** `POST /users` as an outside contact (role `contact`): an unknown sender becomes a person. */
+export const createContactRequest = (contact: NewContact) =>
+  send('post', 'users', { ...contact, role: 'contact' }, unwrapData(userSchema));

@@ -28,6 +28,13 @@ export const fn = {
   driveSearch: 'onDriveSearch',
   driveAttach: 'onDriveAttach',
   driveLink: 'onDriveLink',
+  driveNewTicket: 'onDriveShowNewTicket',
+  driveFileTicket: 'onDriveFileTicket',
+  createContact: 'onCreateContact',
+  setPriority: 'onTicketSetPriority',
+  reassign: 'onTicketReassign',
+  composeSearch: 'onComposeSearch',
+  composeInsert: 'onComposeInsert',
 } as const;
 
 export type CallbackName = (typeof fn)[keyof typeof fn];
