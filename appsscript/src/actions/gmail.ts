@@ -79,6 +79,8 @@ function meAndContext(
   const [me, context] = callAll([meRequest(), contextRequest(email, threadId)] as const);
   const meValue = unwrap(me);
   rememberMe(meValue);
+  // A plain user's card is not about the sender: whatever the sender's context said is unused.
+  if (!isStaff(meValue)) return { me: meValue, context: EMPTY_CONTEXT, restricted: true };
   if (!context.ok && isForbidden(context.error))
     return { me: meValue, context: EMPTY_CONTEXT, restricted: true };
   const contextValue = unwrap(context);
