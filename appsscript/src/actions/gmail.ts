@@ -204,7 +204,7 @@ function ticketFormFor(e: AddonEvent, typed = false): GasCard {
       attachments: message.attachments.map((a) => ({ name: a.getName() ?? 'attachment', size: a.getSize() })),
       existing: context.ticketForThread,
       options,
-      cc: message.cc,
+      cc: message.cc.filter((address) => address !== me.email.toLowerCase()),
       report,
     });
 }

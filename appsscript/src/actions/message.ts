@@ -13,7 +13,7 @@ export interface OpenMessage {
   body: string;
   senderEmail: string;
   senderName: string | null;
-  /** The To and Cc addresses, lower-cased (the form offers the CC'd as watchers). */
+  /** The Cc addresses but the sender's, lower-cased (the form offers them as watchers). */
   cc: string[];
   /** When it was sent (ISO), for the quote of a reported email. */
   date: string | null;

@@ -14,7 +14,13 @@ import {
   updateTicket,
   type TicketFilter,
 } from '../api/helios.ts';
-import type { Me, TicketFormOptions, TicketStatus, TicketWithReplies } from '../api/schemas.ts';
+import type {
+  Me,
+  TicketAttachment,
+  TicketFormOptions,
+  TicketStatus,
+  TicketWithReplies,
+} from '../api/schemas.ts';
 import { PRIORITIES, type Priority } from '../cards/ticket-form.ts';
 import { pushCard, updateCard } from '../cards/responses.ts';
 import { ticketCard, ticketListCard } from '../cards/tickets.ts';
@@ -47,14 +53,15 @@ export function ticketCardFor(id: number, replyOffset = 0): GasCard {
 }
 
 /**
- * The ticket card, with other requests sent in the same round trip (filing sends the attachments
- * this way: the card shows no attachment list, so nothing on it waits for them).
+ * The ticket card, with attachment uploads or Drive links sent in the same round trip (filing sends
+ * them this way): the ticket may be read before they land, so those that succeeded are added to
+ * its attachment list before the card is drawn.
  */
-export function ticketCardAlongside<T>(
+export function ticketCardAlongside(
   id: number,
-  alongside: readonly ApiRequest<T>[],
+  alongside: readonly ApiRequest<TicketAttachment>[],
   replyOffset = 0,
-): { card: GasCard; alongside: Settled<T>[] } {
+): { card: GasCard; alongside: Settled<TicketAttachment>[] } {
   const me = getMe();
   // Staff reassign from the card: the staff list rides in the same round trip unless cached.
   const cachedOptions = isStaff(me) ? cachedFormOptions() : undefined;
@@ -65,7 +72,7 @@ export function ticketCardAlongside<T>(
     ...(askOptions ? [formOptionsRequest()] : []),
     ...alongside,
   ] as const);
-  const ticket = unwrap(t as Settled<TicketWithReplies>);
+  const read = unwrap(t as Settled<TicketWithReplies>);
   const statusPage = s as Settled<{ items: TicketStatus[] }>;
   const statuses: TicketStatus[] = statusPage.ok ? statusPage.value.items : [];
   let options: TicketFormOptions | null = cachedOptions ?? null;
@@ -76,6 +83,14 @@ export function ticketCardAlongside<T>(
       rememberFormOptions(options);
     }
   }
+  const attached = (rest as Settled<TicketAttachment>[]).flatMap((r) => (r.ok ? [r.value] : []));
+  const ticket = {
+    ...read,
+    attachments: [
+      ...read.attachments,
+      ...attached.filter((a) => !read.attachments.some((b) => b.fileId === a.fileId)),
+    ],
+  };
   const card = ticketCard({
     ticket,
     consoleUrl: consoleTicketUrl(ticket.id),
@@ -86,7 +101,7 @@ export function ticketCardAlongside<T>(
     options,
     replyOffset,
   });
-  return { card, alongside: rest as Settled<T>[] };
+  return { card, alongside: rest as Settled<TicketAttachment>[] };
 }
 
 export const openTicket = (e: AddonEvent): GasActionResponse =>
