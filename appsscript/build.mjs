@@ -139,7 +139,8 @@ function validateManifest(m, exported) {
     if (!['NONE', 'METADATA'].includes(compose.draftAccess ?? 'NONE'))
       problems.push('composeTrigger.draftAccess must be NONE or METADATA');
     // METADATA reads the draft's recipients: a scope this add-on does not ask for.
-    if (compose.draftAccess === 'METADATA') problems.push('composeTrigger.draftAccess METADATA needs a scope we do not ask for');
+    if (compose.draftAccess === 'METADATA')
+      problems.push('composeTrigger.draftAccess METADATA needs a scope we do not ask for');
   }
   isFn(m.addOns?.drive?.homepageTrigger?.runFunction, 'addOns.drive.homepageTrigger');
   isFn(m.addOns?.drive?.onItemsSelectedTrigger?.runFunction, 'addOns.drive.onItemsSelectedTrigger');
@@ -190,7 +191,9 @@ const common = {
 };
 // esbuild reports export names only for ESM output: ask it once, then build the IIFE.
 const probe = await build({ ...common, format: 'esm', metafile: true });
-const exports = (Object.values(probe.metafile.outputs)[0]?.exports ?? []).filter((name) => name !== 'default');
+const exports = (Object.values(probe.metafile.outputs)[0]?.exports ?? []).filter(
+  (name) => name !== 'default',
+);
 validateManifest(manifest, new Set(exports));
 
 const result = await build({

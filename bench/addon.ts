@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   try {
     const started = (await backend.call('start', SIZES)) as Started;
     console.log(`generated in ${started.generatedSeconds.toFixed(1)} s\n`);
-    const senders = Array.from({ length: RUNS }, (_, i) => `user${1 + ((i * 7919) % SIZES.users)}@bench.example`);
+    const senders = Array.from(
+      { length: RUNS },
+      (_, i) => `user${1 + ((i * 7919) % SIZES.users)}@bench.example`,
+    );
     const messages: Record<string, MessageFixture> = {};
     senders.forEach((email, i) => {
       messages[`bench-msg-${i}`] = {
@@ -77,7 +80,9 @@ async function main(): Promise<void> {
       const trips = new Map<number, number>();
       for (const f of mine) trips.set(f.roundTrip, Math.max(trips.get(f.roundTrip) ?? 0, f.ms));
       if (mine.some((f) => (f.status ?? 500) >= 400))
-        throw new Error(`a request failed: ${mine.map((f) => `${f.method} ${f.url} → ${f.status}`).join('; ')}`);
+        throw new Error(
+          `a request failed: ${mine.map((f) => `${f.method} ${f.url} → ${f.status}`).join('; ')}`,
+        );
       return {
         roundTrips: trips.size,
         serverMs: [...trips.values()].reduce((a, b) => a + b, 0),
@@ -90,14 +95,19 @@ async function main(): Promise<void> {
     addon.card('onGmailMessage', event(0));
     const senderCard: Sample[] = [];
     const filing: Sample[] = [];
-    for (let i = 1; i < RUNS; i++) senderCard.push(await measure(() => addon.card('onGmailMessage', event(i))));
+    for (let i = 1; i < RUNS; i++)
+      senderCard.push(await measure(() => addon.card('onGmailMessage', event(i))));
     for (let i = 1; i < RUNS; i++)
       filing.push(
         await measure(() =>
           addon.actionResponse(
             'onFileTicket',
             event(i, {
-              parameters: { messageId: `bench-msg-${i}`, threadId: `bench-thread-${i}`, senderEmail: senders[i] ?? '' },
+              parameters: {
+                messageId: `bench-msg-${i}`,
+                threadId: `bench-thread-${i}`,
+                senderEmail: senders[i] ?? '',
+              },
               formInputs: {
                 subject: `Laptop will not boot (${i})`,
                 details: 'My laptop shows a black screen since this morning.',
@@ -109,7 +119,8 @@ async function main(): Promise<void> {
       );
     const rawSender: number[] = [];
     const rawFiling: number[] = [];
-    for (let i = 1; i < RUNS; i++) rawSender.push((await backend.call('rawSenderCard', senders[i], `bench-thread-${i}`)) as number);
+    for (let i = 1; i < RUNS; i++)
+      rawSender.push((await backend.call('rawSenderCard', senders[i], `bench-thread-${i}`)) as number);
     for (let i = 1; i < RUNS; i++) rawFiling.push((await backend.call('rawFileTicket', i)) as number);
     addon.close();
 

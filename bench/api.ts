@@ -12,7 +12,13 @@ import { bootstrapOrganization } from '../backend/src/bootstrap.ts';
 import { openServerDatabase } from '../backend/src/core/db/connection.ts';
 import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
 import { insertUser } from '../backend/src/core/queries/users.ts';
-import { type BenchApp, countStatements, generateBenchData, startBenchApp, statementsPer } from './support.ts';
+import {
+  type BenchApp,
+  countStatements,
+  generateBenchData,
+  startBenchApp,
+  statementsPer,
+} from './support.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const USERS = Math.round(100_000 * SCALE);
@@ -76,7 +82,12 @@ async function main(): Promise<void> {
     });
     const org = organization.id;
     const t0 = performance.now();
-    await generateBenchData(db, org, { users: USERS, assets: ASSETS, credentials: CREDENTIALS, tickets: TICKETS });
+    await generateBenchData(db, org, {
+      users: USERS,
+      assets: ASSETS,
+      credentials: CREDENTIALS,
+      tickets: TICKETS,
+    });
     console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
     const staff = await insertUser(db, { organization_id: org, email: 'it@bench.example', role: 'manager' });

@@ -123,9 +123,7 @@ export async function generateBenchData(
   await sql`INSERT INTO software_licenses (organization_id, name, license_type, seats)
     SELECT ${org}, 'Product ' || g, 'subscription', 5000 FROM generate_series(1, 50) g`.execute(db);
   await sql`INSERT INTO user_software_licenses (user_id, software_license_id)
-    SELECT u.id, (SELECT min(id) FROM software_licenses) + (u.id % 50) FROM organization_users u`.execute(
-    db,
-  );
+    SELECT u.id, (SELECT min(id) FROM software_licenses) + (u.id % 50) FROM organization_users u`.execute(db);
   await sql`INSERT INTO tickets (organization_id, prefix, number, subject, details, priority, source, status_id, created_by_user_id, related_user_id, created_at, updated_at)
     SELECT ${org}, 'TKT', g,
            (ARRAY['Printer jam','VPN drops','Laptop slow','Email bounce','Password reset','Monitor flicker','Wi-Fi weak','Access request'])[1 + g % 8] || ' #' || g,

@@ -1075,7 +1075,10 @@ export class UpdateDraftBodyActionFake extends Builder {
   private readonly contents: Array<{ content: string; contentType: string }> = [];
   private type: string | undefined;
   addUpdateContent(content: unknown, contentType: unknown): this {
-    this.contents.push({ content: this.str(content, 'content'), contentType: this.str(contentType, 'contentType') });
+    this.contents.push({
+      content: this.str(content, 'content'),
+      contentType: this.str(contentType, 'contentType'),
+    });
     return this;
   }
   setUpdateType(type: unknown): this {

@@ -168,7 +168,13 @@ describe('sender card', () => {
     const card = a.card('onGmailMessage', gmail('msg-2'));
     const section = card.sections.find((s) => s.header === 'Vendor: Elsewhere Printing');
     const text = textOf({ sections: section ? [section] : [] });
-    for (const expected of ['https://elsewhere.example', '+1 555 0100', 'Sam Sales', 'Pat Rep', 'pat@elsewhere.example'])
+    for (const expected of [
+      'https://elsewhere.example',
+      '+1 555 0100',
+      'Sam Sales',
+      'Pat Rep',
+      'pat@elsewhere.example',
+    ])
       expect(text).toContain(expected);
   });
 
@@ -180,12 +186,22 @@ describe('sender card', () => {
         created
           ? ok({
               ...emptyContext,
-              person: { ...adaContext.person, id: 31, email: 'stranger@elsewhere.example', name: 'Stranger', role: 'contact' },
+              person: {
+                ...adaContext.person,
+                id: 31,
+                email: 'stranger@elsewhere.example',
+                name: 'Stranger',
+                role: 'contact',
+              },
             })
           : ok(emptyContext),
       'POST users': () => {
         created = true;
-        return { status: 201, body: JSON.stringify({ data: contactUser }), headers: { 'Content-Type': 'application/json' } };
+        return {
+          status: 201,
+          body: JSON.stringify({ data: contactUser }),
+          headers: { 'Content-Type': 'application/json' },
+        };
       },
     });
     const card = a.card('onGmailMessage', gmail('msg-2'));

@@ -89,7 +89,11 @@ describe('a plain user opening a colleague’s email', () => {
     for (const colleague of [apiError(403, 'forbidden', 'Not yours'), ok(directoryOnly)]) {
       const card = senderCard({
         'GET me': ok(meGrace),
-        'GET people/grace%40acme.example/context': ok({ ...own, openTickets: [], counts: { ...own.counts, openTickets: 0 } }),
+        'GET people/grace%40acme.example/context': ok({
+          ...own,
+          openTickets: [],
+          counts: { ...own.counts, openTickets: 0 },
+        }),
         'GET people/*': colleague,
       });
       expect(textOf(card)).not.toMatch(/not in Helios|is not visible to you/i);
@@ -149,7 +153,11 @@ describe('list counts and highlights on the staff sender card', () => {
 
     const twelve = senderCard({
       ...staffRoutes(meManager),
-      'GET people/*': ok({ ...adaContext, assets: assets.slice(0, 12), counts: { ...adaContext.counts, devices: 12 } }),
+      'GET people/*': ok({
+        ...adaContext,
+        assets: assets.slice(0, 12),
+        counts: { ...adaContext.counts, devices: 12 },
+      }),
     });
     expect(headers(twelve)).toContain('Devices (3 of 12)');
     expect(textOf(twelve)).toContain('More (2)');

@@ -105,8 +105,10 @@ describe('the add-on’s second pass on a real backend', { timeout: 90_000 }, ()
       requests: mine.map((f) => `${f.roundTrip} ${f.method} ${f.url.slice(seed.url.length)}`).join('\n'),
     };
   }
-  const event = (messageId: string, extra: Omit<Parameters<typeof gmailEvent>[0], 'messageId' | 'threadId'> = {}) =>
-    gmailEvent({ messageId, threadId: messages(seed)[messageId]?.threadId ?? '', ...extra });
+  const event = (
+    messageId: string,
+    extra: Omit<Parameters<typeof gmailEvent>[0], 'messageId' | 'threadId'> = {},
+  ) => gmailEvent({ messageId, threadId: messages(seed)[messageId]?.threadId ?? '', ...extra });
   const only = (cards: CardJson[]): CardJson => {
     const [card] = cards;
     if (!card) throw new Error('no card');
@@ -172,7 +174,10 @@ describe('the add-on’s second pass on a real backend', { timeout: 90_000 }, ()
     const rows = (await backend.call('ticketsForThread', THREAD)) as Array<{ id: number }>;
     expect(rows).toHaveLength(1);
     ticketId = rows[0]?.id ?? 0;
-    const row = (await backend.call('ticketRow', ticketId)) as { assigned_to_user_id: number; category: string };
+    const row = (await backend.call('ticketRow', ticketId)) as {
+      assigned_to_user_id: number;
+      category: string;
+    };
     expect(row).toMatchObject({ assigned_to_user_id: Number(admin?.value), category: 'Printing' });
     expect(await backend.call('ticketLinksOf', ticketId)).toEqual({
       watchers: [seed.ids.other],
@@ -201,7 +206,10 @@ describe('the add-on’s second pass on a real backend', { timeout: 90_000 }, ()
           event(LATER, { parameters: parametersOf(button(form, 'File ticket').onClick?.action), formInputs }),
         ),
       );
-    const typed = { subject: 'Badge does not open the door', details: 'Also my badge does not open the door.' };
+    const typed = {
+      subject: 'Badge does not open the door',
+      details: 'Also my badge does not open the door.',
+    };
 
     const before = await count();
     const refused = submit(typed);
@@ -227,7 +235,9 @@ describe('the add-on’s second pass on a real backend', { timeout: 90_000 }, ()
   it('the ticket card: status, priority and assignee save on selection; time is logged with a note', async () => {
     const open = () =>
       only(
-        navigatedCards(staff.actionResponse('onOpenTicket', event(FIRST, { parameters: { ticketId: String(ticketId) } }))),
+        navigatedCards(
+          staff.actionResponse('onOpenTicket', event(FIRST, { parameters: { ticketId: String(ticketId) } })),
+        ),
       );
     const card = open();
     const statuses = (await backend.call('statusIds')) as Record<string, number>;
@@ -237,9 +247,14 @@ describe('the add-on’s second pass on a real backend', { timeout: 90_000 }, ()
     ];
     const change = (fnName: string | undefined, formInputs: Record<string, string>) =>
       measured(staff, () =>
-        staff.actionResponse(fnName ?? '', event(FIRST, { parameters: { ticketId: String(ticketId) }, formInputs })),
+        staff.actionResponse(
+          fnName ?? '',
+          event(FIRST, { parameters: { ticketId: String(ticketId) }, formInputs }),
+        ),
       );
-    const status = change(choiceOf(card, 'statusId').onChangeAction?.function, { statusId: String(target[1]) });
+    const status = change(choiceOf(card, 'statusId').onChangeAction?.function, {
+      statusId: String(target[1]),
+    });
     expect(status.roundTrips).toBeLessThanOrEqual(2);
     expect(notificationOf(status.value)).toBe(`${displayNumber} is now ${target[0]}`);
     const priority = change(choiceOf(card, 'priority').onChangeAction?.function, { priority: 'urgent' });
@@ -248,7 +263,11 @@ describe('the add-on’s second pass on a real backend', { timeout: 90_000 }, ()
       assignee: String(seed.ids.manager),
     });
     expect(notificationOf(reassigned.value)).toBe(`${displayNumber} is assigned to you`);
-    const noted = change('onTicketReply', { reply: 'Replaced the fuser.', replyType: 'internal', timeSpentMinutes: '15' });
+    const noted = change('onTicketReply', {
+      reply: 'Replaced the fuser.',
+      replyType: 'internal',
+      timeSpentMinutes: '15',
+    });
     expect(notificationOf(noted.value)).toBe('Internal note added (15 min logged)');
     expect(await backend.call('ticketRow', ticketId)).toMatchObject({
       status_id: target[1],
@@ -273,7 +292,9 @@ describe('the add-on’s second pass on a real backend', { timeout: 90_000 }, ()
       navigatedCards(
         ada.actionResponse(
           'onShowTicketForm',
-          event(REPORTED, { parameters: parametersOf(card.value.fixedFooter?.primaryButton?.onClick?.action) }),
+          event(REPORTED, {
+            parameters: parametersOf(card.value.fixedFooter?.primaryButton?.onClick?.action),
+          }),
         ),
       ),
     );

@@ -2,13 +2,7 @@
 // insert into the draft (UpdateDraftActionResponse), one round trip each.
 import { call, callAll, unwrap, type ApiRequest, type Settled } from '../api/client.ts';
 import { inputError } from '../api/errors.ts';
-import {
-  getMe,
-  threadTicketRequest,
-  ticketRequest,
-  ticketsRequest,
-  type TicketPage,
-} from '../api/helios.ts';
+import { getMe, threadTicketRequest, ticketRequest, ticketsRequest, type TicketPage } from '../api/helios.ts';
 import type { Ticket } from '../api/schemas.ts';
 import { CANNED, cannedText, composeCard, type CannedId } from '../cards/compose.ts';
 import { updateCard } from '../cards/responses.ts';

@@ -124,7 +124,8 @@ export function driveLink(e: AddonEvent): GasActionResponse {
   );
 }
 
-const driveUrl = (file: SelectedFile): string => `https://drive.google.com/file/d/${encodeURIComponent(file.id)}/view`;
+const driveUrl = (file: SelectedFile): string =>
+  `https://drive.google.com/file/d/${encodeURIComponent(file.id)}/view`;
 
 /** "New ticket with these files": the form, subject and details from the files. */
 export function driveNewTicket(e: AddonEvent): GasActionResponse {
@@ -136,7 +137,10 @@ export function driveNewTicket(e: AddonEvent): GasActionResponse {
   const names = files.map((f) => f.title);
   return pushCard(
     ticketFormCard({
-      subject: names.length === 1 ? (names[0] ?? '').slice(0, 500) : `${names.length} files: ${names.join(', ')}`.slice(0, 500),
+      subject:
+        names.length === 1
+          ? (names[0] ?? '').slice(0, 500)
+          : `${names.length} files: ${names.join(', ')}`.slice(0, 500),
       details: `Files in Google Drive:\n${files.map((f) => `- ${f.title}: ${driveUrl(f)}`).join('\n')}`,
       staff,
       meId: me.id,
@@ -164,7 +168,11 @@ export function driveFileTicket(e: AddonEvent): GasActionResponse {
   const { ticket, created } = createTicket(body, key);
   const attach = isStaff(me)
     ? files.map((f) =>
-        attachDriveRequest(ticket.id, { driveFileId: f.id, name: f.title.slice(0, 200), mimeType: f.mimeType }),
+        attachDriveRequest(ticket.id, {
+          driveFileId: f.id,
+          name: f.title.slice(0, 200),
+          mimeType: f.mimeType,
+        }),
       )
     : [];
   const { card, alongside } = ticketCardAlongside(ticket.id, attach);

@@ -184,7 +184,13 @@ function ticketFormFor(e: AddonEvent, typed = false): GasCard {
       const loaded = withFormOptions(me, [contextRequest(whose, message.threadId)]);
       options = loaded.options;
       const settled = loaded.rest[0];
-      context = settled ? (settled.ok ? settled.value : isForbidden(settled.error) ? EMPTY_CONTEXT : unwrap(settled)) : EMPTY_CONTEXT;
+      context = settled
+        ? settled.ok
+          ? settled.value
+          : isForbidden(settled.error)
+            ? EMPTY_CONTEXT
+            : unwrap(settled)
+        : EMPTY_CONTEXT;
     } else {
       context = visibleContext(whose, message.threadId).context;
     }
@@ -194,19 +200,19 @@ function ticketFormFor(e: AddonEvent, typed = false): GasCard {
   }
   const prefilled = report ? quoted(message).trimStart() : message.body || message.subject;
   return ticketFormCard({
-      gmail: { messageId: message.messageId, threadId: message.threadId, senderEmail: message.senderEmail },
-      subject: (typed && formValue(e, 'subject')) || message.subject,
-      details: (typed && formValue(e, 'details')) || prefilled,
-      staff,
-      meId: me.id,
-      senderName: context.person?.name ?? message.senderName,
-      assets: staff ? context.assets : [],
-      attachments: message.attachments.map((a) => ({ name: a.getName() ?? 'attachment', size: a.getSize() })),
-      existing: context.ticketForThread,
-      options,
-      cc: message.cc.filter((address) => address !== me.email.toLowerCase()),
-      report,
-    });
+    gmail: { messageId: message.messageId, threadId: message.threadId, senderEmail: message.senderEmail },
+    subject: (typed && formValue(e, 'subject')) || message.subject,
+    details: (typed && formValue(e, 'details')) || prefilled,
+    staff,
+    meId: me.id,
+    senderName: context.person?.name ?? message.senderName,
+    assets: staff ? context.assets : [],
+    attachments: message.attachments.map((a) => ({ name: a.getName() ?? 'attachment', size: a.getSize() })),
+    existing: context.ticketForThread,
+    options,
+    cc: message.cc.filter((address) => address !== me.email.toLowerCase()),
+    report,
+  });
 }
 
 const ids = (values: string[]): number[] => values.filter((v) => /^\d{1,10}$/.test(v)).map(Number);
@@ -254,7 +260,9 @@ function attachmentUploads(
   message: OpenMessage,
   chosen: ReadonlySet<number>,
 ): { requests: ReturnType<typeof gmailAttachmentRequest>[]; skipped: number } {
-  const wanted = message.attachments.map((a, index) => ({ a, index })).filter(({ index }) => chosen.has(index));
+  const wanted = message.attachments
+    .map((a, index) => ({ a, index }))
+    .filter(({ index }) => chosen.has(index));
   const fitting = wanted.filter(({ a }) => a.getSize() <= MAX_ATTACHMENT_BYTES).slice(0, MAX_ATTACHMENTS);
   return {
     requests: fitting.map(({ a, index }) =>

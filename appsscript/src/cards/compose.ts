@@ -59,7 +59,9 @@ export function composeCard(view: ComposeView): GasCard {
           ])
         : null,
     ],
-    ...(hasTickets ? { footer: footer(button('Insert into the email', action(fn.composeInsert), true)) } : {}),
+    ...(hasTickets
+      ? { footer: footer(button('Insert into the email', action(fn.composeInsert), true)) }
+      : {}),
   });
 }
 

@@ -47,7 +47,11 @@ export const priorityChoice = (selected: string | null, onChange?: GasAction): G
     name: 'priority',
     title: 'Priority',
     kind: 'dropdown',
-    items: PRIORITIES.map((p) => ({ text: capitalized(p), value: p, selected: p === (selected ?? 'medium') })),
+    items: PRIORITIES.map((p) => ({
+      text: capitalized(p),
+      value: p,
+      selected: p === (selected ?? 'medium'),
+    })),
   });
   return onChange ? widget.setOnChangeAction(onChange) : widget;
 };
@@ -110,10 +114,10 @@ export function ticketFormCard(view: TicketFormView): GasCard {
     subtitle: view.drive
       ? `${view.drive.names.length} file${view.drive.names.length === 1 ? '' : 's'}: ${view.drive.names.slice(0, 3).join(', ')}${view.drive.names.length > 3 ? '…' : ''}`
       : view.gmail
-      ? view.staff
-        ? `For ${view.senderName ?? view.gmail.senderEmail}`
-        : 'For yourself'
-      : 'IT will get back to you',
+        ? view.staff
+          ? `For ${view.senderName ?? view.gmail.senderEmail}`
+          : 'For yourself'
+        : 'IT will get back to you',
     name: 'ticket-form',
     sections: [
       view.existing

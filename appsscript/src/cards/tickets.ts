@@ -121,7 +121,11 @@ function replyWidgets(view: TicketView): (GasWidget | null)[] {
 }
 
 const size = (bytes: number | null): string | null =>
-  bytes === null ? null : bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+  bytes === null
+    ? null
+    : bytes >= 1048576
+      ? `${(bytes / 1048576).toFixed(1)} MB`
+      : `${Math.ceil(bytes / 1024)} KB`;
 
 function attachmentRows(view: TicketView): GasWidget[] {
   return view.ticket.attachments.slice(0, 20).map((a) =>

@@ -147,18 +147,22 @@ describe.each(backends)('add-on filing on %s', (backend) => {
       await post(staff, { subject: `t${i}`, details: 'x', relatedUserEmail: person.user.email });
 
     const ctx = peopleContextSchema.parse(
-      ((await (await h.api(staff.key, 'GET', `/people/${person.user.email}/context`)).json()) as {
-        data: unknown;
-      }).data,
+      (
+        (await (await h.api(staff.key, 'GET', `/people/${person.user.email}/context`)).json()) as {
+          data: unknown;
+        }
+      ).data,
     );
     expect(ctx.assets).toHaveLength(50);
     expect(ctx.counts).toEqual({ openTickets: 3, devices: 57, licenses: 0 });
 
     // A colleague sees the directory card: nothing of theirs counted.
     const seen = peopleContextSchema.parse(
-      ((await (await h.api(colleague.key, 'GET', `/people/${person.user.email}/context`)).json()) as {
-        data: unknown;
-      }).data,
+      (
+        (await (await h.api(colleague.key, 'GET', `/people/${person.user.email}/context`)).json()) as {
+          data: unknown;
+        }
+      ).data,
     );
     expect(seen.counts).toEqual({ openTickets: 0, devices: 0, licenses: 0 });
 
@@ -174,9 +178,11 @@ describe.each(backends)('add-on filing on %s', (backend) => {
       .executeTakeFirstOrThrow();
     const contact = await h.user('contact', 'rep@printers.example', { first_name: 'Pat', last_name: 'Rep' });
     const unknown = peopleContextSchema.parse(
-      ((await (await h.api(staff.key, 'GET', '/people/sales@printers.example/context')).json()) as {
-        data: unknown;
-      }).data,
+      (
+        (await (await h.api(staff.key, 'GET', '/people/sales@printers.example/context')).json()) as {
+          data: unknown;
+        }
+      ).data,
     );
     expect(unknown.person).toBeNull();
     expect(unknown.vendor).toMatchObject({
@@ -186,9 +192,11 @@ describe.each(backends)('add-on filing on %s', (backend) => {
       contacts: [{ id: contact.user.id, name: 'Pat Rep', email: 'rep@printers.example' }],
     });
     const none = peopleContextSchema.parse(
-      ((await (await h.api(staff.key, 'GET', '/people/who@nowhere.example/context')).json()) as {
-        data: unknown;
-      }).data,
+      (
+        (await (await h.api(staff.key, 'GET', '/people/who@nowhere.example/context')).json()) as {
+          data: unknown;
+        }
+      ).data,
     );
     expect(none.vendor).toBeNull();
   });

@@ -122,7 +122,11 @@ export async function vendorAtDomain(db: Kysely<Database>, organizationId: numbe
     .where((eb) =>
       eb.or([
         eb(sql<string>`lower(split_part(v.email, '@', 2))`, '=', host),
-        eb(sql<string>`lower(regexp_replace(v.website, '^([a-zA-Z]+://)?(www\\.)?([^/:?#]+).*$', '\\3'))`, '=', host),
+        eb(
+          sql<string>`lower(regexp_replace(v.website, '^([a-zA-Z]+://)?(www\\.)?([^/:?#]+).*$', '\\3'))`,
+          '=',
+          host,
+        ),
       ]),
     )
     .orderBy('v.name')

@@ -119,7 +119,12 @@ export async function createTicket(
     // Another message of a thread that already is a ticket belongs on that ticket: filing it as a
     // second one must be asked for (the watched mailbox threads replies itself and never gets here).
     if (!input.separate && options.mailbox === undefined) {
-      const threadTicket = await findTicketByMailboxThread(db, organization.id, mailbox, input.gmail.threadId);
+      const threadTicket = await findTicketByMailboxThread(
+        db,
+        organization.id,
+        mailbox,
+        input.gmail.threadId,
+      );
       if (threadTicket) throw threadHasTicket(threadTicket);
     }
   }

@@ -652,7 +652,12 @@ export async function ticketFormOptions(
   tags: TagSummary[];
 }> {
   const { rows } = await sql<{
-    assignees: Array<{ id: number; first_name: string | null; last_name: string | null; email: string }> | null;
+    assignees: Array<{
+      id: number;
+      first_name: string | null;
+      last_name: string | null;
+      email: string;
+    }> | null;
     categories: string[] | null;
     tags: TagSummary[] | null;
   }>`
