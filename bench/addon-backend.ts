@@ -150,7 +150,7 @@ export async function rawFileTicket(i: number): Promise<number> {
     [org, 'it@bench.example', `raw-thread-${i}`],
   );
   const client = await pool.connect();
-  let id = 0;
+  let id: number;
   try {
     await client.query('BEGIN');
     const n = await client.query(

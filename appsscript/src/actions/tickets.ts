@@ -21,7 +21,7 @@ import type {
   TicketStatus,
   TicketWithReplies,
 } from '../api/schemas.ts';
-import { PRIORITIES, type Priority } from '../cards/ticket-form.ts';
+import { PRIORITIES, type Priority } from '../cards/pickers.ts';
 import { pushCard, updateCard } from '../cards/responses.ts';
 import { ticketCard, ticketListCard } from '../cards/tickets.ts';
 import type { AddonEvent } from '../types/events.ts';

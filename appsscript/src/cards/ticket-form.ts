@@ -5,11 +5,10 @@
 import type { PeopleContext, TicketFormOptions, TicketSummary } from '../api/schemas.ts';
 import { fn } from './names.ts';
 import type { GmailRef } from './person.ts';
+import { assigneeChoice, priorityChoice } from './pickers.ts';
 import { ticketRow } from './tickets.ts';
 import { action, bold, button, card, choice, footer, input, paragraph, section } from './ui.ts';
 
-export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
 export const MAX_ASSET_CHOICES = 20;
 /** The category dropdown's "type one" entry: its value is never a category. */
 export const OTHER_CATEGORY = '__other__';
@@ -39,43 +38,6 @@ export interface TicketFormView {
 
 const kib = (bytes: number): string =>
   bytes >= 1024 * 1024 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-
-const capitalized = (p: string): string => `${p[0]?.toUpperCase() ?? ''}${p.slice(1)}`;
-
-export const priorityChoice = (selected: string | null, onChange?: GasAction): GasSelectionInput => {
-  const widget = choice({
-    name: 'priority',
-    title: 'Priority',
-    kind: 'dropdown',
-    items: PRIORITIES.map((p) => ({
-      text: capitalized(p),
-      value: p,
-      selected: p === (selected ?? 'medium'),
-    })),
-  });
-  return onChange ? widget.setOnChangeAction(onChange) : widget;
-};
-
-/** Any staff member, default me (a ticket card passes its assignee and an on-change action). */
-export function assigneeChoice(
-  options: TicketFormOptions,
-  selectedId: number | null,
-  meId: number,
-  onChange?: GasAction,
-): GasSelectionInput {
-  const others = options.assignees.filter((a) => a.id !== meId);
-  const widget = choice({
-    name: 'assignee',
-    title: 'Assign to',
-    kind: 'dropdown',
-    items: [
-      { text: 'Me', value: String(meId), selected: selectedId === meId },
-      { text: 'Nobody (queue)', value: 'none', selected: selectedId === null },
-      ...others.map((a) => ({ text: a.name, value: String(a.id), selected: a.id === selectedId })),
-    ],
-  });
-  return onChange ? widget.setOnChangeAction(onChange) : widget;
-}
 
 function categoryWidgets(options: TicketFormOptions | null | undefined): (GasWidget | null)[] {
   if (!options || options.categories.length === 0)

@@ -1,7 +1,7 @@
 // Ticket rows, the ticket card (status, priority, assignee, replies, actions) and paged lists.
 import type { TicketFormOptions, TicketStatus, TicketWithReplies } from '../api/schemas.ts';
 import { fn } from './names.ts';
-import { assigneeChoice, priorityChoice } from './ticket-form.ts';
+import { assigneeChoice, priorityChoice } from './pickers.ts';
 import {
   action,
   age,
