@@ -39,7 +39,8 @@ describe('staff homepage', () => {
     addon = loadAddon({ token: 'tok', scriptProperties: { HELIOS_BACKEND_URL: BACKEND } });
     addon.urlFetch.stub(router(staffRoutes(meUser)));
     const [card] = addon.cards('onHomepage', homepageEvent());
-    expect(card?.sections[0]?.header).toBe('My open tickets');
+    // The real total beside the list (the context's counts).
+    expect(card?.sections[0]?.header).toBe('My open tickets (1)');
     expect(textOf(card ?? { sections: [] })).not.toMatch(/Unassigned queue|Assigned to me/);
   });
 });
