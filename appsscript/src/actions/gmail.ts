@@ -4,6 +4,7 @@ import { call, callAll, unwrap, type ApiRequest, type Settled } from '../api/cli
 import { HeliosError, inputError } from '../api/errors.ts';
 import {
   addReply,
+  cachedContext,
   cachedFormOptions,
   cachedMe,
   contextRequest,
@@ -148,6 +149,19 @@ export function withFormOptions<T>(
   return { options: settled.ok ? settled.value : null, rest: rest as Settled<T>[] };
 }
 
+/** A fetched context (remembered), an empty one when the caller may not see it; else its error. */
+function contextFrom(
+  email: string,
+  threadId: string,
+  settled: Settled<PeopleContext> | undefined,
+): PeopleContext {
+  if (!settled) return EMPTY_CONTEXT;
+  if (!settled.ok && isForbidden(settled.error)) return EMPTY_CONTEXT;
+  const context = unwrap(settled);
+  rememberContext(email, threadId, context);
+  return context;
+}
+
 /** The quote of an email a user reports: who sent it when, and its text. */
 function quoted(message: OpenMessage): string {
   const header = [
@@ -180,24 +194,14 @@ function ticketFormFor(e: AddonEvent, typed = false): GasCard {
   const whose = staff ? message.senderEmail : me.email;
   let context: PeopleContext;
   let options: TicketFormOptions | null = null;
-  try {
-    if (staff) {
-      const loaded = withFormOptions(me, [contextRequest(whose, message.threadId)]);
-      options = loaded.options;
-      const settled = loaded.rest[0];
-      context = settled
-        ? settled.ok
-          ? settled.value
-          : isForbidden(settled.error)
-            ? EMPTY_CONTEXT
-            : unwrap(settled)
-        : EMPTY_CONTEXT;
-    } else {
-      context = visibleContext(whose, message.threadId).context;
-    }
-  } catch (error) {
-    if (!isForbidden(error)) throw error;
-    context = EMPTY_CONTEXT;
+  if (staff) {
+    // The sender card just cached the context: then only the options may need asking (cached too).
+    const known = cachedContext(whose, message.threadId);
+    const loaded = withFormOptions(me, known ? [] : [contextRequest(whose, message.threadId)]);
+    options = loaded.options;
+    context = known ?? contextFrom(whose, message.threadId, loaded.rest[0]);
+  } else {
+    context = visibleContext(whose, message.threadId).context;
   }
   const prefilled = report ? quoted(message).trimStart() : message.body || message.subject;
   return ticketFormCard({

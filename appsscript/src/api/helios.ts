@@ -62,6 +62,10 @@ const contextKey = (email: string, threadId?: string) =>
 export const contextRequest = (email: string, threadId?: string): ApiRequest<PeopleContext> =>
   get(path('people', email.toLowerCase(), 'context'), unwrapData(peopleContextSchema), { threadId });
 
+/** A person's context from the cache, if there. */
+export const cachedContext = (email: string, threadId?: string): PeopleContext | undefined =>
+  cacheGet(contextKey(email, threadId), peopleContextSchema);
+
 /** The sender's card in one round trip, cached briefly. */
 export function getContext(email: string, threadId?: string): PeopleContext {
   const key = contextKey(email, threadId);
