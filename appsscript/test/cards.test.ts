@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   button,
   buttons,
+  driveEvent,
   gmailEvent,
   homepageEvent,
   loadAddon,
@@ -525,5 +526,36 @@ describe('errors: a readable card or toast, never a stack trace', () => {
     expect(cards.length).toBeGreaterThan(0);
     for (const card of cards) expectReadableCard(card);
     expect(addon.fetches).toHaveLength(0);
+  });
+});
+
+describe('Drive: new ticket with these files', () => {
+  const files = [{ id: 'drive-file-0001', title: 'Spec.pdf', mimeType: 'application/pdf' }];
+
+  it('a plain user’s ticket carries the files’ links in its details (only staff attach)', () => {
+    const a = start({
+      ...staffRoutes(meUser),
+      'GET tickets/42': ok({ ...ticket42, abilities: requesterAbilities, attachments: [], replies: [] }),
+    });
+    const [form] = navigatedCards(
+      a.actionResponse('onDriveShowNewTicket', driveEvent({ selectedItems: files })),
+    );
+    if (!form) throw new Error('no form');
+    const details = widgetsOf(form, 'textInput').find((i) => i.name === 'details')?.value ?? '';
+    expect(details).toContain('- Spec.pdf: https://drive.google.com/file/d/drive-file-0001/view');
+    // No staff pickers for a user.
+    expect(widgetsOf(form, 'selectionInput').map((w) => w.name)).toEqual(['priority']);
+    const filed = a.actionResponse(
+      'onDriveFileTicket',
+      driveEvent({
+        selectedItems: files,
+        parameters: parametersOf(button(form, 'File ticket').onClick?.action),
+        formInputs: { subject: 'Spec.pdf', details, priority: 'low' },
+      }),
+    );
+    expect(notificationOf(filed)).toBe('Filed TKT-42 (the files are linked in its details)');
+    expect(a.fetches.filter((f) => f.url.includes('/attachments'))).toHaveLength(0);
+    const post = a.fetches.find((f) => f.method === 'POST');
+    expect(JSON.parse(post?.payload ?? '{}')).toMatchObject({ subject: 'Spec.pdf', source: 'addon' });
   });
 });
