@@ -80,8 +80,8 @@ export const licenseRow = (l: License): GasDecoratedText =>
 
 /** The loaded (capped) list of a kind, and its real total from the context's counts. */
 function listOf(context: PeopleContext, kind: PersonListKind): { rows: GasDecoratedText[]; total: number } {
-  // A total below what arrived cannot be (counts and lists are read at the same moment, but a
-  // backend without counts answers 0): never claim fewer than are shown.
+  // The counts and the lists are read by the same request in parallel statements: should a row
+  // land between them, the total still never claims fewer than are shown.
   if (kind === 'assets')
     return {
       rows: context.assets.map(assetRow),
