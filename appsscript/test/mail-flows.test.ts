@@ -65,7 +65,7 @@ describe('add-on mail flows on a real backend', { timeout: 60_000 }, () => {
       messages: messages(seed.emails.user),
       scriptProperties: { HELIOS_BACKEND_URL: seed.url },
     });
-  // Starting a real backend (migrations on a fresh database) takes long on a loaded machine.
+    // Starting a real backend (migrations on a fresh database) takes long on a loaded machine.
   }, 180_000);
 
   afterAll(async () => {

@@ -86,7 +86,7 @@ describe('the add-on’s second pass on a real backend', { timeout: 90_000 }, ()
     seed = (await backend.call('start', 'pglite')) as Seeded;
     extras = (await backend.call('seedExtras')) as { tagId: number; vendorId: number };
     staff = addonFor(seed.tokens.manager, seed.emails.manager);
-  // Starting a real backend (migrations on a fresh database) takes long on a loaded machine.
+    // Starting a real backend (migrations on a fresh database) takes long on a loaded machine.
   }, 180_000);
 
   afterAll(async () => {
