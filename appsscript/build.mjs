@@ -44,11 +44,14 @@ const backend = whitelistEntry(process.env.HELIOS_ADDON_BACKEND_URL || PLACEHOLD
 
 const manifest = JSON.parse(readFileSync(join(here, 'appsscript.json'), 'utf8'));
 manifest.urlFetchWhitelist = [backend];
-// The links cards open: the console's ticket pages and the shared (requester) ticket view.
+// The links cards open: the console's ticket and lifecycle-request pages, the shared (requester)
+// ticket view, and attachment downloads (the API's own route, which the console's sign-in cookie
+// authorizes).
 manifest.addOns.common.openLinkUrlPrefixes = [
   `${backend}tickets/`,
   `${backend}shared/tickets/`,
   `${backend}lifecycle/requests/`,
+  `${backend}api/v1/tickets/`,
 ];
 
 const SCOPE = 'https://www.googleapis.com/auth/';
@@ -127,6 +130,20 @@ function validateManifest(m, exported) {
     if (!t.unconditional) problems.push('gmail contextual trigger must be unconditional');
     isFn(t.onTriggerFunction, 'addOns.gmail.contextualTriggers');
   }
+  const compose = m.addOns?.gmail?.composeTrigger;
+  if (compose) {
+    if (!Array.isArray(compose.selectActions) || compose.selectActions.length === 0)
+      problems.push('addOns.gmail.composeTrigger needs selectActions');
+    for (const [i, a] of (compose.selectActions ?? []).entries()) {
+      if (!a.text) problems.push(`composeTrigger.selectActions[${i}] needs a text`);
+      isFn(a.runFunction, `composeTrigger.selectActions[${i}]`);
+    }
+    if (!['NONE', 'METADATA'].includes(compose.draftAccess ?? 'NONE'))
+      problems.push('composeTrigger.draftAccess must be NONE or METADATA');
+    // METADATA reads the draft's recipients: a scope this add-on does not ask for.
+    if (compose.draftAccess === 'METADATA')
+      problems.push('composeTrigger.draftAccess METADATA needs a scope we do not ask for');
+  }
   isFn(m.addOns?.drive?.homepageTrigger?.runFunction, 'addOns.drive.homepageTrigger');
   isFn(m.addOns?.drive?.onItemsSelectedTrigger?.runFunction, 'addOns.drive.onItemsSelectedTrigger');
   if (m.addOns?.calendar)
@@ -163,15 +180,9 @@ const zodSlim = {
   },
 };
 
-// The entry: src/index.ts plus the viewer hook the wrappers call first (src/cards/locale.ts).
-const VIEWER_HOOK = '__setViewer';
+// The entry: src/index.ts (each export sets the viewer's locale itself, see src/actions/entry.ts).
 const common = {
-  stdin: {
-    contents: `export * from './src/index.ts';\nexport { setViewerFrom as ${VIEWER_HOOK} } from './src/cards/locale.ts';\n`,
-    resolveDir: here,
-    loader: 'ts',
-    sourcefile: 'entry.ts',
-  },
+  entryPoints: [join(here, 'src/index.ts')],
   bundle: true,
   target: 'es2020',
   platform: 'neutral',
@@ -183,7 +194,7 @@ const common = {
 // esbuild reports export names only for ESM output: ask it once, then build the IIFE.
 const probe = await build({ ...common, format: 'esm', metafile: true });
 const exports = (Object.values(probe.metafile.outputs)[0]?.exports ?? []).filter(
-  (name) => name !== 'default' && name !== VIEWER_HOOK,
+  (name) => name !== 'default',
 );
 validateManifest(manifest, new Set(exports));
 
@@ -194,11 +205,7 @@ const result = await build({
   // Fully minified (the size is mostly zod); our own log lines say where a failure happened.
   minify: true,
 });
-// Each wrapper first hands the event's locale and time zone to the cards (Apps Script runs every
-// call as a fresh execution, so this is per call), then runs the entry point.
-const wrappers = exports
-  .map((name) => `function ${name}(e) { Helios.${VIEWER_HOOK}(e); return Helios.${name}(e); }`)
-  .join('\n');
+const wrappers = exports.map((name) => `function ${name}(e) { return Helios.${name}(e); }`).join('\n');
 const code = `${result.outputFiles[0].text}\n${wrappers}\n`;
 mkdirSync(dist, { recursive: true });
 writeFileSync(join(dist, 'Code.js'), code);

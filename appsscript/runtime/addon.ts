@@ -401,6 +401,17 @@ export function gmailEvent(
   return { ...baseEvent('GMAIL', options), gmail, messageMetadata: { ...gmail } };
 }
 
+/**
+ * A Gmail compose-trigger (or compose callback) event: `draftAccess: NONE` sends no draft metadata;
+ * a reply draft carries its thread.
+ */
+export function composeEvent(options: { threadId?: string } & EventOptions = {}): Record<string, unknown> {
+  return {
+    ...baseEvent('GMAIL', options),
+    ...(options.threadId ? { gmail: { threadId: options.threadId } } : {}),
+  };
+}
+
 /** A Drive onItemsSelected (or Drive callback) event. */
 export function driveEvent(options: { selectedItems: DriveItem[] } & EventOptions): Record<string, unknown> {
   const items = options.selectedItems.map((i) => ({ ...i }));

@@ -168,6 +168,8 @@ export const OpenAs = enumOf('FULL_SIZE', 'OVERLAY');
 export const OnClose = enumOf('NOTHING', 'RELOAD');
 export const SwitchControlType = enumOf('SWITCH', 'CHECK_BOX');
 export const DisplayStyle = enumOf('PEEK', 'REPLACE');
+export const ContentType = enumOf('TEXT', 'MUTABLE_HTML', 'IMMUTABLE_HTML');
+export const UpdateDraftBodyType = enumOf('IN_PLACE_INSERT', 'INSERT_AT_START', 'INSERT_AT_END');
 export const Icon = enumOf(
   'NONE',
   'AIRPLANE',
@@ -1052,6 +1054,73 @@ export class UniversalActionResponseBuilderFake extends Builder {
   }
 }
 
+/**
+ * A compose action's answer (Gmail's `UpdateDraftActionResponse`): what to insert into the draft,
+ * as the runtime's JSON `{ renderActions: { hostAppAction: { gmailAction: { updateDraftActionMarkup:
+ * { updateBody: { insertContents: [{ content, contentType }], type } } } } } }`.
+ */
+export interface UpdateDraftJson {
+  renderActions: {
+    hostAppAction: {
+      gmailAction: {
+        updateDraftActionMarkup: {
+          updateBody: { insertContents: Array<{ content: string; contentType: string }>; type: string };
+        };
+      };
+    };
+  };
+}
+
+export class UpdateDraftBodyActionFake extends Builder {
+  private readonly contents: Array<{ content: string; contentType: string }> = [];
+  private type: string | undefined;
+  addUpdateContent(content: unknown, contentType: unknown): this {
+    this.contents.push({
+      content: this.str(content, 'content'),
+      contentType: this.str(contentType, 'contentType'),
+    });
+    return this;
+  }
+  setUpdateType(type: unknown): this {
+    this.type = this.str(type, 'updateType');
+    return this;
+  }
+  json(): UpdateDraftJson['renderActions']['hostAppAction']['gmailAction']['updateDraftActionMarkup']['updateBody'] {
+    if (this.contents.length === 0) return this.fail('UpdateDraftBodyAction must have content.');
+    if (this.type === undefined) return this.fail('UpdateDraftBodyAction must have an update type.');
+    return { insertContents: this.contents.map((c) => ({ ...c })), type: this.type };
+  }
+}
+
+export class UpdateDraftActionResponseFake {
+  readonly json: UpdateDraftJson;
+  constructor(json: UpdateDraftJson) {
+    this.json = json;
+  }
+  printJson(): string {
+    return JSON.stringify(this.json, null, 2);
+  }
+  toJSON(): UpdateDraftJson {
+    return this.json;
+  }
+}
+
+export class UpdateDraftActionResponseBuilderFake extends Builder {
+  private body: UpdateDraftBodyActionFake | undefined;
+  setUpdateDraftBodyAction(action: unknown): this {
+    this.body = this.instance(action, UpdateDraftBodyActionFake, 'updateDraftBodyAction');
+    return this;
+  }
+  build(): UpdateDraftActionResponseFake {
+    if (!this.body) return this.fail('UpdateDraftActionResponse must have an update action.');
+    return new UpdateDraftActionResponseFake({
+      renderActions: {
+        hostAppAction: { gmailAction: { updateDraftActionMarkup: { updateBody: this.body.json() } } },
+      },
+    });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The service
 
@@ -1074,6 +1143,8 @@ export class CardServiceFake {
   readonly SwitchControlType = SwitchControlType;
   readonly DisplayStyle = DisplayStyle;
   readonly Icon = Icon;
+  readonly ContentType = ContentType;
+  readonly UpdateDraftBodyType = UpdateDraftBodyType;
 
   constructor(realm: Realm = hostRealm) {
     this.realm = realm;
@@ -1109,6 +1180,9 @@ export class CardServiceFake {
   newActionResponseBuilder = (): ActionResponseBuilderFake => new ActionResponseBuilderFake(this);
   newUniversalActionResponseBuilder = (): UniversalActionResponseBuilderFake =>
     new UniversalActionResponseBuilderFake(this);
+  newUpdateDraftActionResponseBuilder = (): UpdateDraftActionResponseBuilderFake =>
+    new UpdateDraftActionResponseBuilderFake(this);
+  newUpdateDraftBodyAction = (): UpdateDraftBodyActionFake => new UpdateDraftBodyActionFake(this);
 }
 
 /**
@@ -1118,6 +1192,7 @@ export class CardServiceFake {
 export function toRuntimeJson(value: unknown): unknown {
   if (value instanceof CardFake) return structuredClone(value.json);
   if (value instanceof ActionResponseFake) return structuredClone(value.json);
+  if (value instanceof UpdateDraftActionResponseFake) return structuredClone(value.json);
   if (Array.isArray(value)) return value.map((v: unknown) => toRuntimeJson(v));
   return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
 }

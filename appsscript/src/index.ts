@@ -2,11 +2,26 @@
 // top-level `function name(e) { return Helios.name(e) }`, since Apps Script finds triggers and
 // callbacks only as global functions. Every export runs inside an entry wrapper (actions/entry.ts):
 // a time budget, and failures as readable cards or toasts, never a stack trace.
-import { driveAttach, driveCardFor, driveLink, driveSearch } from './actions/drive.ts';
+import { composeCardFor, composeInsert, composeSearch } from './actions/compose.ts';
+import {
+  driveAttach,
+  driveCardFor,
+  driveFileTicket,
+  driveLink,
+  driveNewTicket,
+  driveSearch,
+} from './actions/drive.ts';
 import { actionEntry, cardEntry, universalEntry } from './actions/entry.ts';
 import { param } from './actions/event.ts';
+import {
+  addEmailToTicket,
+  createContact,
+  fileTicket,
+  gmailCard,
+  showAddToTicket,
+  showTicketForm,
+} from './actions/gmail.ts';
 import { createLifecycleRequest, showLifecycleForm } from './actions/lifecycle.ts';
-import { addEmailToTicket, fileTicket, gmailCard, showAddToTicket, showTicketForm } from './actions/gmail.ts';
 import {
   expiringList,
   fileReport,
@@ -25,7 +40,9 @@ import {
   isStaff,
   moreReplies,
   openTicket,
+  reassign,
   replyToTicket,
+  setPriority,
   setStatus,
   ticketList,
   ticketListCardFor,
@@ -51,6 +68,9 @@ export const onGmailMessage = cardEntry('onGmailMessage', gmailCard, 'gmail');
 
 /** Drive onItemsSelectedTrigger. */
 export const onDriveItemsSelected = cardEntry('onDriveItemsSelected', driveCardFor);
+
+/** Gmail compose trigger (selectActions): insert a ticket reference or a canned reply. */
+export const onGmailCompose = cardEntry('onGmailCompose', composeCardFor);
 
 // ——— Universal actions (⋮ menu) ———
 
@@ -100,6 +120,13 @@ export const onDriveAttach = actionEntry('onDriveAttach', driveAttach);
 export const onDriveLink = actionEntry('onDriveLink', driveLink);
 export const onShowLifecycleForm = actionEntry('onShowLifecycleForm', showLifecycleForm);
 export const onCreateLifecycleRequest = actionEntry('onCreateLifecycleRequest', createLifecycleRequest);
+export const onDriveShowNewTicket = actionEntry('onDriveShowNewTicket', driveNewTicket);
+export const onDriveFileTicket = actionEntry('onDriveFileTicket', driveFileTicket);
+export const onCreateContact = actionEntry('onCreateContact', createContact);
+export const onTicketSetPriority = actionEntry('onTicketSetPriority', setPriority);
+export const onTicketReassign = actionEntry('onTicketReassign', reassign);
+export const onComposeSearch = actionEntry('onComposeSearch', composeSearch);
+export const onComposeInsert = actionEntry('onComposeInsert', composeInsert);
 
 // Every name a card can call must be exported above (this line fails to compile otherwise).
 type Exported = keyof typeof self;

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   button,
   buttons,
+  driveEvent,
   gmailEvent,
   homepageEvent,
   loadAddon,
@@ -36,6 +37,7 @@ import {
   staffRoutes,
   statuses,
   ticket42,
+  contactUser,
 } from './support/fixtures.ts';
 
 const messages: Record<string, MessageFixture> = {
@@ -58,13 +60,25 @@ const messages: Record<string, MessageFixture> = {
     plainBody: 'Who am I?',
     accessToken: 'gmail-access-token',
   },
+  'msg-3': {
+    threadId: 'thread-3',
+    subject: 'Re: [Helios] tkt-77 printer',
+    from: 'Ada Lovelace <ada@acme.example>',
+    plainBody: 'Still jammed, see TKT-77.',
+  },
+  'msg-4': {
+    threadId: 'thread-4',
+    subject: 'ISO-9001 audit',
+    from: 'Ada Lovelace <ada@acme.example>',
+    plainBody: 'We follow ISO-9001 and COVID-19 rules.',
+  },
 };
 
 const CALL_LIMIT_MS = 30_000;
 let addon: Addon | undefined;
 afterEach(() => addon?.close());
 
-function start(routes: Record<string, StubResponse>, backend = BACKEND): Addon {
+function start(routes: Parameters<typeof router>[0], backend = BACKEND): Addon {
   addon = loadAddon({ token: 'id-token', messages, scriptProperties: { HELIOS_BACKEND_URL: backend } });
   addon.urlFetch.stub(router(routes));
   return addon;
@@ -108,9 +122,12 @@ describe('sender card', () => {
       expect(text).toContain(expected);
     expect(card.sections[0]?.header).toBe('This thread is a ticket');
     expect(textOf({ ...card, sections: card.sections.slice(0, 1) })).toContain('TKT-42');
-    expect(buttons(card).map((b) => b.text)).toEqual(
-      expect.arrayContaining(['File a ticket', 'Add to a ticket', 'Add this email to TKT-42']),
-    );
+    // The thread is TKT-42: adding the email there is the primary action, a new ticket secondary.
+    expect(card.fixedFooter?.primaryButton?.text).toBe('Add to TKT-42');
+    expect(card.fixedFooter?.secondaryButton?.text).toBe('File a ticket');
+    expect(parametersOf(card.fixedFooter?.primaryButton?.onClick?.action)).toMatchObject({
+      reference: 'TKT-42',
+    });
     expect(parametersOf(button(card, 'File a ticket').onClick?.action)).toMatchObject({
       messageId: 'msg-1',
       threadId: 'thread-1',
@@ -123,14 +140,95 @@ describe('sender card', () => {
     expectReadableCard(card);
   });
 
-  it('an unknown sender: "not in Helios", and still offers a ticket', () => {
+  it('an unknown sender: the From name, "not in Helios", Create contact, and still a ticket', () => {
     const a = start({ ...staffRoutes(), 'GET people/*': ok(emptyContext) });
     const card = a.card('onGmailMessage', gmail('msg-2'));
-    expect(card.header?.title).toBe('stranger@elsewhere.example');
-    expect(card.header?.subtitle).toBe('Not in Helios');
+    expect(card.header?.title).toBe('Stranger');
+    expect(card.header?.subtitle).toBe('stranger@elsewhere.example · Not in Helios');
     expect(textOf(card)).toMatch(/not in Helios/i);
     expect(textOf(card)).toContain('You can still file a ticket');
+    expect(card.fixedFooter?.primaryButton?.text).toBe('File a ticket');
     expect(button(card, 'File a ticket').onClick?.action?.function).toBe('onShowTicketForm');
+    expect(parametersOf(button(card, 'Create contact').onClick?.action)).toMatchObject({
+      email: 'stranger@elsewhere.example',
+      name: 'Stranger',
+    });
+  });
+
+  it('an unknown sender at a vendor’s domain: the vendor and its contacts', () => {
+    const vendor = {
+      id: 4,
+      name: 'Elsewhere Printing',
+      website: 'https://elsewhere.example',
+      email: null,
+      phone: '+1 555 0100',
+      contactName: 'Sam Sales',
+      contacts: [{ id: 30, name: 'Pat Rep', email: 'pat@elsewhere.example' }],
+    };
+    const a = start({ ...staffRoutes(), 'GET people/*': ok({ ...emptyContext, vendor }) });
+    const card = a.card('onGmailMessage', gmail('msg-2'));
+    const section = card.sections.find((s) => s.header === 'Vendor: Elsewhere Printing');
+    const text = textOf({ sections: section ? [section] : [] });
+    for (const expected of [
+      'https://elsewhere.example',
+      '+1 555 0100',
+      'Sam Sales',
+      'Pat Rep',
+      'pat@elsewhere.example',
+    ])
+      expect(text).toContain(expected);
+  });
+
+  it('Create contact records the sender as a contact and shows their card', () => {
+    let created = false;
+    const a = start({
+      ...staffRoutes(),
+      'GET people/*': () =>
+        created
+          ? ok({
+              ...emptyContext,
+              person: {
+                ...adaContext.person,
+                id: 31,
+                email: 'stranger@elsewhere.example',
+                name: 'Stranger',
+                role: 'contact',
+              },
+            })
+          : ok(emptyContext),
+      'POST users': () => {
+        created = true;
+        return {
+          status: 201,
+          body: JSON.stringify({ data: contactUser }),
+          headers: { 'Content-Type': 'application/json' },
+        };
+      },
+    });
+    const card = a.card('onGmailMessage', gmail('msg-2'));
+    const response = a.actionResponse(
+      'onCreateContact',
+      gmail('msg-2', parametersOf(button(card, 'Create contact').onClick?.action)),
+    );
+    expect(notificationOf(response)).toBe('stranger@elsewhere.example is now a contact in Helios');
+    const post = a.fetches.find((f) => f.method === 'POST');
+    expect(JSON.parse(post?.payload ?? '{}')).toEqual({
+      email: 'stranger@elsewhere.example',
+      firstName: 'Stranger',
+      role: 'contact',
+    });
+    expect(navigatedCards(response)[0]?.header?.title).toBe('Stranger');
+    expect(textOf(navigatedCards(response)[0] ?? { sections: [] })).not.toContain('Create contact');
+  });
+
+  it('a ticket number in the subject or body (TKT-n) makes "Add to TKT-n" primary', () => {
+    const a = start({ ...staffRoutes(), 'GET people/*': ok({ ...adaContext, ticketForThread: null }) });
+    const card = a.card('onGmailMessage', gmail('msg-3'));
+    expect(card.fixedFooter?.primaryButton?.text).toBe('Add to TKT-77');
+    expect(textOf(card)).toContain('This email mentions <b>TKT-77</b>.');
+    // Not every CODE-123 is a ticket: only the organization's prefix (seen on its tickets) counts.
+    const other = a.card('onGmailMessage', gmail('msg-4'));
+    expect(other.fixedFooter?.primaryButton?.text).toBe('File a ticket');
   });
 });
 
@@ -268,9 +366,23 @@ describe('ticket card: actions come from the ticket’s abilities', () => {
       start({ ...staffRoutes(), 'GET tickets/42': ok({ ...ticket42, attachments: [], replies: [] }) }),
     );
     expect(buttons(staff).map((b) => b.text)).toEqual(
-      expect.arrayContaining(['Change status', 'Assign to me', 'Close', 'Send reply']),
+      expect.arrayContaining(['Open in Helios', 'Close', 'Send reply']),
     );
+    // One click: status, priority and assignee save on selection.
+    const changes = Object.fromEntries(
+      widgetsOf(staff, 'selectionInput').map((w) => [w.name, w.onChangeAction?.function]),
+    );
+    expect(changes).toMatchObject({
+      statusId: 'onTicketSetStatus',
+      priority: 'onTicketSetPriority',
+      assignee: 'onTicketReassign',
+    });
+    const assignee = widgetsOf(staff, 'selectionInput').find((w) => w.name === 'assignee');
+    expect(assignee?.items.map((i) => i.text)).toEqual(['Me', 'Nobody (queue)', 'Nora Net']);
     expect(textOf(staff)).toContain('internal note');
+    expect(widgetsOf(staff, 'textInput').map((i) => i.name)).toContain('timeSpentMinutes');
+    const inHelios = buttons(staff).find((b) => b.text === 'Open in Helios');
+    expect(inHelios?.onClick?.openLink?.url).toBe(`${BACKEND}/tickets/42`);
     addon?.close();
     const archived = {
       ...staffAbilities,
@@ -414,5 +526,36 @@ describe('errors: a readable card or toast, never a stack trace', () => {
     expect(cards.length).toBeGreaterThan(0);
     for (const card of cards) expectReadableCard(card);
     expect(addon.fetches).toHaveLength(0);
+  });
+});
+
+describe('Drive: new ticket with these files', () => {
+  const files = [{ id: 'drive-file-0001', title: 'Spec.pdf', mimeType: 'application/pdf' }];
+
+  it('a plain user’s ticket carries the files’ links in its details (only staff attach)', () => {
+    const a = start({
+      ...staffRoutes(meUser),
+      'GET tickets/42': ok({ ...ticket42, abilities: requesterAbilities, attachments: [], replies: [] }),
+    });
+    const [form] = navigatedCards(
+      a.actionResponse('onDriveShowNewTicket', driveEvent({ selectedItems: files })),
+    );
+    if (!form) throw new Error('no form');
+    const details = widgetsOf(form, 'textInput').find((i) => i.name === 'details')?.value ?? '';
+    expect(details).toContain('- Spec.pdf: https://drive.google.com/file/d/drive-file-0001/view');
+    // No staff pickers for a user.
+    expect(widgetsOf(form, 'selectionInput').map((w) => w.name)).toEqual(['priority']);
+    const filed = a.actionResponse(
+      'onDriveFileTicket',
+      driveEvent({
+        selectedItems: files,
+        parameters: parametersOf(button(form, 'File ticket').onClick?.action),
+        formInputs: { subject: 'Spec.pdf', details, priority: 'low' },
+      }),
+    );
+    expect(notificationOf(filed)).toBe('Filed TKT-42 (the files are linked in its details)');
+    expect(a.fetches.filter((f) => f.url.includes('/attachments'))).toHaveLength(0);
+    const post = a.fetches.find((f) => f.method === 'POST');
+    expect(JSON.parse(post?.payload ?? '{}')).toMatchObject({ subject: 'Spec.pdf', source: 'addon' });
   });
 });

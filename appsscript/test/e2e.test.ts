@@ -75,7 +75,8 @@ describe('add-on end to end on a real backend', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     backend = await startWorkerModule(new URL('./support/backend-worker.ts', import.meta.url));
     seed = (await backend.call('start', 'pglite')) as Seeded;
-  }, 60_000);
+    // Starting a real backend (migrations on a fresh database) takes long on a loaded machine.
+  }, 180_000);
 
   afterAll(async () => {
     for (const addon of addons) addon.close();

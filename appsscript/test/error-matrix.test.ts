@@ -4,13 +4,16 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  composeEvent,
   driveEvent,
   gmailEvent,
   homepageEvent,
   loadAddon,
   navigatedCards,
+  notificationOf,
   texts,
   textOf,
+  type ActionResponseJson,
   type Addon,
   type CardJson,
   type MessageFixture,
@@ -31,6 +34,17 @@ const messages: Record<string, MessageFixture> = {
   },
 };
 
+/**
+ * What a button callback showed: the cards it navigated to, else its toast as the one thing the
+ * user reads (a failed button answers with a toast, the card under it stays).
+ */
+const shown = (response: ActionResponseJson): CardJson[] => {
+  const cards = navigatedCards(response);
+  const toast = notificationOf(response);
+  if (cards.length > 0 || !toast) return cards;
+  return [{ header: { title: 'Toast' }, sections: [{ widgets: [{ textParagraph: { text: toast } }] }] }];
+};
+
 /** Where a card can come from: the triggers of every host, the universal actions, "Try again". */
 type Host = [label: string, run: (a: Addon) => CardJson[]];
 const hosts: Host[] = [
@@ -44,6 +58,31 @@ const hosts: Host[] = [
       a.cards(
         'onDriveItemsSelected',
         driveEvent({ selectedItems: [{ id: 'f1', title: 'Invoice.pdf', mimeType: 'application/pdf' }] }),
+      ),
+  ],
+  ['Gmail compose', (a) => a.cards('onGmailCompose', composeEvent({ threadId: 'thread-1' }))],
+  [
+    'Drive: New ticket with these files',
+    (a) =>
+      shown(
+        a.actionResponse(
+          'onDriveShowNewTicket',
+          driveEvent({ selectedItems: [{ id: 'f1', title: 'Invoice.pdf', mimeType: 'application/pdf' }] }),
+        ),
+      ),
+  ],
+  [
+    'Gmail: file a ticket form',
+    (a) =>
+      shown(
+        a.actionResponse(
+          'onShowTicketForm',
+          gmailEvent({
+            messageId: 'msg-1',
+            threadId: 'thread-1',
+            parameters: { messageId: 'msg-1', threadId: 'thread-1' },
+          }),
+        ),
       ),
   ],
   ['Gmail homepage', (a) => a.cards('onHomepage', homepageEvent({ hostApp: 'GMAIL' }))],

@@ -1,7 +1,7 @@
 // The staff homepage leads with the queues (issue 12, "Staff homepage first"): assigned to me and
 // the unassigned queue at the top, with counts ("15+" when more pages follow) and ages.
 import { afterEach, describe, expect, it } from 'vitest';
-import { homepageEvent, loadAddon, textOf, type Addon } from './harness.ts';
+import { homepageEvent, loadAddon, navigatedCards, textOf, widgetsOf, type Addon } from './harness.ts';
 import { BACKEND, meManager, meUser, router, staffRoutes, ticket42 } from './support/fixtures.ts';
 
 let addon: Addon | undefined;
@@ -39,7 +39,24 @@ describe('staff homepage', () => {
     addon = loadAddon({ token: 'tok', scriptProperties: { HELIOS_BACKEND_URL: BACKEND } });
     addon.urlFetch.stub(router(staffRoutes(meUser)));
     const [card] = addon.cards('onHomepage', homepageEvent());
-    expect(card?.sections[0]?.header).toBe('My open tickets');
+    // The real total beside the list (the context's counts).
+    expect(card?.sections[0]?.header).toBe('My open tickets (1)');
     expect(textOf(card ?? { sections: [] })).not.toMatch(/Unassigned queue|Assigned to me/);
+  });
+
+  it('"Report a problem" for staff: any staff assignee and the categories in use, in one round trip', () => {
+    addon = loadAddon({ token: 'tok', scriptProperties: { HELIOS_BACKEND_URL: BACKEND } });
+    addon.urlFetch.stub(router(staffRoutes(meManager)));
+    addon.cards('onHomepage', homepageEvent());
+    const from = addon.fetches.length;
+    const [form] = navigatedCards(addon.actionResponse('onShowReportForm', homepageEvent()));
+    if (!form) throw new Error('no form');
+    expect(new Set(addon.fetches.slice(from).map((f) => f.roundTrip)).size).toBe(1);
+    const pickers = Object.fromEntries(
+      widgetsOf(form, 'selectionInput').map((w) => [w.name, w.items.map((i) => i.text)]),
+    );
+    expect(pickers.assignee).toEqual(['Me', 'Nobody (queue)', 'Nora Net']);
+    expect(pickers.categoryChoice).toEqual(['None', 'Hardware', 'Access', 'Other (type below)']);
+    expect(pickers.tagIds).toEqual(['printer']);
   });
 });

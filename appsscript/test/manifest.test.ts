@@ -131,6 +131,14 @@ describe('manifest: what Google requires', () => {
     addon = loadAddon();
     const m = built(addon);
     expect(problems(m)).toEqual([]);
+    // The compose action reads nothing of the draft: only the compose scope, no draft metadata.
+    expect(m.addOns.gmail?.composeTrigger).toMatchObject({
+      draftAccess: 'NONE',
+      selectActions: [{ runFunction: 'onGmailCompose' }],
+    });
+    expect(m.oauthScopes?.filter((s) => s.includes('compose'))).toEqual([
+      `${S}gmail.addons.current.action.compose`,
+    ]);
     // No Calendar host: the add-on has no Calendar trigger, so it asks for no Calendar scope.
     expect(m.addOns.calendar).toBeUndefined();
     expect(m.addOns.common.useLocaleFromApp).toBe(true);
@@ -163,8 +171,11 @@ describe('manifest: what Google requires', () => {
       `unneeded ${S}script.locale`,
       'script.locale without useLocaleFromApp',
     ]);
-    expect(patched((m) => Object.assign(m.addOns.gmail ?? {}, { composeTrigger: {} }))).toEqual([
-      `missing ${S}gmail.addons.current.action.compose`,
+    expect(
+      patched((m) => (m.oauthScopes = m.oauthScopes?.filter((s) => !s.endsWith('action.compose')))),
+    ).toEqual([`missing ${S}gmail.addons.current.action.compose`]);
+    expect(patched((m) => delete m.addOns.gmail?.composeTrigger)).toEqual([
+      `unneeded ${S}gmail.addons.current.action.compose`,
     ]);
   });
 
@@ -202,7 +213,11 @@ describe('manifest: what Google requires', () => {
     expect(under(m.urlFetchWhitelist, `${baked}/api/v1/me`)).toBe(true);
     expect(under(m.addOns.common.openLinkUrlPrefixes, `${baked}/tickets/42`)).toBe(true);
     expect(under(m.addOns.common.openLinkUrlPrefixes, `${baked}/shared/tickets/abc`)).toBe(true);
-    expect(under(m.addOns.common.openLinkUrlPrefixes, `${baked}/api/v1/tickets/42`)).toBe(false);
+    // Attachment downloads (the API's route, the console's sign-in), and nothing else of the API.
+    expect(
+      under(m.addOns.common.openLinkUrlPrefixes, `${baked}/api/v1/tickets/42/attachments/7/download`),
+    ).toBe(true);
+    expect(under(m.addOns.common.openLinkUrlPrefixes, `${baked}/api/v1/me`)).toBe(false);
     // Against the allowlisted backend, every request and every link the cards open is allowed.
     const base = m.urlFetchWhitelist?.[0]?.replace(/\/$/, '') ?? '';
     addon.close();

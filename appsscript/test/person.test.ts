@@ -1,7 +1,7 @@
-// The sender card tells the truth about what Helios knows (issue 12, defect 6): a plain user
-// opening a colleague's email is not told the colleague is "Not in Helios"; list counts never show
-// the backend's caps as totals; lists fold after three; suspended accounts, expiring licenses and
-// warranties stand out.
+// The sender card tells the truth about what Helios knows (issue 12): a plain user opening a
+// colleague's email gets "Report this email to IT" and their own tickets, never a card about the
+// colleague (nor a false "Not in Helios"); list totals are the backend's real counts, never its
+// caps; lists fold after three; suspended accounts, expiring licenses and warranties stand out.
 import { afterEach, describe, expect, it } from 'vitest';
 import { gmailEvent, loadAddon, textOf, type Addon, type CardJson, type MessageFixture } from './harness.ts';
 import {
@@ -61,32 +61,53 @@ const directoryOnly = {
 };
 
 describe('a plain user opening a colleague’s email', () => {
-  it('the API refuses the context (403): a neutral card, never "Not in Helios"', () => {
-    const card = senderCard({
-      'GET me': ok(meUser),
-      'GET people/*': apiError(403, 'forbidden', 'Not yours'),
-    });
-    expect(card.header?.subtitle).not.toMatch(/not in Helios/i);
-    expect(textOf(card)).not.toMatch(/not in Helios/i);
-    expect(textOf(card)).toContain('is not visible to you in Helios');
-  });
+  // Grace opens Ada's email.
+  const meGrace = { ...meUser, id: 12, email: 'grace@acme.example', name: 'Grace Hopper' };
+  const own = {
+    ...adaContext,
+    openTickets: adaContext.openTickets,
+    ticketForThread: null,
+    counts: { openTickets: 1, devices: 1, licenses: 1 },
+  };
 
-  it('the directory-only view: name and email, no empty "Open tickets (0)", a word on what staff see', () => {
-    const card = senderCard({ 'GET me': ok(meUser), 'GET people/*': ok(directoryOnly) });
-    expect(card.header?.title).toBe('Ada Lovelace');
-    expect(card.header?.subtitle).toBe('ada@acme.example');
+  it('gets "Report this email to IT" and their own open tickets, not a card about the colleague', () => {
+    const card = senderCard({
+      'GET me': ok(meGrace),
+      // Whose context is asked for is the point: the user's own, never the colleague's.
+      'GET people/grace%40acme.example/context': ok(own),
+      'GET people/*': apiError(500, 'internal', 'asked for someone else'),
+    });
+    expect(card.header?.title).toBe('Helios');
+    expect(card.fixedFooter?.primaryButton?.text).toBe('Report this email to IT');
+    expect(headers(card)).toContain('My open tickets (1)');
     const text = textOf(card);
-    expect(text).not.toMatch(/not in Helios/i);
-    expect(text).toContain('IT staff see their devices and tickets');
-    expect(headers(card).join('\n')).not.toMatch(/Open tickets/);
+    expect(text).toContain('TKT-41');
+    expect(text).not.toMatch(/not in Helios|Devices|Who/i);
   });
 
-  it('tickets the user shares with the colleague are shown as such', () => {
+  it('the colleague’s context is never shown, even when the API would answer it (403 or directory)', () => {
+    for (const colleague of [apiError(403, 'forbidden', 'Not yours'), ok(directoryOnly)]) {
+      const card = senderCard({
+        'GET me': ok(meGrace),
+        'GET people/grace%40acme.example/context': ok({
+          ...own,
+          openTickets: [],
+          counts: { ...own.counts, openTickets: 0 },
+        }),
+        'GET people/*': colleague,
+      });
+      expect(textOf(card)).not.toMatch(/not in Helios|is not visible to you/i);
+      expect(textOf(card)).toContain('You have no open tickets.');
+    }
+  });
+
+  it('a thread that is a ticket the user may see: shown first, and "Add to TKT-n" beside Report', () => {
     const card = senderCard({
-      'GET me': ok(meUser),
-      'GET people/*': ok({ ...directoryOnly, openTickets: adaContext.openTickets }),
+      'GET me': ok(meGrace),
+      'GET people/*': ok({ ...own, ticketForThread: adaContext.ticketForThread }),
     });
-    expect(headers(card)).toContain('Open tickets you share (1)');
+    expect(card.sections[0]?.header).toBe('This thread is a ticket');
+    expect(card.fixedFooter?.secondaryButton?.text).toBe('Add to TKT-42');
   });
 });
 
@@ -95,7 +116,7 @@ describe('list counts and highlights on the staff sender card', () => {
   const ticket = adaContext.openTickets[0];
   if (!asset || !ticket) throw new Error('fixtures changed');
 
-  it('a list cut at the backend’s cap reads "50+", a shorter one its real count', () => {
+  it('a list cut at the backend’s cap shows its real total from counts: "Devices (3 of 57)"', () => {
     const assets = Array.from({ length: 50 }, (_, i) => ({ ...asset, id: 1000 + i, name: `Laptop ${i}` }));
     const openTickets = Array.from({ length: 20 }, (_, i) => ({
       ...ticket,
@@ -104,24 +125,51 @@ describe('list counts and highlights on the staff sender card', () => {
     }));
     const card = senderCard({
       ...staffRoutes(meManager),
-      'GET people/*': ok({ ...adaContext, assets, openTickets }),
+      'GET people/*': ok({
+        ...adaContext,
+        assets,
+        openTickets,
+        counts: { devices: 57, openTickets: 23, licenses: 1 },
+      }),
     });
     expect(headers(card)).toEqual(
-      expect.arrayContaining(['Devices (50+)', 'Open tickets (20+)', 'Licenses (1)']),
+      expect.arrayContaining(['Devices (3 of 57)', 'Open tickets (3 of 23)', 'Licenses (1)']),
     );
-    expect(textOf(card)).not.toMatch(/Devices \(50\)|More \(40\)/);
+    expect(textOf(card)).toContain('More (47)');
+    expect(textOf(card)).not.toMatch(/50\+|20\+/);
+
+    // Paging on: the last loaded page says how many more only Helios lists.
+    const last = addon?.actionResponse(
+      'onPersonList',
+      gmailEvent({
+        messageId: 'msg-1',
+        threadId: 'thread-1',
+        parameters: { email: 'ada@acme.example', kind: 'assets', offset: '40', threadId: 'thread-1' },
+      }),
+    );
+    const page = last?.renderActions.action.navigations?.[0]?.pushCard;
+    expect(page?.header?.subtitle).toBe('41–50 of 57');
+    expect(textOf(page ?? { sections: [] })).toContain('…and 7 more in Helios.');
+
     const twelve = senderCard({
       ...staffRoutes(meManager),
-      'GET people/*': ok({ ...adaContext, assets: assets.slice(0, 12) }),
+      'GET people/*': ok({
+        ...adaContext,
+        assets: assets.slice(0, 12),
+        counts: { ...adaContext.counts, devices: 12 },
+      }),
     });
-    expect(headers(twelve)).toContain('Devices (12)');
+    expect(headers(twelve)).toContain('Devices (3 of 12)');
     expect(textOf(twelve)).toContain('More (2)');
   });
 
   it('lists fold after three rows', () => {
     const assets = Array.from({ length: 5 }, (_, i) => ({ ...asset, id: 1000 + i, name: `Laptop ${i}` }));
-    const card = senderCard({ ...staffRoutes(meManager), 'GET people/*': ok({ ...adaContext, assets }) });
-    const devices = card.sections.find((s) => s.header === 'Devices (5)');
+    const card = senderCard({
+      ...staffRoutes(meManager),
+      'GET people/*': ok({ ...adaContext, assets, counts: { ...adaContext.counts, devices: 5 } }),
+    });
+    const devices = card.sections.find((s) => s.header === 'Devices (3 of 5)');
     expect(devices?.collapsible).toBe(true);
     expect(devices?.uncollapsibleWidgetsCount).toBe(3);
   });

@@ -13,6 +13,8 @@ export const errorCodes = [
   'internal',
   'unavailable',
   'timed_out',
+  /** 409: the Gmail thread already has a ticket and the request did not say `separate: true`. */
+  'thread_has_ticket',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

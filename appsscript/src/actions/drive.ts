@@ -4,6 +4,7 @@ import { callAll, unwrap, type Settled } from '../api/client.ts';
 import { inputError } from '../api/errors.ts';
 import {
   attachDriveRequest,
+  createTicket,
   driveLinkRequest,
   getMe,
   linkFileRequest,
@@ -12,8 +13,19 @@ import {
   type TicketPage,
 } from '../api/helios.ts';
 import type { SearchResult } from '../api/schemas.ts';
-import { driveCard, driveEmptyCard, LINK_TARGETS, type LinkType, type SelectedFile } from '../cards/drive.ts';
-import { toastOnly, updateCard } from '../cards/responses.ts';
+import {
+  driveCard,
+  driveEmptyCard,
+  filesParam,
+  LINK_TARGETS,
+  type LinkType,
+  type SelectedFile,
+} from '../cards/drive.ts';
+import { finishWith, pushCard, toastOnly, updateCard } from '../cards/responses.ts';
+import { ticketFormCard } from '../cards/ticket-form.ts';
+import { hashKey } from './entry.ts';
+import { ticketFromForm, withFormOptions } from './gmail.ts';
+import { isStaff, ticketCardAlongside } from './tickets.ts';
 import type { AddonEvent } from '../types/events.ts';
 import { formValue, param, requireInt, selectedFiles } from './event.ts';
 
@@ -110,4 +122,64 @@ export function driveLink(e: AddonEvent): GasActionResponse {
     `Linked ${plural(ok)} to ${label}${ok < files.length ? ` (${files.length - ok} failed)` : ''}`,
     true,
   );
+}
+
+const driveUrl = (file: SelectedFile): string =>
+  `https://drive.google.com/file/d/${encodeURIComponent(file.id)}/view`;
+
+/** "New ticket with these files": the form, subject and details from the files. */
+export function driveNewTicket(e: AddonEvent): GasActionResponse {
+  const files = filesOnly(selectedFiles(e));
+  if (files.length === 0) throw inputError('Select one or more files first.');
+  const me = getMe();
+  const staff = isStaff(me);
+  const { options } = withFormOptions(me, []);
+  const names = files.map((f) => f.title);
+  return pushCard(
+    ticketFormCard({
+      subject:
+        names.length === 1
+          ? (names[0] ?? '').slice(0, 500)
+          : `${names.length} files: ${names.join(', ')}`.slice(0, 500),
+      details: `Files in Google Drive:\n${files.map((f) => `- ${f.title}: ${driveUrl(f)}`).join('\n')}`,
+      staff,
+      meId: me.id,
+      senderName: me.name,
+      assets: [],
+      attachments: [],
+      existing: null,
+      options,
+      drive: { files: filesParam(files), names },
+    }),
+  );
+}
+
+/**
+ * Files the ticket, then attaches the files as Drive links beside the ticket card's requests: two
+ * round trips. Only IT staff attach; anyone else's ticket carries the files' links in its details
+ * (the form put them there).
+ */
+export function driveFileTicket(e: AddonEvent): GasActionResponse {
+  const files = filesOnly(selectedFiles(e));
+  if (files.length === 0) throw inputError('Select one or more files first.');
+  const me = getMe();
+  const body = ticketFromForm(e, me);
+  const key = `drive-${me.id}-${hashKey(JSON.stringify({ body, files: files.map((f) => f.id) }))}`;
+  const { ticket, created } = createTicket(body, key);
+  const attach = isStaff(me)
+    ? files.map((f) =>
+        attachDriveRequest(ticket.id, {
+          driveFileId: f.id,
+          name: f.title.slice(0, 200),
+          mimeType: f.mimeType,
+        }),
+      )
+    : [];
+  const { card, alongside } = ticketCardAlongside(ticket.id, attach);
+  const ok = alongside.filter((a) => a.ok).length;
+  const verb = created ? 'Filed' : 'Already filed as';
+  const toast = isStaff(me)
+    ? `${verb} ${ticket.displayNumber} with ${plural(ok)}${ok < files.length ? ` (${files.length - ok} failed)` : ''}`
+    : `${verb} ${ticket.displayNumber} (the files are linked in its details)`;
+  return finishWith(card, toast);
 }

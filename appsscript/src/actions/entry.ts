@@ -1,9 +1,12 @@
-// Every exported entry point runs inside one of these: start the time budget, and turn any failure
-// into a readable card or toast (the cause goes to the log, never to the user).
+// Every exported entry point runs inside one of these: take the viewer's locale and time zone from
+// the event (cards/locale.ts; cards are built deep inside callbacks with no event at hand), start
+// the time budget, and turn any failure into a readable card or toast (the cause goes to the log,
+// never to the user). Apps Script runs every call as a fresh execution, so this is per call.
 import { logError, logInfo } from '../log.ts';
 import { describeError, HeliosError } from '../api/errors.ts';
 import { startInvocation } from '../api/client.ts';
 import { errorCard, type RetryTarget } from '../cards/error.ts';
+import { setViewerFrom } from '../cards/locale.ts';
 import { toastOnly, universal, updateCard } from '../cards/responses.ts';
 import type { AddonEvent } from '../types/events.ts';
 
@@ -32,6 +35,7 @@ export function errorToast(error: unknown): string {
 /** A trigger that returns a card (homepage, contextual, item selection). */
 export function cardEntry(name: string, build: (e: AddonEvent) => GasCard, retry?: RetryTarget) {
   return (e?: AddonEvent): GasCard => {
+    setViewerFrom(e);
     startInvocation();
     try {
       return build(e ?? {});
@@ -42,13 +46,17 @@ export function cardEntry(name: string, build: (e: AddonEvent) => GasCard, retry
   };
 }
 
-/** A button callback: failures become a toast (or, for `card`, an error card in place). */
-export function actionEntry(
+/**
+ * A button callback: failures become a toast (or, for `card`, an error card in place). A compose
+ * action answers with a draft update instead of navigation; its failures are toasts too.
+ */
+export function actionEntry<R extends GasActionResponse | GasUpdateDraftActionResponse = GasActionResponse>(
   name: string,
-  run: (e: AddonEvent) => GasActionResponse,
+  run: (e: AddonEvent) => R,
   onError: 'toast' | 'card' = 'toast',
 ) {
-  return (e?: AddonEvent): GasActionResponse => {
+  return (e?: AddonEvent): R | GasActionResponse => {
+    setViewerFrom(e);
     startInvocation();
     try {
       return run(e ?? {});
@@ -62,6 +70,7 @@ export function actionEntry(
 /** A universal action (⋮ menu): its cards, or an error card. */
 export function universalEntry(name: string, build: (e: AddonEvent) => GasCard[]) {
   return (e?: AddonEvent): GasUniversalActionResponse => {
+    setViewerFrom(e);
     startInvocation();
     try {
       return universal(build(e ?? {}));

@@ -26,7 +26,7 @@ import { ticketFormCard } from '../cards/ticket-form.ts';
 import type { AddonEvent } from '../types/events.ts';
 import { hashKey } from './entry.ts';
 import { formValue, intParam, param } from './event.ts';
-import { ticketFromForm } from './gmail.ts';
+import { ticketFromForm, withFormOptions } from './gmail.ts';
 import { isStaff, ticketCardFor } from './tickets.ts';
 
 const HOME_PAGE = 10;
@@ -74,6 +74,11 @@ export const showHome = (): GasActionResponse => updateCard(homeCardFor());
 export function showReportForm(): GasActionResponse {
   const me = getMe();
   const staff = isStaff(me);
+  // Staff: their own devices and the pickers' options, in one round trip (the options cached).
+  const { options, rest } = staff
+    ? withFormOptions(me, [contextRequest(me.email)])
+    : { options: null, rest: [] };
+  const mine = rest[0];
   return pushCard(
     ticketFormCard({
       subject: '',
@@ -81,9 +86,10 @@ export function showReportForm(): GasActionResponse {
       staff,
       meId: me.id,
       senderName: me.name,
-      assets: staff ? getContext(me.email).assets : [],
+      assets: mine?.ok ? mine.value.assets : [],
       attachments: [],
       existing: null,
+      options,
     }),
   );
 }

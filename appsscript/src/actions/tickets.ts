@@ -4,14 +4,24 @@ import { inputError } from '../api/errors.ts';
 import { backendUrl, call, callAll, unwrap, type ApiRequest, type Settled } from '../api/client.ts';
 import {
   addReply,
+  cachedFormOptions,
+  formOptionsRequest,
   getMe,
+  rememberFormOptions,
   statusesRequest,
   ticketRequest,
   ticketsRequest,
   updateTicket,
   type TicketFilter,
 } from '../api/helios.ts';
-import type { Me, TicketStatus, TicketWithReplies } from '../api/schemas.ts';
+import type {
+  Me,
+  TicketAttachment,
+  TicketFormOptions,
+  TicketStatus,
+  TicketWithReplies,
+} from '../api/schemas.ts';
+import { PRIORITIES, type Priority } from '../cards/pickers.ts';
 import { pushCard, updateCard } from '../cards/responses.ts';
 import { ticketCard, ticketListCard } from '../cards/tickets.ts';
 import type { AddonEvent } from '../types/events.ts';
@@ -21,10 +31,16 @@ const LIST_PAGE = 15;
 
 export const isStaff = (me: Me): boolean => me.abilities.manageTickets;
 
-/** The ticket's public page (server-rendered HTML, no sign-in), for "Open in browser". */
+/** The ticket's public page (server-rendered HTML, no sign-in). */
 export const publicTicketUrl = (urlKey: string | null): string | null => {
   const base = backendUrl();
   return urlKey && base ? `${base}/shared/tickets/${encodeURIComponent(urlKey)}` : null;
+};
+
+/** The web console's ticket page: the console is served from the backend's origin (api.md). */
+export const consoleTicketUrl = (id: number): string | null => {
+  const base = backendUrl();
+  return base ? `${base}/tickets/${id}` : null;
 };
 
 /**
@@ -37,27 +53,55 @@ export function ticketCardFor(id: number, replyOffset = 0): GasCard {
 }
 
 /**
- * The ticket card, with other requests sent in the same round trip (filing sends the attachments
- * this way: the card shows no attachment list, so nothing on it waits for them).
+ * The ticket card, with attachment uploads or Drive links sent in the same round trip (filing sends
+ * them this way): the ticket may be read before they land, so those that succeeded are added to
+ * its attachment list before the card is drawn.
  */
-export function ticketCardAlongside<T>(
+export function ticketCardAlongside(
   id: number,
-  alongside: readonly ApiRequest<T>[],
+  alongside: readonly ApiRequest<TicketAttachment>[],
   replyOffset = 0,
-): { card: GasCard; alongside: Settled<T>[] } {
+): { card: GasCard; alongside: Settled<TicketAttachment>[] } {
   const me = getMe();
-  const [t, s, ...rest] = callAll([ticketRequest(id), statusesRequest(), ...alongside] as const);
-  const ticket = unwrap(t as Settled<TicketWithReplies>);
+  // Staff reassign from the card: the staff list rides in the same round trip unless cached.
+  const cachedOptions = isStaff(me) ? cachedFormOptions() : undefined;
+  const askOptions = isStaff(me) && !cachedOptions;
+  const [t, s, ...rest] = callAll([
+    ticketRequest(id),
+    statusesRequest(),
+    ...(askOptions ? [formOptionsRequest()] : []),
+    ...alongside,
+  ] as const);
+  const read = unwrap(t as Settled<TicketWithReplies>);
   const statusPage = s as Settled<{ items: TicketStatus[] }>;
   const statuses: TicketStatus[] = statusPage.ok ? statusPage.value.items : [];
+  let options: TicketFormOptions | null = cachedOptions ?? null;
+  if (askOptions) {
+    const settled = rest.shift() as Settled<TicketFormOptions>;
+    if (settled.ok) {
+      options = settled.value;
+      rememberFormOptions(options);
+    }
+  }
+  const attached = (rest as Settled<TicketAttachment>[]).flatMap((r) => (r.ok ? [r.value] : []));
+  const ticket = {
+    ...read,
+    attachments: [
+      ...read.attachments,
+      ...attached.filter((a) => !read.attachments.some((b) => b.fileId === a.fileId)),
+    ],
+  };
   const card = ticketCard({
     ticket,
+    consoleUrl: consoleTicketUrl(ticket.id),
     publicUrl: publicTicketUrl(ticket.urlKey),
+    base: backendUrl(),
     meId: me.id,
     statuses,
+    options,
     replyOffset,
   });
-  return { card, alongside: rest as Settled<T>[] };
+  return { card, alongside: rest as Settled<TicketAttachment>[] };
 }
 
 export const openTicket = (e: AddonEvent): GasActionResponse =>
@@ -71,8 +115,33 @@ export function replyToTicket(e: AddonEvent): GasActionResponse {
   const reply = formValue(e, 'reply');
   if (!reply) throw inputError('Write a reply first.');
   const type = formValue(e, 'replyType') === 'internal' ? 'internal' : 'public';
-  addReply(ticketId, { reply, type });
-  return updateCard(ticketCardFor(ticketId), type === 'internal' ? 'Internal note added' : 'Reply sent');
+  const minutesText = formValue(e, 'timeSpentMinutes');
+  if (minutesText && !/^\d{1,5}$/.test(minutesText)) throw inputError('Time spent: whole minutes, like 15.');
+  const minutes = minutesText ? Number(minutesText) : 0;
+  addReply(ticketId, { reply, type, ...(minutes > 0 ? { timeSpentMinutes: minutes } : {}) });
+  const what = type === 'internal' ? 'Internal note added' : 'Reply sent';
+  return updateCard(ticketCardFor(ticketId), minutes > 0 ? `${what} (${minutes} min logged)` : what);
+}
+
+export function setPriority(e: AddonEvent): GasActionResponse {
+  const ticketId = requireInt(e, 'ticketId');
+  const value = formValue(e, 'priority');
+  if (!(PRIORITIES as readonly string[]).includes(value)) throw inputError('Choose a priority.');
+  const ticket = updateTicket(ticketId, { priority: value as Priority });
+  return updateCard(ticketCardFor(ticketId), `${ticket.displayNumber} is now ${value} priority`);
+}
+
+export function reassign(e: AddonEvent): GasActionResponse {
+  const ticketId = requireInt(e, 'ticketId');
+  const value = formValue(e, 'assignee');
+  if (value !== 'none' && !/^\d{1,10}$/.test(value)) throw inputError('Choose who to assign it to.');
+  const ticket = updateTicket(ticketId, { assignedToUserId: value === 'none' ? null : Number(value) });
+  return updateCard(
+    ticketCardFor(ticketId),
+    ticket.assignedTo
+      ? `${ticket.displayNumber} is assigned to ${ticket.assignedTo.id === getMe().id ? 'you' : ticket.assignedTo.name}`
+      : `${ticket.displayNumber} is back in the queue`,
+  );
 }
 
 export function setStatus(e: AddonEvent): GasActionResponse {

@@ -181,7 +181,7 @@ function interpret<T>(req: ApiRequest<T>, response: GasHttpResponse): { value: T
   }
   throw new HeliosError(kindOf(status), `HTTP ${status} from ${req.method.toUpperCase()} ${req.path}`, {
     status,
-    ...(body.success ? { serverMessage: body.data.error.message } : {}),
+    ...(body.success ? { serverMessage: body.data.error.message, code: body.data.error.code } : {}),
     ...(body.success && body.data.error.details ? { details: body.data.error.details } : {}),
     ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
   });

@@ -28,6 +28,8 @@ export class HeliosError extends Error {
   readonly status: number;
   /** The backend's own (user-safe) message, when it sent one. */
   readonly serverMessage: string | undefined;
+  /** The backend's error code (api.md), when it sent one: `thread_has_ticket` tells a 409 apart. */
+  readonly code: string | undefined;
   readonly details: HeliosErrorDetail[];
   readonly retryAfterSeconds: number | undefined;
 
@@ -37,6 +39,7 @@ export class HeliosError extends Error {
     extra: {
       status?: number;
       serverMessage?: string;
+      code?: string;
       details?: HeliosErrorDetail[];
       retryAfterSeconds?: number;
     } = {},
@@ -46,6 +49,7 @@ export class HeliosError extends Error {
     this.kind = kind;
     this.status = extra.status ?? 0;
     this.serverMessage = extra.serverMessage;
+    this.code = extra.code;
     this.details = extra.details ?? [];
     this.retryAfterSeconds = extra.retryAfterSeconds;
   }
@@ -100,6 +104,11 @@ export function describeError(error: unknown): { title: string; text: string } {
             : (error.serverMessage ?? 'Some values were not accepted.'),
       };
     case 'conflict':
+      if (error.code === 'thread_has_ticket')
+        return {
+          title: 'This thread is already a ticket',
+          text: `${error.serverMessage ?? 'This Gmail thread already has a ticket'}. Add the email to it, or tick “File a separate ticket”.`,
+        };
       return {
         title: 'Already changed',
         text: `That conflicts with the current state${server}. Reload and retry.`,

@@ -16,18 +16,23 @@ import {
   syncRunSchema,
   syncStartSchema,
   ticketAttachmentSchema,
+  ticketFormOptionsSchema,
   ticketSchema,
   ticketStatusSchema,
   ticketWithRepliesSchema,
   type LifecycleRequest,
   type LifecycleRequestInput,
+  userSchema,
   type Me,
   type PeopleContext,
   type Ticket,
+  type TicketFormOptions,
 } from './schemas.ts';
 
 const ME_SECONDS = 300;
 const CONTEXT_SECONDS = 120;
+/** Staff, categories and tags change rarely: the form and the ticket card reuse them for minutes. */
+const OPTIONS_SECONDS = 300;
 
 const unwrapData = <T>(schema: z.ZodType<T>) => dataOf(schema).transform((envelope) => envelope.data as T);
 const unwrapList = <T>(schema: z.ZodType<T>) =>
@@ -61,6 +66,10 @@ const contextKey = (email: string, threadId?: string) =>
 export const contextRequest = (email: string, threadId?: string): ApiRequest<PeopleContext> =>
   get(path('people', email.toLowerCase(), 'context'), unwrapData(peopleContextSchema), { threadId });
 
+/** A person's context from the cache, if there. */
+export const cachedContext = (email: string, threadId?: string): PeopleContext | undefined =>
+  cacheGet(contextKey(email, threadId), peopleContextSchema);
+
 /** The sender's card in one round trip, cached briefly. */
 export function getContext(email: string, threadId?: string): PeopleContext {
   const key = contextKey(email, threadId);
@@ -81,6 +90,18 @@ export function forgetContext(email: string | undefined, threadId?: string): voi
   cacheRemove(contextKey(email, threadId));
   cacheRemove(contextKey(email));
 }
+
+export const formOptionsRequest = (): ApiRequest<TicketFormOptions> =>
+  get('ticket-form-options', unwrapData(ticketFormOptionsSchema));
+
+const optionsKey = () => `opts|${backendUrl() ?? ''}`;
+
+/** The form options from the cache, if there (staff only ask for them). */
+export const cachedFormOptions = (): TicketFormOptions | undefined =>
+  cacheGet(optionsKey(), ticketFormOptionsSchema);
+
+export const rememberFormOptions = (options: TicketFormOptions): void =>
+  cachePut(optionsKey(), options, OPTIONS_SECONDS);
 
 export interface TicketFilter {
   assignedTo?: 'me' | 'none';
@@ -114,7 +135,11 @@ export interface NewTicket {
   relatedUserEmail?: string;
   assignedToUserId?: number;
   assetIds?: number[];
+  tagIds?: number[];
+  watcherEmails?: string[];
   gmail?: { messageId: string; threadId: string; rfc822MessageId?: string };
+  /** File a ticket from a thread that already has one, on purpose (else 409 thread_has_ticket). */
+  separate?: boolean;
 }
 
 /** `POST /tickets`; `created: false` when the Gmail message already made a ticket. */
@@ -127,6 +152,7 @@ export function createTicket(input: NewTicket, idempotencyKey: string): { ticket
 
 export interface TicketPatch {
   statusId?: number;
+  category?: string | null;
   assignedToUserId?: number | null;
   priority?: 'low' | 'medium' | 'high' | 'urgent';
 }
@@ -137,6 +163,8 @@ export const updateTicket = (id: number, patch: TicketPatch): Ticket =>
 export interface NewReply {
   reply: string;
   type: 'public' | 'internal';
+  /** Staff: the minutes this work took (added to the ticket's time spent). */
+  timeSpentMinutes?: number;
   /** `sender`: the email is its sender's message (staff; needs `gmail.from`). */
   author?: 'me' | 'sender';
   gmail?: { messageId: string; threadId?: string; rfc822MessageId?: string; from?: string };
@@ -204,3 +232,12 @@ export const createLifecycleRequest = (
   call(
     send('post', path('lifecycle', 'requests'), input, unwrapData(lifecycleRequestSchema), idempotencyKey),
   );
+export interface NewContact {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** `POST /users` as an outside contact (role `contact`): an unknown sender becomes a person. */
+export const createContactRequest = (contact: NewContact) =>
+  send('post', 'users', { ...contact, role: 'contact' }, unwrapData(userSchema));

@@ -8,9 +8,11 @@ import { fileSchema } from '../../../shared/src/schemas/files.ts';
 import { syncRunSchema, syncStartSchema } from '../../../shared/src/schemas/sync.ts';
 import { lifecycleRequestSchema, lifecycleTemplateSchema } from '../../../shared/src/schemas/lifecycle.ts';
 import { meSchema } from '../../../shared/src/schemas/me.ts';
+import { userSchema } from '../../../shared/src/schemas/users.ts';
 import {
   replySchema,
   ticketAttachmentSchema,
+  ticketFormOptionsSchema,
   ticketSchema,
   ticketStatusSchema,
   ticketWithRepliesSchema,
@@ -29,9 +31,11 @@ export {
   syncRunSchema,
   syncStartSchema,
   ticketAttachmentSchema,
+  ticketFormOptionsSchema,
   ticketSchema,
   ticketStatusSchema,
   ticketWithRepliesSchema,
+  userSchema,
 };
 export type { ErrorBody } from '../../../shared/src/errors.ts';
 export type { PeopleContext, SearchResult, TicketSummary } from '../../../shared/src/schemas/discovery.ts';
@@ -47,6 +51,8 @@ export type {
   Reply,
   Ticket,
   TicketAbilities,
+  TicketAttachment,
+  TicketFormOptions,
   TicketStatus,
   TicketWithReplies,
 } from '../../../shared/src/schemas/tickets.ts';

@@ -46,6 +46,9 @@ export function driveCard(view: DriveView): GasCard {
           names.join('<br>') + (view.files.length > 5 ? `<br>… and ${view.files.length - 5} more` : ''),
         ),
       ]),
+      section(null, [
+        buttons(button('New ticket with these files', action(fn.driveNewTicket, { files }), true)),
+      ]),
       section('Attach to a ticket', [
         input({ name: 'ticketQuery', title: 'Ticket number or subject', value: view.ticketQuery }),
         buttons(button('Search tickets', action(fn.driveSearch, { mode: 'tickets', files }))),

@@ -122,13 +122,20 @@ export function homeCard(view: HomeView): GasCard {
             loaded(view.staff.unassigned, (p) => pageWidgets(p, 'unassigned', 'The queue is empty.')),
           )
         : null,
-      section('My open tickets', [
-        ...loaded(view.mine, (c) => [
-          ...ticketRows(c.openTickets.slice(0, PAGE), 'You have no open tickets.'),
-          c.openTickets.length > PAGE ? moreButton(action(fn.ticketList, { filter: 'mine' })) : null,
-        ]),
-        abilities.createTickets ? buttons(button('Report a problem', action(fn.showReportForm), true)) : null,
-      ]),
+      section(
+        view.mine.ok
+          ? `My open tickets (${Math.max(view.mine.value.counts.openTickets, view.mine.value.openTickets.length)})`
+          : 'My open tickets',
+        [
+          ...loaded(view.mine, (c) => [
+            ...ticketRows(c.openTickets.slice(0, PAGE), 'You have no open tickets.'),
+            c.openTickets.length > PAGE ? moreButton(action(fn.ticketList, { filter: 'mine' })) : null,
+          ]),
+          abilities.createTickets
+            ? buttons(button('Report a problem', action(fn.showReportForm), true))
+            : null,
+        ],
+      ),
       view.mine.ok && (view.mine.value.assets.length > 0 || view.mine.value.softwareLicenses.length > 0)
         ? section(
             'My devices and licenses',

@@ -1,8 +1,8 @@
 // The viewer's locale and time zone, for the times cards show. Google sends them in every event
 // (commonEventObject.userLocale, .timeZone.id / .offset in ms) once the manifest sets
 // addOns.common.useLocaleFromApp and asks for script.locale; without them times stay UTC and say so.
-// Set once per execution by the bundle's global wrappers (build.mjs), before the entry point runs:
-// cards are built deep inside callbacks that have no event at hand.
+// Set once per call by the entry wrappers (actions/entry.ts), before the entry point runs: cards
+// are built deep inside callbacks that have no event at hand.
 import type { AddonEvent } from '../types/events.ts';
 
 interface Viewer {

@@ -30,6 +30,13 @@ export const fn = {
   driveLink: 'onDriveLink',
   showLifecycleForm: 'onShowLifecycleForm',
   createLifecycleRequest: 'onCreateLifecycleRequest',
+  driveNewTicket: 'onDriveShowNewTicket',
+  driveFileTicket: 'onDriveFileTicket',
+  createContact: 'onCreateContact',
+  setPriority: 'onTicketSetPriority',
+  reassign: 'onTicketReassign',
+  composeSearch: 'onComposeSearch',
+  composeInsert: 'onComposeInsert',
 } as const;
 
 export type CallbackName = (typeof fn)[keyof typeof fn];

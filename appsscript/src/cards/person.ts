@@ -33,22 +33,20 @@ export interface PersonView {
   context: PeopleContext;
   /** Set in Gmail: the open message (offers filing and adding to a ticket). */
   gmail?: GmailRef;
+  /** The From display name ("Pat Rep" of `Pat Rep <pat@x>`): the title for a sender Helios lacks. */
+  senderName?: string | null;
+  /** A ticket number the subject or body mentions (`TKT-42`), when the thread has no ticket. */
+  mentioned?: string;
   canFile: boolean;
   /** IT staff: "New joiner / leaver from this email" (cards/lifecycle.ts). */
   canStartLifecycle?: boolean;
+  /** IT staff: may record an unknown sender as an outside contact. */
+  canCreateContact?: boolean;
   /** Helios would not show this person to the caller (a contact looking at a colleague). */
   restricted?: boolean;
 }
 
 export type PersonListKind = 'assets' | 'licenses' | 'tickets';
-
-/**
- * What GET /people/:email/context returns at most per list (backend people route): a list that
- * long may be cut, so its count reads "50+", never a made-up total.
- */
-const CAPS: Record<PersonListKind, number> = { assets: 50, licenses: 50, tickets: 20 };
-const countOf = (kind: PersonListKind, length: number): string =>
-  length >= CAPS[kind] ? `${length}+` : String(length);
 
 /** Lists in the sender card show this many rows; the rest fold away behind Google's "more". */
 const AT_A_GLANCE = 3;
@@ -82,47 +80,89 @@ export const licenseRow = (l: License): GasDecoratedText =>
     bottom: [l.licenseType, l.expireDate ? `expires ${l.expireDate}` : null].filter(Boolean).join(' · '),
   });
 
-function listWidgets(view: PersonView, kind: PersonListKind): GasWidget[] {
-  const { context } = view;
-  const widgets: GasWidget[] =
-    kind === 'assets'
-      ? context.assets.slice(0, PAGE).map(assetRow)
-      : kind === 'licenses'
-        ? context.softwareLicenses.slice(0, PAGE).map(licenseRow)
-        : ticketRows(context.openTickets.slice(0, PAGE), 'No open tickets.');
-  const total =
-    kind === 'assets'
-      ? context.assets.length
-      : kind === 'licenses'
-        ? context.softwareLicenses.length
-        : context.openTickets.length;
-  if (total > PAGE) {
-    // A capped list has an unknown rest: "More", not a count the backend never gave.
-    const rest = total >= CAPS[kind] ? 'More' : `More (${total - PAGE})`;
-    widgets.push(
-      moreButton(
-        action(fn.personList, { email: view.email, kind, offset: PAGE, threadId: view.gmail?.threadId }),
-        rest,
-      ),
-    );
-  }
-  return widgets;
+/** The loaded (capped) list of a kind, and its real total from the context's counts. */
+function listOf(context: PeopleContext, kind: PersonListKind): { rows: GasDecoratedText[]; total: number } {
+  // The counts and the lists are read by the same request in parallel statements: should a row
+  // land between them, the total still never claims fewer than are shown.
+  if (kind === 'assets')
+    return {
+      rows: context.assets.map(assetRow),
+      total: Math.max(context.counts.devices, context.assets.length),
+    };
+  if (kind === 'licenses')
+    return {
+      rows: context.softwareLicenses.map(licenseRow),
+      total: Math.max(context.counts.licenses, context.softwareLicenses.length),
+    };
+  return {
+    rows: context.openTickets.map((t) => ticketRow(t)),
+    total: Math.max(context.counts.openTickets, context.openTickets.length),
+  };
 }
 
-/** A list section: its real count (or "50+"), the first three rows, the rest folded. */
-const listSection = (view: PersonView, kind: PersonListKind, title: string, length: number) =>
-  section(`${title} (${countOf(kind, length)})`, listWidgets(view, kind), AT_A_GLANCE);
+/** "More (47)" to the next page, or a line saying how many more only Helios itself lists. */
+function moreWidget(
+  view: { email: string; threadId?: string | undefined },
+  kind: PersonListKind,
+  loaded: number,
+  total: number,
+  offset: number,
+  mode?: 'more',
+): GasWidget | null {
+  if (loaded > offset) {
+    return moreButton(
+      action(fn.personList, { email: view.email, kind, offset, threadId: view.threadId, mode }),
+      `More (${total - offset})`,
+    );
+  }
+  return total > loaded ? textOf(`…and ${total - loaded} more in Helios.`) : null;
+}
+
+/** A list section: "Devices (3 of 57)", the first three rows, the rest folded, More to page on. */
+function listSection(view: PersonView, kind: PersonListKind, title: string): GasCardSection | null {
+  const { rows, total } = listOf(view.context, kind);
+  const label = total > AT_A_GLANCE ? `${title} (${AT_A_GLANCE} of ${total})` : `${title} (${total})`;
+  const widgets: (GasWidget | null)[] =
+    kind === 'tickets' && rows.length === 0 ? [textOf('No open tickets.')] : rows.slice(0, PAGE);
+  widgets.push(
+    moreWidget({ email: view.email, threadId: view.gmail?.threadId }, kind, rows.length, total, PAGE),
+  );
+  return section(label, widgets, AT_A_GLANCE);
+}
+
+/** The vendor at an unknown sender's domain, with the people Helios knows there. */
+function vendorSection(vendor: NonNullable<PeopleContext['vendor']>): GasCardSection | null {
+  return section(`Vendor: ${vendor.name}`, [
+    field('Website', vendor.website),
+    field('Email', vendor.email),
+    field('Phone', vendor.phone),
+    field('Contact', vendor.contactName),
+    ...vendor.contacts.map((c) => row({ top: 'Contact in Helios', text: c.name, bottom: c.email })),
+  ]);
+}
 
 export function personCard(view: PersonView): GasCard {
-  const { person, ticketForThread } = view.context;
+  const { person, ticketForThread, vendor } = view.context;
   const gmail = view.gmail;
   // The directory-only view (a plain user looking at a colleague): the API sends names and emails
   // and nulls what the caller may not see (role among them, which staff always get).
   const limited = person !== null && person.role === null;
   const fileAction = gmail ? action(fn.showTicketForm, { ...gmail, senderEmail: view.email }) : null;
-  const addAction = gmail ? action(fn.showAddToTicket, { ...gmail, senderEmail: view.email }) : null;
+  // The thread's ticket, else a ticket number the email mentions, is where this email belongs:
+  // adding it there is the primary action, and filing a new ticket the secondary one.
+  const target = ticketForThread?.displayNumber ?? view.mentioned;
+  const addAction = gmail
+    ? action(fn.showAddToTicket, { ...gmail, senderEmail: view.email, reference: target })
+    : null;
+  const footerButtons =
+    fileAction && addAction && view.canFile
+      ? target
+        ? footer(button(`Add to ${target}`, addAction, true), button('File a ticket', fileAction))
+        : footer(button('File a ticket', fileAction, true), button('Add to a ticket', addAction))
+      : null;
+  const unknownName = !person && view.senderName ? view.senderName : null;
   return card({
-    title: person?.name ?? view.email,
+    title: person?.name ?? unknownName ?? view.email,
     // "Not in Helios" only when Helios said so; a 403 is not an absence.
     // Who they are at a glance: title, department and manager in the header.
     subtitle: person
@@ -131,17 +171,15 @@ export function personCard(view: PersonView): GasCard {
           .join(' · ') || person.email
       : view.restricted
         ? 'Details not shown to you'
-        : 'Not in Helios',
+        : unknownName
+          ? `${view.email} · Not in Helios`
+          : 'Not in Helios',
     imageUrl: person?.photoUrl ?? null,
     name: 'person',
     sections: [
-      ticketForThread
-        ? section('This thread is a ticket', [
-            ticketRow(ticketForThread),
-            addAction
-              ? buttons(button(`Add this email to ${ticketForThread.displayNumber}`, addAction))
-              : null,
-          ])
+      ticketForThread ? section('This thread is a ticket', [ticketRow(ticketForThread)]) : null,
+      !ticketForThread && view.mentioned && gmail
+        ? section(null, [paragraph(`This email mentions ${bold(view.mentioned)}.`)])
         : null,
       person
         ? section(
@@ -166,7 +204,21 @@ export function personCard(view: PersonView): GasCard {
                   : ''
               }`,
             ),
+            view.canCreateContact && !view.restricted
+              ? buttons(
+                  button(
+                    'Create contact',
+                    action(fn.createContact, {
+                      email: view.email,
+                      name: view.senderName ?? undefined,
+                      messageId: gmail?.messageId,
+                      threadId: gmail?.threadId,
+                    }),
+                  ),
+                )
+              : null,
           ]),
+      !person && vendor ? vendorSection(vendor) : null,
       limited
         ? section(null, [
             textOf('Helios shows you a colleague’s name and email; IT staff see their devices and tickets.'),
@@ -174,19 +226,10 @@ export function personCard(view: PersonView): GasCard {
         : null,
       // In the directory-only view the tickets are those the caller shares with this person.
       person && !(limited && view.context.openTickets.length === 0)
-        ? listSection(
-            view,
-            'tickets',
-            limited ? 'Open tickets you share' : 'Open tickets',
-            view.context.openTickets.length,
-          )
+        ? listSection(view, 'tickets', limited ? 'Open tickets you share' : 'Open tickets')
         : null,
-      person && view.context.assets.length > 0
-        ? listSection(view, 'assets', 'Devices', view.context.assets.length)
-        : null,
-      person && view.context.softwareLicenses.length > 0
-        ? listSection(view, 'licenses', 'Licenses', view.context.softwareLicenses.length)
-        : null,
+      person && view.context.assets.length > 0 ? listSection(view, 'assets', 'Devices') : null,
+      person && view.context.softwareLicenses.length > 0 ? listSection(view, 'licenses', 'Licenses') : null,
       person && view.context.recentTickets.length > 0
         ? section('Recently closed', ticketRows(view.context.recentTickets, ''), 2)
         : null,
@@ -198,9 +241,7 @@ export function personCard(view: PersonView): GasCard {
           ])
         : null,
     ],
-    ...(fileAction && addAction && view.canFile
-      ? { footer: footer(button('File a ticket', fileAction, true), button('Add to a ticket', addAction)) }
-      : {}),
+    ...(footerButtons ? { footer: footerButtons } : {}),
   });
 }
 
@@ -213,36 +254,28 @@ export interface PersonListView {
   threadId?: string;
 }
 
-/** One page of a person's devices, licenses or open tickets ("More"). */
+/** One page of a person's devices, licenses or open tickets ("More"), with the real total. */
 export function personListCard(view: PersonListView): GasCard {
   const { context, kind, offset } = view;
-  const all =
-    kind === 'assets'
-      ? context.assets.map(assetRow)
-      : kind === 'licenses'
-        ? context.softwareLicenses.map(licenseRow)
-        : context.openTickets.map((t) => ticketRow(t));
-  const page: GasWidget[] = all.slice(offset, offset + PAGE);
+  const { rows, total } = listOf(context, kind);
+  const page: GasWidget[] = rows.slice(offset, offset + PAGE);
   if (page.length === 0) page.push(textOf('Nothing more.'));
   const title = kind === 'assets' ? 'Devices' : kind === 'licenses' ? 'Licenses' : 'Open tickets';
   return card({
     title: `${title}: ${view.name}`,
-    subtitle: `${offset + 1}–${Math.min(offset + PAGE, all.length)} of ${countOf(kind, all.length)}`,
+    subtitle: `${Math.min(offset + 1, total)}–${Math.min(offset + PAGE, rows.length)} of ${total}`,
     name: 'person-list',
     sections: [
       section(null, [
         ...page,
-        all.length > offset + PAGE
-          ? moreButton(
-              action(fn.personList, {
-                email: view.email,
-                kind,
-                offset: offset + PAGE,
-                threadId: view.threadId,
-                mode: 'more',
-              }),
-            )
-          : null,
+        moreWidget(
+          { email: view.email, threadId: view.threadId },
+          kind,
+          rows.length,
+          total,
+          offset + PAGE,
+          'more',
+        ),
       ]),
     ],
   });

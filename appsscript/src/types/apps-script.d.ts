@@ -55,6 +55,7 @@ interface GasSelectionInput extends GasWidget {
   setTitle(title: string): GasSelectionInput;
   setType(type: GasSelectionInputType): GasSelectionInput;
   addItem(text: string, value: string, selected: boolean): GasSelectionInput;
+  setOnChangeAction(action: GasAction): GasSelectionInput;
 }
 interface GasButtonSet extends GasWidget {
   addButton(button: GasTextButton): GasButtonSet;
@@ -95,6 +96,17 @@ interface GasActionResponseBuilder {
   setStateChanged(changed: boolean): GasActionResponseBuilder;
   build(): GasActionResponse;
 }
+interface GasUpdateDraftActionResponse {
+  readonly __updateDraftActionResponse: true;
+}
+interface GasUpdateDraftBodyAction {
+  addUpdateContent(content: string, contentType: GasContentType): GasUpdateDraftBodyAction;
+  setUpdateType(type: GasUpdateDraftBodyType): GasUpdateDraftBodyAction;
+}
+interface GasUpdateDraftActionResponseBuilder {
+  setUpdateDraftBodyAction(action: GasUpdateDraftBodyAction): GasUpdateDraftActionResponseBuilder;
+  build(): GasUpdateDraftActionResponse;
+}
 interface GasUniversalActionResponse {
   readonly __universalActionResponse: true;
 }
@@ -107,6 +119,8 @@ type GasSelectionInputType = { readonly __selectionInputType: true };
 type GasTextButtonStyle = { readonly __textButtonStyle: true };
 type GasImageStyle = { readonly __imageStyle: true };
 type GasOpenAs = { readonly __openAs: true };
+type GasContentType = { readonly __contentType: true };
+type GasUpdateDraftBodyType = { readonly __updateDraftBodyType: true };
 
 declare const CardService: {
   newCardBuilder(): GasCardBuilder;
@@ -125,6 +139,18 @@ declare const CardService: {
   newNotification(): GasNotification;
   newActionResponseBuilder(): GasActionResponseBuilder;
   newUniversalActionResponseBuilder(): GasUniversalActionResponseBuilder;
+  newUpdateDraftActionResponseBuilder(): GasUpdateDraftActionResponseBuilder;
+  newUpdateDraftBodyAction(): GasUpdateDraftBodyAction;
+  readonly ContentType: {
+    readonly TEXT: GasContentType;
+    readonly MUTABLE_HTML: GasContentType;
+    readonly IMMUTABLE_HTML: GasContentType;
+  };
+  readonly UpdateDraftBodyType: {
+    readonly IN_PLACE_INSERT: GasUpdateDraftBodyType;
+    readonly INSERT_AT_START: GasUpdateDraftBodyType;
+    readonly INSERT_AT_END: GasUpdateDraftBodyType;
+  };
   readonly SelectionInputType: {
     readonly CHECK_BOX: GasSelectionInputType;
     readonly RADIO_BUTTON: GasSelectionInputType;
@@ -171,6 +197,8 @@ interface GasGmailMessage {
   getId(): string;
   getSubject(): string;
   getFrom(): string;
+  getCc(): string;
+  getDate(): Date;
   getPlainBody(): string;
   getHeader(name: string): string;
   getAttachments(options?: { includeInlineImages?: boolean }): GasGmailAttachment[];

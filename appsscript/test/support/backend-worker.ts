@@ -203,3 +203,91 @@ export async function stop(): Promise<void> {
   h = undefined;
   await current?.close();
 }
+
+/** One ticket's columns the add-on's second pass changes. */
+export async function ticketRow(id: number): Promise<{
+  status_id: number;
+  priority: string | null;
+  category: string | null;
+  assigned_to_user_id: number | null;
+  created_by_user_id: number;
+  related_user_id: number | null;
+  time_spent_minutes: number;
+  details: string;
+  gmail_thread_id: string | null;
+}> {
+  return harness()
+    .t.handle.db.selectFrom('tickets')
+    .select([
+      'status_id',
+      'priority',
+      'category',
+      'assigned_to_user_id',
+      'created_by_user_id',
+      'related_user_id',
+      'time_spent_minutes',
+      'details',
+      'gmail_thread_id',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+/** The ids of a ticket's watchers, tags and assets. */
+export async function ticketLinksOf(
+  id: number,
+): Promise<{ watchers: number[]; tags: number[]; assets: number[] }> {
+  const db = harness().t.handle.db;
+  const [w, t, a] = await Promise.all([
+    db.selectFrom('ticket_watchers').select('user_id').where('ticket_id', '=', id).execute(),
+    db.selectFrom('ticket_tags').select('tag_id').where('ticket_id', '=', id).execute(),
+    db.selectFrom('ticket_assets').select('asset_id').where('ticket_id', '=', id).execute(),
+  ]);
+  return {
+    watchers: w.map((r) => r.user_id).sort(),
+    tags: t.map((r) => r.tag_id).sort(),
+    assets: a.map((r) => r.asset_id).sort(),
+  };
+}
+
+/** A ticket tag, a vendor at a domain, a ticket with a category: what the form offers. */
+export async function seedExtras(): Promise<{ tagId: number; vendorId: number }> {
+  const hh = harness();
+  const db = hh.t.handle.db;
+  const tag = await db
+    .insertInto('tags')
+    .values({ organization_id: hh.organizationId, name: 'printer', type: 'ticket' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const vendor = await db
+    .insertInto('vendors')
+    .values({ organization_id: hh.organizationId, name: 'Printers Inc', website: 'https://printers.example' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('tickets')
+    .set({ category: 'Printing' })
+    .where('subject', '=', 'Grace printer jam')
+    .execute();
+  return { tagId: tag.id, vendorId: vendor.id };
+}
+
+/** A person by email (role included), if any. */
+export async function userByEmail(email: string): Promise<{ id: number; role: string } | null> {
+  const row = await harness()
+    .t.handle.db.selectFrom('organization_users')
+    .select(['id', 'role'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** The organization's status ids by name. */
+export async function statusIds(): Promise<Record<string, number>> {
+  const rows = await harness()
+    .t.handle.db.selectFrom('ticket_statuses')
+    .select(['id', 'name'])
+    .where('organization_id', '=', harness().organizationId)
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.name, r.id]));
+}

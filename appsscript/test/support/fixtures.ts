@@ -3,11 +3,14 @@
 import { meSchema, type Me } from '../../../shared/src/schemas/me.ts';
 import { peopleContextSchema, type PeopleContext } from '../../../shared/src/schemas/discovery.ts';
 import {
+  ticketFormOptionsSchema,
   ticketSchema,
   ticketStatusSchema,
+  type TicketFormOptions,
   type Ticket,
   type TicketAbilities,
 } from '../../../shared/src/schemas/tickets.ts';
+import { userSchema } from '../../../shared/src/schemas/users.ts';
 import type { FetchStub, StubResponse } from '../harness.ts';
 
 export const BACKEND = 'https://helios.test.example';
@@ -113,6 +116,8 @@ export const adaContext: PeopleContext = peopleContextSchema.parse({
   ticketForThread: summary(42, 'Laptop will not boot'),
   groups: [{ id: 7, name: 'Engineering', email: 'eng@acme.example', role: 'member' }],
   orgUnit: { id: 3, name: 'Engineering', orgUnitPath: '/Engineering' },
+  counts: { openTickets: 1, devices: 1, licenses: 1 },
+  vendor: null,
 });
 
 export const emptyContext: PeopleContext = peopleContextSchema.parse({
@@ -124,6 +129,18 @@ export const emptyContext: PeopleContext = peopleContextSchema.parse({
   ticketForThread: null,
   groups: [],
   orgUnit: null,
+  counts: { openTickets: 0, devices: 0, licenses: 0 },
+  vendor: null,
+});
+
+/** What `GET /ticket-form-options` answers staff. */
+export const formOptions: TicketFormOptions = ticketFormOptionsSchema.parse({
+  assignees: [
+    { id: 2, name: 'Ivan Tech', email: 'it@acme.example' },
+    { id: 3, name: 'Nora Net', email: 'nora@acme.example' },
+  ],
+  categories: ['Hardware', 'Access'],
+  tags: [{ id: 8, name: 'printer', type: 'ticket', color: null }],
 });
 
 /** What staff may do with an open ticket (as the backend presents it). */
@@ -219,6 +236,7 @@ export const staffRoutes = (me: Me = meManager): Record<string, StubResponse> =>
   'GET tickets': list([ticket42]),
   'GET tickets/42': ok({ ...ticket42, attachments: [], replies: [] }),
   'GET ticket-statuses': list(statuses),
+  'GET ticket-form-options': ok(formOptions),
   'GET expiring': ok({ domains: [], certificates: [], softwareLicenses: [], assetWarranties: [] }),
   'GET sync/*': list([]),
   'GET search': ok([{ type: 'asset', id: 100, title: 'Ada MacBook Pro', subtitle: 'SN-C02XYZ' }]),
@@ -256,3 +274,36 @@ export function router(routes: Record<string, StubResponse | (() => StubResponse
     return typeof answer === 'function' ? answer() : answer;
   };
 }
+
+/** `POST /users` answering a new outside contact ("Create contact"). */
+export const contactUser = userSchema.parse({
+  id: 31,
+  createdAt: '2026-03-01T10:00:00.000Z',
+  updatedAt: '2026-03-01T10:00:00.000Z',
+  archivedAt: null,
+  customFields: {},
+  abilities: { update: true, archive: true, restore: true, delete: false, link: true, changeRole: false },
+  email: 'stranger@elsewhere.example',
+  firstName: 'Stranger',
+  lastName: null,
+  role: 'contact',
+  isActive: true,
+  googleWorkspaceId: null,
+  googleWorkspaceOu: null,
+  syncedFromGoogle: false,
+  lastSyncedAt: null,
+  phone: null,
+  mobile: null,
+  department: null,
+  departmentId: null,
+  title: null,
+  photoUrl: null,
+  isPrimary: false,
+  isImportant: false,
+  isBillingContact: false,
+  isTechnicalContact: false,
+  lastAccessedAt: null,
+  locationId: null,
+  managerId: null,
+  tags: [],
+});

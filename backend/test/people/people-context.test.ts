@@ -80,6 +80,8 @@ describe.each(backends)('people context on %s (demo organization)', (backend) =>
       ticketForThread: null,
       groups: [],
       orgUnit: null,
+      counts: { openTickets: 0, devices: 0, licenses: 0 },
+      vendor: null,
     });
 
     const self = peopleContextSchema.parse(

@@ -82,6 +82,18 @@ export const ticketSummarySchema = z.object({
 });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
 
+/** A vendor whose email domain matches an unknown sender's, with the contacts Helios has there. */
+export const contextVendorSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  website: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  contactName: z.string().nullable(),
+  /** Helios contacts (role `contact`) with an address at the same domain, up to 10. */
+  contacts: z.array(z.object({ id: z.number().int(), name: z.string(), email: z.string() })),
+});
+
 export const peopleContextSchema = z
   .object({
     person: personSchema.nullable(),
@@ -94,6 +106,17 @@ export const peopleContextSchema = z
     groups: z.array(contextGroupSchema),
     /** Their organizational unit (staff, or the person themselves; else null). */
     orgUnit: contextOrgUnitSchema.nullable(),
+    /**
+     * The real totals beside the capped lists (assets 50, licenses 50, open tickets 20): what the
+     * caller may see, counted in one query. All 0 for an unknown sender.
+     */
+    counts: z.object({
+      openTickets: z.number().int(),
+      devices: z.number().int(),
+      licenses: z.number().int(),
+    }),
+    /** IT staff, for a sender Helios does not know: the vendor at their email domain, if any. */
+    vendor: contextVendorSchema.nullable(),
   })
   .meta({ id: 'PeopleContext' });
 export type PeopleContext = z.infer<typeof peopleContextSchema>;

@@ -43,6 +43,19 @@ export const ticketCreateSchema = z
     scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
     isOnsite: z.boolean().optional(),
     gmail: gmailRefSchema.optional(),
+    /**
+     * A Gmail thread that already has a ticket is refused (409 `thread_has_ticket`) so a later
+     * message never silently becomes a second ticket; `true` files a separate one on purpose.
+     */
+    separate: z.boolean().optional(),
+    /** Ticket (or general) tags to put on it. */
+    tagIds: idList(50),
+    /**
+     * Watchers by email (the add-on offers an email's CC line): active Helios users among them
+     * watch the ticket; addresses Helios does not know are skipped (outsiders are normal on a CC
+     * line), so the ticket's `watcherUserIds` says who was added.
+     */
+    watcherEmails: z.array(z.email().max(200)).max(50).optional(),
     customFields: customFieldsInput(),
   })
   .strict()
@@ -157,6 +170,21 @@ export const attachmentCreateSchema = z
   });
 
 const personRef = z.object({ id: z.number().int(), name: z.string(), email: z.string() }).nullable();
+
+/**
+ * `GET /ticket-form-options` (IT staff): what the add-on's ticket form and ticket card offer to pick
+ * from in one round trip — the staff a ticket may be assigned to, the categories tickets already
+ * use (categories are free text; these are the ones in use, most used first), the tags a ticket
+ * may carry.
+ */
+export const ticketFormOptionsSchema = z
+  .object({
+    assignees: z.array(z.object({ id: z.number().int(), name: z.string(), email: z.string() })),
+    categories: z.array(z.string()),
+    tags: z.array(tagSummarySchema),
+  })
+  .meta({ id: 'TicketFormOptions' });
+export type TicketFormOptions = z.infer<typeof ticketFormOptionsSchema>;
 
 /** `GET /tickets/by-gmail-thread/:threadId`. */
 export const ticketThreadParamsSchema = z.object({ threadId: z.string().trim().min(1).max(200) }).strict();

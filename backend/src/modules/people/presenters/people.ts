@@ -1,5 +1,5 @@
 import type { PeopleContext, UserStatus } from '@helios/shared';
-import type { assetsOfUser, licensesOfUser, PersonRow } from '../queries/people.ts';
+import type { assetsOfUser, licensesOfUser, PersonRow, vendorAtDomain } from '../queries/people.ts';
 import { displayName } from '../../../core/queries/users.ts';
 
 type Person = NonNullable<PeopleContext['person']>;
@@ -78,5 +78,19 @@ export function presentContextLicense(
     licenseType: row.license_type,
     expireDate: row.expire_date,
     googleLicenseSku: row.google_license_sku,
+  };
+}
+
+export function presentContextVendor(
+  row: NonNullable<Awaited<ReturnType<typeof vendorAtDomain>>>,
+): NonNullable<PeopleContext['vendor']> {
+  return {
+    id: row.id,
+    name: row.name,
+    website: row.website,
+    email: row.email,
+    phone: row.phone,
+    contactName: row.contact_name,
+    contacts: row.contacts.map((c) => ({ id: c.id, name: displayName(c), email: c.email })),
   };
 }

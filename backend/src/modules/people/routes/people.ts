@@ -7,9 +7,21 @@ import type { ModuleContext } from '../../../core/module.ts';
 import { presentTicketSummary } from '../../tickets/index.ts';
 import { ticketForThread, ticketPartyCondition, ticketSummaries } from '../../tickets/index.ts';
 import { canUser } from '../policies/users.ts';
-import { presentContextAsset, presentContextLicense, presentPerson } from '../presenters/people.ts';
+import {
+  presentContextAsset,
+  presentContextLicense,
+  presentContextVendor,
+  presentPerson,
+} from '../presenters/people.ts';
 import { groupsOfUser, orgUnitAt } from '../queries/groups.ts';
-import { assetsOfUser, findPerson, licensesOfUser, ticketsAbout } from '../queries/people.ts';
+import {
+  assetsOfUser,
+  contextCounts,
+  findPerson,
+  licensesOfUser,
+  ticketsAbout,
+  vendorAtDomain,
+} from '../queries/people.ts';
 
 const emailParamsSchema = z.object({ email: z.email().max(200) }).strict();
 
@@ -41,6 +53,8 @@ export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
           ticketForThread: null,
           groups: [],
           orgUnit: null,
+          counts: { openTickets: 0, devices: 0, licenses: 0 },
+          vendor: null,
         };
         // The thread's ticket is looked up in parallel with the rest (one round trip for the add-on).
         const forThread = query.threadId
@@ -49,7 +63,7 @@ export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
         if (person) {
           const about = [ticketsAbout(person.id), ticketPartyCondition(actor)];
           const ou = full ? person.google_workspace_ou : null;
-          const [assets, licenses, groups, orgUnit, open, recent] = await Promise.all([
+          const [assets, licenses, groups, orgUnit, open, recent, counts] = await Promise.all([
             full ? assetsOfUser(db, person.id, 50) : [],
             full ? licensesOfUser(db, person.id, 50) : [],
             full ? groupsOfUser(db, person.id, 100) : [],
@@ -66,7 +80,10 @@ export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
               state: 'finished',
               limit: 5,
             }),
+            // The totals beside the capped lists above, in one statement.
+            contextCounts(db, person.id, ticketPartyCondition(actor), full),
           ]);
+          context.counts = counts;
           context.assets = assets.map(presentContextAsset);
           context.softwareLicenses = licenses.map(presentContextLicense);
           context.groups = groups.map((g) => ({ id: g.id, name: g.name, email: g.email, role: g.role }));
@@ -80,6 +97,11 @@ export function peopleRoutes({ db }: ModuleContext): RouteSpec[] {
             : null;
           context.openTickets = open.map(presentTicketSummary);
           context.recentTickets = recent.map(presentTicketSummary);
+        }
+        // An unknown sender may work for a vendor: staff see which, and who Helios knows there.
+        if (!person && isStaff(actor)) {
+          const vendor = await vendorAtDomain(db, actor.organizationId, params.email.split('@')[1] ?? '');
+          context.vendor = vendor ? presentContextVendor(vendor) : null;
         }
         const threadTicket = await forThread;
         context.ticketForThread = threadTicket ? presentTicketSummary(threadTicket) : null;

@@ -9,7 +9,7 @@ import type {
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Tickets } from '../../../core/db/schema.ts';
 import { inTransaction } from '../../../core/db/transaction.ts';
-import { conflict, validationFailed } from '../../../core/errors.ts';
+import { conflict, HttpError, validationFailed } from '../../../core/errors.ts';
 import { type Actor, isStaff } from '../../../core/auth/actor.ts';
 import { canTicket } from '../policies/tickets.ts';
 import { unusableRefs } from '../../../core/records/queries/records.ts';
@@ -22,7 +22,11 @@ import { displayNumber } from '../display-number.ts';
 import {
   ticketLinks,
   ticketsFromEmail,
+  activeUserIdsByEmail,
   addAttachment,
+  addTicketTags,
+  findTicketByMailboxThread,
+  ticketTagIdsAmong,
   addTicketAssets,
   addWatchers,
   defaultStatus,
@@ -113,6 +117,17 @@ export async function createTicket(
   if (input.gmail) {
     const existing = await ticketForEmail(db, actor, organization.id, mailbox, input.gmail);
     if (existing) return { ticket: existing, created: false };
+    // Another message of a thread that already is a ticket belongs on that ticket: filing it as a
+    // second one must be asked for (the watched mailbox threads replies itself and never gets here).
+    if (!input.separate && options.mailbox === undefined) {
+      const threadTicket = await findTicketByMailboxThread(
+        db,
+        organization.id,
+        mailbox,
+        input.gmail.threadId,
+      );
+      if (threadTicket) throw threadHasTicket(threadTicket);
+    }
   }
 
   const details: ErrorDetail[] = [];
@@ -127,6 +142,17 @@ export async function createTicket(
   if (input.relatedUserId) await activeUser(db, organization.id, input.relatedUserId, 'relatedUserId');
   for (const [i, id] of (input.watcherUserIds ?? []).entries())
     await activeUser(db, organization.id, id, `watcherUserIds.${i}`);
+  // CC'd addresses Helios does not know are skipped (see ticketCreateSchema.watcherEmails).
+  const watcherIds = [
+    ...new Set([
+      ...(input.watcherUserIds ?? []),
+      ...(await activeUserIdsByEmail(db, organization.id, input.watcherEmails ?? [])),
+    ]),
+  ];
+  const tagIds = [...new Set(input.tagIds ?? [])];
+  const usableTags = await ticketTagIdsAmong(db, organization.id, tagIds);
+  for (const id of tagIds)
+    if (!usableTags.has(id)) details.push({ path: 'tagIds', message: `no live ticket tag with id ${id}` });
   const badAssets = await unusableRefs(db, 'assets', organization.id, input.assetIds ?? [], true);
   for (const id of badAssets) details.push({ path: 'assetIds', message: `no active asset with id ${id}` });
   for (const [key, table] of [
@@ -189,7 +215,8 @@ export async function createTicket(
       });
       await Promise.all([
         addTicketAssets(trx, ticket.id, input.assetIds ?? []),
-        addWatchers(trx, ticket.id, input.watcherUserIds ?? []),
+        addWatchers(trx, ticket.id, watcherIds),
+        addTicketTags(trx, ticket.id, tagIds),
         writeCustomFields(trx, customFields, ticket.id),
         recordAudit(trx, ctx, {
           action: 'create',
@@ -215,6 +242,15 @@ export async function createTicket(
     throw error;
   }
 }
+
+/** 409 `thread_has_ticket`: names the thread's ticket (its number in the message and the details). */
+const threadHasTicket = (ticket: TicketRow): HttpError =>
+  new HttpError(
+    409,
+    'thread_has_ticket',
+    `This Gmail thread is already ${displayNumber(ticket)}: add the email to it, or send separate: true to file another ticket`,
+    [{ path: 'gmail.threadId', message: `already ${displayNumber(ticket)} (id ${ticket.id})` }],
+  );
 
 /** How the mail module files an email from the watched mailbox (the add-on passes nothing). */
 export interface EmailFiling {

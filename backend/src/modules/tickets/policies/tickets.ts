@@ -194,8 +194,14 @@ export function authorizeTicketCreate(
     (input.relatedUserEmail !== undefined &&
       input.relatedUserEmail.toLowerCase() !== actor.email.toLowerCase());
   if (forOther) throw forbidden('You can file tickets for yourself only');
-  if (input.assignedToUserId || input.statusId || input.watcherUserIds?.length) {
-    throw forbidden('Only IT staff set assignee, status or watchers');
+  if (
+    input.assignedToUserId ||
+    input.statusId ||
+    input.watcherUserIds?.length ||
+    input.watcherEmails?.length ||
+    input.tagIds?.length
+  ) {
+    throw forbidden('Only IT staff set assignee, status, watchers or tags');
   }
   if (input.assetIds?.some((id) => !ownAssetIds.has(id)))
     throw forbidden('You can link only your own devices to your ticket');

@@ -570,3 +570,114 @@ export async function ticketExtras(
   ]);
   return { statuses: new Map(statuses.map((s) => [s.id, s])), ...links, users, tags, customFields };
 }
+
+/** The newest ticket filed from this Gmail thread of this mailbox (thread ids are per mailbox). */
+export async function findTicketByMailboxThread(
+  db: Kysely<Database>,
+  organizationId: number,
+  mailbox: string,
+  threadId: string,
+): Promise<TicketRow | undefined> {
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('gmail_thread_id', '=', threadId)
+    .where('gmail_mailbox', '=', mailbox)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+/** Which of these tag ids are live tags of ours that may go on a ticket (type ticket, general or none). */
+export async function ticketTagIdsAmong(
+  db: Kysely<Database>,
+  organizationId: number,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('tags')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('id', 'in', [...ids])
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.or([eb('type', 'is', null), eb('type', 'in', ['ticket', 'general'])]))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function addTicketTags(
+  trx: Kysely<Database>,
+  ticketId: number,
+  tagIds: readonly number[],
+): Promise<void> {
+  if (tagIds.length === 0) return;
+  await trx
+    .insertInto('ticket_tags')
+    .values(tagIds.map((tag_id) => ({ ticket_id: ticketId, tag_id })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** The active, live users of ours with these emails (case-insensitive), as ids. */
+export async function activeUserIdsByEmail(
+  db: Kysely<Database>,
+  organizationId: number,
+  emails: readonly string[],
+): Promise<number[]> {
+  if (emails.length === 0) return [];
+  const rows = await db
+    .selectFrom('organization_users')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where(sql<string>`lower(email)`, 'in', [...new Set(emails.map((e) => e.toLowerCase()))])
+    .where('is_active', '=', true)
+    .where('archived_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * What the add-on's ticket form picks from, in one statement: the active IT staff (assignees), the
+ * categories the organization's newest 5000 tickets use (most used first, 50 at most: bounded
+ * work however many tickets there are) and the live tags a
+ * ticket may carry (100 at most, by name).
+ */
+export async function ticketFormOptions(
+  db: Kysely<Database>,
+  organizationId: number,
+): Promise<{
+  assignees: Array<{ id: number; first_name: string | null; last_name: string | null; email: string }>;
+  categories: string[];
+  tags: TagSummary[];
+}> {
+  const { rows } = await sql<{
+    assignees: Array<{
+      id: number;
+      first_name: string | null;
+      last_name: string | null;
+      email: string;
+    }> | null;
+    categories: string[] | null;
+    tags: TagSummary[] | null;
+  }>`
+    SELECT
+      (SELECT json_agg(json_build_object('id', u.id, 'first_name', u.first_name, 'last_name', u.last_name,
+                'email', u.email) ORDER BY lower(coalesce(u.first_name, u.email)), u.id)
+         FROM organization_users u
+         WHERE u.organization_id = ${organizationId} AND u.role IN ('admin', 'manager')
+           AND u.is_active AND u.archived_at IS NULL) AS assignees,
+      (SELECT json_agg(c.category ORDER BY c.n DESC, c.category) FROM (
+         SELECT r.category, count(*) AS n FROM (
+           SELECT t.category FROM tickets t
+           WHERE t.organization_id = ${organizationId} AND t.category IS NOT NULL AND t.category <> ''
+           ORDER BY t.id DESC LIMIT 5000) r
+         GROUP BY r.category ORDER BY n DESC, r.category LIMIT 50) c) AS categories,
+      (SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'type', g.type, 'color', g.color) ORDER BY g.name, g.id)
+         FROM (SELECT id, name, type, color FROM tags
+               WHERE organization_id = ${organizationId} AND archived_at IS NULL
+                 AND (type IS NULL OR type IN ('ticket', 'general'))
+               ORDER BY name, id LIMIT 100) g) AS tags`.execute(db);
+  const row = rows[0];
+  return { assignees: row?.assignees ?? [], categories: row?.categories ?? [], tags: row?.tags ?? [] };
+}

@@ -7,6 +7,7 @@ import {
   ticketAttachmentParamsSchema,
   ticketAttachmentSchema,
   ticketCreateSchema,
+  ticketFormOptionsSchema,
   ticketListQuerySchema,
   ticketSchema,
   ticketThreadParamsSchema,
@@ -42,6 +43,7 @@ import {
 } from '../../../core/records/routes.ts';
 import { shareLinks } from '../share-links.ts';
 import { findOrganization } from '../../../core/queries/organizations.ts';
+import { displayName } from '../../../core/queries/users.ts';
 import {
   addReply,
   attachFile,
@@ -77,6 +79,7 @@ import {
   listTickets,
   ownAssetIdsAmong,
   repliesOf,
+  ticketFormOptions,
   type TicketExtras,
   ticketExtras,
   type TicketRow,
@@ -217,6 +220,24 @@ export function ticketRoutes({ db, vault, storage, logger }: ModuleContext): Rou
         });
         const extras = await extrasOf(db, actor.organizationId, rows.slice(0, query.limit));
         return idPage(rows, query.limit, (row) => presentTicket(actor, row, extras));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/ticket-form-options',
+      tag,
+      summary:
+        'IT staff: what a ticket form picks from in one round trip — assignees (active staff), the categories in use, ticket tags',
+      responses: { 200: { description: 'The options', data: ticketFormOptionsSchema } },
+      errors: [401, 403],
+      async handle({ actor }) {
+        if (!canTicket(actor, 'triage')) throw forbidden('Only IT staff assign and tag tickets');
+        const options = await ticketFormOptions(db, actor.organizationId);
+        return ok({
+          assignees: options.assignees.map((u) => ({ id: u.id, name: displayName(u), email: u.email })),
+          categories: options.categories,
+          tags: options.tags,
+        });
       },
     }),
     defineRoute({
