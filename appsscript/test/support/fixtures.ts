@@ -288,6 +288,7 @@ export const contactUser = userSchema.parse({
   lastName: null,
   role: 'contact',
   isActive: true,
+  userStatus: 'active',
   googleWorkspaceId: null,
   googleWorkspaceOu: null,
   syncedFromGoogle: false,
