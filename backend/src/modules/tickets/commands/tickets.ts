@@ -126,7 +126,13 @@ export async function createTicket(
         mailbox,
         input.gmail.threadId,
       );
-      if (threadTicket) throw threadHasTicket(threadTicket);
+      if (threadTicket) {
+        // A concurrent retry of this very message may have committed between the two lookups:
+        // then its ticket is the answer, not a 409.
+        const filed = await ticketForEmail(db, actor, organization.id, mailbox, input.gmail);
+        if (filed) return { ticket: filed, created: false };
+        throw threadHasTicket(threadTicket);
+      }
     }
   }
 
