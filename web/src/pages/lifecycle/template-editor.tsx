@@ -136,7 +136,9 @@ function TemplateForm({
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const form = useForm<Input, unknown, LifecycleTemplateInput>({
-    resolver: zodResolver(lifecycleTemplateInputSchema),
+    resolver: zodResolver(lifecycleTemplateInputSchema, {
+      error: (issue) => (issue.input === undefined || issue.input === '' ? 'Required' : undefined),
+    }),
     defaultValues: template
       ? {
           kind: template.kind,
