@@ -387,6 +387,8 @@ describe.each(backends)('the lifecycle console on %s', (backend) => {
       ['action', 'Suspend the account', 'google.suspendUser'],
     ]);
     expect(saved.steps[0]?.assignee).toEqual({ kind: 'role', role: 'manager' });
+    // Keys come from what each step is (renamed with its action while unsaved).
+    expect(saved.steps.map((s) => s.key)).toEqual(['task', 'suspend-user']);
 
     // Edit it: rename, the action two days later; the page shows what was saved.
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Contractor leaver (short)');
