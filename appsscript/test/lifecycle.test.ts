@@ -2,7 +2,7 @@
 // user), the form prefilled from HR's message (names, work email, date, title, department,
 // manager; the likely kind's template first), and the request POSTed with what the form holds.
 // The backend is stubbed with answers parsed by the shared schemas; the bundle is the built one.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lifecycleRequestSchema, lifecycleTemplateSchema } from '../../shared/src/schemas/lifecycle.ts';
 import {
   button,
@@ -18,6 +18,8 @@ import {
   type MessageFixture,
   type StubResponse,
 } from './harness.ts';
+import { startWorkerModule, type WorkerModule } from './fakes/worker-module.ts';
+import type { Seeded } from './support/backend-worker.ts';
 import { BACKEND, list, meManager, meUser, ok, router, staffRoutes } from './support/fixtures.ts';
 
 const json201 = (data: unknown): StubResponse => ({
@@ -232,5 +234,108 @@ describe('New joiner / leaver from this email', () => {
     expect(card?.header?.title).toBe('Joiner: Grace Hopper');
     expect(textOf(card ?? { sections: [] })).toContain('Waiting for approval');
     expect(card?.fixedFooter?.primaryButton?.onClick?.openLink?.url).toBe(`${BACKEND}/lifecycle/requests/31`);
+  });
+});
+
+// The same flow against a REAL backend (support/backend-worker.ts: the API on loopback, PGlite, the
+// organization's default templates): HR's email becomes a pending joiner request; the same form
+// again makes no second one, and a plain user is neither offered the action nor able to file.
+describe('New joiner from this email, end to end on a real backend', { timeout: 60_000 }, () => {
+  let backend: WorkerModule;
+  let seed: Seeded;
+  const opened: Addon[] = [];
+
+  beforeAll(async () => {
+    backend = await startWorkerModule(new URL('./support/backend-worker.ts', import.meta.url));
+    seed = (await backend.call('start', 'pglite')) as Seeded;
+  }, 60_000);
+  afterAll(async () => {
+    for (const a of opened) a.close();
+    await backend?.call('stop').catch(() => undefined);
+    await backend?.close();
+  });
+
+  const hrMail = (): Record<string, MessageFixture> => {
+    const domain = seed.emails.user.split('@')[1] ?? '';
+    return {
+      hr: {
+        threadId: 'thread-hr-e2e',
+        subject: 'New starter: Alan Turing',
+        from: `Grace Hopper <${seed.emails.other}>`,
+        to: `it@${domain}`,
+        date: '2026-11-20T10:00:00Z',
+        plainBody: `Alan Turing joins on 2026-12-07.\nEmail: alan.turing@${domain}\nDepartment: Research\nManager: Ada Lovelace <${seed.emails.user}>`,
+        headers: { 'Message-ID': '<hr-e2e@mail.example>' },
+        accessToken: 'gmail-access-token',
+      },
+    };
+  };
+  const addonAs = (who: 'manager' | 'user'): Addon => {
+    const a = loadAddon({
+      token: seed.tokens[who],
+      userEmail: seed.emails[who],
+      messages: hrMail(),
+      scriptProperties: { HELIOS_BACKEND_URL: seed.url },
+    });
+    opened.push(a);
+    return a;
+  };
+  const hrEvent = (formInputs?: Record<string, string>) =>
+    gmailEvent({
+      messageId: 'hr',
+      threadId: 'thread-hr-e2e',
+      parameters: { messageId: 'hr', threadId: 'thread-hr-e2e' },
+      ...(formInputs ? { formInputs } : {}),
+    });
+
+  it('IT staff file the joiner from the form; the same form again files nothing more', () => {
+    const staff = addonAs('manager');
+    const [form] = navigatedCards(staff.actionResponse('onShowLifecycleForm', hrEvent()));
+    if (!form) throw new Error('no form');
+    const inputs = inputsOf(form);
+    expect(inputs).toMatchObject({
+      firstName: 'Alan',
+      lastName: 'Turing',
+      date: '2026-12-07',
+      department: 'Research',
+    });
+    expect(inputs.managerEmail).toBe(seed.emails.user);
+    const [choice] = widgetsOf(form, 'selectionInput').filter((w) => w.name === 'templateId');
+    const joiner = choice?.items.find((i) => i.selected);
+    expect(joiner?.text).toBe('Joiner: Default onboarding');
+
+    const submit = () =>
+      staff.actionResponse(
+        'onCreateLifecycleRequest',
+        hrEvent({ ...inputs, templateId: joiner?.value ?? '' }),
+      );
+    const first = submit();
+    expect(notificationOf(first)).toBe('Joiner request created: waiting for approval');
+    const [card] = navigatedCards(first);
+    expect(card?.header).toMatchObject({ title: 'Joiner: Alan Turing', subtitle: 'Waiting for approval' });
+    const link = card?.fixedFooter?.primaryButton?.onClick?.openLink?.url ?? '';
+    expect(link).toMatch(new RegExp(`^${seed.url}/lifecycle/requests/\\d+$`));
+    // Filing the same email twice makes no second joiner: the backend names the open request.
+    const second = submit();
+    expect(notificationOf(second)).toMatch(/already has an open onboarding request/);
+    expect(navigatedCards(second)).toHaveLength(0);
+  });
+
+  it('a plain user is not offered the action, and a crafted callback files nothing', () => {
+    const user = addonAs('user');
+    const card = user.card('onGmailMessage', gmailEvent({ messageId: 'hr', threadId: 'thread-hr-e2e' }));
+    expect(buttons(card).map((b) => b.text)).not.toContain('New joiner / leaver from this email');
+    const refused = user.actionResponse(
+      'onCreateLifecycleRequest',
+      hrEvent({
+        templateId: '1',
+        firstName: 'Alan',
+        lastName: 'Turing',
+        personEmail: 'x@example.com',
+        date: '2026-12-07',
+      }),
+    );
+    expect(notificationOf(refused)).toMatch(/IT staff/);
+    expect(user.fetches.filter((f) => f.method === 'POST')).toHaveLength(0);
   });
 });

@@ -298,6 +298,43 @@ describe.each(backends)('the lifecycle console on %s', (backend) => {
     await expectAccessible(page, 'a request at phone width');
   }, 240_000);
 
+  it('a joiner from the form: required fields named, the request waits for approval, its dry run creates the account', async () => {
+    await signInAs(page, app.url, /^Admins$/);
+    await page.goto(`${app.url}/lifecycle`);
+    await page.getByRole('link', { name: 'New request' }).click();
+    await page.getByRole('heading', { name: 'New joiner request' }).waitFor();
+    await page.getByRole('button', { name: 'Create request' }).click();
+    await expect.poll(() => page.getByText('Required', { exact: true }).count()).toBeGreaterThanOrEqual(3);
+    const domain = 'helios-demo.example';
+    await page.getByRole('textbox', { name: 'First name' }).fill('Alan');
+    await page.getByRole('textbox', { name: 'Last name' }).fill('Turing');
+    await page.getByRole('textbox', { name: 'New work email' }).fill(`alan.turing@${domain}`);
+    await page.getByRole('textbox', { name: 'Title' }).fill('Research Scientist');
+    await page.getByRole('textbox', { name: 'Department' }).fill('Research');
+    await expect.poll(() => field(page, 'Template').inputValue()).toBe('Default onboarding');
+    await expectAccessible(page, 'the new joiner form');
+    await page.getByRole('button', { name: 'Create request' }).click();
+
+    await page.waitForURL(/\/lifecycle\/requests\/\d+$/);
+    await page.getByRole('heading', { name: 'Joiner: Alan Turing' }).waitFor();
+    await page.getByText('Waiting for approval').first().waitFor();
+    const id = Number(/(\d+)$/.exec(page.url())?.[1]);
+    const request = await requestNow(id);
+    expect(request).toMatchObject({ status: 'pending', person: { email: `alan.turing@${domain}` } });
+    // The pending person is in Helios already, joining.
+    const { data: people } = await admin<Person[]>('GET', `/users?q=alan.turing&limit=5`);
+    expect(people.find((p) => p.email === `alan.turing@${domain}`)?.userStatus).toBe('pending');
+
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const calls = page.getByRole('dialog', { name: 'Dry run' }).getByRole('table', { name: 'Planned calls' });
+    await calls
+      .getByText(/POST https:\/\/admin\.googleapis\.com\/admin\/directory\/v1\/users$/)
+      .first()
+      .waitFor();
+    expect(((await calls.textContent()) ?? '').includes('alan.turing@')).toBe(true);
+    expect((await requestNow(id)).status).toBe('pending');
+  }, 120_000);
+
   it('a template edit round trip: new leaver template, steps added, reordered and removed, saved and read back', async () => {
     await signInAs(page, app.url, /^Admins$/);
     await page.goto(`${app.url}/lifecycle/templates`);
@@ -350,6 +387,8 @@ describe.each(backends)('the lifecycle console on %s', (backend) => {
       ['action', 'Suspend the account', 'google.suspendUser'],
     ]);
     expect(saved.steps[0]?.assignee).toEqual({ kind: 'role', role: 'manager' });
+    // Keys come from what each step is (renamed with its action while unsaved).
+    expect(saved.steps.map((s) => s.key)).toEqual(['task', 'suspend-user']);
 
     // Edit it: rename, the action two days later; the page shows what was saved.
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Contractor leaver (short)');

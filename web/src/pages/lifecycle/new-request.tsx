@@ -100,7 +100,10 @@ export function NewLifecycleRequestPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const form = useForm<FormValues, unknown, Output>({
-    resolver: zodResolver(formSchema as unknown as z.ZodType<Output, FormValues>),
+    // An empty required field reads "Required", not zod's "expected string, received undefined".
+    resolver: zodResolver(formSchema as unknown as z.ZodType<Output, FormValues>, {
+      error: (issue) => (issue.input === undefined || issue.input === '' ? 'Required' : undefined),
+    }),
     defaultValues: {
       kind: search.kind ?? 'onboarding',
       personEmail: search.personEmail ?? '',

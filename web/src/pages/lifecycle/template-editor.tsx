@@ -59,17 +59,19 @@ const actionsOf = (kind: LifecycleKind): readonly LifecycleActionType[] =>
     ? lifecycleActionTypes.slice(0, OFFBOARDING_FROM)
     : lifecycleActionTypes.slice(OFFBOARDING_FROM);
 
+/** `google.setMailForwarding` → `set-mail-forwarding` (a step key's readable start). */
+const slugOf = (base: string): string =>
+  base
+    .replace(/^(google|helios)\./, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50) || 'step';
+
 /** A step key not yet used in this template (`add-to-groups`, `add-to-groups-2`, …). */
 function freshKey(base: string, taken: Set<string>): string {
-  const slug =
-    base
-      .toLowerCase()
-      .replace(/^(google|helios)\./, '')
-      .replace(/([a-z])([A-Z])/g, '$1-$2')
-      .replace(/[^a-z0-9]+/gi, '-')
-      .toLowerCase()
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 50) || 'step';
+  const slug = slugOf(base);
   let key = slug;
   for (let n = 2; taken.has(key); n++) key = `${slug}-${n}`;
   return key;
@@ -136,7 +138,9 @@ function TemplateForm({
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const form = useForm<Input, unknown, LifecycleTemplateInput>({
-    resolver: zodResolver(lifecycleTemplateInputSchema),
+    resolver: zodResolver(lifecycleTemplateInputSchema, {
+      error: (issue) => (issue.input === undefined || issue.input === '' ? 'Required' : undefined),
+    }),
     defaultValues: template
       ? {
           kind: template.kind,
@@ -275,6 +279,13 @@ function TemplateForm({
                   onActionChange={(action, previous) => {
                     // A new action starts with its own parameters; a name still its old label follows it.
                     form.setValue(`steps.${i}.params` as 'steps.0.params', {});
+                    // A key still named after the old action follows the new one (saved keys stay).
+                    const key = form.getValues(`steps.${i}.key`);
+                    if (previous && key.startsWith(slugOf(previous))) {
+                      const others = new Set(form.getValues('steps').map((st) => st.key));
+                      others.delete(key);
+                      form.setValue(`steps.${i}.key`, freshKey(action, others));
+                    }
                     const name = form.getValues(`steps.${i}.name`);
                     if (!name || (previous && name === ACTION_LABEL[previous]))
                       form.setValue(`steps.${i}.name`, ACTION_LABEL[action]);
