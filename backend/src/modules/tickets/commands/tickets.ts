@@ -31,7 +31,8 @@ import {
   findStatus,
   findTicketByGmailMessage,
   insertReply,
-  insertNumberedTicket,
+  insertProvisionalTicket,
+  numberTicket,
   type ReplyRow,
   removeWatcher,
   type StatusRow,
@@ -39,8 +40,8 @@ import {
   updateTicketRow,
 } from '../queries/tickets.ts';
 import { findUserByEmail, findUserById, insertUser, type UserRow } from '../../../core/queries/users.ts';
-import { changedColumns, recordAudit, type AuditContext } from '../../../core/audit.ts';
-import { insertPlannedNotifications, notify, planNotifications } from '../../notifications/index.ts';
+import { auditRow, changedColumns, recordAudit, type AuditContext } from '../../../core/audit.ts';
+import { notify, planNotifications, plannedNotificationRows } from '../../notifications/index.ts';
 
 const isUniqueViolation = (error: unknown, index: string): boolean =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
@@ -155,10 +156,11 @@ export async function createTicket(
   );
   try {
     return await db.transaction().execute(async (trx) => {
-      // Numbered and inserted in one statement: from here to commit every create of the
-      // organization waits on the counter's row lock, so only writes follow, and those that do
-      // not depend on each other are sent together.
-      const ticket = await insertNumberedTicket(trx, {
+      // Inserted under a provisional number, its links written, and only then numbered: every
+      // create of the organization waits on the counter's row lock from that last statement to
+      // commit, so that statement also writes the rows that quote the number (audit row,
+      // notification) and nothing else follows but the Idempotency-Key's answer, when one is kept.
+      const provisional = await insertProvisionalTicket(trx, {
         organization_id: organization.id,
         prefix: organization.ticket_prefix,
         subject: input.subject,
@@ -185,22 +187,27 @@ export async function createTicket(
           : {}),
       });
       await Promise.all([
-        addTicketAssets(trx, ticket.id, input.assetIds ?? []),
-        addWatchers(trx, ticket.id, input.watcherUserIds ?? []),
-        writeCustomFields(trx, customFields, ticket.id),
-        recordAudit(trx, ctx, {
+        addTicketAssets(trx, provisional.id, input.assetIds ?? []),
+        addWatchers(trx, provisional.id, input.watcherUserIds ?? []),
+        writeCustomFields(trx, customFields, provisional.id),
+      ]);
+      // "TKT-42 was assigned to you: …", the number put in by the statement that takes it.
+      const after = ` was assigned to you: ${provisional.subject}`;
+      const ticket = await numberTicket(trx, provisional, {
+        audit: auditRow(ctx, {
           action: 'create',
           entityType: 'ticket',
-          entityId: ticket.id,
-          newValue: customFields.length > 0 ? { ...ticket, customFields: input.customFields } : ticket,
+          entityId: provisional.id,
+          newValue:
+            customFields.length > 0 ? { ...provisional, customFields: input.customFields } : provisional,
         }),
-        insertPlannedNotifications(trx, notifications, {
+        notifications: plannedNotificationRows(notifications, {
           ...assigned,
-          message: `${displayNumber(ticket)} was assigned to you: ${ticket.subject}`,
-          entityId: ticket.id,
-        }),
-        onCreated?.(trx, ticket),
-      ]);
+          message: after,
+          entityId: provisional.id,
+        }).map(({ message: _, ...row }) => ({ ...row, before: '', after })),
+      });
+      await onCreated?.(trx, ticket);
       return { ticket, created: true };
     });
   } catch (error) {

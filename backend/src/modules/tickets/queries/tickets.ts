@@ -10,7 +10,15 @@ import {
 import type { TagSummary, TicketListQuery } from '@helios/shared';
 import type { Actor } from '../../../core/auth/actor.ts';
 import { likePattern } from '../../../core/db/like.ts';
-import type { Database, Files, TicketReplies, Tickets, TicketStatuses } from '../../../core/db/schema.ts';
+import type {
+  AuditLogs,
+  Database,
+  Files,
+  Notifications,
+  TicketReplies,
+  Tickets,
+  TicketStatuses,
+} from '../../../core/db/schema.ts';
 import { findUserByEmail } from '../../../core/queries/users.ts';
 import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
 import { type CustomValue, loadCustomFields } from '../../../core/records/custom-field-values.ts';
@@ -38,35 +46,90 @@ export async function nextTicketNumber(trx: Kysely<Database>, organizationId: nu
 }
 
 /**
- * Numbers and inserts a ticket in one statement — the only one of a create that holds the
- * counter's row lock before commit (the counter bump and the insert travel together, so the lock
- * is not held across a round trip to Node between them). Same guarantees as `nextTicketNumber`:
- * the lock lasts until the caller's transaction ends and a rollback gives the number back.
+ * Inserts a ticket under a provisional number, outside the numbering lock: minus the inserting
+ * transaction's id, which no other transaction in flight has (so the unique (organization,
+ * number) index never makes two creates wait on each other) and which is never a real number (those
+ * are positive). `numberTicket` replaces it before commit; a rolled-back create leaves nothing.
  */
-export async function insertNumberedTicket(
+export async function insertProvisionalTicket(
   trx: Kysely<Database>,
   values: Omit<Insertable<Tickets>, 'number'>,
 ): Promise<TicketRow> {
-  const org = values.organization_id;
   return trx
-    .with('numbered', (db) =>
-      db
-        .insertInto('ticket_counters')
-        .values({
-          organization_id: org,
-          last_number: sql<number>`(SELECT coalesce(max(number), 0) + 1 FROM tickets WHERE organization_id = ${org})`,
-        })
-        .onConflict((oc) =>
-          oc
-            .column('organization_id')
-            .doUpdateSet({ last_number: sql<number>`ticket_counters.last_number + 1` }),
-        )
-        .returning('last_number'),
-    )
     .insertInto('tickets')
-    .values((eb) => ({ ...values, number: eb.selectFrom('numbered').select('numbered.last_number') }))
+    .values({ ...values, number: sql<number>`(-(txid_current() % 2147483647))::int` })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The rows of a create that quote the ticket's number, written by the statement that takes it. */
+export interface NumberedRows {
+  /** The create's audit row; its `new_value` gets the number at its top-level `number` key. */
+  audit: Insertable<AuditLogs>;
+  /** Notifications whose message is `before` + the display number (`TKT-42`) + `after`. */
+  notifications: (Omit<Insertable<Notifications>, 'message'> & { before: string; after: string })[];
+}
+
+/**
+ * Gives a provisionally inserted ticket its gap-free number and writes the rows that quote it —
+ * one statement, the only one of a create that holds the counter's row lock before commit (so
+ * concurrent creates of the organization queue for one statement and a commit, not for a round
+ * trip per write). The lock lasts until the caller's transaction ends and a rollback gives the
+ * number back, so numbers are unique and gap-free. A missing counter starts after the highest
+ * number (provisional ones, below zero, are not numbers).
+ */
+export async function numberTicket(
+  trx: Kysely<Database>,
+  ticket: Pick<TicketRow, 'id' | 'organization_id'>,
+  rows: NumberedRows,
+): Promise<TicketRow> {
+  const org = ticket.organization_id;
+  const a = rows.audit;
+  const notes = rows.notifications.map((n) => ({
+    organization_id: n.organization_id,
+    user_id: n.user_id,
+    type: n.type,
+    before: n.before,
+    after: n.after,
+    action_url: n.action_url ?? null,
+    entity_type: n.entity_type ?? null,
+    entity_id: n.entity_id ?? null,
+    in_app: n.in_app ?? true,
+    email_status: n.email_status ?? null,
+    email_to: n.email_to ?? null,
+    email_data: n.email_data ?? null,
+  }));
+  const { rows: numbered } = await sql<TicketRow>`
+    WITH n AS (
+      INSERT INTO ticket_counters (organization_id, last_number)
+      VALUES (${org}, (SELECT coalesce(max(number), 0) + 1 FROM tickets
+                       WHERE organization_id = ${org} AND number > 0))
+      ON CONFLICT (organization_id) DO UPDATE SET last_number = ticket_counters.last_number + 1
+      RETURNING last_number
+    ), t AS (
+      UPDATE tickets SET number = n.last_number FROM n WHERE tickets.id = ${ticket.id} RETURNING tickets.*
+    ), a AS (
+      INSERT INTO audit_logs (organization_id, action, entity_type, entity_id, description, old_value,
+                              new_value, user_id, ip_address, user_agent)
+      SELECT ${a.organization_id}, ${a.action}, ${a.entity_type ?? null}, ${a.entity_id ?? null},
+             ${a.description ?? null}, ${a.old_value ?? null}::jsonb,
+             jsonb_set(${a.new_value ?? '{}'}::jsonb, '{number}', to_jsonb(t.number)),
+             ${a.user_id ?? null}, ${a.ip_address ?? null}, ${a.user_agent ?? null}
+      FROM t
+    ), x AS (
+      INSERT INTO notifications (organization_id, user_id, type, message, action_url, entity_type,
+                                 entity_id, in_app, email_status, email_to, email_data)
+      SELECT v.organization_id, v.user_id, v.type, left(v.before || t.prefix || '-' || t.number || v.after, 2000),
+             v.action_url, v.entity_type, v.entity_id, v.in_app, v.email_status, v.email_to, v.email_data
+      FROM jsonb_to_recordset(${JSON.stringify(notes)}::jsonb) AS v(
+        organization_id int, user_id int, type text, before text, after text, action_url text,
+        entity_type text, entity_id int, in_app boolean, email_status text, email_to text, email_data jsonb)
+      CROSS JOIN t
+    )
+    SELECT * FROM t`.execute(trx);
+  const row = numbered[0];
+  if (!row) throw new Error(`ticket ${ticket.id} to number is missing`);
+  return row;
 }
 
 export async function insertTicket(trx: Kysely<Database>, values: Insertable<Tickets>): Promise<TicketRow> {
