@@ -18,6 +18,7 @@ import { createUploadedFile, registerDriveFile } from '../../documentation/index
 import type { FileStorage } from '../../../core/storage/file-storage.ts';
 import type { ReceivedUpload } from '../../../core/storage/upload.ts';
 import { displayNumber } from '../display-number.ts';
+import { createInGroup, type TicketDraft, writeDrafts } from './numbering.ts';
 import {
   ticketLinks,
   ticketsFromEmail,
@@ -31,8 +32,6 @@ import {
   findStatus,
   findTicketByGmailMessage,
   insertReply,
-  insertProvisionalTicket,
-  numberTicket,
   type ReplyRow,
   removeWatcher,
   type StatusRow,
@@ -154,46 +153,46 @@ export async function createTicket(
     actor.userId,
     assigned,
   );
-  try {
-    return await db.transaction().execute(async (trx) => {
-      // Inserted under a provisional number, its links written, and only then numbered: every
-      // create of the organization waits on the counter's row lock from that last statement to
-      // commit, so that statement also writes the rows that quote the number (audit row,
-      // notification) and nothing else follows but the Idempotency-Key's answer, when one is kept.
-      const provisional = await insertProvisionalTicket(trx, {
-        organization_id: organization.id,
-        prefix: organization.ticket_prefix,
-        subject: input.subject,
-        details: input.details,
-        category: input.category ?? null,
-        priority: input.priority,
-        source: input.source,
-        status_id: status.id,
-        created_by_user_id: actor.userId,
-        assigned_to_user_id: input.assignedToUserId ?? null,
-        related_user_id: relatedUserId,
-        location_id: input.locationId ?? null,
-        vendor_id: input.vendorId ?? null,
-        vendor_ticket_number: input.vendorTicketNumber ?? null,
-        billable: input.billable ?? false,
-        scheduled_at: input.scheduledAt ?? null,
-        is_onsite: input.isOnsite ?? false,
-        gmail_mailbox: input.gmail ? mailbox : null,
-        gmail_message_id: input.gmail?.messageId ?? null,
-        gmail_thread_id: input.gmail?.threadId ?? null,
-        gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
-        ...(status.is_resolved_status || status.is_closed_status
-          ? statusStamps(status, undefined, actor)
-          : {}),
-      });
-      await Promise.all([
+  // Inserted under a provisional number, its links written, and only then numbered (in a group
+  // with the creates arriving meanwhile, commands/numbering.ts): every create of the organization
+  // waits on the counter's row lock from that last statement to commit, so that statement also
+  // writes the rows that quote the number (audit row, notification).
+  const draft: TicketDraft = {
+    organizationId: organization.id,
+    values: {
+      organization_id: organization.id,
+      prefix: organization.ticket_prefix,
+      subject: input.subject,
+      details: input.details,
+      category: input.category ?? null,
+      priority: input.priority,
+      source: input.source,
+      status_id: status.id,
+      created_by_user_id: actor.userId,
+      assigned_to_user_id: input.assignedToUserId ?? null,
+      related_user_id: relatedUserId,
+      location_id: input.locationId ?? null,
+      vendor_id: input.vendorId ?? null,
+      vendor_ticket_number: input.vendorTicketNumber ?? null,
+      billable: input.billable ?? false,
+      scheduled_at: input.scheduledAt ?? null,
+      is_onsite: input.isOnsite ?? false,
+      gmail_mailbox: input.gmail ? mailbox : null,
+      gmail_message_id: input.gmail?.messageId ?? null,
+      gmail_thread_id: input.gmail?.threadId ?? null,
+      gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
+      ...(status.is_resolved_status || status.is_closed_status ? statusStamps(status, undefined, actor) : {}),
+    },
+    links: (trx, provisional) =>
+      Promise.all([
         addTicketAssets(trx, provisional.id, input.assetIds ?? []),
         addWatchers(trx, provisional.id, input.watcherUserIds ?? []),
         writeCustomFields(trx, customFields, provisional.id),
-      ]);
+      ]),
+    quote: (provisional) => {
       // "TKT-42 was assigned to you: …", the number put in by the statement that takes it.
       const after = ` was assigned to you: ${provisional.subject}`;
-      const ticket = await numberTicket(trx, provisional, {
+      return {
         audit: auditRow(ctx, {
           action: 'create',
           entityType: 'ticket',
@@ -206,8 +205,16 @@ export async function createTicket(
           message: after,
           entityId: provisional.id,
         }).map(({ message: _, ...row }) => ({ ...row, before: '', after })),
-      });
-      await onCreated?.(trx, ticket);
+      };
+    },
+  };
+  try {
+    // An Idempotency-Key's answer is stored in the create's own transaction: that create goes alone.
+    if (!onCreated) return { ticket: await createInGroup(db, draft), created: true };
+    return await db.transaction().execute(async (trx) => {
+      const [ticket] = await writeDrafts(trx, [draft]);
+      if (!ticket) throw new Error('the ticket was not written');
+      await onCreated(trx, ticket);
       return { ticket, created: true };
     });
   } catch (error) {
