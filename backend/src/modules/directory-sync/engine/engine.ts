@@ -123,6 +123,19 @@ export class MassArchiveError extends Error {
 export const contentHash = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
+/**
+ * Phases that read only what earlier phases wrote (people by e-mail) and write tables none of the
+ * others writes (groups; devices — each listing its own assets; licenses): run side by side.
+ */
+const INDEPENDENT_PHASES: ReadonlySet<SyncPhase['kind']> = new Set(['groups', 'devices', 'licenses']);
+
+/**
+ * Independent phases run at once: two — their Google requests stay within the per-user quota (a
+ * groups phase already lists MEMBER_LISTINGS members at a time), and the database gets two page
+ * transactions at a time.
+ */
+const CONCURRENT_PHASES = 2;
+
 /** Member listings of one page of groups read at once. */
 const MEMBER_LISTINGS = 4;
 
@@ -240,7 +253,8 @@ async function syncPhases(
   const results: PhaseResult[] = [];
   const cursors: Record<string, string> = {};
 
-  for (const phase of source.phases) {
+  const settled: (PhaseResult | undefined)[] = [];
+  const runOne = async (phase: SyncPhase, index: number): Promise<void> => {
     let done = 0;
     const run: Run = {
       db,
@@ -262,17 +276,34 @@ async function syncPhases(
     try {
       const listing = await runPhase(run, phase);
       const mode = listing.mode?.() ?? 'full';
-      results.push({
+      settled[index] = {
         phase,
         vanished: mode === 'full' ? { full: true } : { full: false, removed: listing.removed?.() ?? [] },
-      });
+      };
       const next = listing.cursor?.();
       if (next !== undefined) cursors[phase.name] = next;
     } catch (error) {
       errors.push({ phase: phase.name, message: error instanceof Error ? error.message : String(error) });
     }
     await o.onProgress?.(phase.name, done, counts);
+  };
+  // Phases run in order, except that consecutive independent ones (INDEPENDENT_PHASES) run
+  // CONCURRENT_PHASES at a time: their listings and writes overlap.
+  const phases = source.phases;
+  for (let i = 0; i < phases.length;) {
+    let end = i + 1;
+    while (
+      INDEPENDENT_PHASES.has((phases[i] as SyncPhase).kind) &&
+      end < phases.length &&
+      INDEPENDENT_PHASES.has((phases[end] as SyncPhase).kind)
+    )
+      end++;
+    const indexes = Array.from({ length: end - i }, (_, k) => i + k);
+    await boundedMap(indexes, CONCURRENT_PHASES, (index) => runOne(phases[index] as SyncPhase, index));
+    i = end;
   }
+  // Archived in the providers' phase order, whatever order concurrent phases finished in.
+  results.push(...settled.filter((r): r is PhaseResult => r !== undefined));
 
   const complete = errors.length === 0;
   if (!complete) return { counts, errors, complete, archived: false, cursors: {} };
