@@ -104,6 +104,10 @@ describe('rate limits shared by replicas (PostgreSQL)', () => {
   it('shares one per-actor budget between replicas: each learns what the others spent when it flushes', async () => {
     // Two processes' limiters on one database, a budget of 10 a minute for one user.
     const key = `user-${Date.now()}`;
+    // A row of a window long gone: the first flush of a window deletes it.
+    await h.t.handle.pool.query(
+      `INSERT INTO rate_limits (key, points, expire) VALUES ('test-window:old:1', 5, 60000)`,
+    );
     const a = sharedWindow(h.t.handle.pool, 'test-window', 10, 60, 1000);
     const b = sharedWindow(h.t.handle.pool, 'test-window', 10, 60, 1000);
     const spend = async (limiter: typeof a, n: number) => {
@@ -119,6 +123,8 @@ describe('rate limits shared by replicas (PostgreSQL)', () => {
     };
     expect(await spend(a, 6)).toEqual([200, 200, 200, 200, 200, 200]);
     await a.flush();
+    const old = await h.t.handle.pool.query(`SELECT 1 FROM rate_limits WHERE key = 'test-window:old:1'`);
+    expect(old.rowCount).toBe(0);
     // b's first request of the window reads the shared total (6) before it is served.
     expect(await spend(b, 5)).toEqual([200, 200, 200, 200, 429]);
     await b.flush();

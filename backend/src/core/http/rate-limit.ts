@@ -112,6 +112,7 @@ export function sharedWindow(
   const windowMs = seconds * 1000;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let cleaned = -1;
 
   const refuse = (c: WindowCount): never => {
     const msLeft = (c.window + 1) * windowMs - Date.now();
@@ -129,6 +130,14 @@ export function sharedWindow(
         c.flushing += c.pending;
         c.pending = 0;
       }
+    }
+    if (cleaned < now) {
+      // Rows of windows gone by are worth nothing: deleted once per window by each process (one
+      // indexed statement), so the table holds about one row per active key.
+      cleaned = now;
+      await pool
+        .query('DELETE FROM rate_limits WHERE expire <= $1 AND key LIKE $2', [now * windowMs, `${prefix}:%`])
+        .catch(() => undefined);
     }
     if (batch.length === 0) return;
     // Sorted, so two replicas' flushes lock shared rows in one order (never a deadlock).
