@@ -14,20 +14,27 @@ import { openServerDatabase } from '../backend/src/core/db/connection.ts';
 import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
 import { actorFromUser } from '../backend/src/core/auth/resolve-actor.ts';
 import { insertUser } from '../backend/src/core/queries/users.ts';
-import { type BenchApp, startBenchApp } from './support.ts';
+import { type BenchApp, countStatements, startBenchApp, statementsPer } from './support.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const PER_CLIENT = Number(process.env.BENCH_PER_CLIENT ?? 60);
 const adminUrl = process.env.HELIOS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const statements = countStatements(pg);
+
+/** This process's CPU time (ms) per call of the last `rate` (is Node or PostgreSQL the limit?). */
+const cpuPerCall: number[] = [];
 
 /** Runs CLIENTS loops of PER_CLIENT calls each; returns calls per second. */
 async function rate(fn: (client: number, i: number) => Promise<void>): Promise<number> {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
       for (let i = 0; i < PER_CLIENT; i++) await fn(client, i);
     }),
   );
+  const used = process.cpuUsage(cpu);
+  cpuPerCall.push((used.user + used.system) / 1000 / (CLIENTS * PER_CLIENT));
   return (CLIENTS * PER_CLIENT) / ((performance.now() - start) / 1000);
 }
 
@@ -83,7 +90,7 @@ async function main(): Promise<void> {
     });
 
     const actor = actorFromUser(staff, 'api_key');
-    const command = await rate(async (c, i) => {
+    const viaCommand = async (c: number | string, i: number) => {
       await createTicket(db, actor, ctx, organization, {
         subject: `Command ${c}-${i}`,
         details: 'Benchmark',
@@ -92,7 +99,10 @@ async function main(): Promise<void> {
         relatedUserId: requester.id,
         assignedToUserId: staff.id,
       });
-    });
+    };
+    const command = await rate(viaCommand);
+    // Round trips per ticket (each statement is one; BENCH_TRACE=1 prints them), 20 in a row.
+    const perCommand = await statementsPer(statements, 20, (i) => viaCommand('count', i));
 
     await sql`CREATE SEQUENCE bench_numbers START 1000000`.execute(db);
     const statusId = (await sql<{ id: number }>`SELECT min(id) AS id FROM ticket_statuses`.execute(db))
@@ -111,16 +121,21 @@ async function main(): Promise<void> {
       }>`SELECT number FROM tickets WHERE number < 1000000 ORDER BY number`.execute(db)
     ).rows.map((r) => r.number);
     const gapFree = numbers.every((n, i) => n === i + 1);
+    const expected = CLIENTS * PER_CLIENT * 2 + 20;
+    const [apiCpu, commandCpu, plainCpu] = cpuPerCall.map((ms) => `${ms.toFixed(2)} ms`);
+    console.log(`Node CPU per ticket: API ${apiCpu}, command ${commandCpu}, plain ${plainCpu}`);
     console.log('| path | tickets/s | vs plain INSERT |');
     console.log('| --- | --- | --- |');
     console.log(
       `| POST /tickets (HTTP, auth, numbering, audit, notification) | ${api.toFixed(0)} | ${(api / plain).toFixed(2)} |`,
     );
     console.log(
-      `| createTicket command (one transaction, no HTTP) | ${command.toFixed(0)} | ${(command / plain).toFixed(2)} |`,
+      `| createTicket command (one transaction, no HTTP; ${perCommand.toFixed(1)} statements each) | ${command.toFixed(0)} | ${(command / plain).toFixed(2)} |`,
     );
     console.log(`| plain INSERT (sequence number, no audit) | ${plain.toFixed(0)} | 1.00 |`);
-    console.log(`\nnumbers 1..${numbers.length} gap-free and unique: ${gapFree}`);
+    console.log(
+      `\nnumbers 1..${numbers.length} gap-free and unique: ${gapFree && numbers.length === expected}`,
+    );
   } finally {
     benchApp?.close();
     await handle.close();

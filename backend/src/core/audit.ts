@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, Json } from './db/schema.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { AuditLogs, Database, Json } from './db/schema.ts';
 import type { Actor } from './auth/actor.ts';
 import { insertAuditLog } from './queries/audit-logs.ts';
 
@@ -42,16 +42,9 @@ export function withoutSecrets(value: unknown): Json {
   return String(value);
 }
 
-/**
- * Writes one audit row. Call it with the transaction of the change it records, so the row exists
- * exactly when the change does (a rolled-back change leaves no audit row).
- */
-export async function recordAudit(
-  trx: Kysely<Database>,
-  ctx: AuditContext,
-  entry: AuditEntry,
-): Promise<void> {
-  await insertAuditLog(trx, {
+/** The audit row of a change, secrets redacted (what `recordAudit` writes). */
+export function auditRow(ctx: AuditContext, entry: AuditEntry): Insertable<AuditLogs> {
+  return {
     organization_id: ctx.organizationId,
     action: entry.action,
     entity_type: entry.entityType,
@@ -62,7 +55,19 @@ export async function recordAudit(
     user_id: ctx.actor?.userId ?? null,
     ip_address: ctx.ip,
     user_agent: ctx.userAgent?.slice(0, 1000) ?? null,
-  });
+  };
+}
+
+/**
+ * Writes one audit row. Call it with the transaction of the change it records, so the row exists
+ * exactly when the change does (a rolled-back change leaves no audit row).
+ */
+export async function recordAudit(
+  trx: Kysely<Database>,
+  ctx: AuditContext,
+  entry: AuditEntry,
+): Promise<void> {
+  await insertAuditLog(trx, auditRow(ctx, entry));
 }
 
 /**

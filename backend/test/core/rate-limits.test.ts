@@ -2,6 +2,7 @@ import { errorBodySchema } from '@helios/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createLogger } from '../../src/core/logger.ts';
+import { sharedWindow } from '../../src/core/http/rate-limit.ts';
 import { startApi, TEST_AUDIENCE, TEST_DOMAIN, type ApiHarness } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 
@@ -98,5 +99,39 @@ describe('rate limits shared by replicas (PostgreSQL)', () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it('shares one per-actor budget between replicas: each learns what the others spent when it flushes', async () => {
+    // Two processes' limiters on one database, a budget of 10 a minute for one user.
+    const key = `user-${Date.now()}`;
+    // A row of a window long gone: the first flush of a window deletes it.
+    await h.t.handle.pool.query(
+      `INSERT INTO rate_limits (key, points, expire) VALUES ('test-window:old:1', 5, 60000)`,
+    );
+    const a = sharedWindow(h.t.handle.pool, 'test-window', 10, 60, 1000);
+    const b = sharedWindow(h.t.handle.pool, 'test-window', 10, 60, 1000);
+    const spend = async (limiter: typeof a, n: number) => {
+      const outcomes: number[] = [];
+      for (let i = 0; i < n; i++)
+        outcomes.push(
+          await limiter.consume(key).then(
+            () => 200,
+            (e: { status: number }) => e.status,
+          ),
+        );
+      return outcomes;
+    };
+    expect(await spend(a, 6)).toEqual([200, 200, 200, 200, 200, 200]);
+    await a.flush();
+    const old = await h.t.handle.pool.query(`SELECT 1 FROM rate_limits WHERE key = 'test-window:old:1'`);
+    expect(old.rowCount).toBe(0);
+    // b's first request of the window reads the shared total (6) before it is served.
+    expect(await spend(b, 5)).toEqual([200, 200, 200, 200, 429]);
+    await b.flush();
+    // a learns of b's spending with its own next flush: until then it may serve what it sends in
+    // one flush interval (the documented overshoot), then refuses.
+    expect(await spend(a, 1)).toEqual([200]);
+    await a.flush();
+    expect(await spend(a, 1)).toEqual([429]);
   });
 });

@@ -182,6 +182,50 @@ describe.each(backends)('tickets on %s', (backend) => {
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
   });
 
+  it('numbers concurrent creates in groups: one that fails inside fails alone, the rest stay gap-free', async () => {
+    const before = await count('tickets');
+    const assignee = await h.user('manager'); // notified (the creator never is)
+    const gmail = { messageId: 'msg-group-1', threadId: 'thread-group-1' };
+    // Creates arriving together share a transaction; two of them file one Gmail message, so the
+    // second's insert fails inside that transaction (the unique index) after every check passed.
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        h.api(agent.key, 'POST', '/tickets', {
+          subject: `Group ${i}`,
+          details: 'x',
+          assignedToUserId: assignee.user.id,
+          ...(i === 7 || i === 21 ? { gmail } : {}),
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(30 - 1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1); // the second filing: the first's ticket
+    expect(await count('tickets')).toBe(before + 29);
+    const numbers = (
+      await h.t.handle.db.selectFrom('tickets').select('number').orderBy('number').execute()
+    ).map((r) => r.number);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    // The rows written by the numbering statement quote the real number.
+    const made = ticketSchema.parse(await body(results[3] as Response));
+    const audit = await h.t.handle.db
+      .selectFrom('audit_logs')
+      .select('new_value')
+      .where('entity_type', '=', 'ticket')
+      .where('entity_id', '=', Number(made.id))
+      .where('action', '=', 'create')
+      .executeTakeFirstOrThrow();
+    expect((audit.new_value as { number: number }).number).toBe(made.number);
+    const note = await h.t.handle.db
+      .selectFrom('notifications')
+      .select(['message', 'email_data'])
+      .where('entity_type', '=', 'ticket')
+      .where('entity_id', '=', Number(made.id))
+      .executeTakeFirstOrThrow();
+    expect(note.message).toBe(`${made.displayNumber} was assigned to you: Group 3`);
+    expect(note.email_data === null || typeof note.email_data === 'object').toBe(true);
+  });
+
   it('makes exactly one ticket from 50 concurrent retries of one Gmail message', async () => {
     const gmail = {
       messageId: 'msg-concurrent-1',

@@ -88,6 +88,20 @@ export async function prepareCustomFields(
 }
 
 /** Every record's custom values, typed, keyed by record id (one query for a whole page). */
+/** A record's custom fields by name from its stored [field id, text] pairs (read with its page). */
+export function customFieldsFromPairs(
+  fields: readonly CustomFieldRow[],
+  pairs: readonly [number, string | null][],
+): Record<string, CustomValue> {
+  const byId = new Map(fields.map((f) => [f.id, f]));
+  const out: Record<string, CustomValue> = {};
+  for (const [fieldId, text] of pairs) {
+    const field = byId.get(fieldId);
+    if (field) out[field.field_name] = decode(field, text);
+  }
+  return out;
+}
+
 export async function loadCustomFields(
   db: Kysely<Database>,
   organizationId: number,

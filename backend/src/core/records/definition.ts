@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../auth/actor.ts';
 import type { Database } from '../db/schema.ts';
 import type { CsvImportSpec } from './csv-import.ts';
+import type { TaggableTable } from './queries/tags.ts';
 
 /** Tables that hold API resources (the generic record layer reads and writes these). */
 export type RecordTable = keyof Database & string;
@@ -94,6 +95,8 @@ export interface ResourceDefinition {
   ) => Promise<void>;
   /** Importable from CSV (`POST /<name>/import`): the columns it takes and how rows find records. */
   csvImport?: CsvImportSpec;
+  /** Presented with its live tags (`tags`, in the schema), which a list page reads in its own query. */
+  tags?: TaggableTable;
   /** Adds computed fields to the presented record (e.g. seat counts); they must be in the schema. */
   extras?: (db: Kysely<Database>, rows: Row[]) => Promise<Map<number, Row>>;
 }

@@ -1,4 +1,10 @@
-import { idParamsSchema, importQuerySchema, importResultSchema, listQuerySchema } from '@helios/shared';
+import {
+  idParamsSchema,
+  importQuerySchema,
+  importResultSchema,
+  listQuerySchema,
+  type TagSummary,
+} from '@helios/shared';
 import express from 'express';
 import { type Expression, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
@@ -11,12 +17,22 @@ import { created, defineRoute, noContent, ok, page, type RouteSpec } from '../ht
 import type { ModuleContext } from '../module.ts';
 import { camelize, snakeize } from './case.ts';
 import { createRecord, deleteRecordCommand, setArchived, updateRecordCommand } from './commands.ts';
-import { loadCustomFields } from './custom-field-values.ts';
+import { customFieldsFromPairs, loadCustomFields } from './custom-field-values.ts';
 import { importCsv } from './csv-import.ts';
 import type { RecordTable, ResourceDefinition, Row } from './definition.ts';
 import { presentRecord, recordAbilities } from './presenter.ts';
 import { customFieldsFor, customValueMatches } from './queries/custom-fields.ts';
-import { findRecord, listRecords, recordMatches, recordSearch, touchRecord } from './queries/records.ts';
+import {
+  findRecord,
+  INCLUDED_CUSTOM,
+  INCLUDED_TAGS,
+  type ListOptions,
+  listRecords,
+  recordMatches,
+  recordSearch,
+  touchRecord,
+} from './queries/records.ts';
+import { tagsFor } from './queries/tags.ts';
 
 /** The routes the kit serves for a resource; a module may serve some itself (`except`). */
 export type RecordRoute = 'list' | 'get' | 'create' | 'update' | 'archive' | 'restore' | 'delete' | 'import';
@@ -47,21 +63,63 @@ export async function loadReadable(
 }
 
 /**
- * Presents rows with their custom fields, computed extras and the actor's abilities (a constant
- * number of queries per page).
+ * What a list page of `def` reads in its own statement (`keysetPage`'s `include`): its tags and its
+ * custom fields' values — the definitions come from the process cache, so usually no query.
+ */
+export async function pageIncludes(
+  db: Kysely<Database>,
+  def: ResourceDefinition,
+  organizationId: number,
+): Promise<NonNullable<PageOptions['include']>> {
+  const fields = def.responseSchema.shape.customFields
+    ? await customFieldsFor(db, organizationId, def.table)
+    : [];
+  return { tags: def.tags, customFieldIds: fields.map((f) => f.id) };
+}
+
+/**
+ * Presents rows with their custom fields, tags, computed extras and the actor's abilities (a
+ * constant number of queries per page; none for tags and custom values when the page's query
+ * read them, `pageIncludes`).
  */
 export async function presentRows(db: Kysely<Database>, def: ResourceDefinition, actor: Actor, rows: Row[]) {
   const ids = rows.map((r) => r.id as number);
-  const custom = def.responseSchema.shape.customFields
-    ? await loadCustomFields(db, actor.organizationId, def.table, ids)
-    : undefined;
+  const included = (key: string) => rows.length > 0 && rows.every((r) => Object.hasOwn(r, key));
+  const custom = !def.responseSchema.shape.customFields
+    ? undefined
+    : included(INCLUDED_CUSTOM)
+      ? await customFromPairs(db, actor.organizationId, def, rows)
+      : await loadCustomFields(db, actor.organizationId, def.table, ids);
+  const tags = !def.tags
+    ? undefined
+    : included(INCLUDED_TAGS)
+      ? new Map(rows.map((r) => [r.id as number, r[INCLUDED_TAGS] as TagSummary[]]))
+      : await tagsFor(db, def.tags, ids);
   const extras = def.extras ? await def.extras(db, rows) : undefined;
-  return rows.map((r) =>
-    presentRecord(def, r, {
-      customFields: custom?.get(r.id as number) ?? {},
-      ...(extras?.get(r.id as number) ? { extras: extras.get(r.id as number) } : {}),
+  return rows.map((r) => {
+    const id = r.id as number;
+    const more = { ...extras?.get(id), ...(tags ? { tags: tags.get(id) ?? [] } : {}) };
+    return presentRecord(def, r, {
+      customFields: custom?.get(id) ?? {},
+      ...(Object.keys(more).length > 0 ? { extras: more } : {}),
       abilities: recordAbilities(def, actor, r),
-    }),
+    });
+  });
+}
+
+/** Custom fields by record from the pairs its page's query read. */
+async function customFromPairs(
+  db: Kysely<Database>,
+  organizationId: number,
+  def: ResourceDefinition,
+  rows: Row[],
+) {
+  const fields = await customFieldsFor(db, organizationId, def.table);
+  return new Map(
+    rows.map((r) => [
+      r.id as number,
+      customFieldsFromPairs(fields, r[INCLUDED_CUSTOM] as [number, string | null][]),
+    ]),
   );
 }
 
@@ -89,6 +147,8 @@ export interface PageOptions {
   sort: string;
   limit: number;
   cursor: string | undefined;
+  /** Read with the page (`pageIncludes`). */
+  include?: ListOptions['include'];
 }
 
 /** One keyset page ordered by (sort column, id), with the cursor of the next one. */
@@ -106,6 +166,7 @@ export async function keysetPage(
     sort: { column, direction: o.sort.startsWith('-') ? 'desc' : 'asc' },
     after: cursor ? { value: cursor.v, id: cursor.id } : undefined,
     limit: o.limit + 1,
+    ...(o.include ? { include: o.include } : {}),
   });
   const slice = rows.slice(0, o.limit);
   const last = slice.at(-1);
@@ -227,6 +288,7 @@ export function recordRoutes(
           sort: query.sort,
           limit: query.limit,
           cursor: query.cursor,
+          include: await pageIncludes(db, def, actor.organizationId),
         });
         return page(await presentRows(db, def, actor, rows), nextCursor);
       },

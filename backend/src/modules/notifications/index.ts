@@ -3,6 +3,7 @@ export {
   insertPlannedNotifications,
   notify,
   planNotifications,
+  plannedNotificationRows,
   type EmailData,
   type NotificationInput,
   type NotificationPlan,

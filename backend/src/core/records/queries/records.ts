@@ -2,6 +2,7 @@ import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { likePattern } from '../../db/like.ts';
 import type { RecordTable, Row } from '../definition.ts';
+import { type TaggableTable, tagsColumn } from './tags.ts';
 
 /**
  * The generic record queries behind every documentation resource. Table and column names come from
@@ -25,7 +26,16 @@ export interface ListOptions {
   /** Keyset position: rows strictly after (value, id) in sort order. */
   after: { value: string | number; id: number } | undefined;
   limit: number;
+  /**
+   * Read with the page, in the same statement: the rows' live tags (column `_tags`, a TagSummary
+   * array) and their values of these custom fields (column `_custom`, [field id, text] pairs).
+   */
+  include?: { tags?: TaggableTable | undefined; customFieldIds?: readonly number[] | undefined };
 }
+
+/** The columns `include` adds to each row (removed again by the kit before presenting). */
+export const INCLUDED_TAGS = '_tags';
+export const INCLUDED_CUSTOM = '_custom';
 
 /** `q` as a case-insensitive substring of any search column (LIKE wildcards in `q` are literal). */
 export function searchCondition(columns: string[], q: string): Expression<SqlBool> {
@@ -55,19 +65,40 @@ export async function listRecords(db: Kysely<Database>, o: ListOptions): Promise
   if (o.archived === 'false') query = query.where(sql.ref('r.archived_at'), 'is', null);
   if (o.archived === 'true') query = query.where(sql.ref('r.archived_at'), 'is not', null);
   for (const condition of o.where) query = query.where(condition);
-  if (!o.sort) return query.limit(o.limit).execute();
-  const col = sql.ref(`r.${o.sort.column}`);
-  const cmp = o.sort.direction === 'asc' ? sql`>` : sql`<`;
-  if (o.after) {
-    const after = o.after;
-    query =
-      o.sort.column === 'id'
-        ? query.where(sql<SqlBool>`r.id ${cmp} ${after.id}`)
-        : query.where(sql<SqlBool>`(${col}, r.id) ${cmp} (${after.value}, ${after.id})`);
+  let order: Expression<unknown> | undefined;
+  if (o.sort) {
+    const col = sql.ref(`r.${o.sort.column}`);
+    const cmp = o.sort.direction === 'asc' ? sql`>` : sql`<`;
+    if (o.after) {
+      const after = o.after;
+      query =
+        o.sort.column === 'id'
+          ? query.where(sql<SqlBool>`r.id ${cmp} ${after.id}`)
+          : query.where(sql<SqlBool>`(${col}, r.id) ${cmp} (${after.value}, ${after.id})`);
+    }
+    const dir = o.sort.direction === 'asc' ? sql`ASC` : sql`DESC`;
+    order = o.sort.column === 'id' ? sql`r.id ${dir}` : sql`${col} ${dir}, r.id ${dir}`;
+    query = query.orderBy(order);
   }
-  const dir = o.sort.direction === 'asc' ? sql`ASC` : sql`DESC`;
-  const order = o.sort.column === 'id' ? sql`r.id ${dir}` : sql`${col} ${dir}, r.id ${dir}`;
-  return query.orderBy(order).limit(o.limit).execute();
+  const limited = query.limit(o.limit);
+  const tags = o.include?.tags;
+  const fieldIds = o.include?.customFieldIds ?? [];
+  if (tags === undefined && fieldIds.length === 0) return limited.execute();
+  // The page first, then its tags and custom values for its rows only: subqueries in the outer
+  // select run once per row of the page, never per row the inner query sorts or skips.
+  let outer = loose(db).selectFrom(limited.as('r')).selectAll('r');
+  if (tags !== undefined) outer = outer.select(tagsColumn(tags).as(INCLUDED_TAGS));
+  if (fieldIds.length > 0)
+    outer = outer.select(
+      sql<
+        [number, string | null][]
+      >`(SELECT coalesce(jsonb_agg(jsonb_build_array(cv.field_id, cv.value)), '[]'::jsonb)
+        FROM custom_values cv WHERE cv.entity_id = r.id AND cv.field_id IN (${sql.join([...fieldIds])}))`.as(
+        INCLUDED_CUSTOM,
+      ),
+    );
+  if (order) outer = outer.orderBy(order);
+  return outer.execute();
 }
 
 /** A row of ours by id, or undefined. */

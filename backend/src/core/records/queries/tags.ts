@@ -1,5 +1,5 @@
 import type { TagSummary, TagType } from '@helios/shared';
-import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, sql, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { likePattern } from '../../db/like.ts';
 
@@ -42,6 +42,19 @@ export async function tagsFor(
     out.get(r.entity_id)?.push({ id: r.id, name: r.name, type: r.type as TagType | null, color: r.color });
   }
   return out;
+}
+
+/**
+ * The live tags of the record aliased `r` as one jsonb array (TagSummary objects, sorted by name):
+ * a column of the page's own query, so a page and its tags are one round trip.
+ */
+export function tagsColumn(table: TaggableTable): RawBuilder<TagSummary[]> {
+  const { junction, column } = TAG_JUNCTIONS[table];
+  return sql<
+    TagSummary[]
+  >`(SELECT coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'type', t.type, 'color', t.color) ORDER BY t.name, t.id), '[]'::jsonb)
+    FROM ${sql.table(junction)} j JOIN tags t ON t.id = j.tag_id
+    WHERE j.${sql.ref(column)} = r.id AND t.archived_at IS NULL)`;
 }
 
 /**

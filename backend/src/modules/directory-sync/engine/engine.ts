@@ -123,6 +123,19 @@ export class MassArchiveError extends Error {
 export const contentHash = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
+/**
+ * Phases that read only what earlier phases wrote (people by e-mail) and write tables none of the
+ * others writes (groups; devices — each listing its own assets; licenses): run side by side.
+ */
+const INDEPENDENT_PHASES: ReadonlySet<SyncPhase['kind']> = new Set(['groups', 'devices', 'licenses']);
+
+/**
+ * Independent phases run at once: two — their Google requests stay within the per-user quota (a
+ * groups phase already lists MEMBER_LISTINGS members at a time), and the database gets two page
+ * transactions at a time.
+ */
+const CONCURRENT_PHASES = 2;
+
 /** Member listings of one page of groups read at once. */
 const MEMBER_LISTINGS = 4;
 
@@ -142,6 +155,37 @@ async function boundedMap<T, U>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+/**
+ * The pages of a listing, the next one already requested while the caller writes the current one:
+ * the provider's round trips (and its JSON parsing) overlap the database's work instead of
+ * alternating with it. One page ahead at most, so memory stays one page deep.
+ */
+export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  const request = () => {
+    const next = iterator.next();
+    // Awaited on the next turn; a failure meanwhile must not count as unhandled.
+    next.catch(() => undefined);
+    return next;
+  };
+  let next = request();
+  let finished = false;
+  try {
+    for (;;) {
+      const page = await next;
+      if (page.done) {
+        finished = true;
+        return;
+      }
+      next = request();
+      yield page.value;
+    }
+  } finally {
+    // The caller stopped early (a failed write): let the listing release what it holds.
+    if (!finished) await iterator.return?.();
+  }
 }
 
 /**
@@ -209,7 +253,8 @@ async function syncPhases(
   const results: PhaseResult[] = [];
   const cursors: Record<string, string> = {};
 
-  for (const phase of source.phases) {
+  const settled: (PhaseResult | undefined)[] = [];
+  const runOne = async (phase: SyncPhase, index: number): Promise<void> => {
     let done = 0;
     const run: Run = {
       db,
@@ -231,17 +276,34 @@ async function syncPhases(
     try {
       const listing = await runPhase(run, phase);
       const mode = listing.mode?.() ?? 'full';
-      results.push({
+      settled[index] = {
         phase,
         vanished: mode === 'full' ? { full: true } : { full: false, removed: listing.removed?.() ?? [] },
-      });
+      };
       const next = listing.cursor?.();
       if (next !== undefined) cursors[phase.name] = next;
     } catch (error) {
       errors.push({ phase: phase.name, message: error instanceof Error ? error.message : String(error) });
     }
     await o.onProgress?.(phase.name, done, counts);
+  };
+  // Phases run in order, except that consecutive independent ones (INDEPENDENT_PHASES) run
+  // CONCURRENT_PHASES at a time: their listings and writes overlap.
+  const phases = source.phases;
+  for (let i = 0; i < phases.length;) {
+    let end = i + 1;
+    while (
+      INDEPENDENT_PHASES.has((phases[i] as SyncPhase).kind) &&
+      end < phases.length &&
+      INDEPENDENT_PHASES.has((phases[end] as SyncPhase).kind)
+    )
+      end++;
+    const indexes = Array.from({ length: end - i }, (_, k) => i + k);
+    await boundedMap(indexes, CONCURRENT_PHASES, (index) => runOne(phases[index] as SyncPhase, index));
+    i = end;
   }
+  // Archived in the providers' phase order, whatever order concurrent phases finished in.
+  results.push(...settled.filter((r): r is PhaseResult => r !== undefined));
 
   const complete = errors.length === 0;
   if (!complete) return { counts, errors, complete, archived: false, cursors: {} };
@@ -300,7 +362,7 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
   const columns = run.columns.users;
   const listing = phase.list(run.cursor);
   let done = 0;
-  for await (const page of listing.pages) {
+  for await (const page of readAhead(listing.pages)) {
     const people = page.map((record) => ({ record, user: phase.map(record) }));
     const ids = people.map((p) => p.user.externalId);
     await pageWrites(run.db, async (db) => {
@@ -361,39 +423,14 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
       await updateSyncedUsers(db, columns, updates);
       await linkSyncedUsers(db, columns, links);
       // A new person's manager is set by the insert itself when known — already a Helios user, or
-      // inserted just before in this page (managers first, layer by layer) — so each new row is
-      // written once, not inserted and then updated by the mirror's manager pass.
-      const managers =
-        creates.length === 0
-          ? new Map<string, number>()
-          : await userIdsByEmail(
-              db,
-              org,
-              creates.flatMap((x) => (x.person.user.manager ? [x.person.user.manager] : [])),
-            );
-      const inserted: Awaited<ReturnType<typeof insertSyncedUsers>> = [];
-      let waiting = creates;
-      while (waiting.length > 0) {
-        const pending = new Set(waiting.map((x) => x.owned.email));
-        const managerOf = (x: (typeof creates)[number]) => x.person.user.manager?.toLowerCase() ?? '';
-        let layer = waiting.filter((x) => !pending.has(managerOf(x)) || managerOf(x) === x.owned.email);
-        // A cycle of managers among the new people: insert them all, the manager pass links them.
-        if (layer.length === 0) layer = waiting;
-        const rows = await insertSyncedUsers(
-          db,
-          org,
-          columns,
-          layer.map((x) => x.owned),
-          layer.map((x) => managers.get(managerOf(x)) ?? null),
-        );
-        rows.forEach((r, i) => {
-          const email = layer[i]?.owned.email;
-          if (email !== undefined) managers.set(email, r.id);
-        });
-        inserted.push(...rows);
-        const done = new Set(layer);
-        waiting = waiting.filter((x) => !done.has(x));
-      }
+      // another new person of this page — so each new row is written once, by one statement for the
+      // page, not inserted and then updated by the mirror's manager pass.
+      const inserted = await insertSyncedUsers(
+        db,
+        org,
+        columns,
+        creates.map((x) => ({ owned: x.owned, manager: x.person.user.manager })),
+      );
       const idOf = new Map(inserted.map((r) => [r.externalId, r.id]));
       for (const x of creates) {
         const id = idOf.get(x.person.user.externalId);
@@ -421,19 +458,25 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
 async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
   const { org, counts: c } = run;
   const listing = phase.list(run.cursor);
+  // The member listings of a page's groups are independent: read MEMBER_LISTINGS at a time
+  // (Google's quota is per user, so bounded), skipping groups the listing says are empty — and
+  // those of the next page while this one is written (readAhead).
+  async function* withMembers() {
+    for await (const page of listing.pages) {
+      const listed = await boundedMap(page, MEMBER_LISTINGS, async (record) => {
+        const members: DirectoryMember[] = [];
+        if (phase.knownEmpty?.(record)) return members;
+        for await (const memberPage of phase.members(record))
+          for (const m of memberPage) members.push(phase.mapMember(m));
+        return members;
+      });
+      yield { page, listed };
+    }
+  }
   let done = 0;
-  for await (const page of listing.pages) {
+  for await (const { page, listed } of readAhead(withMembers())) {
     const groups = page.map((record) => ({ record, group: phase.map(record) }));
     const ids = groups.map((g) => g.group.externalId);
-    // The member listings of a page's groups are independent: read MEMBER_LISTINGS at a time
-    // (Google's quota is per user, so bounded), skipping groups the listing says are empty.
-    const listed = await boundedMap(page, MEMBER_LISTINGS, async (record) => {
-      const members: DirectoryMember[] = [];
-      if (phase.knownEmpty?.(record)) return members;
-      for await (const memberPage of phase.members(record))
-        for (const m of memberPage) members.push(phase.mapMember(m));
-      return members;
-    });
     await pageWrites(run.db, async (db) => {
       const existing = await phase.mirror.find(db, org, ids);
       // Every person of the page's groups matched to a Helios user in one query, not one per group.
@@ -500,7 +543,7 @@ async function devicesPhase(run: Run, phase: DevicesPhase) {
   const { org, counts: c } = run;
   const listing = phase.list(run.cursor);
   let done = 0;
-  for await (const page of listing.pages) {
+  for await (const page of readAhead(listing.pages)) {
     await pageWrites(run.db, async (db) => {
       const users = await userIdsByEmail(
         db,
@@ -548,7 +591,7 @@ async function licensesPhase(run: Run, phase: LicensesPhase): Promise<void> {
   const licenseIds = new Map<string, number>();
   let done = 0;
   const listing = phase.list();
-  for await (const page of listing.pages) {
+  for await (const page of readAhead(listing.pages)) {
     await pageWrites(run.db, async (db) => {
       for (const a of page) {
         if (licenseIds.has(a.sku.id)) continue;
@@ -603,7 +646,7 @@ async function mirrorPhase(run: Run, phase: MirrorPhase<unknown>) {
   const { db, org, counts: c } = run;
   const listing = phase.list(run.cursor);
   let done = 0;
-  for await (const page of listing.pages) {
+  for await (const page of readAhead(listing.pages)) {
     const r = await phase.save(db, org, page);
     c.created += r.created;
     c.updated += r.updated;

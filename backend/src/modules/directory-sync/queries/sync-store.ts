@@ -149,29 +149,54 @@ export async function deactivateSyncedUsers(
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Inserts a page's new people in one statement, each row written once with its manager: the rows
+ * arrive as one jsonb parameter, take their ids from the table's sequence first, and a manager is
+ * resolved in the same statement — an existing person of the organization, or another new row of
+ * the page (the foreign key is checked at the statement's end, so the order of rows does not
+ * matter). A manager who is neither (listed on a later page) is left to the mirror's manager pass.
+ * Returns the new ids by the provider's id.
+ */
 export async function insertSyncedUsers(
   db: Kysely<Database>,
   organizationId: number,
   columns: ProviderColumns['users'],
-  rows: OwnedUser[],
-  /** Managers already known, parallel to `rows` (so most rows are written once, not twice). */
-  managerIds?: readonly (number | null)[],
+  rows: { owned: OwnedUser; manager: string | null }[],
 ): Promise<{ id: number; externalId: string | null }[]> {
   if (rows.length === 0) return [];
-  const inserted = await db
-    .insertInto('organization_users')
-    .values(
-      rows.map((r, i) => ({
-        ...r,
-        ...(managerIds?.[i] ? { manager_id: managerIds[i] } : {}),
-        organization_id: organizationId,
-        role: 'user',
-        [columns.synced]: true,
-        last_synced_at: sql<Date>`now()`,
-      })),
+  const orgUnit = columns.orgUnit;
+  const data = rows.map(({ owned, manager }) => ({
+    email: owned.email,
+    first_name: owned.first_name,
+    last_name: owned.last_name,
+    title: owned.title,
+    department: owned.department,
+    phone: owned.phone,
+    photo_url: owned.photo_url,
+    is_active: owned.is_active,
+    external_id: owned[columns.externalId] ?? null,
+    org_unit: orgUnit ? (owned[orgUnit] ?? null) : null,
+    manager: manager?.toLowerCase() ?? null,
+  }));
+  const { rows: inserted } = await sql<{ id: number; external_id: string | null }>`
+    WITH v AS MATERIALIZED (
+      SELECT v.*, nextval(pg_get_serial_sequence('organization_users', 'id'))::int AS id
+      FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS v(
+        email text, first_name text, last_name text, title text, department text, phone text,
+        photo_url text, is_active boolean, external_id text, org_unit text, manager text)
     )
-    .returning(['id', `${columns.externalId} as external_id`])
-    .execute();
+    INSERT INTO organization_users (id, organization_id, email, first_name, last_name, title,
+      department, phone, photo_url, is_active, ${sql.ref(columns.externalId)},
+      ${orgUnit ? sql`${sql.ref(orgUnit)},` : sql``} role, ${sql.ref(columns.synced)}, last_synced_at, manager_id)
+    OVERRIDING SYSTEM VALUE
+    SELECT v.id, ${organizationId}, v.email, v.first_name, v.last_name, v.title, v.department, v.phone,
+      v.photo_url, v.is_active, v.external_id, ${orgUnit ? sql`v.org_unit,` : sql``} 'user', true, now(),
+      CASE WHEN v.manager = v.email THEN NULL ELSE coalesce(
+        (SELECT m.id FROM organization_users m
+         WHERE m.organization_id = ${organizationId} AND lower(m.email) = v.manager LIMIT 1),
+        (SELECT n.id FROM v n WHERE n.email = v.manager LIMIT 1)) END
+    FROM v
+    RETURNING id, ${sql.ref(columns.externalId)} AS external_id`.execute(db);
   return inserted.map((r) => ({ id: r.id, externalId: r.external_id }));
 }
 

@@ -4,7 +4,7 @@ import { assetLinkedToUser, columnEquals, dateOnOrBefore } from '../queries/inve
 import { documentationAccess } from '../access.ts';
 import type { CsvImportSpec } from '../../../core/records/csv-import.ts';
 import type { ResourceDefinition } from '../../../core/records/definition.ts';
-import { tagIdsOf, taggedCondition, tagNameContains, tagsFor } from '../../../core/records/queries/tags.ts';
+import { tagIdsOf, taggedCondition, tagNameContains } from '../../../core/records/queries/tags.ts';
 
 // List filters that compare one column with the given value.
 const EQUALITY_FILTERS = {
@@ -142,12 +142,5 @@ export const assets: ResourceDefinition = {
   sortable: ['name', 'created_at', 'updated_at'],
   ...documentationAccess((actor) => assetLinkedToUser(actor.userId)),
   csvImport: assetImport,
-  extras: async (db, rows) => {
-    const tags = await tagsFor(
-      db,
-      'assets',
-      rows.map((r) => r.id as number),
-    );
-    return new Map([...tags].map(([id, list]) => [id, { tags: list }]));
-  },
+  tags: 'assets',
 };

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../core/db/schema.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, Notifications } from '../../../core/db/schema.ts';
 import { defaultChannel, wantsEmail, wantsInApp } from '../preferences.ts';
 import { insertNotifications } from '../queries/notifications.ts';
 import { chosenChannels, mailableUsers } from '../queries/preferences.ts';
@@ -75,14 +75,12 @@ export async function planNotifications(
   };
 }
 
-/** Writes a planned notification (`n` must have the type and email data it was planned with). */
-export async function insertPlannedNotifications(
-  trx: Kysely<Database>,
+/** The rows of a planned notification (`n` must have the type and email data it was planned with). */
+export function plannedNotificationRows(
   plan: NotificationPlan,
   n: NotificationInput,
-): Promise<number[]> {
-  if (plan.recipients.length === 0) return [];
-  const rows = plan.recipients.map(({ userId, inApp, address }) => ({
+): (Insertable<Notifications> & { user_id: number })[] {
+  return plan.recipients.map(({ userId, inApp, address }) => ({
     organization_id: plan.organizationId,
     user_id: userId,
     type: n.type,
@@ -95,6 +93,16 @@ export async function insertPlannedNotifications(
       ? { email_status: 'pending', email_to: address, email_data: JSON.stringify(n.email) }
       : {}),
   }));
+}
+
+/** Writes a planned notification (`n` must have the type and email data it was planned with). */
+export async function insertPlannedNotifications(
+  trx: Kysely<Database>,
+  plan: NotificationPlan,
+  n: NotificationInput,
+): Promise<number[]> {
+  if (plan.recipients.length === 0) return [];
+  const rows = plannedNotificationRows(plan, n);
   await insertNotifications(trx, rows);
   return rows.map((r) => r.user_id);
 }

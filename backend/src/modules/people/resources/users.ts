@@ -12,7 +12,7 @@ import type { Database } from '../../../core/db/schema.ts';
 import { conflict, forbidden, validationFailed } from '../../../core/errors.ts';
 import { isStaff } from '../../../core/auth/actor.ts';
 import { canUser } from '../policies/users.ts';
-import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
+import { tagIdsOf, taggedCondition } from '../../../core/records/queries/tags.ts';
 import { findUserByEmail, findUserById } from '../../../core/queries/users.ts';
 import { countOtherActiveAdmins, lockAdminChanges, managementChain } from '../queries/users.ts';
 import type { RecordChange, ResourceDefinition, Row } from '../../../core/records/definition.ts';
@@ -187,14 +187,7 @@ export const users: ResourceDefinition = {
     }
     return out;
   },
-  extras: async (db, rows) => {
-    const tags = await tagsFor(
-      db,
-      'organization_users',
-      rows.map((r) => r.id as number),
-    );
-    return new Map([...tags].map(([id, list]) => [id, { tags: list }]));
-  },
+  tags: 'organization_users',
 };
 
 /** The columns a `user` sees of colleagues (people pickers): names and emails, nothing private. */

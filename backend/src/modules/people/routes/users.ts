@@ -12,6 +12,7 @@ import type { ModuleContext } from '../../../core/module.ts';
 import { searchCondition, touchRecord } from '../../../core/records/queries/records.ts';
 import {
   keysetPage,
+  pageIncludes,
   listConditions,
   listQueryOf,
   loadReadable,
@@ -56,6 +57,7 @@ export function userRoutes(ctx: ModuleContext): RouteSpec[] {
             sort: query.sort,
             limit: query.limit,
             cursor: query.cursor,
+            include: await pageIncludes(db, users, actor.organizationId),
           });
           return page(await presentRows(db, users, actor, rows), nextCursor);
         }

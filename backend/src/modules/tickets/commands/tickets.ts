@@ -19,6 +19,7 @@ import { createUploadedFile, registerDriveFile } from '../../documentation/index
 import type { FileStorage } from '../../../core/storage/file-storage.ts';
 import type { ReceivedUpload } from '../../../core/storage/upload.ts';
 import { displayNumber } from '../display-number.ts';
+import { createInGroup, type TicketDraft, writeDrafts } from './numbering.ts';
 import {
   ticketLinks,
   ticketsFromEmail,
@@ -36,7 +37,6 @@ import {
   findStatus,
   findTicketByGmailMessage,
   insertReply,
-  insertNumberedTicket,
   type ReplyRow,
   removeWatcher,
   type StatusRow,
@@ -44,8 +44,8 @@ import {
   updateTicketRow,
 } from '../queries/tickets.ts';
 import { findUserByEmail, findUserById, insertUser, type UserRow } from '../../../core/queries/users.ts';
-import { changedColumns, recordAudit, type AuditContext } from '../../../core/audit.ts';
-import { insertPlannedNotifications, notify, planNotifications } from '../../notifications/index.ts';
+import { auditRow, changedColumns, recordAudit, type AuditContext } from '../../../core/audit.ts';
+import { notify, planNotifications, plannedNotificationRows } from '../../notifications/index.ts';
 
 const isUniqueViolation = (error: unknown, index: string): boolean =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
@@ -186,57 +186,71 @@ export async function createTicket(
     actor.userId,
     assigned,
   );
-  try {
-    // The caller's transaction when it has one (the lifecycle files a ticket inside the step's own
-    // transaction, so the ticket and the step's "completed" commit together).
-    return await inTransaction(db, async (trx) => {
-      // Numbered and inserted in one statement: from here to commit every create of the
-      // organization waits on the counter's row lock, so only writes follow, and those that do
-      // not depend on each other are sent together.
-      const ticket = await insertNumberedTicket(trx, {
-        organization_id: organization.id,
-        prefix: organization.ticket_prefix,
-        subject: input.subject,
-        details: input.details,
-        category: input.category ?? null,
-        priority: input.priority,
-        source: input.source,
-        status_id: status.id,
-        created_by_user_id: actor.userId,
-        assigned_to_user_id: input.assignedToUserId ?? null,
-        related_user_id: relatedUserId,
-        location_id: input.locationId ?? null,
-        vendor_id: input.vendorId ?? null,
-        vendor_ticket_number: input.vendorTicketNumber ?? null,
-        billable: input.billable ?? false,
-        scheduled_at: input.scheduledAt ?? null,
-        is_onsite: input.isOnsite ?? false,
-        gmail_mailbox: input.gmail ? mailbox : null,
-        gmail_message_id: input.gmail?.messageId ?? null,
-        gmail_thread_id: input.gmail?.threadId ?? null,
-        gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
-        ...(status.is_resolved_status || status.is_closed_status
-          ? statusStamps(status, undefined, actor)
-          : {}),
-      });
-      await Promise.all([
-        addTicketAssets(trx, ticket.id, input.assetIds ?? []),
-        addWatchers(trx, ticket.id, watcherIds),
-        addTicketTags(trx, ticket.id, tagIds),
-        writeCustomFields(trx, customFields, ticket.id),
-        recordAudit(trx, ctx, {
+  // Inserted under a provisional number, its links written, and only then numbered (in a group
+  // with the creates arriving meanwhile, commands/numbering.ts): every create of the organization
+  // waits on the counter's row lock from that last statement to commit, so that statement also
+  // writes the rows that quote the number (audit row, notification).
+  const draft: TicketDraft = {
+    organizationId: organization.id,
+    values: {
+      organization_id: organization.id,
+      prefix: organization.ticket_prefix,
+      subject: input.subject,
+      details: input.details,
+      category: input.category ?? null,
+      priority: input.priority,
+      source: input.source,
+      status_id: status.id,
+      created_by_user_id: actor.userId,
+      assigned_to_user_id: input.assignedToUserId ?? null,
+      related_user_id: relatedUserId,
+      location_id: input.locationId ?? null,
+      vendor_id: input.vendorId ?? null,
+      vendor_ticket_number: input.vendorTicketNumber ?? null,
+      billable: input.billable ?? false,
+      scheduled_at: input.scheduledAt ?? null,
+      is_onsite: input.isOnsite ?? false,
+      gmail_mailbox: input.gmail ? mailbox : null,
+      gmail_message_id: input.gmail?.messageId ?? null,
+      gmail_thread_id: input.gmail?.threadId ?? null,
+      gmail_rfc822_message_id: input.gmail?.rfc822MessageId ?? null,
+      ...(status.is_resolved_status || status.is_closed_status ? statusStamps(status, undefined, actor) : {}),
+    },
+    links: (trx, provisional) =>
+      Promise.all([
+        addTicketAssets(trx, provisional.id, input.assetIds ?? []),
+        addWatchers(trx, provisional.id, watcherIds),
+        addTicketTags(trx, provisional.id, tagIds),
+        writeCustomFields(trx, customFields, provisional.id),
+      ]),
+    quote: (provisional) => {
+      // "TKT-42 was assigned to you: …", the number put in by the statement that takes it.
+      const after = ` was assigned to you: ${provisional.subject}`;
+      return {
+        audit: auditRow(ctx, {
           action: 'create',
           entityType: 'ticket',
-          entityId: ticket.id,
-          newValue: customFields.length > 0 ? { ...ticket, customFields: input.customFields } : ticket,
+          entityId: provisional.id,
+          newValue:
+            customFields.length > 0 ? { ...provisional, customFields: input.customFields } : provisional,
         }),
-        insertPlannedNotifications(trx, notifications, {
+        notifications: plannedNotificationRows(notifications, {
           ...assigned,
-          message: `${displayNumber(ticket)} was assigned to you: ${ticket.subject}`,
-          entityId: ticket.id,
-        }),
-        onCreated?.(trx, ticket),
-      ]);
+          message: after,
+          entityId: provisional.id,
+        }).map(({ message: _, ...row }) => ({ ...row, before: '', after })),
+      };
+    },
+  };
+  try {
+    // An Idempotency-Key's answer is stored in the create's own transaction, and a caller's
+    // transaction (the lifecycle files a ticket inside its step's, so the ticket and the step's
+    // "completed" commit together) cannot be shared with a group: those creates go alone.
+    if (!onCreated && !db.isTransaction) return { ticket: await createInGroup(db, draft), created: true };
+    return await inTransaction(db, async (trx) => {
+      const [ticket] = await writeDrafts(trx, [draft]);
+      if (!ticket) throw new Error('the ticket was not written');
+      await onCreated?.(trx, ticket);
       return { ticket, created: true };
     });
   } catch (error) {

@@ -10,7 +10,15 @@ import {
 import type { TagSummary, TicketListQuery } from '@helios/shared';
 import type { Actor } from '../../../core/auth/actor.ts';
 import { likePattern } from '../../../core/db/like.ts';
-import type { Database, Files, TicketReplies, Tickets, TicketStatuses } from '../../../core/db/schema.ts';
+import type {
+  AuditLogs,
+  Database,
+  Files,
+  Notifications,
+  TicketReplies,
+  Tickets,
+  TicketStatuses,
+} from '../../../core/db/schema.ts';
 import { findUserByEmail } from '../../../core/queries/users.ts';
 import { tagIdsOf, taggedCondition, tagsFor } from '../../../core/records/queries/tags.ts';
 import { type CustomValue, loadCustomFields } from '../../../core/records/custom-field-values.ts';
@@ -38,35 +46,135 @@ export async function nextTicketNumber(trx: Kysely<Database>, organizationId: nu
 }
 
 /**
- * Numbers and inserts a ticket in one statement — the only one of a create that holds the
- * counter's row lock before commit (the counter bump and the insert travel together, so the lock
- * is not held across a round trip to Node between them). Same guarantees as `nextTicketNumber`:
- * the lock lasts until the caller's transaction ends and a rollback gives the number back.
+ * Inserts tickets under provisional numbers, outside the numbering lock, in one statement: below
+ * zero (never a real number), made of the inserting transaction's id and each ticket's place in
+ * `values` (at most 100), so no other create in flight has it and the unique (organization,
+ * number) index does not make creates wait on each other. (Were two transactions' ids 20 million
+ * apart to meet on one, the second would only wait for the first to commit, which replaces its
+ * number.) `numberTickets` replaces them before commit; a rolled-back create leaves nothing.
+ * Returns the rows in the order of `values`.
  */
-export async function insertNumberedTicket(
+export async function insertProvisionalTickets(
   trx: Kysely<Database>,
-  values: Omit<Insertable<Tickets>, 'number'>,
-): Promise<TicketRow> {
-  const org = values.organization_id;
-  return trx
-    .with('numbered', (db) =>
-      db
-        .insertInto('ticket_counters')
-        .values({
-          organization_id: org,
-          last_number: sql<number>`(SELECT coalesce(max(number), 0) + 1 FROM tickets WHERE organization_id = ${org})`,
-        })
-        .onConflict((oc) =>
-          oc
-            .column('organization_id')
-            .doUpdateSet({ last_number: sql<number>`ticket_counters.last_number + 1` }),
-        )
-        .returning('last_number'),
-    )
+  values: Omit<Insertable<Tickets>, 'number'>[],
+): Promise<TicketRow[]> {
+  if (values.length === 0) return [];
+  if (values.length > 100) throw new Error('at most 100 provisional tickets per transaction');
+  const rows = await trx
     .insertInto('tickets')
-    .values((eb) => ({ ...values, number: eb.selectFrom('numbered').select('numbered.last_number') }))
+    .values(
+      values.map((v, i) => ({
+        ...v,
+        number: sql<number>`(-((txid_current() % 20000000) * 100 + ${i}::int))::int`,
+      })),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .execute();
+  // The place in `values` is in the provisional number's last two digits.
+  const byPlace = new Map(rows.map((r) => [-r.number % 100, r]));
+  return values.map((_, i) => {
+    const row = byPlace.get(i);
+    if (!row) throw new Error('a provisional ticket is missing');
+    return row;
+  });
+}
+
+/** The rows of a create that quote the ticket's number, written by the statement that takes it. */
+export interface NumberedRows {
+  /** The create's audit row; its `new_value` gets the number at its top-level `number` key. */
+  audit: Insertable<AuditLogs>;
+  /** Notifications whose message is `before` + the display number (`TKT-42`) + `after`. */
+  notifications: (Omit<Insertable<Notifications>, 'message'> & { before: string; after: string })[];
+}
+
+/**
+ * Gives provisionally inserted tickets of one organization their gap-free numbers, in the order
+ * given, and writes the rows that quote them — one statement, the only one of a create (or of a
+ * group of creates) that holds the counter's row lock before commit, so concurrent creates queue
+ * for one statement and a commit, not for a round trip per write. The lock lasts until the
+ * caller's transaction ends and a rollback gives the numbers back, so numbers are unique and
+ * gap-free. A missing counter starts after the highest number (provisional ones, below zero, are
+ * not numbers). Returns the numbered tickets in the order given.
+ */
+export async function numberTickets(
+  trx: Kysely<Database>,
+  organizationId: number,
+  tickets: { ticket: Pick<TicketRow, 'id'>; rows: NumberedRows }[],
+): Promise<TicketRow[]> {
+  if (tickets.length === 0) return [];
+  const org = organizationId;
+  const k = tickets.length;
+  const items = tickets.map(({ ticket, rows: { audit: a } }, i) => ({
+    ord: i + 1,
+    ticket_id: ticket.id,
+    organization_id: a.organization_id,
+    action: a.action,
+    entity_type: a.entity_type ?? null,
+    entity_id: a.entity_id ?? null,
+    description: a.description ?? null,
+    old_value: a.old_value ?? null,
+    new_value: a.new_value ?? '{}',
+    user_id: a.user_id ?? null,
+    ip_address: a.ip_address ?? null,
+    user_agent: a.user_agent ?? null,
+  }));
+  const notes = tickets.flatMap(({ ticket, rows }) =>
+    rows.notifications.map((n) => ({
+      ticket_id: ticket.id,
+      organization_id: n.organization_id,
+      user_id: n.user_id,
+      type: n.type,
+      before: n.before,
+      after: n.after,
+      action_url: n.action_url ?? null,
+      entity_type: n.entity_type ?? null,
+      entity_id: n.entity_id ?? null,
+      in_app: n.in_app ?? true,
+      email_status: n.email_status ?? null,
+      email_to: n.email_to ?? null,
+      email_data: n.email_data ?? null,
+    })),
+  );
+  const { rows: numbered } = await sql<TicketRow>`
+    WITH v AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS v(
+        ord int, ticket_id int, organization_id int, action text, entity_type text, entity_id int,
+        description text, old_value text, new_value text, user_id int, ip_address text, user_agent text)
+    ), n AS (
+      INSERT INTO ticket_counters (organization_id, last_number)
+      VALUES (${org}, (SELECT coalesce(max(number), 0) + ${k}::int FROM tickets
+                       WHERE organization_id = ${org} AND number > 0))
+      ON CONFLICT (organization_id) DO UPDATE SET last_number = ticket_counters.last_number + ${k}::int
+      RETURNING last_number
+    ), t AS (
+      UPDATE tickets SET number = n.last_number - ${k}::int + v.ord FROM n, v
+      WHERE tickets.id = v.ticket_id AND tickets.organization_id = ${org}
+      RETURNING tickets.*
+    ), a AS (
+      INSERT INTO audit_logs (organization_id, action, entity_type, entity_id, description, old_value,
+                              new_value, user_id, ip_address, user_agent)
+      SELECT v.organization_id, v.action, v.entity_type, v.entity_id, v.description, v.old_value::jsonb,
+             jsonb_set(v.new_value::jsonb, '{number}', to_jsonb(t.number)), v.user_id, v.ip_address,
+             v.user_agent
+      FROM v JOIN t ON t.id = v.ticket_id
+    ), x AS (
+      INSERT INTO notifications (organization_id, user_id, type, message, action_url, entity_type,
+                                 entity_id, in_app, email_status, email_to, email_data)
+      SELECT w.organization_id, w.user_id, w.type, left(w.before || t.prefix || '-' || t.number || w.after, 2000),
+             w.action_url, w.entity_type, w.entity_id, w.in_app, w.email_status, w.email_to, w.email_data::jsonb
+      FROM jsonb_to_recordset(${JSON.stringify(notes)}::jsonb) AS w(
+        ticket_id int, organization_id int, user_id int, type text, before text, after text,
+        action_url text, entity_type text, entity_id int, in_app boolean, email_status text,
+        email_to text, email_data text)
+      JOIN t ON t.id = w.ticket_id
+    )
+    SELECT * FROM t`.execute(trx);
+  const byId = new Map(numbered.map((r) => [r.id, r]));
+  return tickets.map(({ ticket }) => {
+    const row = byId.get(ticket.id);
+    if (!row) throw new Error(`ticket ${ticket.id} to number is missing`);
+    return row;
+  });
 }
 
 export async function insertTicket(trx: Kysely<Database>, values: Insertable<Tickets>): Promise<TicketRow> {
