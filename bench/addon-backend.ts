@@ -10,7 +10,13 @@ import { bootstrapOrganization } from '../backend/src/bootstrap.ts';
 import { openServerDatabase, type DatabaseHandle } from '../backend/src/core/db/connection.ts';
 import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
 import { insertUser } from '../backend/src/core/queries/users.ts';
-import { type BenchApp, countStatements, generateBenchData, startBenchApp } from './support.ts';
+import {
+  type BenchApp,
+  countStatements,
+  generateBenchData,
+  rawPeopleContext,
+  startBenchApp,
+} from './support.ts';
 
 const adminUrl = process.env.HELIOS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const statements = countStatements(pg);
@@ -92,37 +98,8 @@ export async function rawSenderCard(email: string, threadId: string): Promise<nu
   const { pool } = handle;
   const t0 = performance.now();
   await pool.query('SELECT * FROM organization_users WHERE id = $1', [staffId]);
-  const person = await pool.query(
-    `SELECT u.*, m.email AS manager_email, l.name AS location_name FROM organization_users u
-     LEFT JOIN organization_users m ON m.id = u.manager_id LEFT JOIN locations l ON l.id = u.location_id
-     WHERE u.organization_id = $1 AND lower(u.email) = lower($2)`,
-    [org, email],
-  );
-  const id = (person.rows[0] as { id: number } | undefined)?.id ?? 0;
   await Promise.all([
-    pool.query(
-      `SELECT * FROM assets a WHERE a.archived_at IS NULL AND a.id IN (SELECT x.id FROM assets x WHERE x.assigned_to_user_id = $1 UNION SELECT ua.asset_id FROM user_assets ua WHERE ua.user_id = $1) ORDER BY a.name LIMIT 50`,
-      [id],
-    ),
-    pool.query(
-      `SELECT s.* FROM software_licenses s JOIN user_software_licenses us ON us.software_license_id = s.id WHERE us.user_id = $1 AND s.archived_at IS NULL ORDER BY s.name LIMIT 50`,
-      [id],
-    ),
-    pool.query(
-      `SELECT t.*, s.name FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND NOT s.is_closed_status AND NOT s.is_resolved_status AND t.related_user_id = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 20`,
-      [org, id],
-    ),
-    pool.query(
-      `SELECT t.*, s.name FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND (s.is_closed_status OR s.is_resolved_status) AND t.related_user_id = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 5`,
-      [org, id],
-    ),
-    pool.query(
-      `SELECT
-         (SELECT count(*) FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.related_user_id = $1 AND t.archived_at IS NULL AND NOT s.is_closed_status AND NOT s.is_resolved_status),
-         (SELECT count(*) FROM assets a WHERE a.archived_at IS NULL AND a.id IN (SELECT ua.asset_id FROM user_assets ua WHERE ua.user_id = $1 UNION SELECT x.id FROM assets x WHERE x.assigned_to_user_id = $1)),
-         (SELECT count(*) FROM user_software_licenses ul JOIN software_licenses l ON l.id = ul.software_license_id WHERE ul.user_id = $1 AND l.archived_at IS NULL)`,
-      [id],
-    ),
+    rawPeopleContext(pool, org, email, 0),
     pool.query(
       `SELECT t.* FROM tickets t WHERE t.organization_id = $1 AND t.gmail_thread_id = $2 ORDER BY t.updated_at DESC LIMIT 1`,
       [org, threadId],

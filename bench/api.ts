@@ -16,6 +16,7 @@ import {
   type BenchApp,
   countStatements,
   generateBenchData,
+  rawPeopleContext,
   startBenchApp,
   statementsPer,
 } from './support.ts';
@@ -110,33 +111,7 @@ async function main(): Promise<void> {
     const deep = Math.floor(ASSETS * 0.9);
 
     // The same work as each endpoint, as plain SQL through pg (no auth, no validation, no JSON shaping).
-    const rawContext = async (email: string) => {
-      const person = await pool.query(
-        `SELECT u.*, m.email AS manager_email, l.name AS location_name FROM organization_users u
-         LEFT JOIN organization_users m ON m.id = u.manager_id LEFT JOIN locations l ON l.id = u.location_id
-         WHERE u.organization_id = $1 AND lower(u.email) = lower($2)`,
-        [org, email],
-      );
-      const id = (person.rows[0] as { id: number } | undefined)?.id ?? firstUser;
-      await Promise.all([
-        pool.query(
-          `SELECT * FROM assets a WHERE a.archived_at IS NULL AND a.id IN (SELECT x.id FROM assets x WHERE x.assigned_to_user_id = $1 UNION SELECT ua.asset_id FROM user_assets ua WHERE ua.user_id = $1) ORDER BY a.name LIMIT 50`,
-          [id],
-        ),
-        pool.query(
-          `SELECT s.* FROM software_licenses s JOIN user_software_licenses us ON us.software_license_id = s.id WHERE us.user_id = $1 AND s.archived_at IS NULL ORDER BY s.name LIMIT 50`,
-          [id],
-        ),
-        pool.query(
-          `SELECT t.*, s.name FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND NOT s.is_closed_status AND NOT s.is_resolved_status AND t.related_user_id = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 20`,
-          [org, id],
-        ),
-        pool.query(
-          `SELECT t.*, s.name FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND (s.is_closed_status OR s.is_resolved_status) AND t.related_user_id = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 5`,
-          [org, id],
-        ),
-      ]);
-    };
+    const rawContext = (email: string) => rawPeopleContext(pool, org, email, firstUser);
     const searchTables: [string, string[]][] = [
       ['vendors', ['name']],
       ['locations', ['name', 'city']],

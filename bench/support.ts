@@ -137,3 +137,48 @@ export async function generateBenchData(
   // in a live system, so measure that steady state, not the moment after the load.
   await sql`VACUUM ANALYZE`.execute(db);
 }
+
+/**
+ * GET /people/:email/context as plain SQL through pg (the person, assets, licenses, open and recent
+ * tickets, the counts), in the route's parallelism: the baseline of bench:api and bench:addon.
+ * `fallbackId` stands in for a person who is not there (the same reads still run).
+ */
+export async function rawPeopleContext(
+  pool: pg.Pool,
+  org: number,
+  email: string,
+  fallbackId: number,
+): Promise<void> {
+  const person = await pool.query(
+    `SELECT u.*, m.email AS manager_email, l.name AS location_name FROM organization_users u
+     LEFT JOIN organization_users m ON m.id = u.manager_id LEFT JOIN locations l ON l.id = u.location_id
+     WHERE u.organization_id = $1 AND lower(u.email) = lower($2)`,
+    [org, email],
+  );
+  const id = (person.rows[0] as { id: number } | undefined)?.id ?? fallbackId;
+  await Promise.all([
+    pool.query(
+      `SELECT * FROM assets a WHERE a.archived_at IS NULL AND a.id IN (SELECT x.id FROM assets x WHERE x.assigned_to_user_id = $1 UNION SELECT ua.asset_id FROM user_assets ua WHERE ua.user_id = $1) ORDER BY a.name LIMIT 50`,
+      [id],
+    ),
+    pool.query(
+      `SELECT s.* FROM software_licenses s JOIN user_software_licenses us ON us.software_license_id = s.id WHERE us.user_id = $1 AND s.archived_at IS NULL ORDER BY s.name LIMIT 50`,
+      [id],
+    ),
+    pool.query(
+      `SELECT t.*, s.name FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND NOT s.is_closed_status AND NOT s.is_resolved_status AND t.related_user_id = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 20`,
+      [org, id],
+    ),
+    pool.query(
+      `SELECT t.*, s.name FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND (s.is_closed_status OR s.is_resolved_status) AND t.related_user_id = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 5`,
+      [org, id],
+    ),
+    pool.query(
+      `SELECT
+         (SELECT count(*) FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.related_user_id = $1 AND t.archived_at IS NULL AND NOT s.is_closed_status AND NOT s.is_resolved_status),
+         (SELECT count(*) FROM assets a WHERE a.archived_at IS NULL AND a.id IN (SELECT ua.asset_id FROM user_assets ua WHERE ua.user_id = $1 UNION SELECT x.id FROM assets x WHERE x.assigned_to_user_id = $1)),
+         (SELECT count(*) FROM user_software_licenses ul JOIN software_licenses l ON l.id = ul.software_license_id WHERE ul.user_id = $1 AND l.archived_at IS NULL)`,
+      [id],
+    ),
+  ]);
+}

@@ -26,7 +26,7 @@ import {
   activeUserIdsByEmail,
   addAttachment,
   addTicketTags,
-  findTicketByMailboxThread,
+  findTicketByThread,
   ticketTagIdsAmong,
   addTicketAssets,
   addWatchers,
@@ -120,12 +120,7 @@ export async function createTicket(
     // Another message of a thread that already is a ticket belongs on that ticket: filing it as a
     // second one must be asked for (the watched mailbox threads replies itself and never gets here).
     if (!input.separate && options.mailbox === undefined) {
-      const threadTicket = await findTicketByMailboxThread(
-        db,
-        organization.id,
-        mailbox,
-        input.gmail.threadId,
-      );
+      const threadTicket = await findTicketByThread(db, organization.id, input.gmail.threadId, mailbox);
       if (threadTicket) {
         // A concurrent retry of this very message may have committed between the two lookups:
         // then its ticket is the answer, not a 409.

@@ -242,18 +242,23 @@ export async function ticketsFromEmail(
     .execute();
 }
 
+/**
+ * The newest ticket filed from this Gmail thread — of this mailbox when given (thread ids are per
+ * mailbox: the add-on's "is this thread a ticket?" guard asks for the filer's own).
+ */
 export async function findTicketByThread(
   db: Kysely<Database>,
   organizationId: number,
   threadId: string,
+  mailbox?: string,
 ): Promise<TicketRow | undefined> {
-  return db
+  let query = db
     .selectFrom('tickets')
     .selectAll()
     .where('organization_id', '=', organizationId)
-    .where('gmail_thread_id', '=', threadId)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+    .where('gmail_thread_id', '=', threadId);
+  if (mailbox !== undefined) query = query.where('gmail_mailbox', '=', mailbox);
+  return query.orderBy('id', 'desc').executeTakeFirst();
 }
 
 /** A live ticket of ours at this link revision (a share key names both). */
@@ -677,23 +682,6 @@ export async function ticketExtras(
     loadCustomFields(db, organizationId, 'tickets', ids),
   ]);
   return { statuses: new Map(statuses.map((s) => [s.id, s])), ...links, users, tags, customFields };
-}
-
-/** The newest ticket filed from this Gmail thread of this mailbox (thread ids are per mailbox). */
-export async function findTicketByMailboxThread(
-  db: Kysely<Database>,
-  organizationId: number,
-  mailbox: string,
-  threadId: string,
-): Promise<TicketRow | undefined> {
-  return db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('gmail_thread_id', '=', threadId)
-    .where('gmail_mailbox', '=', mailbox)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
 }
 
 /** Which of these tag ids are live tags of ours that may go on a ticket (type ticket, general or none). */
