@@ -12,6 +12,7 @@ import {
   composeEvent,
   driveEvent,
   gmailEvent,
+  homepageEvent,
   loadAddon,
   navigatedCards,
   notificationOf,
@@ -397,5 +398,44 @@ describe('the add-on’s second pass on a real backend', { timeout: 90_000 }, ()
     expect(notificationOf(created)).toBe('sales@printers.example is now a contact in Helios');
     expect(await backend.call('userByEmail', 'sales@printers.example')).toMatchObject({ role: 'contact' });
     expect(navigatedCards(created)[0]?.header?.title).toBe('Sam Sales');
+  });
+
+  it('an admin lookup offers "File a ticket for this person": the form is theirs, the ticket names them', async () => {
+    const looked = staff.actionResponse(
+      'onLookupUser',
+      homepageEvent({ formInputs: { lookupEmail: seed.emails.user } }),
+    );
+    const card = only(navigatedCards(looked));
+    expect(card.fixedFooter?.primaryButton?.text).toBe('File a ticket for this person');
+    const shown = measured(staff, () =>
+      staff.actionResponse(
+        'onShowReportForm',
+        homepageEvent({ parameters: parametersOf(card.fixedFooter?.primaryButton?.onClick?.action) }),
+      ),
+    );
+    expect(shown.roundTrips, shown.requests).toBeLessThanOrEqual(1);
+    const form = only(navigatedCards(shown.value));
+    expect(form.header?.subtitle).toContain(seed.emails.user);
+    // Their devices, not the filer's: the person's one device is offered and ticked.
+    expect(choiceOf(form, 'assetIds').items).toEqual([
+      expect.objectContaining({ value: String(seed.ids.asset), selected: true }),
+    ]);
+    const before = await count();
+    const filed = staff.actionResponse(
+      'onFileReport',
+      homepageEvent({
+        parameters: parametersOf(button(form, 'File ticket').onClick?.action),
+        formInputs: { subject: 'Laptop battery swells', details: 'Seen at the desk.', priority: 'high' },
+      }),
+    );
+    const number = /TKT-\d+/.exec(notificationOf(filed) ?? '')?.[0];
+    expect(notificationOf(filed)).toBe(`Filed ${number}`);
+    expect(await count()).toBe(before + 1);
+    const id = Number(number?.split('-')[1]);
+    const row = (await backend.call('ticketRow', id)) as {
+      related_user_id: number | null;
+      created_by_user_id: number;
+    };
+    expect(row).toMatchObject({ related_user_id: seed.ids.user, created_by_user_id: seed.ids.manager });
   });
 });

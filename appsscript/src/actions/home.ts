@@ -10,6 +10,7 @@ import {
   lastSyncRequest,
   startSync,
   ticketsRequest,
+  type NewTicket,
   type TicketPage,
 } from '../api/helios.ts';
 import type { Expiring, PeopleContext, SyncRun } from '../api/schemas.ts';
@@ -71,34 +72,42 @@ export function homeCardFor(): GasCard {
 
 export const showHome = (): GasActionResponse => updateCard(homeCardFor());
 
-export function showReportForm(): GasActionResponse {
+export function showReportForm(e: AddonEvent): GasActionResponse {
   const me = getMe();
   const staff = isStaff(me);
-  // Staff: their own devices and the pickers' options, in one round trip (the options cached).
+  // Staff filing for someone they looked up: that person's devices; else their own.
+  const forEmail = staff ? param(e, 'forEmail') : undefined;
+  // Staff: the devices and the pickers' options, in one round trip (the options cached).
   const { options, rest } = staff
-    ? withFormOptions(me, [contextRequest(me.email)])
+    ? withFormOptions(me, [contextRequest(forEmail ?? me.email)])
     : { options: null, rest: [] };
-  const mine = rest[0];
+  const context = rest[0]?.ok ? rest[0].value : null;
+  const forPerson =
+    forEmail && context?.person ? { email: context.person.email, name: context.person.name } : undefined;
   return pushCard(
     ticketFormCard({
       subject: '',
       details: '',
       staff,
       meId: me.id,
-      senderName: me.name,
-      assets: mine?.ok ? mine.value.assets : [],
+      senderName: forPerson?.name ?? me.name,
+      assets: context?.assets ?? [],
       attachments: [],
       existing: null,
       options,
+      ...(forPerson ? { forPerson } : {}),
     }),
   );
 }
 
 export function fileReport(e: AddonEvent): GasActionResponse {
   const me = getMe();
-  const body = ticketFromForm(e, me);
+  const body: NewTicket = ticketFromForm(e, me);
+  // Staff filing for the person they looked up: that person is the requester.
+  const forEmail = isStaff(me) ? param(e, 'forEmail') : undefined;
+  if (forEmail) body.relatedUserEmail = forEmail;
   // The same form sent twice (double click, retry) files one ticket.
-  const key = `report-${me.id}-${hashKey(`${body.subject}\n${body.details}`)}`;
+  const key = `report-${me.id}-${hashKey(`${forEmail ?? ''}\n${body.subject}\n${body.details}`)}`;
   const { ticket, created } = createTicket(body, key);
   return finishWith(
     ticketCardFor(ticket.id),
@@ -111,7 +120,14 @@ export function lookupUser(e: AddonEvent): GasActionResponse {
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
     throw inputError('Enter an email address, like ada@example.org.');
   const me = getMe();
-  return pushCard(personCard({ email, context: getContext(email), canFile: me.abilities.createTickets }));
+  return pushCard(
+    personCard({
+      email,
+      context: getContext(email),
+      canFile: me.abilities.createTickets,
+      fileFor: isStaff(me) && me.abilities.createTickets,
+    }),
+  );
 }
 
 export function personList(e: AddonEvent): GasActionResponse {

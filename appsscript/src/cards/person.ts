@@ -40,6 +40,8 @@ export interface PersonView {
   canFile: boolean;
   /** IT staff: "New joiner / leaver from this email" (cards/lifecycle.ts). */
   canStartLifecycle?: boolean;
+  /** IT staff looking someone up (no email open): "File a ticket for this person". */
+  fileFor?: boolean;
   /** IT staff: may record an unknown sender as an outside contact. */
   canCreateContact?: boolean;
   /** Helios would not show this person to the caller (a contact looking at a colleague). */
@@ -159,7 +161,15 @@ export function personCard(view: PersonView): GasCard {
       ? target
         ? footer(button(`Add to ${target}`, addAction, true), button('File a ticket', fileAction))
         : footer(button('File a ticket', fileAction, true), button('Add to a ticket', addAction))
-      : null;
+      : !gmail && view.fileFor && person
+        ? footer(
+            button(
+              'File a ticket for this person',
+              action(fn.showReportForm, { forEmail: view.email }),
+              true,
+            ),
+          )
+        : null;
   const unknownName = !person && view.senderName ? view.senderName : null;
   return card({
     title: person?.name ?? unknownName ?? view.email,

@@ -32,6 +32,8 @@ export interface TicketFormView {
   cc?: string[];
   /** A plain user reporting an email: the wording says so. */
   report?: boolean;
+  /** Staff filing for someone they looked up (no email open): the requester. */
+  forPerson?: { email: string; name: string };
   /** Drive: the files the ticket is filed with (their names shown; the submit carries them). */
   drive?: { files: string; names: string[] };
 }
@@ -62,7 +64,7 @@ export function ticketFormCard(view: TicketFormView): GasCard {
     ? action(fn.driveFileTicket, { files: view.drive.files })
     : view.gmail
       ? action(fn.fileTicket, { ...view.gmail })
-      : action(fn.fileReport);
+      : action(fn.fileReport, view.forPerson ? { forEmail: view.forPerson.email } : {});
   const options = view.staff ? (view.options ?? null) : null;
   const cc = view.staff ? (view.cc ?? []).slice(0, 20) : [];
   return card({
@@ -72,14 +74,18 @@ export function ticketFormCard(view: TicketFormView): GasCard {
         ? 'New ticket with these files'
         : view.gmail
           ? 'File a ticket from this email'
-          : 'Report a problem',
-    subtitle: view.drive
-      ? `${view.drive.names.length} file${view.drive.names.length === 1 ? '' : 's'}: ${view.drive.names.slice(0, 3).join(', ')}${view.drive.names.length > 3 ? '…' : ''}`
-      : view.gmail
-        ? view.staff
-          ? `For ${view.senderName ?? view.gmail.senderEmail}`
-          : 'For yourself'
-        : 'IT will get back to you',
+          : view.forPerson
+            ? 'File a ticket'
+            : 'Report a problem',
+    subtitle: view.forPerson
+      ? `For ${view.forPerson.name} (${view.forPerson.email})`
+      : view.drive
+        ? `${view.drive.names.length} file${view.drive.names.length === 1 ? '' : 's'}: ${view.drive.names.slice(0, 3).join(', ')}${view.drive.names.length > 3 ? '…' : ''}`
+        : view.gmail
+          ? view.staff
+            ? `For ${view.senderName ?? view.gmail.senderEmail}`
+            : 'For yourself'
+          : 'IT will get back to you',
     name: 'ticket-form',
     sections: [
       view.existing
