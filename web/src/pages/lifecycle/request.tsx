@@ -389,7 +389,8 @@ export function DryRunView({ dryRun }: { dryRun: LifecycleDryRun }) {
         </Alert>
       ) : (
         <Alert color="teal.9" variant="outline" title="Every scope is granted">
-          {dryRun.calls.length} calls, {dryRun.tasks.length} tasks. Nothing was sent or written.
+          {dryRun.calls.length} {dryRun.calls.length === 1 ? 'call' : 'calls'}, {dryRun.tasks.length}{' '}
+          {dryRun.tasks.length === 1 ? 'task' : 'tasks'}. Nothing was sent or written.
         </Alert>
       )}
       <Table.ScrollContainer minWidth={820}>
