@@ -33,6 +33,21 @@ export function recordAbilities(def: ResourceDefinition, actor: Actor, row: Row)
 const toJson = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
 
 /**
+ * A response schema's keys with their columns, worked out once per schema: a page presents 50
+ * rows of 40 fields, and renaming 2 000 keys by regular expression per request was the API's
+ * largest single cost in a CPU profile of `GET /assets`.
+ */
+const columnsBySchema = new WeakMap<object, [key: string, column: string][]>();
+function fieldsOf(schema: ResourceDefinition['responseSchema']): [string, string][] {
+  let fields = columnsBySchema.get(schema);
+  if (!fields) {
+    fields = Object.keys(schema.shape).map((key) => [key, snakeize(key)]);
+    columnsBySchema.set(schema, fields);
+  }
+  return fields;
+}
+
+/**
  * A stored row as the API sends it — exactly the fields of the resource's response schema (an
  * allowlist: columns the schema does not name never leave the server): camelCase keys, timestamps
  * as ISO strings, date-only columns as `YYYY-MM-DD`, custom fields, computed extras, abilities.
@@ -43,7 +58,7 @@ export function presentRecord(
   parts: { customFields?: Record<string, CustomValue>; extras?: Row; abilities?: RecordAbilities } = {},
 ): Row {
   const out: Row = {};
-  for (const key of Object.keys(def.responseSchema.shape)) {
+  for (const [key, column] of fieldsOf(def.responseSchema)) {
     if (key === 'customFields') {
       out.customFields = parts.customFields ?? {};
     } else if (key === 'abilities') {
@@ -51,7 +66,7 @@ export function presentRecord(
     } else if (parts.extras && Object.hasOwn(parts.extras, key)) {
       out[key] = parts.extras[key];
     } else {
-      const value = row[snakeize(key)];
+      const value = row[column];
       // A key the row does not carry (e.g. `counts`, only on one route) is left out, not nulled.
       if (value !== undefined) out[key] = toJson(value);
     }

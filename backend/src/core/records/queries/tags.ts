@@ -84,5 +84,8 @@ export const tagIdsOf = (value: unknown): number[] =>
 /** The record aliased `r` carries a live tag whose name contains `q` (search by label). */
 export function tagNameContains(table: TaggableTable, q: string): Expression<SqlBool> {
   const { junction, column } = TAG_JUNCTIONS[table];
-  return sql<SqlBool>`EXISTS (SELECT 1 FROM ${sql.table(junction)} j JOIN tags tg ON tg.id = j.tag_id WHERE j.${sql.ref(column)} = r.id AND tg.archived_at IS NULL AND tg.name ILIKE ${likePattern(q)})`;
+  // The tagged ids as an array computed once (an InitPlan), not a correlated EXISTS: beside the
+  // search columns' trigram indexes it becomes one more arm of a BitmapOr (on the primary key),
+  // where an EXISTS in an OR forced a scan of every row (68 ms → 0.3 ms for 30k assets).
+  return sql<SqlBool>`r.id = ANY(ARRAY(SELECT j.${sql.ref(column)} FROM ${sql.table(junction)} j JOIN tags tg ON tg.id = j.tag_id WHERE tg.archived_at IS NULL AND tg.name ILIKE ${likePattern(q)}))`;
 }
