@@ -12,6 +12,8 @@ import { bootstrapOrganization } from '../backend/src/bootstrap.ts';
 import { openServerDatabase } from '../backend/src/core/db/connection.ts';
 import { migrateToLatest } from '../backend/src/core/db/migrate.ts';
 import { insertUser } from '../backend/src/core/queries/users.ts';
+import { startWorkerModule } from '../appsscript/test/fakes/worker-module.ts';
+import { type Figures, timed } from './http-clients.ts';
 import {
   type BenchApp,
   countStatements,
@@ -30,33 +32,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const adminUrl = process.env.HELIOS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-interface Figures {
-  p50: number;
-  p99: number;
-  rps: number;
-}
-
-/** Runs `fn` REQUESTS times with CONCURRENCY in flight; latency percentiles in ms and throughput. */
-async function drive(fn: (i: number) => Promise<void>): Promise<Figures> {
-  for (let i = 0; i < 50; i++) await fn(i); // warm-up
-  const latencies: number[] = [];
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REQUESTS) {
-        const i = next++;
-        const t0 = performance.now();
-        await fn(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { p50: at(0.5), p99: at(0.99), rps: REQUESTS / seconds };
-}
+const WARMUP = 50;
 
 const statements = countStatements(pg);
 
@@ -150,34 +126,38 @@ async function main(): Promise<void> {
       Buffer.from(JSON.stringify({ v: after, id: after })).toString('base64url');
 
     const rows: [string, Figures, Figures, number, number][] = [];
-    const measure = async (
-      name: string,
-      api: (i: number) => Promise<void>,
-      raw: (i: number) => Promise<void>,
-    ) => {
+    // The API's clients run in a worker thread (bench/http-clients.ts), off the server's event loop.
+    const clients = await startWorkerModule(new URL('./http-clients.ts', import.meta.url));
+    const measure = async (name: string, path: (i: number) => string, raw: (i: number) => Promise<void>) => {
+      const paths = Array.from({ length: WARMUP + REQUESTS }, (_, i) => path(i));
+      const api = (await clients.call('drive', base, key, paths, WARMUP, CONCURRENCY)) as Figures;
       rows.push([
         name,
-        await drive(api),
-        await drive(raw),
-        await statementsPer(statements, 50, api),
+        api,
+        await timed(raw, WARMUP + REQUESTS, WARMUP, CONCURRENCY),
+        await statementsPer(statements, 50, (i) => get(path(i))),
         await statementsPer(statements, 50, raw),
       ]);
     };
-    await measure(
-      'GET /people/:email/context',
-      (i) => get(`/people/${emailOf(i)}/context`),
-      (i) => rawContext(emailOf(i)),
-    );
-    await measure(
-      'GET /search?q=',
-      (i) => get(`/search?q=${encodeURIComponent(words[i % words.length] ?? 'vpn')}`),
-      (i) => rawSearch(words[i % words.length] ?? 'vpn'),
-    );
-    await measure(
-      `GET /assets deep page (id > ${deep})`,
-      (i) => get(`/assets?limit=50&cursor=${cursorFor(deep + (i % 1000))}`),
-      (i) => rawPage(deep + (i % 1000)),
-    );
+    try {
+      await measure(
+        'GET /people/:email/context',
+        (i) => `/people/${emailOf(i)}/context`,
+        (i) => rawContext(emailOf(i)),
+      );
+      await measure(
+        'GET /search?q=',
+        (i) => `/search?q=${encodeURIComponent(words[i % words.length] ?? 'vpn')}`,
+        (i) => rawSearch(words[i % words.length] ?? 'vpn'),
+      );
+      await measure(
+        `GET /assets deep page (id > ${deep})`,
+        (i) => `/assets?limit=50&cursor=${cursorFor(deep + (i % 1000))}`,
+        (i) => rawPage(deep + (i % 1000)),
+      );
+    } finally {
+      await clients.close();
+    }
 
     console.log(
       '| endpoint | API p50 / p99 ms | API req/s | raw SQL p50 / p99 ms | raw q/s | API/raw throughput | statements per request: API / raw |',

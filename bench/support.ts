@@ -140,7 +140,7 @@ export async function generateBenchData(
 
 /**
  * GET /people/:email/context as plain SQL through pg (the person, assets, licenses, open and recent
- * tickets, the counts), in the route's parallelism: the baseline of bench:api and bench:addon.
+ * tickets, groups, the counts), in the route's parallelism: the baseline of bench:api and bench:addon.
  * `fallbackId` stands in for a person who is not there (the same reads still run).
  */
 export async function rawPeopleContext(
@@ -172,6 +172,10 @@ export async function rawPeopleContext(
     pool.query(
       `SELECT t.*, s.name FROM tickets t JOIN ticket_statuses s ON s.id = t.status_id WHERE t.organization_id = $1 AND t.archived_at IS NULL AND (s.is_closed_status OR s.is_resolved_status) AND t.related_user_id = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT 5`,
       [org, id],
+    ),
+    pool.query(
+      `SELECT g.id, g.name, g.email, m.role FROM user_group_memberships m JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1 AND g.archived_at IS NULL ORDER BY g.name LIMIT 100`,
+      [id],
     ),
     pool.query(
       `SELECT
