@@ -202,6 +202,50 @@ function pageWrites<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Pr
   });
 }
 
+/**
+ * Pages of people written at once. PostgreSQL, not Node, is what a page waits for (index
+ * maintenance of the people table's lookups, the mirror's jsonb), and a page's writes are one
+ * backend's work: two pages in flight keep both of its cores busy.
+ */
+const USER_PAGES_AT_ONCE = 2;
+
+/**
+ * Runs `write` for each page, up to `limit` at a time, pages in listing order. A page naming a key
+ * (a provider id or an e-mail) that a page still being written names waits for that page first —
+ * a delta may list one person twice, and the second write must see the first — so pages in flight
+ * never touch the same rows. The first failure stops the listing; the writes in flight are awaited
+ * before it is thrown, so no transaction outlives the phase.
+ */
+async function writeConcurrently<T>(
+  pages: AsyncIterable<T[]>,
+  limit: number,
+  keysOf: (page: T[]) => string[],
+  write: (page: T[]) => Promise<void>,
+): Promise<void> {
+  const inFlight = new Map<Promise<void>, ReadonlySet<string>>();
+  let failure: { error: unknown } | undefined;
+  try {
+    for await (const page of pages) {
+      const keys = new Set(keysOf(page));
+      const overlapping = [...inFlight].filter(([, held]) => [...keys].some((k) => held.has(k)));
+      await Promise.all(overlapping.map(([written]) => written));
+      while (inFlight.size >= limit) await Promise.race(inFlight.keys());
+      if (failure) break;
+      const written: Promise<void> = write(page).then(
+        () => void inFlight.delete(written),
+        (error: unknown) => {
+          inFlight.delete(written);
+          failure ??= { error };
+        },
+      );
+      inFlight.set(written, keys);
+    }
+  } finally {
+    await Promise.all(inFlight.keys());
+  }
+  if (failure) throw failure.error;
+}
+
 const zero = (): PhaseCounts => ({ created: 0, updated: 0, unchanged: 0, archived: 0 });
 
 /** What a finished phase leaves for the archive step. */
@@ -362,8 +406,7 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
   const columns = run.columns.users;
   const listing = phase.list(run.cursor);
   let done = 0;
-  for await (const page of readAhead(listing.pages)) {
-    const people = page.map((record) => ({ record, user: phase.map(record) }));
+  const writePage = async (people: { record: unknown; user: DirectoryUser }[]) => {
     const ids = people.map((p) => p.user.externalId);
     await pageWrites(run.db, async (db) => {
       const [mirrors, users] = await Promise.all([
@@ -440,9 +483,19 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
       await phase.mirror.save(db, org, mirrorRows);
       await run.seen('user', ids, db);
     });
-    done += page.length;
+    done += people.length;
     await run.progress(done);
+  };
+  async function* mapped() {
+    for await (const page of readAhead(listing.pages))
+      yield page.map((record) => ({ record, user: phase.map(record) }));
   }
+  await writeConcurrently(
+    mapped(),
+    USER_PAGES_AT_ONCE,
+    (people) => people.flatMap((p) => [`id:${p.user.externalId}`, `email:${p.user.email.toLowerCase()}`]),
+    writePage,
+  );
   // Relations to other people are resolved once every person exists (a manager may come later).
   // An incremental run that re-read nobody changed no relation: the pass over every mirrored
   // person is left to the runs that did (and to every full reconcile, which repairs all).

@@ -62,6 +62,20 @@ const outcome = (rows: { inserted: boolean }[]): UpsertOutcome => ({
   updated: rows.filter((r) => !r.inserted).length,
 });
 
+/**
+ * A page's rows as one jsonb parameter, read back in SQL as a typed record set aliased `v`
+ * (`FROM ${recordset(rows, { id: 'int', email: 'text' })}`). A bulk write with it is one short
+ * statement whatever the page's size: a multi-row VALUES list carries a parameter per cell (7 500
+ * for a page of 500 people), and PostgreSQL's parse and bind of those took longer than the insert
+ * itself. Column names and types are code, never input.
+ */
+export function recordset(rows: readonly object[], columns: Readonly<Record<string, string>>): RawBuilder<unknown> {
+  const definition = Object.entries(columns)
+    .map(([column, type]) => `${column} ${type}`)
+    .join(', ');
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(${sql.raw(definition)})`;
+}
+
 // ——— People ———
 
 type UserIdColumn = ProviderColumns['users']['externalId'];
@@ -104,14 +118,11 @@ export async function usersByIdOrEmail(
       `${columns.defersTo ?? columns.synced} as outranked`,
     ])
     .where('organization_id', '=', organizationId)
+    // Arrays, not IN lists: one parameter each however long the page.
     .where((eb) =>
       eb.or([
-        eb(columns.externalId, 'in', externalIds),
-        eb(
-          sql<string>`lower(email)`,
-          'in',
-          emails.map((e) => e.toLowerCase()),
-        ),
+        sql<boolean>`${sql.ref(columns.externalId)} = ANY(${externalIds}::text[])`,
+        sql<boolean>`lower(email) = ANY(${emails.map((e) => e.toLowerCase())}::text[])`,
       ]),
     )
     .execute();
@@ -149,6 +160,20 @@ export async function deactivateSyncedUsers(
   return Number(result.numUpdatedRows);
 }
 
+/** The provider-owned columns of a person as the bulk writes below pass them (`recordset`). */
+const PERSON_COLUMNS = {
+  email: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  title: 'text',
+  department: 'text',
+  phone: 'text',
+  photo_url: 'text',
+  is_active: 'boolean',
+  external_id: 'text',
+  org_unit: 'text',
+} as const;
+
 /**
  * Inserts a page's new people in one statement, each row written once with its manager: the rows
  * arrive as one jsonb parameter, take their ids from the table's sequence first, and a manager is
@@ -181,9 +206,7 @@ export async function insertSyncedUsers(
   const { rows: inserted } = await sql<{ id: number; external_id: string | null }>`
     WITH v AS MATERIALIZED (
       SELECT v.*, nextval(pg_get_serial_sequence('organization_users', 'id'))::int AS id
-      FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS v(
-        email text, first_name text, last_name text, title text, department text, phone text,
-        photo_url text, is_active boolean, external_id text, org_unit text, manager text)
+      FROM ${recordset(data, { ...PERSON_COLUMNS, manager: 'text' })}
     )
     INSERT INTO organization_users (id, organization_id, email, first_name, last_name, title,
       department, phone, photo_url, is_active, ${sql.ref(columns.externalId)},
@@ -231,9 +254,7 @@ export async function updateSyncedUsers(
       ${sql.ref(columns.externalId)} = v.external_id,
       ${orgUnit ? sql`${sql.ref(orgUnit)} = v.org_unit,` : sql``}
       ${sql.ref(columns.synced)} = true, last_synced_at = now(), archived_at = NULL
-    FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS v(
-      id int, email text, first_name text, last_name text, title text, department text, phone text,
-      photo_url text, is_active boolean, external_id text, org_unit text)
+    FROM ${recordset(data, { id: 'int', ...PERSON_COLUMNS })}
     WHERE u.id = v.id`.execute(db);
 }
 
@@ -251,7 +272,7 @@ export async function linkSyncedUsers(
   await sql`
     UPDATE organization_users u
     SET ${sql.ref(columns.externalId)} = v.external_id, ${sql.ref(columns.synced)} = true
-    FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS v(id int, external_id text)
+    FROM ${recordset(data, { id: 'int', external_id: 'text' })}
     WHERE u.id = v.id`.execute(db);
 }
 
@@ -310,7 +331,7 @@ export async function saveUserGroup(
 
 /**
  * Replaces the provider's memberships of a page's changed groups (people only; one row per person
- * and group): one delete, then inserts in chunks.
+ * and group): one delete, one insert.
  */
 export async function replaceMemberships(
   db: Kysely<Database>,
@@ -334,20 +355,13 @@ export async function replaceMemberships(
         .map((m) => [m.userId as number, { ...m, userGroupId: g.userGroupId }]),
     ).values(),
   ]);
-  for (const chunk of chunks(users, 5000)) {
-    await db
-      .insertInto('user_group_memberships')
-      .values(
-        chunk.map((m) => ({
-          group_id: m.userGroupId,
-          user_id: m.userId as number,
-          role: m.role.toLowerCase(),
-          source: columns.membershipSource,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
-      .execute();
-  }
+  if (users.length === 0) return;
+  const data = users.map((m) => ({ group_id: m.userGroupId, user_id: m.userId, role: m.role.toLowerCase() }));
+  await sql`
+    INSERT INTO user_group_memberships (group_id, user_id, role, source)
+    SELECT v.group_id, v.user_id, v.role, ${columns.membershipSource}
+    FROM ${recordset(data, { group_id: 'int', user_id: 'int', role: 'text' })}
+    ON CONFLICT (group_id, user_id) DO NOTHING`.execute(db);
 }
 
 /**
@@ -375,55 +389,52 @@ export async function upsertDevices(
 ): Promise<UpsertOutcome> {
   if (rows.length === 0) return { created: 0, updated: 0 };
   const { externalId, contentHash, synced } = columns;
-  const result = await db
-    .insertInto('assets')
-    .values(
-      rows.map((r) => ({
-        organization_id: organizationId,
-        [externalId]: r.externalId,
-        name: r.name.slice(0, 200),
-        asset_type: r.assetType,
-        make: r.make,
-        model: r.model,
-        serial_number: r.serial,
-        os: r.os,
-        os_version: r.osVersion,
-        status: r.status,
-        assigned_to_user_id: r.assignedToUserId,
-        compliance_state: r.management?.compliance ?? null,
-        last_check_in_at: r.management?.lastCheckInAt ?? null,
-        [synced]: true,
-        last_synced_at: sql<Date>`now()`,
-        [contentHash]: r.hash,
-      })),
-    )
-    .onConflict((oc) =>
-      oc
-        .columns(['organization_id', externalId])
-        .where(externalId, 'is not', null)
-        .doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          asset_type: eb.ref('excluded.asset_type'),
-          make: eb.ref('excluded.make'),
-          model: eb.ref('excluded.model'),
-          serial_number: eb.ref('excluded.serial_number'),
-          os: eb.ref('excluded.os'),
-          os_version: eb.ref('excluded.os_version'),
-          status: eb.ref('excluded.status'),
-          assigned_to_user_id: eb.ref('excluded.assigned_to_user_id'),
-          compliance_state: eb.ref('excluded.compliance_state'),
-          last_check_in_at: eb.ref('excluded.last_check_in_at'),
-          [synced]: true,
-          last_synced_at: sql`now()`,
-          [contentHash]: eb.ref(`excluded.${contentHash}`),
-          archived_at: null,
-        }))
-        .where(
-          sql<boolean>`${sql.ref(`assets.${contentHash}`)} IS DISTINCT FROM ${sql.ref(`excluded.${contentHash}`)} OR assets.archived_at IS NOT NULL`,
-        ),
-    )
-    .returning(['id', 'assigned_to_user_id', sql<boolean>`xmax = 0`.as('inserted')])
-    .execute();
+  const data = rows.map((r) => ({
+    external_id: r.externalId,
+    name: r.name.slice(0, 200),
+    asset_type: r.assetType,
+    make: r.make,
+    model: r.model,
+    serial_number: r.serial,
+    os: r.os,
+    os_version: r.osVersion,
+    status: r.status,
+    assigned_to_user_id: r.assignedToUserId,
+    compliance_state: r.management?.compliance ?? null,
+    last_check_in_at: r.management?.lastCheckInAt ?? null,
+    content_hash: r.hash,
+  }));
+  const { rows: result } = await sql<{ id: number; assigned_to_user_id: number | null; inserted: boolean }>`
+    INSERT INTO assets AS a (organization_id, ${sql.ref(externalId)}, name, asset_type, make, model,
+      serial_number, os, os_version, status, assigned_to_user_id, compliance_state, last_check_in_at,
+      ${sql.ref(synced)}, last_synced_at, ${sql.ref(contentHash)})
+    SELECT ${organizationId}, v.external_id, v.name, v.asset_type, v.make, v.model, v.serial_number,
+      v.os, v.os_version, v.status, v.assigned_to_user_id, v.compliance_state, v.last_check_in_at,
+      true, now(), v.content_hash
+    FROM ${recordset(data, {
+      external_id: 'text',
+      name: 'text',
+      asset_type: 'text',
+      make: 'text',
+      model: 'text',
+      serial_number: 'text',
+      os: 'text',
+      os_version: 'text',
+      status: 'text',
+      assigned_to_user_id: 'int',
+      compliance_state: 'text',
+      last_check_in_at: 'timestamptz',
+      content_hash: 'text',
+    })}
+    ON CONFLICT (organization_id, ${sql.ref(externalId)}) WHERE ${sql.ref(externalId)} IS NOT NULL
+    DO UPDATE SET name = excluded.name, asset_type = excluded.asset_type, make = excluded.make,
+      model = excluded.model, serial_number = excluded.serial_number, os = excluded.os,
+      os_version = excluded.os_version, status = excluded.status,
+      assigned_to_user_id = excluded.assigned_to_user_id, compliance_state = excluded.compliance_state,
+      last_check_in_at = excluded.last_check_in_at, ${sql.ref(synced)} = true, last_synced_at = now(),
+      ${sql.ref(contentHash)} = excluded.${sql.ref(contentHash)}, archived_at = NULL
+    WHERE a.${sql.ref(contentHash)} IS DISTINCT FROM excluded.${sql.ref(contentHash)} OR a.archived_at IS NOT NULL
+    RETURNING a.id, a.assigned_to_user_id, (xmax = 0) AS inserted`.execute(db);
   // The assignee also gets the user ↔ asset link (links a person made are never removed).
   const links = result
     .filter((r) => r.assigned_to_user_id !== null)
@@ -483,12 +494,13 @@ export async function insertLicenseAssignments(
   rows: { userId: number; licenseId: number }[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const result = await db
-    .insertInto('user_software_licenses')
-    .values(rows.map((r) => ({ user_id: r.userId, software_license_id: r.licenseId })))
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+  const data = rows.map((r) => ({ user_id: r.userId, software_license_id: r.licenseId }));
+  const result = await sql`
+    INSERT INTO user_software_licenses (user_id, software_license_id)
+    SELECT v.user_id, v.software_license_id
+    FROM ${recordset(data, { user_id: 'int', software_license_id: 'int' })}
+    ON CONFLICT DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 // ——— Domains ———

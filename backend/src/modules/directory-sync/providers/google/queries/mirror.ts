@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, Json } from '../../../../../core/db/schema.ts';
 import type { UpsertOutcome } from '../../../engine/provider.ts';
-import { chunks } from '../../../queries/sync-store.ts';
+import { recordset } from '../../../queries/sync-store.ts';
 
 /*
  * Google's own mirror tables (gw_org_units, gw_synced_users, gw_groups, gw_group_members): the raw
@@ -77,7 +77,7 @@ export async function userMirrorsOf(
     .selectFrom('gw_synced_users')
     .select(['google_user_id', 'content_hash', 'archived_at'])
     .where('organization_id', '=', organizationId)
-    .where('google_user_id', 'in', googleIds)
+    .where(sql<boolean>`google_user_id = ANY(${googleIds}::text[])`)
     .execute();
   return new Map(
     rows.map((r) => [r.google_user_id, { contentHash: r.content_hash, archived: r.archived_at !== null }]),
@@ -107,47 +107,53 @@ export async function upsertUserMirrors(
   rows: UserMirrorRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto('gw_synced_users')
-    .values(
-      rows.map((r) => ({
-        organization_id: organizationId,
-        google_user_id: r.googleId,
-        primary_email: r.email,
-        organization_user_id: r.organizationUserId,
-        given_name: r.givenName,
-        family_name: r.familyName,
-        full_name: r.fullName,
-        org_unit_path: r.orgUnitPath,
-        is_suspended: r.suspended,
-        is_archived_in_google: r.archivedInGoogle,
-        is_admin: r.isAdmin,
-        last_login_at: r.lastLoginAt,
-        raw_data: JSON.stringify(r.raw),
-        etag: r.etag,
-        content_hash: r.hash,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['organization_id', 'google_user_id']).doUpdateSet((eb) => ({
-        primary_email: eb.ref('excluded.primary_email'),
-        organization_user_id: eb.ref('excluded.organization_user_id'),
-        given_name: eb.ref('excluded.given_name'),
-        family_name: eb.ref('excluded.family_name'),
-        full_name: eb.ref('excluded.full_name'),
-        org_unit_path: eb.ref('excluded.org_unit_path'),
-        is_suspended: eb.ref('excluded.is_suspended'),
-        is_archived_in_google: eb.ref('excluded.is_archived_in_google'),
-        is_admin: eb.ref('excluded.is_admin'),
-        last_login_at: eb.ref('excluded.last_login_at'),
-        raw_data: eb.ref('excluded.raw_data'),
-        etag: eb.ref('excluded.etag'),
-        content_hash: eb.ref('excluded.content_hash'),
-        last_seen_at: sql`now()`,
-        archived_at: null,
-      })),
-    )
-    .execute();
+  const data = rows.map((r) => ({
+    google_user_id: r.googleId,
+    primary_email: r.email,
+    organization_user_id: r.organizationUserId,
+    given_name: r.givenName,
+    family_name: r.familyName,
+    full_name: r.fullName,
+    org_unit_path: r.orgUnitPath,
+    is_suspended: r.suspended,
+    is_archived_in_google: r.archivedInGoogle,
+    is_admin: r.isAdmin,
+    last_login_at: r.lastLoginAt,
+    raw_data: r.raw,
+    etag: r.etag,
+    content_hash: r.hash,
+  }));
+  await sql`
+    INSERT INTO gw_synced_users (organization_id, google_user_id, primary_email, organization_user_id,
+      given_name, family_name, full_name, org_unit_path, is_suspended, is_archived_in_google, is_admin,
+      last_login_at, raw_data, etag, content_hash)
+    SELECT ${organizationId}, v.google_user_id, v.primary_email, v.organization_user_id, v.given_name,
+      v.family_name, v.full_name, v.org_unit_path, v.is_suspended, v.is_archived_in_google, v.is_admin,
+      v.last_login_at, v.raw_data, v.etag, v.content_hash
+    FROM ${recordset(data, {
+      google_user_id: 'text',
+      primary_email: 'text',
+      organization_user_id: 'int',
+      given_name: 'text',
+      family_name: 'text',
+      full_name: 'text',
+      org_unit_path: 'text',
+      is_suspended: 'boolean',
+      is_archived_in_google: 'boolean',
+      is_admin: 'boolean',
+      last_login_at: 'timestamptz',
+      raw_data: 'jsonb',
+      etag: 'text',
+      content_hash: 'text',
+    })}
+    ON CONFLICT (organization_id, google_user_id) DO UPDATE SET
+      primary_email = excluded.primary_email, organization_user_id = excluded.organization_user_id,
+      given_name = excluded.given_name, family_name = excluded.family_name,
+      full_name = excluded.full_name, org_unit_path = excluded.org_unit_path,
+      is_suspended = excluded.is_suspended, is_archived_in_google = excluded.is_archived_in_google,
+      is_admin = excluded.is_admin, last_login_at = excluded.last_login_at,
+      raw_data = excluded.raw_data, etag = excluded.etag, content_hash = excluded.content_hash,
+      last_seen_at = now(), archived_at = NULL`.execute(db);
 }
 
 /**
@@ -183,7 +189,7 @@ export async function findGroupMirrors(
     .selectFrom('gw_groups')
     .select(['id', 'google_group_id', 'content_hash', 'user_group_id', 'archived_at'])
     .where('organization_id', '=', organizationId)
-    .where('google_group_id', 'in', googleIds)
+    .where(sql<boolean>`google_group_id = ANY(${googleIds}::text[])`)
     .execute();
   return new Map(
     rows.map((row) => [
@@ -253,7 +259,7 @@ export interface MemberMirrorRow {
   userId: number | null;
 }
 
-/** Replaces the mirrored members of a page's changed groups: one delete, then inserts in chunks. */
+/** Replaces the mirrored members of a page's changed groups: one delete, one insert (`recordset`). */
 export async function replaceMemberMirrors(
   db: Kysely<Database>,
   groups: { gwGroupId: number; members: MemberMirrorRow[] }[],
@@ -267,22 +273,30 @@ export async function replaceMemberMirrors(
       groups.map((g) => g.gwGroupId),
     )
     .execute();
-  const rows = groups.flatMap((g) => g.members.map((m) => ({ ...m, gwGroupId: g.gwGroupId })));
-  for (const chunk of chunks(rows, 2000)) {
-    await db
-      .insertInto('gw_group_members')
-      .values(
-        chunk.map((m) => ({
-          gw_group_id: m.gwGroupId,
-          google_member_id: m.googleId,
-          email: m.email,
-          role: m.role,
-          member_type: m.type,
-          status: m.status,
-          organization_user_id: m.userId,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
+  const rows = groups.flatMap((g) =>
+    g.members.map((m) => ({
+      gw_group_id: g.gwGroupId,
+      google_member_id: m.googleId,
+      email: m.email,
+      role: m.role,
+      member_type: m.type,
+      status: m.status,
+      organization_user_id: m.userId,
+    })),
+  );
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO gw_group_members (gw_group_id, google_member_id, email, role, member_type, status,
+      organization_user_id)
+    SELECT v.gw_group_id, v.google_member_id, v.email, v.role, v.member_type, v.status, v.organization_user_id
+    FROM ${recordset(rows, {
+      gw_group_id: 'int',
+      google_member_id: 'text',
+      email: 'text',
+      role: 'text',
+      member_type: 'text',
+      status: 'text',
+      organization_user_id: 'int',
+    })}
+    ON CONFLICT DO NOTHING`.execute(db);
 }
