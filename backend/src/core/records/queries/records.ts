@@ -58,6 +58,47 @@ export function recordSearch(
 
 /** One page of rows, ordered by (sort column, id) — keyset paging stays fast at any depth. */
 export async function listRecords(db: Kysely<Database>, o: ListOptions): Promise<Row[]> {
+  const { limited, order } = pageQuery(db, o);
+  const tags = o.include?.tags;
+  const fieldIds = o.include?.customFieldIds ?? [];
+  if (tags === undefined && fieldIds.length === 0) return limited.execute();
+  // The page first, then its tags and custom values for its rows only: subqueries in the outer
+  // select run once per row of the page, never per row the inner query sorts or skips.
+  let outer = loose(db).selectFrom(limited.as('r')).selectAll('r');
+  if (tags !== undefined) outer = outer.select(tagsColumn(tags).as(INCLUDED_TAGS));
+  if (fieldIds.length > 0)
+    outer = outer.select(
+      sql<
+        [number, string | null][]
+      >`(SELECT coalesce(jsonb_agg(jsonb_build_array(cv.field_id, cv.value)), '[]'::jsonb)
+        FROM custom_values cv WHERE cv.entity_id = r.id AND cv.field_id IN (${sql.join([...fieldIds])}))`.as(
+        INCLUDED_CUSTOM,
+      ),
+    );
+  if (order) outer = outer.orderBy(order);
+  return outer.execute();
+}
+
+/**
+ * The rows of several lists in one statement — the global search asks every resource at once:
+ * each list its own query (its indexes, its limit), joined by UNION ALL, each row as jsonb under
+ * the list's key. One round trip and one plan instead of one per resource.
+ */
+export async function listRecordsAcross(
+  db: Kysely<Database>,
+  lists: { key: string; options: ListOptions }[],
+): Promise<{ key: string; row: Row }[]> {
+  if (lists.length === 0) return [];
+  const branches = lists.map(
+    ({ key, options }) =>
+      sql`(SELECT ${key}::text AS key, to_jsonb(r) AS row FROM (${pageQuery(db, options).limited}) r)`,
+  );
+  const { rows } = await sql<{ key: string; row: Row }>`${sql.join(branches, sql` UNION ALL `)}`.execute(db);
+  return rows;
+}
+
+/** A list's query up to its limit (no includes), and its ORDER BY. */
+function pageQuery(db: Kysely<Database>, o: ListOptions) {
   let query = loose(db)
     .selectFrom(`${o.table} as r`)
     .selectAll('r')
@@ -80,25 +121,7 @@ export async function listRecords(db: Kysely<Database>, o: ListOptions): Promise
     order = o.sort.column === 'id' ? sql`r.id ${dir}` : sql`${col} ${dir}, r.id ${dir}`;
     query = query.orderBy(order);
   }
-  const limited = query.limit(o.limit);
-  const tags = o.include?.tags;
-  const fieldIds = o.include?.customFieldIds ?? [];
-  if (tags === undefined && fieldIds.length === 0) return limited.execute();
-  // The page first, then its tags and custom values for its rows only: subqueries in the outer
-  // select run once per row of the page, never per row the inner query sorts or skips.
-  let outer = loose(db).selectFrom(limited.as('r')).selectAll('r');
-  if (tags !== undefined) outer = outer.select(tagsColumn(tags).as(INCLUDED_TAGS));
-  if (fieldIds.length > 0)
-    outer = outer.select(
-      sql<
-        [number, string | null][]
-      >`(SELECT coalesce(jsonb_agg(jsonb_build_array(cv.field_id, cv.value)), '[]'::jsonb)
-        FROM custom_values cv WHERE cv.entity_id = r.id AND cv.field_id IN (${sql.join([...fieldIds])}))`.as(
-        INCLUDED_CUSTOM,
-      ),
-    );
-  if (order) outer = outer.orderBy(order);
-  return outer.execute();
+  return { limited: query.limit(o.limit), order };
 }
 
 /** A row of ours by id, or undefined. */

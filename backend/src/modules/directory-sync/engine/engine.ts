@@ -502,7 +502,7 @@ async function usersPhase(run: Run, phase: UsersPhase<unknown>) {
   if (!run.incremental || done > 0) await phase.mirror.afterListing?.(db, org);
   // The table grew from nothing (a first sync): the later phases match people by e-mail page after
   // page, and statistics of an empty table would plan those lookups as scans.
-  if (c.created >= 1000) await analyzeUsers(db);
+  if (c.created >= 1000) await analyzeUsers(db, phase.mirror.table);
   const gone = listing.gone?.() ?? [];
   if (gone.length > 0) c.updated += await deactivateSyncedUsers(db, org, columns, gone);
   return listing;

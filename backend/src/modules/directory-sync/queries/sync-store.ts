@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Expression, type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database, OrganizationUsers } from '../../../core/db/schema.ts';
 import type {
   DirectoryDevice,
@@ -39,9 +39,9 @@ export async function relaxCommit(trx: Kysely<Database>): Promise<void> {
   await sql`SET LOCAL synchronous_commit = off`.execute(trx);
 }
 
-/** Fresh planner statistics of the people table after a phase filled it (a first sync). */
-export async function analyzeUsers(db: Kysely<Database>): Promise<void> {
-  await sql`ANALYZE organization_users`.execute(db);
+/** Fresh planner statistics of the people table and the provider's mirror after a phase filled them (a first sync). */
+export async function analyzeUsers(db: Kysely<Database>, mirror: MirrorTable): Promise<void> {
+  await sql`ANALYZE organization_users, ${sql.table(mirror.table)}`.execute(db);
 }
 
 /**
@@ -76,6 +76,15 @@ export function recordset(rows: readonly object[], columns: Readonly<Record<stri
   return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(${sql.raw(definition)})`;
 }
 
+/**
+ * `expr IN (the array's elements)` as a semi-join on `unnest`: PostgreSQL looks each key up in the
+ * expression's index whatever its statistics say, where a long `= ANY(array)` was planned as a
+ * scan of the whole table once the table had grown since its last ANALYZE (a first sync).
+ */
+export function inArray(expr: Expression<unknown>, values: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`${expr} IN (SELECT unnest(${[...values]}::text[]))`;
+}
+
 // ——— People ———
 
 type UserIdColumn = ProviderColumns['users']['externalId'];
@@ -107,25 +116,22 @@ export async function usersByIdOrEmail(
     deferred: boolean;
   }[]
 > {
-  const rows = await db
-    .selectFrom('organization_users')
-    .select([
-      'id',
-      'email',
-      `${columns.externalId} as external_id`,
-      'archived_at',
-      'is_active',
-      `${columns.defersTo ?? columns.synced} as outranked`,
-    ])
-    .where('organization_id', '=', organizationId)
-    // Arrays, not IN lists: one parameter each however long the page.
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`${sql.ref(columns.externalId)} = ANY(${externalIds}::text[])`,
-        sql<boolean>`lower(email) = ANY(${emails.map((e) => e.toLowerCase())}::text[])`,
-      ]),
-    )
-    .execute();
+  // Two index lookups joined by UNION, each key list as one array read by `unnest`: with an OR of
+  // two `= ANY(array)` conditions PostgreSQL planned a scan of every person of the organization
+  // per page (100 ms at 100k people, 200 pages a run).
+  const select = (match: RawBuilder<boolean>) => sql`
+    SELECT id, email, ${sql.ref(columns.externalId)} AS external_id, archived_at, is_active,
+      ${sql.ref(columns.defersTo ?? columns.synced)} AS outranked
+    FROM organization_users WHERE organization_id = ${organizationId} AND ${match}`;
+  const { rows } = await sql<{
+    id: number;
+    email: string;
+    external_id: string | null;
+    archived_at: Date | null;
+    is_active: boolean;
+    outranked: boolean;
+  }>`${select(inArray(sql.ref(columns.externalId), externalIds))}
+    UNION ${select(inArray(sql`lower(email)`, emails.map((e) => e.toLowerCase())))}`.execute(db);
   return rows.map((r) => ({
     id: r.id,
     email: r.email,
@@ -292,7 +298,7 @@ export async function userIdsByEmail(
     .selectFrom('organization_users')
     .select(['id', sql<string>`lower(email)`.as('email')])
     .where('organization_id', '=', organizationId)
-    .where(sql<boolean>`lower(email) = ANY(${wanted}::text[])`)
+    .where(inArray(sql`lower(email)`, wanted))
     .execute();
   return new Map(rows.map((r) => [r.email, r.id]));
 }

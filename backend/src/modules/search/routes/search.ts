@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { defineRoute, ok, type RouteSpec } from '../../../core/http/route.ts';
 import type { ModuleContext } from '../../../core/module.ts';
 import { summarizeRecord } from '../../../core/records/presenter.ts';
-import { listRecords, recordSearch } from '../../../core/records/queries/records.ts';
+import type { ResourceDefinition } from '../../../core/records/definition.ts';
+import { type ListOptions, listRecordsAcross, recordSearch } from '../../../core/records/queries/records.ts';
 import { presentTicketSummary } from '../../tickets/index.ts';
 import { ticketPartyCondition, ticketSummaries } from '../../tickets/index.ts';
 import { ticketMatches } from '../queries/search.ts';
@@ -37,14 +38,19 @@ export function searchRoutes({ db, registry }: ModuleContext): RouteSpec[] {
       async handle({ actor, query }) {
         const wanted = query.types ? new Set(query.types.split(',')) : undefined;
         const branches: Promise<(SearchResult & { number?: string[] })[]>[] = [];
+        // Every resource in one statement (a branch per resource, each its own indexed query).
+        const lists: { key: string; options: ListOptions }[] = [];
+        const defs = new Map<string, ResourceDefinition>();
         for (const def of registry.resources) {
           if (wanted && !wanted.has(def.entityType)) continue;
           const scope = def.listScope(actor);
           if (scope === 'none') continue;
           const where: Expression<SqlBool>[] = [recordSearch(def, query.q)];
           if (scope !== 'all') where.push(scope(actor));
-          branches.push(
-            listRecords(db, {
+          defs.set(def.entityType, def);
+          lists.push({
+            key: def.entityType,
+            options: {
               table: def.table,
               organizationId: actor.organizationId,
               archived: def.archivable === false ? 'all' : 'false',
@@ -52,9 +58,17 @@ export function searchRoutes({ db, registry }: ModuleContext): RouteSpec[] {
               sort: undefined, // ranked below; unordered lets the trigram index answer
               after: undefined,
               limit: query.limit,
-            }).then((rows) => rows.map((row) => ({ type: def.entityType, ...summarizeRecord(def, row) }))),
-          );
+            },
+          });
         }
+        branches.push(
+          listRecordsAcross(db, lists).then((hits) =>
+            hits.flatMap(({ key, row }) => {
+              const def = defs.get(key);
+              return def ? [{ type: def.entityType, ...summarizeRecord(def, row) }] : [];
+            }),
+          ),
+        );
         if (!wanted || wanted.has('ticket')) {
           branches.push(
             ticketSummaries(db, {

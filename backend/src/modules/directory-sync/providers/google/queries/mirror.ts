@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, Json } from '../../../../../core/db/schema.ts';
 import type { UpsertOutcome } from '../../../engine/provider.ts';
-import { recordset } from '../../../queries/sync-store.ts';
+import { inArray, recordset } from '../../../queries/sync-store.ts';
 
 /*
  * Google's own mirror tables (gw_org_units, gw_synced_users, gw_groups, gw_group_members): the raw
@@ -77,7 +77,7 @@ export async function userMirrorsOf(
     .selectFrom('gw_synced_users')
     .select(['google_user_id', 'content_hash', 'archived_at'])
     .where('organization_id', '=', organizationId)
-    .where(sql<boolean>`google_user_id = ANY(${googleIds}::text[])`)
+    .where(inArray(sql.ref('google_user_id'), googleIds))
     .execute();
   return new Map(
     rows.map((r) => [r.google_user_id, { contentHash: r.content_hash, archived: r.archived_at !== null }]),
@@ -189,7 +189,7 @@ export async function findGroupMirrors(
     .selectFrom('gw_groups')
     .select(['id', 'google_group_id', 'content_hash', 'user_group_id', 'archived_at'])
     .where('organization_id', '=', organizationId)
-    .where(sql<boolean>`google_group_id = ANY(${googleIds}::text[])`)
+    .where(inArray(sql.ref('google_group_id'), googleIds))
     .execute();
   return new Map(
     rows.map((row) => [
