@@ -216,7 +216,7 @@ const USER_PAGES_AT_ONCE = 2;
  * never touch the same rows. The first failure stops the listing; the writes in flight are awaited
  * before it is thrown, so no transaction outlives the phase.
  */
-async function writeConcurrently<T>(
+export async function writeConcurrently<T>(
   pages: AsyncIterable<T[]>,
   limit: number,
   keysOf: (page: T[]) => string[],

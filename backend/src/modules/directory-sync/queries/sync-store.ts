@@ -69,7 +69,10 @@ const outcome = (rows: { inserted: boolean }[]): UpsertOutcome => ({
  * for a page of 500 people), and PostgreSQL's parse and bind of those took longer than the insert
  * itself. Column names and types are code, never input.
  */
-export function recordset(rows: readonly object[], columns: Readonly<Record<string, string>>): RawBuilder<unknown> {
+export function recordset(
+  rows: readonly object[],
+  columns: Readonly<Record<string, string>>,
+): RawBuilder<unknown> {
   const definition = Object.entries(columns)
     .map(([column, type]) => `${column} ${type}`)
     .join(', ');
@@ -131,7 +134,12 @@ export async function usersByIdOrEmail(
     is_active: boolean;
     outranked: boolean;
   }>`${select(inArray(sql.ref(columns.externalId), externalIds))}
-    UNION ${select(inArray(sql`lower(email)`, emails.map((e) => e.toLowerCase())))}`.execute(db);
+    UNION ${select(
+      inArray(
+        sql`lower(email)`,
+        emails.map((e) => e.toLowerCase()),
+      ),
+    )}`.execute(db);
   return rows.map((r) => ({
     id: r.id,
     email: r.email,
