@@ -33,22 +33,34 @@ const NOT_OPERATIONS = new Set([
 interface Layer {
   route?: { path: string | string[]; methods: Record<string, boolean> };
   handle?: { stack?: Layer[] };
+  /** Where a router is mounted (`router.use('/people', …)`). */
+  rawPath?: unknown;
 }
 
-/** Every route the Express app serves, as `METHOD /path/{param}`, found by walking its routers. */
+/**
+ * Every route the Express app serves, as `METHOD /path/{param}`, found by walking its routers —
+ * mount paths included (the API's routes sit in one router per first segment), except the API's
+ * own `/api/v1`: the document's paths are relative to it.
+ */
 function servedRoutes(app: unknown): Set<string> {
   const out = new Set<string>();
-  const walk = (stack: Layer[]) => {
+  const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const path of [layer.route.path].flat().filter((p): p is string => typeof p === 'string'))
+        for (const path of [layer.route.path].flat().filter((p): p is string => typeof p === 'string')) {
+          const full = `${prefix}${path}`.replace(/(.)\/$/, '$1');
           for (const [method, on] of Object.entries(layer.route.methods))
             if (on && method !== '_all')
-              out.add(`${method.toUpperCase()} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
-      } else if (layer.handle?.stack) walk(layer.handle.stack);
+              out.add(`${method.toUpperCase()} ${full.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
+        }
+      } else if (layer.handle?.stack) {
+        const mount =
+          typeof layer.rawPath === 'string' && layer.rawPath !== '/' && layer.rawPath !== '/api/v1';
+        walk(layer.handle.stack, mount ? `${prefix}${layer.rawPath as string}` : prefix);
+      }
     }
   };
-  walk((app as { router: { stack: Layer[] } }).router.stack);
+  walk((app as { router: { stack: Layer[] } }).router.stack, '');
   return out;
 }
 

@@ -30,7 +30,12 @@ describe('writing pages of people concurrently', () => {
     const r = recorder({ a: 30, b: 30, c: 5, d: 5 });
     await writeConcurrently(pagesOf([['a'], ['b'], ['c'], ['d']]), 2, (p) => p, r.write);
     expect(r.most()).toBe(2);
-    expect(r.events.filter((e) => e.startsWith('start'))).toEqual(['start a', 'start b', 'start c', 'start d']);
+    expect(r.events.filter((e) => e.startsWith('start'))).toEqual([
+      'start a',
+      'start b',
+      'start c',
+      'start d',
+    ]);
     expect(r.events.filter((e) => e.startsWith('end')).sort()).toEqual(['end a', 'end b', 'end c', 'end d']);
     // Two slow pages first: the third starts only once one of them ended.
     expect(r.events.indexOf('start c')).toBeGreaterThan(r.events.indexOf('end a'));
