@@ -51,7 +51,7 @@ import {
   refreshSeatCounts,
   replaceMemberships,
   revokeUnlistedLicensesOf,
-  saveUserGroup,
+  saveUserGroups,
   unlistDomains,
   updateSyncedUsers,
   upsertDevices,
@@ -62,6 +62,7 @@ import {
 } from '../queries/sync-store.ts';
 import type {
   DevicesPhase,
+  DirectoryGroup,
   DirectoryMember,
   DirectorySource,
   DirectoryUser,
@@ -543,6 +544,13 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
         userGroupId: number;
         members: (DirectoryMember & { userId: number | null })[];
       }[] = [];
+      const pending: {
+        record: unknown;
+        group: DirectoryGroup;
+        mirror: { id: number; userGroupId: number | null } | undefined;
+        hash: string;
+        members: (DirectoryMember & { userId: number | null })[];
+      }[] = [];
       for (const [index, { record, group }] of groups.entries()) {
         const members = (listed[index] ?? []).map((m) => ({
           ...m,
@@ -565,22 +573,34 @@ async function groupsPhase(run: Run, phase: GroupsPhase<unknown, unknown>) {
           email: group.email?.toLowerCase() ?? null,
           name: group.name.slice(0, 255),
         };
-        const userGroupId = await saveUserGroup(db, org, run.columns.groups, mirror?.userGroupId ?? null, {
-          email: fitted.email,
-          name: fitted.name,
-          description:
-            fitted.email === null || fitted.name === fitted.email ? fitted.description : fitted.name,
-        });
-        const mirrorId = await phase.mirror.save(db, org, {
-          record,
-          group: fitted,
-          existingId: mirror?.id,
-          userGroupId,
-          contentHash: hash,
-        });
-        changed.push({ mirrorId, userGroupId, members });
+        pending.push({ record, group: fitted, mirror, hash, members });
         c[mirror ? 'updated' : 'created']++;
       }
+      // The page's changed groups written together: their Helios groups, then their mirror rows.
+      const userGroupIds = await saveUserGroups(
+        db,
+        org,
+        run.columns.groups,
+        pending.map(({ group, mirror }) => ({
+          userGroupId: mirror?.userGroupId ?? null,
+          email: group.email,
+          name: group.name,
+          description: group.email === null || group.name === group.email ? group.description : group.name,
+        })),
+      );
+      const mirrorIds = await phase.mirror.save(
+        db,
+        org,
+        pending.map(({ record, group, mirror, hash }, i) => ({
+          record,
+          group,
+          existingId: mirror?.id,
+          userGroupId: userGroupIds[i] as number,
+          contentHash: hash,
+        })),
+      );
+      for (const [i, { members }] of pending.entries())
+        changed.push({ mirrorId: mirrorIds[i] as number, userGroupId: userGroupIds[i] as number, members });
       // Every changed group's members at once: a few statements for the page, not a few per group.
       await phase.mirror.replaceMembers(db, changed);
       await replaceMemberships(db, run.columns.groups, changed);

@@ -224,19 +224,22 @@ export interface GroupMirror<R> {
     organizationId: number,
     externalIds: string[],
   ): Promise<Map<string, { id: number; userGroupId: number | null; contentHash: string; archived: boolean }>>;
-  /** Inserts or updates the mirror row (un-archiving it); returns its id. */
+  /**
+   * Inserts or updates the mirror rows of a page's changed groups (un-archiving them), a few
+   * statements for the page; returns their ids in order.
+   */
   save(
     db: Kysely<Database>,
     organizationId: number,
-    row: {
+    rows: {
       record: R;
       /** Email lower-cased, name fitted to the column. */
       group: DirectoryGroup;
       existingId: number | undefined;
       userGroupId: number;
       contentHash: string;
-    },
-  ): Promise<number>;
+    }[],
+  ): Promise<number[]>;
   /** Replaces the mirrored members of a page's changed groups (a few statements for the page). */
   replaceMembers(
     db: Kysely<Database>,

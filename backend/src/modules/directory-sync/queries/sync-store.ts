@@ -313,34 +313,46 @@ export async function userIdsByEmail(
 
 // ——— Groups ———
 
-/** Creates or updates the Helios group a provider's group is mirrored to; returns its id. */
-export async function saveUserGroup(
+/**
+ * Creates or updates the Helios groups a page's changed provider groups are mirrored to; returns
+ * their ids in order. Two statements for the page (updates of known groups, then inserts), not two
+ * per group. A group is named by its address, which is unique; one without an address by its name —
+ * two such groups of one name are one Helios group, as when they were written one by one.
+ */
+export async function saveUserGroups(
   db: Kysely<Database>,
   organizationId: number,
   columns: ProviderColumns['groups'],
-  userGroupId: number | null,
-  group: { email: string | null; name: string; description: string | null },
-): Promise<number> {
-  // Named by the group's address, which is unique; a group without one by its name.
-  const values = {
-    name: (group.email ?? group.name).slice(0, 200),
-    email: group.email,
-    description: group.description,
-    group_type: columns.groupType,
-    is_active: true,
-    archived_at: null,
-  };
-  if (userGroupId !== null) {
-    await db.updateTable('user_groups').set(values).where('id', '=', userGroupId).execute();
-    return userGroupId;
+  groups: { userGroupId: number | null; email: string | null; name: string; description: string | null }[],
+): Promise<number[]> {
+  const rows = groups.map((g) => ({
+    id: g.userGroupId,
+    name: (g.email ?? g.name).slice(0, 200),
+    email: g.email,
+    description: g.description,
+  }));
+  const columnsOf = { id: 'int', name: 'text', email: 'text', description: 'text' } as const;
+  const known = rows.filter((r) => r.id !== null);
+  if (known.length > 0)
+    await sql`
+      UPDATE user_groups g SET name = v.name, email = v.email, description = v.description,
+        group_type = ${columns.groupType}, is_active = true, archived_at = NULL
+      FROM ${recordset(known, columnsOf)} WHERE g.id = v.id`.execute(db);
+  // New ones by name, the last of a name winning (ON CONFLICT may touch a row once per statement).
+  const fresh = [...new Map(rows.filter((r) => r.id === null).map((r) => [r.name, r])).values()];
+  const created = new Map<string, number>();
+  if (fresh.length > 0) {
+    const { rows: inserted } = await sql<{ id: number; name: string }>`
+      INSERT INTO user_groups (organization_id, name, email, description, group_type, is_active)
+      SELECT ${organizationId}, v.name, v.email, v.description, ${columns.groupType}, true
+      FROM ${recordset(fresh, columnsOf)}
+      ON CONFLICT (organization_id, name) DO UPDATE SET email = excluded.email,
+        description = excluded.description, group_type = excluded.group_type, is_active = true,
+        archived_at = NULL
+      RETURNING id, name`.execute(db);
+    for (const r of inserted) created.set(r.name, r.id);
   }
-  const created = await db
-    .insertInto('user_groups')
-    .values({ organization_id: organizationId, ...values })
-    .onConflict((oc) => oc.columns(['organization_id', 'name']).doUpdateSet(values))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return created.id;
+  return rows.map((r) => r.id ?? (created.get(r.name) as number));
 }
 
 /**

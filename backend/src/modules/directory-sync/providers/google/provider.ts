@@ -22,7 +22,7 @@ import {
   findGroupMirrors,
   replaceMemberMirrors,
   resolveManagers,
-  saveGroupMirror,
+  saveGroupMirrors,
   upsertOrgUnits,
   upsertUserMirrors,
   userMirrorsOf,
@@ -158,20 +158,25 @@ const groupsPhase: (google: WorkspaceSource) => GroupsPhase<GoogleGroup, GoogleM
   mirror: {
     table: { table: 'gw_groups', externalId: 'google_group_id' },
     find: findGroupMirrors,
-    save: (db, organizationId, { record: g, group, existingId, userGroupId, contentHash: hash }) =>
-      saveGroupMirror(db, organizationId, existingId, {
-        googleId: g.id,
-        // Google groups always have an address (groupOf).
-        email: group.email ?? g.email,
-        name: group.name,
-        description: group.description,
-        // A 64-bit number: Google sends it as a string.
-        directMembersCount: g.directMembersCount === undefined ? null : Number(g.directMembersCount),
-        userGroupId,
-        raw: g as unknown as Json,
-        etag: g.etag ?? null,
-        hash,
-      }),
+    save: (db, organizationId, rows) =>
+      saveGroupMirrors(
+        db,
+        organizationId,
+        rows.map(({ record: g, group, existingId, userGroupId, contentHash: hash }) => ({
+          existingId,
+          googleId: g.id,
+          // Google groups always have an address (groupOf).
+          email: group.email ?? g.email,
+          name: group.name,
+          description: group.description,
+          // A 64-bit number: Google sends it as a string.
+          directMembersCount: g.directMembersCount === undefined ? null : Number(g.directMembersCount),
+          userGroupId,
+          raw: g as unknown as Json,
+          etag: g.etag ?? null,
+          hash,
+        })),
+      ),
     replaceMembers: (db, groups) =>
       replaceMemberMirrors(
         db,

@@ -51,7 +51,7 @@ import {
   findMsGroupMirrors,
   msUserAddresses,
   msUserMirrorsOf,
-  saveMsGroupMirror,
+  saveMsGroupMirrors,
   upsertMsSkus,
   upsertMsUserMirrors,
 } from './queries/mirror.ts';
@@ -222,20 +222,25 @@ export function microsoftDirectory(
     mirror: {
       table: { table: 'ms_synced_groups', externalId: 'ms_group_id' },
       find: findMsGroupMirrors,
-      save: (trx, org, { record: g, group, existingId, userGroupId, contentHash: hash }) =>
-        saveMsGroupMirror(trx, org, existingId, {
-          msId: g.id,
-          displayName: group.name,
-          mail: group.email,
-          description: group.description,
-          groupTypes: g.groupTypes ?? [],
-          securityEnabled: g.securityEnabled === true,
-          mailEnabled: g.mailEnabled === true,
-          userGroupId,
-          // The mirror keeps the group, not its member list (memberships are Helios's).
-          raw: { ...g, 'members@delta': undefined } as unknown as Json,
-          hash,
-        }),
+      save: (trx, org, rows) =>
+        saveMsGroupMirrors(
+          trx,
+          org,
+          rows.map(({ record: g, group, existingId, userGroupId, contentHash: hash }) => ({
+            existingId,
+            msId: g.id,
+            displayName: group.name,
+            mail: group.email,
+            description: group.description,
+            groupTypes: g.groupTypes ?? [],
+            securityEnabled: g.securityEnabled === true,
+            mailEnabled: g.mailEnabled === true,
+            userGroupId,
+            // The mirror keeps the group, not its member list (memberships are Helios's).
+            raw: { ...g, 'members@delta': undefined } as unknown as Json,
+            hash,
+          })),
+        ),
       // Microsoft has no member mirror table: the memberships (user_group_memberships) are the engine's.
       replaceMembers: async () => undefined,
     },

@@ -216,38 +216,60 @@ export interface GroupMirrorRow {
   hash: string;
 }
 
-/** Inserts the group's mirror row, or updates it (un-archived) when `existingId` is given. */
-export async function saveGroupMirror(
+/**
+ * Writes a page's changed groups' mirror rows — updates of the known ones (by `existingId`,
+ * un-archived), then inserts of the new ones, a statement each way — and returns their ids in order.
+ */
+export async function saveGroupMirrors(
   db: Kysely<Database>,
   organizationId: number,
-  existingId: number | undefined,
-  g: GroupMirrorRow,
-): Promise<number> {
-  const values = {
+  groups: (GroupMirrorRow & { existingId: number | undefined })[],
+): Promise<number[]> {
+  const rows = groups.map((g) => ({
+    id: g.existingId ?? null,
+    google_group_id: g.googleId,
     email: g.email,
     name: g.name,
     description: g.description,
     direct_members_count: g.directMembersCount,
     user_group_id: g.userGroupId,
-    raw_data: JSON.stringify(g.raw),
+    raw_data: g.raw,
     etag: g.etag,
     content_hash: g.hash,
-    archived_at: null,
-  };
-  if (existingId !== undefined) {
-    await db
-      .updateTable('gw_groups')
-      .set({ ...values, last_seen_at: sql`now()` })
-      .where('id', '=', existingId)
-      .execute();
-    return existingId;
+  }));
+  const columns = {
+    id: 'int',
+    google_group_id: 'text',
+    email: 'text',
+    name: 'text',
+    description: 'text',
+    direct_members_count: 'int',
+    user_group_id: 'int',
+    raw_data: 'jsonb',
+    etag: 'text',
+    content_hash: 'text',
+  } as const;
+  const known = rows.filter((r) => r.id !== null);
+  if (known.length > 0)
+    await sql`
+      UPDATE gw_groups g SET email = v.email, name = v.name, description = v.description,
+        direct_members_count = v.direct_members_count, user_group_id = v.user_group_id,
+        raw_data = v.raw_data, etag = v.etag, content_hash = v.content_hash, archived_at = NULL,
+        last_seen_at = now()
+      FROM ${recordset(known, columns)} WHERE g.id = v.id`.execute(db);
+  const fresh = rows.filter((r) => r.id === null);
+  const created = new Map<string, number>();
+  if (fresh.length > 0) {
+    const { rows: inserted } = await sql<{ id: number; google_group_id: string }>`
+      INSERT INTO gw_groups (organization_id, google_group_id, email, name, description,
+        direct_members_count, user_group_id, raw_data, etag, content_hash)
+      SELECT ${organizationId}, v.google_group_id, v.email, v.name, v.description,
+        v.direct_members_count, v.user_group_id, v.raw_data, v.etag, v.content_hash
+      FROM ${recordset(fresh, columns)}
+      RETURNING id, google_group_id`.execute(db);
+    for (const r of inserted) created.set(r.google_group_id, r.id);
   }
-  const row = await db
-    .insertInto('gw_groups')
-    .values({ organization_id: organizationId, google_group_id: g.googleId, ...values })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return rows.map((r) => r.id ?? (created.get(r.google_group_id) as number));
 }
 
 export interface MemberMirrorRow {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, Json } from '../../../../../core/db/schema.ts';
 import type { ProviderColumns, UpsertOutcome } from '../../../engine/provider.ts';
-import { chunks, ensureSkuLicense } from '../../../queries/sync-store.ts';
+import { chunks, ensureSkuLicense, recordset } from '../../../queries/sync-store.ts';
 
 /*
  * Microsoft's own mirror tables (ms_synced_users, ms_synced_groups, ms_licenses): the raw records
@@ -153,13 +153,18 @@ export interface MsGroupMirrorRow {
   hash: string;
 }
 
-export async function saveMsGroupMirror(
+/**
+ * Writes a page's changed groups' mirror rows — updates of the known ones (by `existingId`,
+ * un-archived), then inserts of the new ones, a statement each way — and returns their ids in order.
+ */
+export async function saveMsGroupMirrors(
   db: Kysely<Database>,
   organizationId: number,
-  existingId: number | undefined,
-  g: MsGroupMirrorRow,
-): Promise<number> {
-  const values = {
+  groups: (MsGroupMirrorRow & { existingId: number | undefined })[],
+): Promise<number[]> {
+  const rows = groups.map((g) => ({
+    id: g.existingId ?? null,
+    ms_group_id: g.msId,
     display_name: g.displayName.slice(0, 255),
     mail: fit(g.mail, 255),
     description: g.description,
@@ -167,24 +172,43 @@ export async function saveMsGroupMirror(
     security_enabled: g.securityEnabled,
     mail_enabled: g.mailEnabled,
     user_group_id: g.userGroupId,
-    raw_data: JSON.stringify(g.raw),
+    raw_data: g.raw,
     content_hash: g.hash,
-    archived_at: null,
-  };
-  if (existingId !== undefined) {
-    await db
-      .updateTable('ms_synced_groups')
-      .set({ ...values, last_seen_at: sql`now()` })
-      .where('id', '=', existingId)
-      .execute();
-    return existingId;
+  }));
+  const columns = {
+    id: 'int',
+    ms_group_id: 'text',
+    display_name: 'text',
+    mail: 'text',
+    description: 'text',
+    group_types: 'text[]',
+    security_enabled: 'boolean',
+    mail_enabled: 'boolean',
+    user_group_id: 'int',
+    raw_data: 'jsonb',
+    content_hash: 'text',
+  } as const;
+  const known = rows.filter((r) => r.id !== null);
+  if (known.length > 0)
+    await sql`
+      UPDATE ms_synced_groups g SET display_name = v.display_name, mail = v.mail,
+        description = v.description, group_types = v.group_types, security_enabled = v.security_enabled,
+        mail_enabled = v.mail_enabled, user_group_id = v.user_group_id, raw_data = v.raw_data,
+        content_hash = v.content_hash, archived_at = NULL, last_seen_at = now()
+      FROM ${recordset(known, columns)} WHERE g.id = v.id`.execute(db);
+  const fresh = rows.filter((r) => r.id === null);
+  const created = new Map<string, number>();
+  if (fresh.length > 0) {
+    const { rows: inserted } = await sql<{ id: number; ms_group_id: string }>`
+      INSERT INTO ms_synced_groups (organization_id, ms_group_id, display_name, mail, description,
+        group_types, security_enabled, mail_enabled, user_group_id, raw_data, content_hash)
+      SELECT ${organizationId}, v.ms_group_id, v.display_name, v.mail, v.description, v.group_types,
+        v.security_enabled, v.mail_enabled, v.user_group_id, v.raw_data, v.content_hash
+      FROM ${recordset(fresh, columns)}
+      RETURNING id, ms_group_id`.execute(db);
+    for (const r of inserted) created.set(r.ms_group_id, r.id);
   }
-  const row = await db
-    .insertInto('ms_synced_groups')
-    .values({ organization_id: organizationId, ms_group_id: g.msId, ...values })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return rows.map((r) => r.id ?? (created.get(r.ms_group_id) as number));
 }
 
 export interface MsSkuRow {
