@@ -314,6 +314,24 @@ export async function userIdsByEmail(
 // ——— Groups ———
 
 /**
+ * A page's rows written as updates of the known ones (`id` set) and inserts of the new ones, one
+ * statement each way; returns the ids in the rows' order — a new row's from `insert`, matched back
+ * by `keyOf` (a provider id, a name).
+ */
+export async function saveKnownAndNew<R extends { id: number | null }>(
+  rows: readonly R[],
+  keyOf: (row: R) => string,
+  update: (known: R[]) => Promise<unknown>,
+  insert: (fresh: R[]) => Promise<{ id: number; key: string }[]>,
+): Promise<number[]> {
+  const known = rows.filter((r) => r.id !== null);
+  if (known.length > 0) await update(known);
+  const fresh = rows.filter((r) => r.id === null);
+  const created = new Map(fresh.length > 0 ? (await insert(fresh)).map((r) => [r.key, r.id]) : []);
+  return rows.map((r) => r.id ?? (created.get(keyOf(r)) as number));
+}
+
+/**
  * Creates or updates the Helios groups a page's changed provider groups are mirrored to; returns
  * their ids in order. Two statements for the page (updates of known groups, then inserts), not two
  * per group. A group is named by its address, which is unique; one without an address by its name —
@@ -332,27 +350,28 @@ export async function saveUserGroups(
     description: g.description,
   }));
   const columnsOf = { id: 'int', name: 'text', email: 'text', description: 'text' } as const;
-  const known = rows.filter((r) => r.id !== null);
-  if (known.length > 0)
-    await sql`
-      UPDATE user_groups g SET name = v.name, email = v.email, description = v.description,
-        group_type = ${columns.groupType}, is_active = true, archived_at = NULL
-      FROM ${recordset(known, columnsOf)} WHERE g.id = v.id`.execute(db);
-  // New ones by name, the last of a name winning (ON CONFLICT may touch a row once per statement).
-  const fresh = [...new Map(rows.filter((r) => r.id === null).map((r) => [r.name, r])).values()];
-  const created = new Map<string, number>();
-  if (fresh.length > 0) {
-    const { rows: inserted } = await sql<{ id: number; name: string }>`
-      INSERT INTO user_groups (organization_id, name, email, description, group_type, is_active)
-      SELECT ${organizationId}, v.name, v.email, v.description, ${columns.groupType}, true
-      FROM ${recordset(fresh, columnsOf)}
-      ON CONFLICT (organization_id, name) DO UPDATE SET email = excluded.email,
-        description = excluded.description, group_type = excluded.group_type, is_active = true,
-        archived_at = NULL
-      RETURNING id, name`.execute(db);
-    for (const r of inserted) created.set(r.name, r.id);
-  }
-  return rows.map((r) => r.id ?? (created.get(r.name) as number));
+  return saveKnownAndNew(
+    rows,
+    (r) => r.name,
+    (known) =>
+      sql`
+        UPDATE user_groups g SET name = v.name, email = v.email, description = v.description,
+          group_type = ${columns.groupType}, is_active = true, archived_at = NULL
+        FROM ${recordset(known, columnsOf)} WHERE g.id = v.id`.execute(db),
+    async (fresh) => {
+      // By name, the last of a name winning (ON CONFLICT may touch a row once per statement).
+      const unique = [...new Map(fresh.map((r) => [r.name, r])).values()];
+      const { rows: inserted } = await sql<{ id: number; key: string }>`
+        INSERT INTO user_groups (organization_id, name, email, description, group_type, is_active)
+        SELECT ${organizationId}, v.name, v.email, v.description, ${columns.groupType}, true
+        FROM ${recordset(unique, columnsOf)}
+        ON CONFLICT (organization_id, name) DO UPDATE SET email = excluded.email,
+          description = excluded.description, group_type = excluded.group_type, is_active = true,
+          archived_at = NULL
+        RETURNING id, name AS key`.execute(db);
+      return inserted;
+    },
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, Json } from '../../../../../core/db/schema.ts';
 import type { UpsertOutcome } from '../../../engine/provider.ts';
-import { inArray, recordset } from '../../../queries/sync-store.ts';
+import { inArray, recordset, saveKnownAndNew } from '../../../queries/sync-store.ts';
 
 /*
  * Google's own mirror tables (gw_org_units, gw_synced_users, gw_groups, gw_group_members): the raw
@@ -249,27 +249,27 @@ export async function saveGroupMirrors(
     etag: 'text',
     content_hash: 'text',
   } as const;
-  const known = rows.filter((r) => r.id !== null);
-  if (known.length > 0)
-    await sql`
+  return saveKnownAndNew(
+    rows,
+    (r) => r.google_group_id,
+    (known) =>
+      sql`
       UPDATE gw_groups g SET email = v.email, name = v.name, description = v.description,
         direct_members_count = v.direct_members_count, user_group_id = v.user_group_id,
         raw_data = v.raw_data, etag = v.etag, content_hash = v.content_hash, archived_at = NULL,
         last_seen_at = now()
-      FROM ${recordset(known, columns)} WHERE g.id = v.id`.execute(db);
-  const fresh = rows.filter((r) => r.id === null);
-  const created = new Map<string, number>();
-  if (fresh.length > 0) {
-    const { rows: inserted } = await sql<{ id: number; google_group_id: string }>`
+      FROM ${recordset(known, columns)} WHERE g.id = v.id`.execute(db),
+    async (fresh) =>
+      (
+        await sql<{ id: number; key: string }>`
       INSERT INTO gw_groups (organization_id, google_group_id, email, name, description,
         direct_members_count, user_group_id, raw_data, etag, content_hash)
       SELECT ${organizationId}, v.google_group_id, v.email, v.name, v.description,
         v.direct_members_count, v.user_group_id, v.raw_data, v.etag, v.content_hash
       FROM ${recordset(fresh, columns)}
-      RETURNING id, google_group_id`.execute(db);
-    for (const r of inserted) created.set(r.google_group_id, r.id);
-  }
-  return rows.map((r) => r.id ?? (created.get(r.google_group_id) as number));
+      RETURNING id, google_group_id AS key`.execute(db)
+      ).rows,
+  );
 }
 
 export interface MemberMirrorRow {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, Json } from '../../../../../core/db/schema.ts';
 import type { ProviderColumns, UpsertOutcome } from '../../../engine/provider.ts';
-import { chunks, ensureSkuLicense, recordset } from '../../../queries/sync-store.ts';
+import { chunks, ensureSkuLicense, recordset, saveKnownAndNew } from '../../../queries/sync-store.ts';
 
 /*
  * Microsoft's own mirror tables (ms_synced_users, ms_synced_groups, ms_licenses): the raw records
@@ -188,27 +188,27 @@ export async function saveMsGroupMirrors(
     raw_data: 'jsonb',
     content_hash: 'text',
   } as const;
-  const known = rows.filter((r) => r.id !== null);
-  if (known.length > 0)
-    await sql`
+  return saveKnownAndNew(
+    rows,
+    (r) => r.ms_group_id,
+    (known) =>
+      sql`
       UPDATE ms_synced_groups g SET display_name = v.display_name, mail = v.mail,
         description = v.description, group_types = v.group_types, security_enabled = v.security_enabled,
         mail_enabled = v.mail_enabled, user_group_id = v.user_group_id, raw_data = v.raw_data,
         content_hash = v.content_hash, archived_at = NULL, last_seen_at = now()
-      FROM ${recordset(known, columns)} WHERE g.id = v.id`.execute(db);
-  const fresh = rows.filter((r) => r.id === null);
-  const created = new Map<string, number>();
-  if (fresh.length > 0) {
-    const { rows: inserted } = await sql<{ id: number; ms_group_id: string }>`
+      FROM ${recordset(known, columns)} WHERE g.id = v.id`.execute(db),
+    async (fresh) =>
+      (
+        await sql<{ id: number; key: string }>`
       INSERT INTO ms_synced_groups (organization_id, ms_group_id, display_name, mail, description,
         group_types, security_enabled, mail_enabled, user_group_id, raw_data, content_hash)
       SELECT ${organizationId}, v.ms_group_id, v.display_name, v.mail, v.description, v.group_types,
         v.security_enabled, v.mail_enabled, v.user_group_id, v.raw_data, v.content_hash
       FROM ${recordset(fresh, columns)}
-      RETURNING id, ms_group_id`.execute(db);
-    for (const r of inserted) created.set(r.ms_group_id, r.id);
-  }
-  return rows.map((r) => r.id ?? (created.get(r.ms_group_id) as number));
+      RETURNING id, ms_group_id AS key`.execute(db)
+      ).rows,
+  );
 }
 
 export interface MsSkuRow {
