@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,6 +37,7 @@ export function diskFileStorage(dir: string): FileStorage {
       const target = pathOf(dir, reference);
       const partial = `${target}.part`;
       let size = 0;
+      const sink = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
       try {
         await pipeline(
           source,
@@ -45,10 +47,14 @@ export function diskFileStorage(dir: string): FileStorage {
               yield chunk;
             }
           },
-          createWriteStream(partial, { flags: 'wx', mode: 0o600 }),
+          sink,
         );
         await rename(partial, target);
       } catch (error) {
+        // The file is opened asynchronously: a source that fails at once (a malformed form) can
+        // fail the pipeline before the open completes, and removing the partial file then would
+        // run before it exists. Once the sink has closed, the file is there or never will be.
+        if (!sink.closed) await once(sink, 'close').catch(() => undefined);
         await rm(partial, { force: true });
         throw error;
       }
